@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * svmgpu_device.c - bring-up and tear-down of one svmgpu device.
+ *
+ * DOC: Device bring-up
+ *
+ * svmgpu_device_init() builds the hardware instance, checks that it is an
+ * svmgpu of a revision this driver speaks, and reads its capabilities.
+ * Later subsystems (MMU, engines, VMs) initialise here in order and
+ * svmgpu_device_fini() tears them down in exact reverse.
+ */
+
+#include <linux/err.h>
+
+#include <drm/drm_print.h>
+
+#include "hw/svmgpu_regs.h"
+#include "hw/svmgpu_hw.h"
+#include "svmgpu_device.h"
+
+/* The magic and revision say whether this driver can run the hardware. */
+static int svmgpu_device_check_id(struct svmgpu_device *sdev)
+{
+	u32 id = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_ID);
+	u32 rev = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_REVISION);
+
+	if (id != SVMGPU_ID_MAGIC) {
+		drm_err(&sdev->drm, "no svmgpu hardware (ID register %#x)\n", id);
+		return -ENODEV;
+	}
+	if (SVMGPU_REVISION_MAJOR(rev) !=
+	    SVMGPU_REVISION_MAJOR(SVMGPU_REVISION_CURRENT)) {
+		drm_err(&sdev->drm, "unsupported hardware revision %u.%u\n",
+			SVMGPU_REVISION_MAJOR(rev), SVMGPU_REVISION_MINOR(rev));
+		return -ENODEV;
+	}
+
+	/* A register that does not hold what was written is a dead bus. */
+	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_SCRATCH, 0xa5a5f00d);
+	if (svmgpu_hw_read32(sdev->hw, SVMGPU_REG_SCRATCH) != 0xa5a5f00d) {
+		drm_err(&sdev->drm, "register access check failed\n");
+		return -EIO;
+	}
+
+	sdev->caps.revision = rev;
+	return 0;
+}
+
+static void svmgpu_device_read_caps(struct svmgpu_device *sdev)
+{
+	struct svmgpu_caps *caps = &sdev->caps;
+
+	caps->va_bits = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_MMU_VA_BITS);
+	caps->page_sizes = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_MMU_PAGE_SIZES);
+	caps->num_engines = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_ENGINE_COUNT);
+}
+
+/**
+ * svmgpu_device_init() - bring up one device.
+ * @sdev: the device; @sdev->drm is initialised, @sdev->index is set.
+ * @num_engines: engines to build the hardware with.
+ *
+ * Return: 0, or a negative errno with everything undone.
+ */
+int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
+{
+	const struct svmgpu_hw_config config = { .num_engines = num_engines };
+	int ret;
+
+	sdev->hw = svmgpu_hw_create(sdev->drm.dev, &config);
+	if (IS_ERR(sdev->hw)) {
+		ret = PTR_ERR(sdev->hw);
+		sdev->hw = NULL;
+		return ret;
+	}
+
+	ret = svmgpu_device_check_id(sdev);
+	if (ret)
+		goto err_destroy_hw;
+
+	svmgpu_device_read_caps(sdev);
+	return 0;
+
+err_destroy_hw:
+	svmgpu_hw_destroy(sdev->hw);
+	sdev->hw = NULL;
+	return ret;
+}
+
+/**
+ * svmgpu_device_fini() - tear down what svmgpu_device_init() built.
+ * @sdev: the device.
+ */
+void svmgpu_device_fini(struct svmgpu_device *sdev)
+{
+	svmgpu_hw_destroy(sdev->hw);
+	sdev->hw = NULL;
+}

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * svmgpu_drv.c - module entry, platform devices and the DRM driver.
+ *
+ * DOC: svmgpu driver
+ *
+ * svmgpu drives a virtual GPU with shared virtual memory. The GPU has no
+ * bus of its own, so the module creates one platform device per GPU
+ * ("svmgpu.0", "svmgpu.1", ...: the ``devices`` parameter) and binds a
+ * platform driver to them; libdrm's drmGetDevices2() sees them as
+ * DRM_BUS_PLATFORM devices. Each device registers a DRM device without
+ * modesetting: userspace uses its render node. (The DRM core of 6.12 also
+ * creates a primary node for every device; svmgpu offers nothing there
+ * that the render node does not.)
+ *
+ * Ioctls are defined in include/uapi/drm/svmgpu_drm.h, each validated in
+ * full before it has any effect.
+ */
+
+#include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_ioctl.h>
+
+#include "svmgpu_drm.h"
+#include "svmgpu_debugfs.h"
+#include "svmgpu_device.h"
+#include "svmgpu_drv.h"
+#include "hw/svmgpu_regs.h"
+
+#define SVMGPU_MAX_DEVICES	16
+
+static unsigned int svmgpu_num_devices = 1;
+module_param_named(devices, svmgpu_num_devices, uint, 0444);
+MODULE_PARM_DESC(devices, "Number of virtual GPUs to create (1-16, default 1)");
+
+static unsigned int svmgpu_num_engines = 2;
+module_param_named(engines, svmgpu_num_engines, uint, 0444);
+MODULE_PARM_DESC(engines, "Command engines per GPU (1-8, default 2)");
+
+static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,
+				  struct drm_file *file)
+{
+	struct svmgpu_device *sdev = to_svmgpu_device(drm);
+	struct drm_svmgpu_get_param *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+
+	switch (args->param) {
+	case DRM_SVMGPU_PARAM_HW_REVISION:
+		args->value = sdev->caps.revision;
+		break;
+	case DRM_SVMGPU_PARAM_VA_BITS:
+		args->value = sdev->caps.va_bits;
+		break;
+	case DRM_SVMGPU_PARAM_PAGE_SIZES:
+		args->value = sdev->caps.page_sizes;
+		break;
+	case DRM_SVMGPU_PARAM_NUM_ENGINES:
+		args->value = sdev->caps.num_engines;
+		break;
+	case DRM_SVMGPU_PARAM_DEVICE_INDEX:
+		args->value = sdev->index;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct drm_ioctl_desc svmgpu_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(SVMGPU_GET_PARAM, svmgpu_ioctl_get_param,
+			  DRM_RENDER_ALLOW),
+};
+
+static const struct file_operations svmgpu_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_open,
+	.release = drm_release,
+	.unlocked_ioctl = drm_ioctl,
+	.compat_ioctl = drm_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+};
+
+static const struct drm_driver svmgpu_drm_driver = {
+	.driver_features = DRIVER_RENDER,
+	.ioctls = svmgpu_ioctls,
+	.num_ioctls = ARRAY_SIZE(svmgpu_ioctls),
+	.fops = &svmgpu_fops,
+	.debugfs_init = svmgpu_debugfs_init,
+	.name = SVMGPU_DRIVER_NAME,
+	.desc = SVMGPU_DRIVER_DESC,
+	.major = SVMGPU_DRIVER_MAJOR,
+	.minor = SVMGPU_DRIVER_MINOR,
+	.patchlevel = SVMGPU_DRIVER_PATCHLEVEL,
+};
+
+static int svmgpu_probe(struct platform_device *pdev)
+{
+	struct svmgpu_device *sdev;
+	int ret;
+
+	sdev = devm_drm_dev_alloc(&pdev->dev, &svmgpu_drm_driver,
+				  struct svmgpu_device, drm);
+	if (IS_ERR(sdev))
+		return PTR_ERR(sdev);
+
+	sdev->index = pdev->id;
+	platform_set_drvdata(pdev, sdev);
+
+	ret = svmgpu_device_init(sdev, svmgpu_num_engines);
+	if (ret)
+		return ret;
+
+	ret = drm_dev_register(&sdev->drm, 0);
+	if (ret)
+		goto err_device_fini;
+
+	return 0;
+
+err_device_fini:
+	svmgpu_device_fini(sdev);
+	return ret;
+}
+
+static void svmgpu_remove(struct platform_device *pdev)
+{
+	struct svmgpu_device *sdev = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(&sdev->drm);
+	svmgpu_device_fini(sdev);
+}
+
+static struct platform_driver svmgpu_platform_driver = {
+	.probe = svmgpu_probe,
+	.remove = svmgpu_remove,
+	.driver = {
+		.name = SVMGPU_DRIVER_NAME,
+	},
+};
+
+static struct platform_device *svmgpu_pdevs[SVMGPU_MAX_DEVICES];
+
+static void svmgpu_destroy_devices(void)
+{
+	int i;
+
+	for (i = SVMGPU_MAX_DEVICES - 1; i >= 0; i--) {
+		platform_device_unregister(svmgpu_pdevs[i]);
+		svmgpu_pdevs[i] = NULL;
+	}
+}
+
+static int svmgpu_create_devices(void)
+{
+	struct platform_device *pdev;
+	unsigned int i;
+
+	for (i = 0; i < svmgpu_num_devices; i++) {
+		pdev = platform_device_register_simple(SVMGPU_DRIVER_NAME, i,
+						       NULL, 0);
+		if (IS_ERR(pdev)) {
+			svmgpu_destroy_devices();
+			return PTR_ERR(pdev);
+		}
+		svmgpu_pdevs[i] = pdev;
+		/* A device that did not probe is a failed module load. */
+		if (!platform_get_drvdata(pdev)) {
+			svmgpu_destroy_devices();
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+static int __init svmgpu_init(void)
+{
+	int ret;
+
+	if (!svmgpu_num_devices || svmgpu_num_devices > SVMGPU_MAX_DEVICES) {
+		pr_err("svmgpu: devices=%u is out of range 1-%d\n",
+		       svmgpu_num_devices, SVMGPU_MAX_DEVICES);
+		return -EINVAL;
+	}
+	if (!svmgpu_num_engines || svmgpu_num_engines > SVMGPU_MAX_ENGINES) {
+		pr_err("svmgpu: engines=%u is out of range 1-%d\n",
+		       svmgpu_num_engines, SVMGPU_MAX_ENGINES);
+		return -EINVAL;
+	}
+
+	ret = platform_driver_register(&svmgpu_platform_driver);
+	if (ret)
+		return ret;
+
+	ret = svmgpu_create_devices();
+	if (ret)
+		goto err_unregister_driver;
+
+	return 0;
+
+err_unregister_driver:
+	platform_driver_unregister(&svmgpu_platform_driver);
+	return ret;
+}
+
+static void __exit svmgpu_exit(void)
+{
+	svmgpu_destroy_devices();
+	platform_driver_unregister(&svmgpu_platform_driver);
+}
+
+module_init(svmgpu_init);
+module_exit(svmgpu_exit);
+
+MODULE_AUTHOR("The svmgpu developers");
+MODULE_DESCRIPTION("svmgpu: " SVMGPU_DRIVER_DESC);
+MODULE_LICENSE("Dual MIT/GPL");

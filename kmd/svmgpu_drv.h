@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * svmgpu_drv.h - driver-wide definitions shared by the svmgpu files.
+ */
+#ifndef SVMGPU_DRV_H
+#define SVMGPU_DRV_H
+
+#define SVMGPU_DRIVER_NAME	"svmgpu"
+#define SVMGPU_DRIVER_DESC	"Virtual GPU with shared virtual memory"
+#define SVMGPU_DRIVER_MAJOR	0
+#define SVMGPU_DRIVER_MINOR	1
+#define SVMGPU_DRIVER_PATCHLEVEL 0
+
+#endif /* SVMGPU_DRV_H */
