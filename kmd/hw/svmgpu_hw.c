@@ -29,7 +29,7 @@
 struct svmgpu_hw {
 	struct device *dev;
 	unsigned int num_engines;
-	spinlock_t reg_lock;
+	spinlock_t reg_lock; /* serialises register access, guards @scratch */
 	u32 scratch;
 };
 
