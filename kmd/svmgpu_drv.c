@@ -8,7 +8,11 @@
  * bus of its own, so the module creates one platform device per GPU
  * ("svmgpu.0", "svmgpu.1", ...: the ``devices`` parameter) and binds a
  * platform driver to them; libdrm's drmGetDevices2() sees them as
- * DRM_BUS_PLATFORM devices. Each device registers a DRM device without
+ * DRM_BUS_PLATFORM devices. libdrm tells platform devices apart by the
+ * OF_FULLNAME of their uevent and otherwise falls back to MODALIAS, which
+ * all svmgpu devices share ("platform:svmgpu") and which would make it
+ * merge them into one; so each device's uevent carries
+ * OF_FULLNAME=/svmgpu@<index>. Each device registers a DRM device without
  * modesetting: userspace uses its render node. (The DRM core of 6.12 also
  * creates a primary node for every device; svmgpu offers nothing there
  * that the render node does not.)
@@ -85,6 +89,7 @@ static const struct file_operations svmgpu_fops = {
 	.poll = drm_poll,
 	.read = drm_read,
 	.llseek = noop_llseek,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
 };
 
 static const struct drm_driver svmgpu_drm_driver = {
@@ -146,6 +151,19 @@ static struct platform_driver svmgpu_platform_driver = {
 
 static struct platform_device *svmgpu_pdevs[SVMGPU_MAX_DEVICES];
 
+/* The name libdrm identifies the device by; see the DOC above. */
+static int svmgpu_pdev_uevent(const struct device *dev,
+			      struct kobj_uevent_env *env)
+{
+	return add_uevent_var(env, "OF_FULLNAME=/svmgpu@%d",
+			      to_platform_device(dev)->id);
+}
+
+static const struct device_type svmgpu_pdev_type = {
+	.name = "svmgpu",
+	.uevent = svmgpu_pdev_uevent,
+};
+
 static void svmgpu_destroy_devices(void)
 {
 	int i;
@@ -160,13 +178,20 @@ static int svmgpu_create_devices(void)
 {
 	struct platform_device *pdev;
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < svmgpu_num_devices; i++) {
-		pdev = platform_device_register_simple(SVMGPU_DRIVER_NAME, i,
-						       NULL, 0);
-		if (IS_ERR(pdev)) {
+		pdev = platform_device_alloc(SVMGPU_DRIVER_NAME, i);
+		if (!pdev) {
 			svmgpu_destroy_devices();
-			return PTR_ERR(pdev);
+			return -ENOMEM;
+		}
+		pdev->dev.type = &svmgpu_pdev_type;
+		ret = platform_device_add(pdev);
+		if (ret) {
+			platform_device_put(pdev);
+			svmgpu_destroy_devices();
+			return ret;
 		}
 		svmgpu_pdevs[i] = pdev;
 		/* A device that did not probe is a failed module load. */
@@ -182,13 +207,17 @@ static int __init svmgpu_init(void)
 {
 	int ret;
 
+	/*
+	 * A bad parameter is the user's mistake, not the kernel's: notice
+	 * level, so test runs that probe it do not read as kernel errors.
+	 */
 	if (!svmgpu_num_devices || svmgpu_num_devices > SVMGPU_MAX_DEVICES) {
-		pr_err("svmgpu: devices=%u is out of range 1-%d\n",
+		pr_notice("svmgpu: devices=%u is out of range 1-%d\n",
 		       svmgpu_num_devices, SVMGPU_MAX_DEVICES);
 		return -EINVAL;
 	}
 	if (!svmgpu_num_engines || svmgpu_num_engines > SVMGPU_MAX_ENGINES) {
-		pr_err("svmgpu: engines=%u is out of range 1-%d\n",
+		pr_notice("svmgpu: engines=%u is out of range 1-%d\n",
 		       svmgpu_num_engines, SVMGPU_MAX_ENGINES);
 		return -EINVAL;
 	}
