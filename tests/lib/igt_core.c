@@ -780,18 +780,25 @@ bool __igt_run_subtest(const char *name, const char *file, int line)
 	return true;
 }
 
+/* Formats a (dynamic) subtest name; a name too long is a test bug. */
+static void format_name(char *name, const char *what, const char *fmt,
+			va_list ap)
+{
+	int len = vsnprintf(name, NAME_SIZE + 1, fmt, ap);
+
+	if (len < 0 || len >= NAME_SIZE)
+		internal_error("%s name from \"%s\" is longer than %d characters\n",
+			       what, fmt, NAME_SIZE - 1);
+}
+
 bool __igt_run_subtest_f(const char *file, int line, const char *fmt, ...)
 {
 	char name[NAME_SIZE + 1];
 	va_list ap;
-	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(name, sizeof(name), fmt, ap);
+	format_name(name, "subtest", fmt, ap);
 	va_end(ap);
-	if (len < 0 || len >= NAME_SIZE)
-		internal_error("subtest name from \"%s\" is longer than %d characters\n",
-			       fmt, NAME_SIZE - 1);
 	return __igt_run_subtest(name, file, line);
 }
 
@@ -830,14 +837,10 @@ bool __igt_run_dynamic_subtest_f(const char *fmt, ...)
 {
 	char name[NAME_SIZE + 1];
 	va_list ap;
-	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(name, sizeof(name), fmt, ap);
+	format_name(name, "dynamic subtest", fmt, ap);
 	va_end(ap);
-	if (len < 0 || len >= NAME_SIZE)
-		internal_error("dynamic subtest name from \"%s\" is longer than %d characters\n",
-			       fmt, NAME_SIZE - 1);
 	return __igt_run_dynamic_subtest(name);
 }
 
