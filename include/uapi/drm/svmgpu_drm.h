@@ -64,10 +64,18 @@ struct drm_svmgpu_ext_header {
 };
 
 #define DRM_SVMGPU_GET_PARAM		0x00
+#define DRM_SVMGPU_GEM_CREATE		0x01
+#define DRM_SVMGPU_GEM_MMAP_OFFSET	0x02
 
 #define DRM_IOCTL_SVMGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GET_PARAM, \
 		 struct drm_svmgpu_get_param)
+#define DRM_IOCTL_SVMGPU_GEM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GEM_CREATE, \
+		 struct drm_svmgpu_gem_create)
+#define DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GEM_MMAP_OFFSET, \
+		 struct drm_svmgpu_gem_mmap_offset)
 
 /**
  * enum drm_svmgpu_param - device capabilities readable with
@@ -122,6 +130,65 @@ struct drm_svmgpu_get_param {
 	__u32 pad;
 	/** @value: (out) the parameter's value. */
 	__u64 value;
+};
+
+/**
+ * DOC: Buffer objects
+ *
+ * Buffer objects (BOs) are GEM objects backed by shmem (swappable system
+ * memory). They are created with DRM_IOCTL_SVMGPU_GEM_CREATE, mapped by the
+ * CPU through the fake offset DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET returns,
+ * closed with DRM_IOCTL_GEM_CLOSE and shared with other devices through
+ * PRIME (DRM_IOCTL_PRIME_HANDLE_TO_FD / FD_TO_HANDLE, dma-buf).
+ */
+
+/** DRM_SVMGPU_GEM_MAX_SIZE - largest BO size DRM_IOCTL_SVMGPU_GEM_CREATE accepts. */
+#define DRM_SVMGPU_GEM_MAX_SIZE		(1ull << 40)
+
+/**
+ * struct drm_svmgpu_gem_create - argument of DRM_IOCTL_SVMGPU_GEM_CREATE.
+ *
+ * Creates a BO. Its pages are allocated on first use and are zero.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @size is 0 or larger than %DRM_SVMGPU_GEM_MAX_SIZE, @flags
+ *   has an unknown bit, @pad or @extensions is not zero.
+ * - -ENOMEM: out of memory.
+ */
+struct drm_svmgpu_gem_create {
+	/**
+	 * @size: (in/out) size in bytes; rounded up to a multiple of the
+	 * page size, and the rounded size written back.
+	 */
+	__u64 size;
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @handle: (out) GEM handle of the new BO. */
+	__u32 handle;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/**
+ * struct drm_svmgpu_gem_mmap_offset - argument of
+ * DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET.
+ *
+ * Returns the fake offset to pass to mmap() on the DRM file to map a BO
+ * into the CPU's address space (cached, shared).
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags or @pad is not zero.
+ * - -ENOENT: @handle names no BO of this file.
+ */
+struct drm_svmgpu_gem_mmap_offset {
+	/** @handle: (in) GEM handle. */
+	__u32 handle;
+	/** @flags: (in) MBZ. */
+	__u32 flags;
+	/** @offset: (out) fake offset for mmap(). */
+	__u64 offset;
 };
 
 #if defined(__cplusplus)
