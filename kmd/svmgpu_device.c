@@ -67,11 +67,15 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
 	const struct svmgpu_hw_config config = { .num_engines = num_engines };
 	int ret;
 
+	mutex_init(&sdev->mmu_lock);
+	mutex_init(&sdev->vms_lock);
+	INIT_LIST_HEAD(&sdev->vms);
+
 	sdev->hw = svmgpu_hw_create(sdev->drm.dev, &config);
 	if (IS_ERR(sdev->hw)) {
 		ret = PTR_ERR(sdev->hw);
 		sdev->hw = NULL;
-		return ret;
+		goto err_destroy_locks;
 	}
 
 	ret = svmgpu_device_check_id(sdev);
@@ -84,6 +88,9 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
 err_destroy_hw:
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;
+err_destroy_locks:
+	mutex_destroy(&sdev->vms_lock);
+	mutex_destroy(&sdev->mmu_lock);
 	return ret;
 }
 
@@ -95,4 +102,6 @@ void svmgpu_device_fini(struct svmgpu_device *sdev)
 {
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;
+	mutex_destroy(&sdev->vms_lock);
+	mutex_destroy(&sdev->mmu_lock);
 }

@@ -5,6 +5,9 @@
 #ifndef SVMGPU_DEVICE_H
 #define SVMGPU_DEVICE_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
+
 #include <drm/drm_device.h>
 
 struct svmgpu_hw;
@@ -32,12 +35,19 @@ struct svmgpu_caps {
  * @hw: the hardware instance, only reached through its register interface.
  * @index: position among the svmgpu devices of the system.
  * @caps: capabilities of @hw.
+ * @mmu_lock: serialises MMU commands: the MMU_INVAL_* registers are
+ *            programmed and the command issued as one sequence.
+ * @vms_lock: protects @vms.
+ * @vms: every VM of the device (&svmgpu_vm.link), for debugfs.
  */
 struct svmgpu_device {
 	struct drm_device drm;
 	struct svmgpu_hw *hw;
 	unsigned int index;
 	struct svmgpu_caps caps;
+	struct mutex mmu_lock; /* MMU command sequences */
+	struct mutex vms_lock; /* @vms */
+	struct list_head vms;
 };
 
 static inline struct svmgpu_device *to_svmgpu_device(struct drm_device *drm)

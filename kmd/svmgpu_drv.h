@@ -11,4 +11,14 @@
 #define SVMGPU_DRIVER_MINOR	1
 #define SVMGPU_DRIVER_PATCHLEVEL 0
 
+#include "svmgpu_vm.h"
+
+/**
+ * struct svmgpu_file - what one open file of the render node owns.
+ * @vms: its VMs.
+ */
+struct svmgpu_file {
+	struct svmgpu_file_vms vms;
+};
+
 #endif /* SVMGPU_DRV_H */

@@ -11,14 +11,7 @@
 #ifndef SVMGPU_FAULT_H
 #define SVMGPU_FAULT_H
 
-#ifdef __KERNEL__
 #include <linux/types.h>
-#else
-#include <stdint.h>
-typedef uint64_t __u64;
-typedef uint32_t __u32;
-typedef uint8_t __u8;
-#endif
 
 #define SVMGPU_ACCESS_READ		0
 #define SVMGPU_ACCESS_WRITE		1

@@ -66,6 +66,9 @@ struct drm_svmgpu_ext_header {
 #define DRM_SVMGPU_GET_PARAM		0x00
 #define DRM_SVMGPU_GEM_CREATE		0x01
 #define DRM_SVMGPU_GEM_MMAP_OFFSET	0x02
+#define DRM_SVMGPU_VM_CREATE		0x03
+#define DRM_SVMGPU_VM_DESTROY		0x04
+#define DRM_SVMGPU_VM_BIND		0x05
 
 #define DRM_IOCTL_SVMGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GET_PARAM, \
@@ -76,6 +79,15 @@ struct drm_svmgpu_ext_header {
 #define DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GEM_MMAP_OFFSET, \
 		 struct drm_svmgpu_gem_mmap_offset)
+#define DRM_IOCTL_SVMGPU_VM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_VM_CREATE, \
+		 struct drm_svmgpu_vm_create)
+#define DRM_IOCTL_SVMGPU_VM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_VM_DESTROY, \
+		struct drm_svmgpu_vm_destroy)
+#define DRM_IOCTL_SVMGPU_VM_BIND \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_VM_BIND, \
+		struct drm_svmgpu_vm_bind)
 
 /**
  * enum drm_svmgpu_param - device capabilities readable with
@@ -135,11 +147,22 @@ struct drm_svmgpu_get_param {
 /**
  * DOC: Buffer objects
  *
- * Buffer objects (BOs) are GEM objects backed by shmem (swappable system
- * memory). They are created with DRM_IOCTL_SVMGPU_GEM_CREATE, mapped by the
- * CPU through the fake offset DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET returns,
- * closed with DRM_IOCTL_GEM_CLOSE and shared with other devices through
- * PRIME (DRM_IOCTL_PRIME_HANDLE_TO_FD / FD_TO_HANDLE, dma-buf).
+ * Buffer objects (BOs) are GEM objects backed by shmem (system memory).
+ * They are created with DRM_IOCTL_SVMGPU_GEM_CREATE, mapped by the CPU
+ * through the fake offset DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET returns, closed
+ * with DRM_IOCTL_GEM_CLOSE and shared with other devices through PRIME
+ * (DRM_IOCTL_PRIME_HANDLE_TO_FD / FD_TO_HANDLE, dma-buf).
+ *
+ * Creating a BO allocates none of its memory. All of it is allocated,
+ * zeroed, the first time the BO is mapped by the CPU or used by a device,
+ * and stays allocated (not swapped) while it is mapped or in use; a BO
+ * larger than the system's RAM can therefore be created but never mapped.
+ *
+ * A BO imported from another device's dma-buf is the exporter's memory: it
+ * is mapped with DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET like any other BO, and
+ * the mapping is the exporter's. Importing a dma-buf the same device
+ * exported gives back the BO itself, under the handle the file already
+ * has for it.
  */
 
 /** DRM_SVMGPU_GEM_MAX_SIZE - largest BO size DRM_IOCTL_SVMGPU_GEM_CREATE accepts. */
@@ -148,13 +171,17 @@ struct drm_svmgpu_get_param {
 /**
  * struct drm_svmgpu_gem_create - argument of DRM_IOCTL_SVMGPU_GEM_CREATE.
  *
- * Creates a BO. Its pages are allocated on first use and are zero.
+ * Creates a BO. Its memory is allocated on first use and reads as zero
+ * (see "Buffer objects").
  *
  * Errors:
  *
  * - -EINVAL: @size is 0 or larger than %DRM_SVMGPU_GEM_MAX_SIZE, @flags
- *   has an unknown bit, @pad or @extensions is not zero.
+ *   has an unknown bit, or @extensions is not zero.
  * - -ENOMEM: out of memory.
+ * - -ENOSPC: the device's space of mmap offsets is full. It is shared by
+ *   all BOs of the device and holds a little less than 1 TiB (2^40 bytes
+ *   minus 1 MiB), so a BO of exactly %DRM_SVMGPU_GEM_MAX_SIZE never fits.
  */
 struct drm_svmgpu_gem_create {
 	/**
@@ -175,11 +202,17 @@ struct drm_svmgpu_gem_create {
  * DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET.
  *
  * Returns the fake offset to pass to mmap() on the DRM file to map a BO
- * into the CPU's address space (cached, shared).
+ * into the CPU's address space. The mapping is cached and must be shared
+ * (MAP_SHARED); it starts at the beginning of the BO (mmap()'s offset is
+ * exactly the fake offset) and is at most the BO's size long. Any number
+ * of mappings of a BO see the same memory. mmap() fails with EINVAL for
+ * MAP_PRIVATE, another offset or a longer length, and with ENOMEM when
+ * the BO's memory cannot be allocated (always for a BO larger than the
+ * system's RAM).
  *
  * Errors:
  *
- * - -EINVAL: @flags or @pad is not zero.
+ * - -EINVAL: @flags is not zero.
  * - -ENOENT: @handle names no BO of this file.
  */
 struct drm_svmgpu_gem_mmap_offset {
@@ -189,6 +222,155 @@ struct drm_svmgpu_gem_mmap_offset {
 	__u32 flags;
 	/** @offset: (out) fake offset for mmap(). */
 	__u64 offset;
+};
+
+/**
+ * DOC: Virtual memory
+ *
+ * A VM is a GPU virtual address space: one page-table root of the MMU. A
+ * file can create several; their ids are per file. Addresses 0 to
+ * 2^48 - 1 are usable except the first and last %DRM_SVMGPU_VM_GUARD
+ * bytes, which the kernel reserves so that a null or wrapped pointer
+ * always faults.
+ *
+ * DRM_IOCTL_SVMGPU_VM_BIND maps ranges of BOs into a VM and unmaps them.
+ * Mapping over an existing mapping replaces the overlapped part (the
+ * rest of the old mapping stays, split as needed); unmapping a range that
+ * covers parts of mappings keeps the parts outside it. The MMU maps with
+ * the largest page (1 GiB, 2 MiB, 4 KiB) that the alignment of the VA,
+ * the BO's physical pages and the range allow.
+ *
+ * A bind waits for every job already submitted to the VM before it
+ * changes a page table, so no running job ever sees a mapping vanish or
+ * change under it; jobs submitted after the bind see the new mappings.
+ */
+
+/** DRM_SVMGPU_VM_GUARD - bytes reserved at both ends of every VM. */
+#define DRM_SVMGPU_VM_GUARD		(1ull << 21)
+
+/**
+ * struct drm_svmgpu_vm_create - argument of DRM_IOCTL_SVMGPU_VM_CREATE.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags or @extensions is not zero.
+ * - -ENOSPC: the file already has 1024 VMs.
+ * - -ENOMEM: out of memory.
+ */
+struct drm_svmgpu_vm_create {
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @vm_id: (out) id of the new VM in this file. */
+	__u32 vm_id;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/**
+ * struct drm_svmgpu_vm_destroy - argument of DRM_IOCTL_SVMGPU_VM_DESTROY.
+ *
+ * Destroys a VM: its id becomes invalid at once; its mappings and page
+ * tables go when the last job using it has completed.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @pad is not zero.
+ * - -ENOENT: @vm_id names no VM of this file.
+ */
+struct drm_svmgpu_vm_destroy {
+	/** @vm_id: (in) the VM. */
+	__u32 vm_id;
+	/** @pad: MBZ. */
+	__u32 pad;
+};
+
+/** enum drm_svmgpu_vm_bind_op_type - what a bind operation does. */
+enum drm_svmgpu_vm_bind_op_type {
+	/** @DRM_SVMGPU_VM_BIND_OP_MAP: map @size bytes of a BO at @va. */
+	DRM_SVMGPU_VM_BIND_OP_MAP = 0,
+	/** @DRM_SVMGPU_VM_BIND_OP_UNMAP: unmap [@va, @va + @size). */
+	DRM_SVMGPU_VM_BIND_OP_UNMAP = 1,
+};
+
+/** DRM_SVMGPU_VM_BIND_OP_READ_ONLY - MAP without GPU write access. */
+#define DRM_SVMGPU_VM_BIND_OP_READ_ONLY	(1u << 0)
+
+/**
+ * struct drm_svmgpu_vm_bind_op - one operation of a VM_BIND.
+ *
+ * @va, @size and @bo_offset are multiples of 4096; [@va, @va + @size)
+ * lies inside the usable VA range; for MAP, [@bo_offset, @bo_offset +
+ * @size) lies inside the BO.
+ */
+struct drm_svmgpu_vm_bind_op {
+	/** @op: (in) an &enum drm_svmgpu_vm_bind_op_type value. */
+	__u32 op;
+	/** @flags: (in) DRM_SVMGPU_VM_BIND_OP_READ_ONLY (MAP only). */
+	__u32 flags;
+	/** @handle: (in) the BO for MAP; MBZ for UNMAP. */
+	__u32 handle;
+	/** @pad: MBZ. */
+	__u32 pad;
+	/** @bo_offset: (in) offset in the BO for MAP; MBZ for UNMAP. */
+	__u64 bo_offset;
+	/** @va: (in) start of the range in the VM. */
+	__u64 va;
+	/** @size: (in) size of the range, not zero. */
+	__u64 size;
+};
+
+/**
+ * struct drm_svmgpu_obj_array - an array passed by pointer.
+ *
+ * Elements are @stride bytes apart. A @stride larger than the kernel's
+ * element size is allowed if the extra bytes are zero; a smaller one is
+ * allowed if it covers every field the kernel needs (the missing fields
+ * are zero).
+ */
+struct drm_svmgpu_obj_array {
+	/** @stride: (in) bytes between elements. */
+	__u32 stride;
+	/** @count: (in) number of elements. */
+	__u32 count;
+	/** @array: (in) user pointer to the first element. */
+	__u64 array;
+};
+
+/** DRM_SVMGPU_VM_BIND_MAX_OPS - most operations in one VM_BIND. */
+#define DRM_SVMGPU_VM_BIND_MAX_OPS	256
+
+/**
+ * struct drm_svmgpu_vm_bind - argument of DRM_IOCTL_SVMGPU_VM_BIND.
+ *
+ * Applies @ops in order, synchronously: when the ioctl returns, every
+ * operation is done and visible to later jobs. The operations are
+ * validated all before the first is applied; if applying one fails
+ * (-ENOMEM), the operations before it stay applied and the error is
+ * returned.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags, @pad or @extensions is not zero; @ops.count is 0 or
+ *   more than %DRM_SVMGPU_VM_BIND_MAX_OPS; @ops.stride is too small or
+ *   an element has non-zero bytes past the known fields; an operation
+ *   has an unknown @op or flag, a misaligned or zero size, a range
+ *   outside the usable VA range or outside its BO, or a non-zero field
+ *   that must be zero.
+ * - -ENOENT: @vm_id names no VM, or an operation's @handle names no BO.
+ * - -EFAULT: @ops.array could not be read.
+ * - -ENOMEM: out of memory.
+ * - -EINTR: interrupted while waiting for the VM's jobs; nothing applied
+ *   from the operation that was waiting on.
+ */
+struct drm_svmgpu_vm_bind {
+	/** @vm_id: (in) the VM. */
+	__u32 vm_id;
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @ops: (in) array of &struct drm_svmgpu_vm_bind_op. */
+	struct drm_svmgpu_obj_array ops;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
 };
 
 #if defined(__cplusplus)

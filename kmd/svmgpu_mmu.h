@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * svmgpu_mmu.h - the driver's side of the svmgpu MMU: page tables in the
+ * format of include/hw/svmgpu_pte.h and TLB invalidation.
+ */
+#ifndef SVMGPU_MMU_H
+#define SVMGPU_MMU_H
+
+#include <linux/types.h>
+
+struct scatterlist;
+struct seq_file;
+struct sg_table;
+struct svmgpu_device;
+struct svmgpu_pt;
+
+/**
+ * struct svmgpu_pgtable - one page-table tree (one GPU address space).
+ * @sdev: the device whose MMU walks it.
+ * @root: the level-3 table.
+ *
+ * Not locked here: the owner (the VM) serialises every call on a tree.
+ */
+struct svmgpu_pgtable {
+	struct svmgpu_device *sdev;
+	struct svmgpu_pt *root;
+};
+
+/**
+ * struct svmgpu_pgtable_stats - what a tree maps, by leaf size.
+ * @pages_4k: 4 KiB leaves.
+ * @pages_2m: 2 MiB leaves.
+ * @pages_1g: 1 GiB leaves.
+ * @tables: table pages, the root included.
+ */
+struct svmgpu_pgtable_stats {
+	u64 pages_4k;
+	u64 pages_2m;
+	u64 pages_1g;
+	u64 tables;
+};
+
+int svmgpu_pgtable_init(struct svmgpu_pgtable *pgt, struct svmgpu_device *sdev);
+void svmgpu_pgtable_fini(struct svmgpu_pgtable *pgt);
+u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt);
+
+int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
+			   struct sg_table *sgt, u64 offset, bool writable);
+void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size);
+
+void svmgpu_pgtable_stats(const struct svmgpu_pgtable *pgt,
+			  struct svmgpu_pgtable_stats *stats);
+void svmgpu_pgtable_dump(const struct svmgpu_pgtable *pgt, struct seq_file *m,
+			 u64 start, u64 end);
+
+void svmgpu_mmu_invalidate(struct svmgpu_device *sdev, u64 root, u64 va,
+			   u64 size);
+
+#endif /* SVMGPU_MMU_H */
