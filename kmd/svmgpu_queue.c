@@ -1,0 +1,891 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * svmgpu_queue.c - queues, their scheduler, interrupts and faults.
+ *
+ * DOC: Queues
+ *
+ * Each queue owns a hardware queue slot, a one-page ring in GEM memory
+ * and a drm_sched scheduler with one entity (the 1:1 model of Xe and
+ * panthor: the hardware arbitrates between queues, the scheduler only
+ * orders a queue's jobs and watches them for hangs). run_job writes a
+ * BATCH and a FENCE command into the ring and rings the doorbell; the
+ * FENCE raises the queue's interrupt, whose handler signals every
+ * hardware fence up to the seqno the slot reports.
+ *
+ * Failure: a job that outlives the timeout, or a slot that stops on a
+ * fault or a bad command (the interrupt handler records why and calls
+ * drm_sched_fault()), ends up in svmgpu_job_timedout(): the queue is
+ * banned, its slot reset, and every pending hardware fence signalled with
+ * the error; drm_sched then completes those jobs with it and the later
+ * ones fail in run_job. Other slots never stop.
+ *
+ * Faults: the hardware appends fault records to a queue in memory the
+ * device owns; the interrupt handler copies each to its queue's
+ * &svmgpu_queue.fault for DRM_IOCTL_SVMGPU_QUEUE_GET_STATE.
+ */
+
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_syncobj.h>
+#include <drm/drm_print.h>
+
+#include "svmgpu_drm.h"
+#include "hw/svmgpu_cmd.h"
+#include "hw/svmgpu_regs.h"
+#include "hw/svmgpu_hw.h"
+#include "svmgpu_device.h"
+#include "svmgpu_drv.h"
+#include "svmgpu_queue.h"
+#include "svmgpu_vm.h"
+
+static unsigned int svmgpu_job_timeout_ms = 2000;
+module_param_named(job_timeout_ms, svmgpu_job_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset and banned (default 2000)");
+
+#define SVMGPU_RING_SIZE	PAGE_SIZE
+/* Every job writes a BATCH and a FENCE. */
+#define SVMGPU_JOB_RING_BYTES	(4 * (SVMGPU_BATCH_DWORDS + SVMGPU_FENCE_DWORDS))
+#define SVMGPU_MAX_QUEUES_PER_FILE	256
+#define SVMGPU_FAULTQ_RECORDS	(PAGE_SIZE / sizeof(struct svmgpu_fault_record))
+
+/**
+ * struct svmgpu_fence - completion of one job on the hardware.
+ * @base: the fence; its lock is &svmgpu_queue.fence_lock.
+ * @link: in &svmgpu_queue.pending until signalled.
+ * @queue: the queue, for the timeline name.
+ */
+struct svmgpu_fence {
+	struct dma_fence base;
+	struct list_head link;
+	struct svmgpu_queue *queue;
+};
+
+static const char *svmgpu_fence_driver_name(struct dma_fence *fence)
+{
+	return "svmgpu";
+}
+
+static const char *svmgpu_fence_timeline_name(struct dma_fence *fence)
+{
+	return "svmgpu-queue";
+}
+
+static const struct dma_fence_ops svmgpu_fence_ops = {
+	.get_driver_name = svmgpu_fence_driver_name,
+	.get_timeline_name = svmgpu_fence_timeline_name,
+};
+
+/**
+ * struct svmgpu_job - one EXEC.
+ * @base: the scheduler job.
+ * @queue: the queue; a reference.
+ * @batch_address: GPU VA of the batch.
+ * @batch_size: its size in bytes.
+ */
+struct svmgpu_job {
+	struct drm_sched_job base;
+	struct svmgpu_queue *queue;
+	u64 batch_address;
+	u64 batch_size;
+};
+
+static struct svmgpu_job *to_svmgpu_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct svmgpu_job, base);
+}
+
+static u32 svmgpu_qread(struct svmgpu_queue *queue, u32 reg)
+{
+	return svmgpu_hw_read32(queue->sdev->hw, SVMGPU_QUEUE_REG(queue->slot, reg));
+}
+
+static void svmgpu_qwrite(struct svmgpu_queue *queue, u32 reg, u32 value)
+{
+	svmgpu_hw_write32(queue->sdev->hw, SVMGPU_QUEUE_REG(queue->slot, reg),
+			  value);
+}
+
+static void svmgpu_queue_release(struct kref *ref)
+{
+	struct svmgpu_queue *queue = container_of(ref, struct svmgpu_queue, ref);
+
+	drm_gem_object_put(&queue->ring_bo->base);
+	svmgpu_vm_put(queue->vm);
+	kfree(queue);
+}
+
+static void svmgpu_queue_put(struct svmgpu_queue *queue)
+{
+	kref_put(&queue->ref, svmgpu_queue_release);
+}
+
+/* Writes one ring command; @dw holds SVMGPU_CMD_DWORDS(dw[0]) dwords. */
+static void svmgpu_ring_emit(struct svmgpu_queue *queue, const u32 *dw)
+{
+	u32 i, n = SVMGPU_CMD_DWORDS(dw[0]);
+
+	for (i = 0; i < n; i++) {
+		WRITE_ONCE(queue->ring[queue->ring_tail / 4], dw[i]);
+		queue->ring_tail = (queue->ring_tail + 4) % SVMGPU_RING_SIZE;
+	}
+}
+
+static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
+{
+	struct svmgpu_job *job = to_svmgpu_job(sched_job);
+	struct svmgpu_queue *queue = job->queue;
+	struct svmgpu_fence *fence;
+	unsigned long flags;
+	u32 seqno, batch[SVMGPU_BATCH_DWORDS], fcmd[SVMGPU_FENCE_DWORDS];
+	bool banned;
+
+	spin_lock_irqsave(&queue->state_lock, flags);
+	banned = queue->banned;
+	spin_unlock_irqrestore(&queue->state_lock, flags);
+	if (banned || sched_job->s_fence->finished.error)
+		return ERR_PTR(-ECANCELED);
+
+	fence = kzalloc(sizeof(*fence), GFP_NOWAIT);
+	if (!fence)
+		return ERR_PTR(-ENOMEM);
+
+	seqno = ++queue->next_seqno;
+	dma_fence_init(&fence->base, &svmgpu_fence_ops, &queue->fence_lock,
+		       queue->fence_ctx, seqno);
+	fence->queue = queue;
+
+	spin_lock_irqsave(&queue->fence_lock, flags);
+	list_add_tail(&fence->link, &queue->pending);
+	dma_fence_get(&fence->base);
+	spin_unlock_irqrestore(&queue->fence_lock, flags);
+
+	batch[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_BATCH, 0, SVMGPU_BATCH_DWORDS);
+	batch[1] = 0;
+	batch[2] = lower_32_bits(job->batch_address);
+	batch[3] = upper_32_bits(job->batch_address);
+	batch[4] = lower_32_bits(job->batch_size);
+	batch[5] = upper_32_bits(job->batch_size);
+	fcmd[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_FENCE, 0, SVMGPU_FENCE_DWORDS);
+	fcmd[1] = seqno;
+	svmgpu_ring_emit(queue, batch);
+	svmgpu_ring_emit(queue, fcmd);
+	/* The commands are in memory before the hardware sees the tail. */
+	wmb();
+	svmgpu_qwrite(queue, SVMGPU_Q_TAIL, queue->ring_tail);
+	svmgpu_qwrite(queue, SVMGPU_Q_DOORBELL, 1);
+
+	return &fence->base;
+}
+
+/* Signals the hardware fences up to @seqno; with @error, all of them. */
+static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
+				int error)
+{
+	struct svmgpu_fence *fence, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&queue->fence_lock, flags);
+	list_for_each_entry_safe(fence, tmp, &queue->pending, link) {
+		if (!error && (s32)(fence->base.seqno - seqno) > 0)
+			break;
+		list_del(&fence->link);
+		if (error)
+			dma_fence_set_error(&fence->base, error);
+		dma_fence_signal_locked(&fence->base);
+		dma_fence_put(&fence->base);
+	}
+	spin_unlock_irqrestore(&queue->fence_lock, flags);
+}
+
+static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct svmgpu_queue *queue = to_svmgpu_job(sched_job)->queue;
+	unsigned long flags;
+	int error;
+
+	drm_sched_stop(&queue->sched, sched_job);
+
+	spin_lock_irqsave(&queue->state_lock, flags);
+	if (!queue->error)
+		queue->error = -ETIMEDOUT;
+	error = queue->error;
+	queue->banned = true;
+	queue->reset_count++;
+	spin_unlock_irqrestore(&queue->state_lock, flags);
+
+	drm_info(&queue->sdev->drm, "queue slot %u: job failed (%d), queue reset and banned\n",
+		 queue->slot, error);
+
+	/* Returns when the engine no longer executes the slot. */
+	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	queue->ring_tail = 0;
+	svmgpu_queue_signal(queue, 0, error);
+
+	drm_sched_start(&queue->sched);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void svmgpu_job_free(struct drm_sched_job *sched_job)
+{
+	struct svmgpu_job *job = to_svmgpu_job(sched_job);
+	struct svmgpu_queue *queue = job->queue;
+
+	drm_sched_job_cleanup(sched_job);
+	kfree(job);
+	if (atomic_dec_and_test(&queue->live_jobs))
+		wake_up_all(&queue->idle_wq);
+	svmgpu_queue_put(queue);
+}
+
+static const struct drm_sched_backend_ops svmgpu_sched_ops = {
+	.run_job = svmgpu_job_run,
+	.timedout_job = svmgpu_job_timedout,
+	.free_job = svmgpu_job_free,
+};
+
+/* Interrupt of one slot: completions, and why it stopped if it did. */
+static void svmgpu_queue_irq(struct svmgpu_queue *queue)
+{
+	u32 status = svmgpu_qread(queue, SVMGPU_Q_STATUS);
+
+	svmgpu_queue_signal(queue, svmgpu_qread(queue, SVMGPU_Q_SEQNO), 0);
+
+	if (status == SVMGPU_Q_STATUS_ERROR) {
+		u32 err = svmgpu_qread(queue, SVMGPU_Q_ERROR);
+
+		spin_lock(&queue->state_lock);
+		if (!queue->error)
+			queue->error = err == SVMGPU_Q_ERR_FAULT ? -EFAULT : -EIO;
+		spin_unlock(&queue->state_lock);
+		drm_sched_fault(&queue->sched);
+	}
+}
+
+/* Copies new fault records to their queues. */
+static void svmgpu_faultq_drain(struct svmgpu_device *sdev)
+{
+	struct svmgpu_hw *hw = sdev->hw;
+	u32 put = svmgpu_hw_read32(hw, SVMGPU_REG_FAULTQ_PUT);
+	u32 get = svmgpu_hw_read32(hw, SVMGPU_REG_FAULTQ_GET);
+
+	for (; get != put; get++) {
+		const struct svmgpu_fault_record *rec =
+			&sdev->faultq[get % SVMGPU_FAULTQ_RECORDS];
+		struct svmgpu_queue *queue = NULL;
+
+		if (rec->queue < SVMGPU_MAX_QUEUES)
+			queue = sdev->slots[rec->queue];
+		if (!queue)
+			continue;
+		spin_lock(&queue->state_lock);
+		queue->fault = *rec;
+		spin_unlock(&queue->state_lock);
+	}
+	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, get);
+}
+
+/**
+ * svmgpu_queues_irq() - the device's interrupt handler.
+ * @sdev: the device.
+ *
+ * Hard-interrupt context: local interrupts are off, nothing may sleep.
+ */
+void svmgpu_queues_irq(struct svmgpu_device *sdev)
+{
+	struct svmgpu_hw *hw = sdev->hw;
+	u32 status;
+
+	spin_lock(&sdev->slots_lock);
+	while ((status = svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_STATUS) &
+			 svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_MASK))) {
+		unsigned int n;
+
+		svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_CLEAR, status);
+
+		/* Faults first: a slot that stopped finds its record. */
+		if (status & SVMGPU_IRQ_FAULT)
+			svmgpu_faultq_drain(sdev);
+		if (!(status & SVMGPU_IRQ_QUEUE))
+			continue;
+		for (n = 0; n < SVMGPU_MAX_QUEUES / 32; n++) {
+			u32 reg = SVMGPU_REG_QUEUE_IRQ_PENDING(n);
+			unsigned long bits = svmgpu_hw_read32(hw, reg);
+			unsigned int bit;
+
+			if (!bits)
+				continue;
+			svmgpu_hw_write32(hw, reg, bits);
+			for_each_set_bit(bit, &bits, 32) {
+				struct svmgpu_queue *queue = sdev->slots[32 * n + bit];
+
+				if (queue)
+					svmgpu_queue_irq(queue);
+			}
+		}
+	}
+	spin_unlock(&sdev->slots_lock);
+}
+
+/**
+ * svmgpu_queues_init() - set up the fault queue and interrupts.
+ * @sdev: the device; its hardware is up.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int svmgpu_queues_init(struct svmgpu_device *sdev)
+{
+	struct svmgpu_hw *hw = sdev->hw;
+	u64 addr;
+
+	spin_lock_init(&sdev->slots_lock);
+	ida_init(&sdev->slot_ida);
+
+	sdev->faultq_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!sdev->faultq_page)
+		return -ENOMEM;
+	sdev->faultq = page_address(sdev->faultq_page);
+	addr = page_to_phys(sdev->faultq_page);
+
+	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_BASE_LO, lower_32_bits(addr));
+	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_BASE_HI, upper_32_bits(addr));
+	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_SIZE, SVMGPU_FAULTQ_RECORDS);
+	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, 0);
+	svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_MASK,
+			  SVMGPU_IRQ_QUEUE | SVMGPU_IRQ_FAULT);
+	return 0;
+}
+
+/**
+ * svmgpu_queues_fini() - stop interrupts and free the fault queue.
+ * @sdev: the device; every queue is gone.
+ */
+void svmgpu_queues_fini(struct svmgpu_device *sdev)
+{
+	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_IRQ_MASK, 0);
+	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_FAULTQ_SIZE, 0);
+	__free_page(sdev->faultq_page);
+	ida_destroy(&sdev->slot_ida);
+}
+
+/* Allocates and pins the ring page. */
+static int svmgpu_queue_ring_init(struct svmgpu_queue *queue)
+{
+	struct sg_table *sgt;
+
+	queue->ring_bo = drm_gem_shmem_create(&queue->sdev->drm, SVMGPU_RING_SIZE);
+	if (IS_ERR(queue->ring_bo))
+		return PTR_ERR(queue->ring_bo);
+
+	sgt = drm_gem_shmem_get_pages_sgt(queue->ring_bo);
+	if (IS_ERR(sgt)) {
+		drm_gem_object_put(&queue->ring_bo->base);
+		return PTR_ERR(sgt);
+	}
+	queue->ring = page_address(sg_page(sgt->sgl));
+	return 0;
+}
+
+/* Programs the slot and starts it. */
+static void svmgpu_queue_hw_start(struct svmgpu_queue *queue)
+{
+	u64 ring = sg_dma_address(queue->ring_bo->sgt->sgl);
+	u64 root = svmgpu_pgtable_root_addr(&queue->vm->pgt);
+
+	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	svmgpu_qwrite(queue, SVMGPU_Q_RING_BASE_LO, lower_32_bits(ring));
+	svmgpu_qwrite(queue, SVMGPU_Q_RING_BASE_HI, upper_32_bits(ring));
+	svmgpu_qwrite(queue, SVMGPU_Q_RING_SIZE, SVMGPU_RING_SIZE);
+	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_LO, lower_32_bits(root));
+	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_HI, upper_32_bits(root));
+	svmgpu_qwrite(queue, SVMGPU_Q_ENGINE, queue->engine);
+	svmgpu_qwrite(queue, SVMGPU_Q_CONFIG, 0);
+	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
+}
+
+static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
+						struct svmgpu_vm *vm,
+						u32 engine)
+{
+	struct drm_gpu_scheduler *sched_list[1];
+	struct drm_sched_init_args args = {
+		.ops = &svmgpu_sched_ops,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		.credit_limit = SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1,
+		.timeout = msecs_to_jiffies(svmgpu_job_timeout_ms),
+		.name = "svmgpu-queue",
+		.dev = sdev->drm.dev,
+	};
+	struct svmgpu_queue *queue;
+	int slot, ret;
+
+	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
+	if (!queue)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&queue->ref);
+	queue->sdev = sdev;
+	queue->vm = vm;
+	queue->engine = engine;
+	queue->fence_ctx = dma_fence_context_alloc(1);
+	spin_lock_init(&queue->fence_lock);
+	spin_lock_init(&queue->state_lock);
+	INIT_LIST_HEAD(&queue->pending);
+	init_waitqueue_head(&queue->idle_wq);
+
+	ret = svmgpu_queue_ring_init(queue);
+	if (ret)
+		goto err_free;
+
+	slot = ida_alloc_max(&sdev->slot_ida, sdev->caps.num_queues - 1,
+			     GFP_KERNEL);
+	if (slot < 0) {
+		ret = slot == -ENOSPC ? -ENOSPC : slot;
+		goto err_put_ring;
+	}
+	queue->slot = slot;
+
+	ret = drm_sched_init(&queue->sched, &args);
+	if (ret)
+		goto err_free_slot;
+
+	sched_list[0] = &queue->sched;
+	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    sched_list, 1, NULL);
+	if (ret)
+		goto err_fini_sched;
+
+	drm_gpuvm_get(&vm->base);
+	svmgpu_queue_hw_start(queue);
+
+	spin_lock_irq(&sdev->slots_lock);
+	sdev->slots[slot] = queue;
+	spin_unlock_irq(&sdev->slots_lock);
+	return queue;
+
+err_fini_sched:
+	drm_sched_fini(&queue->sched);
+err_free_slot:
+	ida_free(&sdev->slot_ida, slot);
+err_put_ring:
+	drm_gem_object_put(&queue->ring_bo->base);
+err_free:
+	kfree(queue);
+	return ERR_PTR(ret);
+}
+
+/* The file lets go of a queue: let its jobs finish, then stop the slot. */
+static void svmgpu_queue_release_slot(struct svmgpu_queue *queue)
+{
+	struct svmgpu_device *sdev = queue->sdev;
+
+	/* Waits for queued jobs to reach the hardware (or be killed). */
+	drm_sched_entity_destroy(&queue->entity);
+	/*
+	 * Jobs end on completion or on the timeout's reset; drm_sched_fini()
+	 * must not run before the last free_job.
+	 */
+	wait_event(queue->idle_wq, !atomic_read(&queue->live_jobs));
+	drm_sched_fini(&queue->sched);
+
+	spin_lock_irq(&sdev->slots_lock);
+	sdev->slots[queue->slot] = NULL;
+	spin_unlock_irq(&sdev->slots_lock);
+
+	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	ida_free(&sdev->slot_ida, queue->slot);
+	svmgpu_queue_put(queue);
+}
+
+void svmgpu_file_queues_init(struct svmgpu_file_queues *queues)
+{
+	xa_init_flags(&queues->xa, XA_FLAGS_ALLOC1);
+}
+
+void svmgpu_file_queues_fini(struct svmgpu_file_queues *queues)
+{
+	struct svmgpu_queue *queue;
+	unsigned long id;
+
+	xa_for_each(&queues->xa, id, queue) {
+		xa_erase(&queues->xa, id);
+		svmgpu_queue_release_slot(queue);
+	}
+	xa_destroy(&queues->xa);
+}
+
+static struct svmgpu_queue *svmgpu_queue_lookup(struct svmgpu_file_queues *queues,
+						u32 id)
+{
+	struct svmgpu_queue *queue;
+
+	xa_lock(&queues->xa);
+	queue = xa_load(&queues->xa, id);
+	if (queue)
+		kref_get(&queue->ref);
+	xa_unlock(&queues->xa);
+	return queue;
+}
+
+int svmgpu_ioctl_queue_create(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct svmgpu_device *sdev = to_svmgpu_device(drm);
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_queue_create *args = data;
+	struct svmgpu_queue *queue;
+	struct svmgpu_vm *vm;
+	u32 id;
+	int ret;
+
+	if (args->flags || args->extensions ||
+	    args->engine >= sdev->caps.num_engines)
+		return -EINVAL;
+
+	vm = svmgpu_vm_lookup(&sfile->vms, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+
+	queue = svmgpu_queue_create(sdev, vm, args->engine);
+	svmgpu_vm_put(vm);
+	if (IS_ERR(queue))
+		return PTR_ERR(queue);
+
+	ret = xa_alloc(&sfile->queues.xa, &id, queue,
+		       XA_LIMIT(1, SVMGPU_MAX_QUEUES_PER_FILE), GFP_KERNEL);
+	if (ret) {
+		svmgpu_queue_release_slot(queue);
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
+	queue->id = id;
+	args->queue_id = id;
+	return 0;
+}
+
+int svmgpu_ioctl_queue_destroy(struct drm_device *drm, void *data,
+			       struct drm_file *file)
+{
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_queue_destroy *args = data;
+	struct svmgpu_queue *queue;
+
+	if (args->pad)
+		return -EINVAL;
+	queue = xa_erase(&sfile->queues.xa, args->queue_id);
+	if (!queue)
+		return -ENOENT;
+	svmgpu_queue_release_slot(queue);
+	return 0;
+}
+
+int svmgpu_ioctl_queue_get_state(struct drm_device *drm, void *data,
+				 struct drm_file *file)
+{
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_queue_get_state *args = data;
+	struct svmgpu_queue *queue;
+
+	if (args->pad)
+		return -EINVAL;
+	queue = svmgpu_queue_lookup(&sfile->queues, args->queue_id);
+	if (!queue)
+		return -ENOENT;
+
+	spin_lock_irq(&queue->state_lock);
+	args->state = queue->banned ? DRM_SVMGPU_QUEUE_STATE_BANNED : 0;
+	args->reset_count = queue->reset_count;
+	args->error = -queue->error;
+	args->fault_access = queue->fault.access;
+	args->fault_reason = queue->fault.reason;
+	args->fault_address = queue->fault.va;
+	spin_unlock_irq(&queue->state_lock);
+
+	svmgpu_queue_put(queue);
+	return 0;
+}
+
+/* The arrays of one EXEC, copied and checked. */
+struct svmgpu_exec_args {
+	struct drm_svmgpu_sync *syncs;
+	u32 nr_syncs;
+	struct drm_svmgpu_exec_bo *bos;
+	struct drm_gem_object **objs;
+	u32 nr_bos;
+	struct drm_syncobj **signal;		/* per sync, SIGNAL only */
+	struct dma_fence_chain **chains;	/* per sync, timeline SIGNAL only */
+};
+
+/* Copies an array of @ksize-byte elements with the caller's stride. */
+static void *svmgpu_copy_array(const struct drm_svmgpu_obj_array *arr,
+			       size_t ksize, u32 max)
+{
+	void *out;
+	u32 i;
+	int ret;
+
+	if (arr->count > max || (arr->count && arr->stride < ksize))
+		return ERR_PTR(-EINVAL);
+	out = kvcalloc(max_t(u32, arr->count, 1), ksize, GFP_KERNEL);
+	if (!out)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < arr->count; i++) {
+		ret = copy_struct_from_user(out + i * ksize, ksize,
+					    u64_to_user_ptr(arr->array +
+							    (u64)i * arr->stride),
+					    arr->stride);
+		if (ret) {
+			kvfree(out);
+			return ERR_PTR(ret == -E2BIG ? -EINVAL : ret);
+		}
+	}
+	return out;
+}
+
+static void svmgpu_exec_args_free(struct svmgpu_exec_args *ea)
+{
+	u32 i;
+
+	for (i = 0; ea->signal && i < ea->nr_syncs; i++) {
+		if (ea->signal[i])
+			drm_syncobj_put(ea->signal[i]);
+		dma_fence_chain_free(ea->chains[i]);
+	}
+	for (i = 0; ea->objs && i < ea->nr_bos; i++)
+		if (ea->objs[i])
+			drm_gem_object_put(ea->objs[i]);
+	kvfree(ea->signal);
+	kvfree(ea->chains);
+	kvfree(ea->objs);
+	kvfree(ea->bos);
+	kvfree(ea->syncs);
+}
+
+/* Copies and checks the arrays; looks up what they name. */
+static int svmgpu_exec_args_get(struct drm_file *file,
+				const struct drm_svmgpu_exec *args,
+				struct svmgpu_exec_args *ea)
+{
+	u32 i;
+
+	ea->syncs = svmgpu_copy_array(&args->syncs, sizeof(*ea->syncs),
+				      DRM_SVMGPU_EXEC_MAX_SYNCS);
+	if (IS_ERR(ea->syncs)) {
+		int ret = PTR_ERR(ea->syncs);
+
+		ea->syncs = NULL;
+		return ret;
+	}
+	ea->nr_syncs = args->syncs.count;
+	ea->bos = svmgpu_copy_array(&args->bos, sizeof(*ea->bos),
+				    DRM_SVMGPU_EXEC_MAX_BOS);
+	if (IS_ERR(ea->bos)) {
+		int ret = PTR_ERR(ea->bos);
+
+		ea->bos = NULL;
+		return ret;
+	}
+	ea->nr_bos = args->bos.count;
+
+	ea->signal = kvcalloc(max_t(u32, ea->nr_syncs, 1), sizeof(*ea->signal),
+			      GFP_KERNEL);
+	ea->chains = kvcalloc(max_t(u32, ea->nr_syncs, 1), sizeof(*ea->chains),
+			      GFP_KERNEL);
+	ea->objs = kvcalloc(max_t(u32, ea->nr_bos, 1), sizeof(*ea->objs),
+			    GFP_KERNEL);
+	if (!ea->signal || !ea->chains || !ea->objs)
+		return -ENOMEM;
+
+	for (i = 0; i < ea->nr_syncs; i++) {
+		const struct drm_svmgpu_sync *sync = &ea->syncs[i];
+
+		if (sync->flags != DRM_SVMGPU_SYNC_WAIT &&
+		    sync->flags != DRM_SVMGPU_SYNC_SIGNAL)
+			return -EINVAL;
+		if (sync->flags != DRM_SVMGPU_SYNC_SIGNAL)
+			continue;
+		ea->signal[i] = drm_syncobj_find(file, sync->handle);
+		if (!ea->signal[i])
+			return -ENOENT;
+		if (sync->point) {
+			ea->chains[i] = dma_fence_chain_alloc();
+			if (!ea->chains[i])
+				return -ENOMEM;
+		}
+	}
+	for (i = 0; i < ea->nr_bos; i++) {
+		if (ea->bos[i].flags & ~DRM_SVMGPU_EXEC_BO_WRITE)
+			return -EINVAL;
+		ea->objs[i] = drm_gem_object_lookup(file, ea->bos[i].handle);
+		if (!ea->objs[i])
+			return -ENOENT;
+	}
+	return 0;
+}
+
+/* Locks the VM's and the BOs' reservations with a fence slot each. */
+static int svmgpu_exec_lock(struct drm_exec *exec, struct svmgpu_queue *queue,
+			    struct svmgpu_exec_args *ea)
+{
+	u32 i;
+	int ret = 0;
+
+	drm_exec_until_all_locked(exec) {
+		ret = drm_exec_prepare_obj(exec, queue->vm->base.r_obj, 1);
+		drm_exec_retry_on_contention(exec);
+		for (i = 0; !ret && i < ea->nr_bos; i++) {
+			ret = drm_exec_prepare_obj(exec, ea->objs[i], 1);
+			drm_exec_retry_on_contention(exec);
+		}
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
+		      struct drm_file *file)
+{
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_exec *args = data;
+	struct svmgpu_exec_args ea = {};
+	struct svmgpu_queue *queue;
+	struct svmgpu_job *job;
+	struct dma_fence *done;
+	struct drm_exec exec;
+	bool banned;
+	u32 i;
+	int ret;
+
+	if (args->flags || args->extensions || !args->batch_size ||
+	    args->batch_size > SVMGPU_BATCH_MAX_SIZE ||
+	    !IS_ALIGNED(args->batch_address | args->batch_size, 8))
+		return -EINVAL;
+
+	ret = svmgpu_exec_args_get(file, args, &ea);
+	if (ret)
+		goto out_free_args;
+
+	queue = svmgpu_queue_lookup(&sfile->queues, args->queue_id);
+	if (!queue) {
+		ret = -ENOENT;
+		goto out_free_args;
+	}
+	spin_lock_irq(&queue->state_lock);
+	banned = queue->banned;
+	spin_unlock_irq(&queue->state_lock);
+	if (banned) {
+		ret = -EIO;
+		goto out_put_queue;
+	}
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job) {
+		ret = -ENOMEM;
+		goto out_put_queue;
+	}
+	job->batch_address = args->batch_address;
+	job->batch_size = args->batch_size;
+
+	ret = drm_sched_job_init(&job->base, &queue->entity, 1, queue,
+				 file->client_id);
+	if (ret)
+		goto out_free_job;
+
+	for (i = 0; i < ea.nr_syncs; i++) {
+		if (ea.syncs[i].flags != DRM_SVMGPU_SYNC_WAIT)
+			continue;
+		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
+							   ea.syncs[i].handle,
+							   ea.syncs[i].point);
+		if (ret)
+			goto out_cleanup_job;
+	}
+
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, ea.nr_bos + 1);
+	ret = svmgpu_exec_lock(&exec, queue, &ea);
+	for (i = 0; !ret && i < ea.nr_bos; i++)
+		ret = drm_sched_job_add_implicit_dependencies(&job->base, ea.objs[i],
+							      ea.bos[i].flags &
+							      DRM_SVMGPU_EXEC_BO_WRITE);
+	if (ret)
+		goto out_exec_fini;
+
+	/* No failure from here on: the job is armed and will run. */
+	job->queue = queue;
+	atomic_inc(&queue->live_jobs);
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+
+	dma_resv_add_fence(queue->vm->base.r_obj->resv, done,
+			   DMA_RESV_USAGE_BOOKKEEP);
+	for (i = 0; i < ea.nr_bos; i++)
+		dma_resv_add_fence(ea.objs[i]->resv, done,
+				   ea.bos[i].flags & DRM_SVMGPU_EXEC_BO_WRITE ?
+				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+	drm_sched_entity_push_job(&job->base);
+	drm_exec_fini(&exec);
+
+	for (i = 0; i < ea.nr_syncs; i++) {
+		if (!ea.signal[i])
+			continue;
+		if (ea.chains[i]) {
+			drm_syncobj_add_point(ea.signal[i], ea.chains[i], done,
+					      ea.syncs[i].point);
+			ea.chains[i] = NULL;
+		} else {
+			drm_syncobj_replace_fence(ea.signal[i], done);
+		}
+	}
+	dma_fence_put(done);
+	/* The job holds the lookup's queue reference now. */
+	svmgpu_exec_args_free(&ea);
+	return 0;
+
+out_exec_fini:
+	drm_exec_fini(&exec);
+out_cleanup_job:
+	drm_sched_job_cleanup(&job->base);
+out_free_job:
+	kfree(job);
+out_put_queue:
+	svmgpu_queue_put(queue);
+out_free_args:
+	svmgpu_exec_args_free(&ea);
+	return ret;
+}
+
+/**
+ * svmgpu_queues_debugfs_show() - list the queue slots in use.
+ * @sdev: the device.
+ * @m: where to print: per queue its slot, engine, VM, hardware status,
+ *     seqnos, ban state, resets and last fault.
+ */
+void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
+{
+	unsigned int slot;
+
+	spin_lock_irq(&sdev->slots_lock);
+	for (slot = 0; slot < SVMGPU_MAX_QUEUES; slot++) {
+		struct svmgpu_queue *queue = sdev->slots[slot];
+
+		if (!queue)
+			continue;
+		spin_lock(&queue->state_lock);
+		seq_printf(m, "slot %u: engine %u vm %u status %u seqno %u/%u %s resets %u error %d fault %#llx access %u reason %u\n",
+			   slot, queue->engine, queue->vm->id,
+			   svmgpu_qread(queue, SVMGPU_Q_STATUS),
+			   svmgpu_qread(queue, SVMGPU_Q_SEQNO), queue->next_seqno,
+			   queue->banned ? "banned" : "ok", queue->reset_count,
+			   queue->error, queue->fault.va, queue->fault.access,
+			   queue->fault.reason);
+		spin_unlock(&queue->state_lock);
+	}
+	spin_unlock_irq(&sdev->slots_lock);
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * svmgpu_queue.h - queues: a hardware queue slot, its ring and the
+ * drm_sched scheduler that feeds it, plus job submission (EXEC).
+ */
+#ifndef SVMGPU_QUEUE_H
+#define SVMGPU_QUEUE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include <drm/gpu_scheduler.h>
+
+#include "hw/svmgpu_fault.h"
+
+struct drm_device;
+struct drm_file;
+struct drm_gem_shmem_object;
+struct seq_file;
+struct svmgpu_device;
+struct svmgpu_vm;
+
+/**
+ * struct svmgpu_queue - one queue of jobs on one engine in one VM.
+ * @ref: references: the file's id, jobs, and the interrupt path (through
+ *       &svmgpu_device.slots).
+ * @sdev: the device.
+ * @vm: the VM its jobs run in; a reference.
+ * @id: id in the owning file.
+ * @slot: hardware queue slot.
+ * @engine: engine executing the slot.
+ * @ring_bo: the ring: one page of GEM memory, pinned.
+ * @ring: @ring_bo's page through the kernel's direct map.
+ * @ring_tail: where the next ring command goes (bytes); only touched by
+ *             the scheduler's run_job, which drm_sched serialises.
+ * @sched: the scheduler; one per queue, so jobs run in order and a hang
+ *         resets only this queue.
+ * @entity: the scheduler entity jobs are pushed to.
+ * @fence_ctx: dma_fence context of the hardware fences.
+ * @next_seqno: seqno of the next job; under the scheduler's run_job.
+ * @fence_lock: protects @pending; the lock of the hardware fences. Taken
+ *              in the interrupt handler.
+ * @pending: hardware fences not yet signalled, in seqno order.
+ * @state_lock: protects @banned, @error, @reset_count and @fault. Taken in
+ *              the interrupt handler.
+ * @banned: refuses new jobs.
+ * @error: negative errno of the failure that stopped the queue, or 0.
+ * @reset_count: resets of the hardware queue.
+ * @fault: the last fault record; @fault.reason is 0 if none.
+ * @live_jobs: jobs created and not yet freed.
+ * @idle_wq: woken when @live_jobs drops to 0.
+ */
+struct svmgpu_queue {
+	struct kref ref;
+	struct svmgpu_device *sdev;
+	struct svmgpu_vm *vm;
+	u32 id;
+	u32 slot;
+	u32 engine;
+	struct drm_gem_shmem_object *ring_bo;
+	u32 *ring;
+	u32 ring_tail;
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	u64 fence_ctx;
+	u32 next_seqno;
+	spinlock_t fence_lock; /* @pending; see above */
+	struct list_head pending;
+	spinlock_t state_lock; /* @banned, @error, @reset_count, @fault */
+	bool banned;
+	int error;
+	u32 reset_count;
+	struct svmgpu_fault_record fault;
+	atomic_t live_jobs;
+	wait_queue_head_t idle_wq;
+};
+
+/**
+ * struct svmgpu_file_queues - the queues of one open file.
+ * @xa: queues by id; the xarray's lock protects lookups against removal.
+ */
+struct svmgpu_file_queues {
+	struct xarray xa;
+};
+
+int svmgpu_queues_init(struct svmgpu_device *sdev);
+void svmgpu_queues_fini(struct svmgpu_device *sdev);
+void svmgpu_queues_irq(struct svmgpu_device *sdev);
+
+void svmgpu_file_queues_init(struct svmgpu_file_queues *queues);
+void svmgpu_file_queues_fini(struct svmgpu_file_queues *queues);
+
+int svmgpu_ioctl_queue_create(struct drm_device *drm, void *data,
+			      struct drm_file *file);
+int svmgpu_ioctl_queue_destroy(struct drm_device *drm, void *data,
+			       struct drm_file *file);
+int svmgpu_ioctl_queue_get_state(struct drm_device *drm, void *data,
+				 struct drm_file *file);
+int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
+		      struct drm_file *file);
+
+void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
+
+#endif /* SVMGPU_QUEUE_H */
