@@ -14,6 +14,11 @@
  *	Every VM of the device: its id and creating process, page-table
  *	statistics, and its mappings (see svmgpu_vm_debugfs_show()).
  *
+ * queues
+ *	Every hardware queue slot in use: engine, VM, hardware status,
+ *	completed/submitted seqno, ban state, resets, error and last fault
+ *	(see svmgpu_queues_debugfs_show()).
+ *
  * inject
  *	Fault injection for testing the test harness and the driver's error
  *	paths. Reading lists the injection points; writing one name triggers
@@ -38,6 +43,7 @@
 #include "hw/svmgpu_regs.h"
 #include "svmgpu_debugfs.h"
 #include "svmgpu_device.h"
+#include "svmgpu_queue.h"
 #include "svmgpu_vm.h"
 
 static int svmgpu_debugfs_info_show(struct seq_file *m, void *unused)
@@ -61,6 +67,13 @@ static int svmgpu_debugfs_vms_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(svmgpu_debugfs_vms);
+
+static int svmgpu_debugfs_queues_show(struct seq_file *m, void *unused)
+{
+	svmgpu_queues_debugfs_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(svmgpu_debugfs_queues);
 
 static const char *const svmgpu_injection_names[] = {
 	"warn",
@@ -130,6 +143,8 @@ void svmgpu_debugfs_init(struct drm_minor *minor)
 			    &svmgpu_debugfs_info_fops);
 	debugfs_create_file("vms", 0444, minor->debugfs_root, sdev,
 			    &svmgpu_debugfs_vms_fops);
+	debugfs_create_file("queues", 0444, minor->debugfs_root, sdev,
+			    &svmgpu_debugfs_queues_fops);
 	debugfs_create_file("inject", 0644, minor->debugfs_root, sdev,
 			    &svmgpu_debugfs_inject_fops);
 }
