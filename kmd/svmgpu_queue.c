@@ -90,12 +90,15 @@ static const struct dma_fence_ops svmgpu_fence_ops = {
  * @queue: the queue; a reference.
  * @batch_address: GPU VA of the batch.
  * @batch_size: its size in bytes.
+ * @hw_fence: its hardware fence once run_job has written it to the ring;
+ *            a reference.
  */
 struct svmgpu_job {
 	struct drm_sched_job base;
 	struct svmgpu_queue *queue;
 	u64 batch_address;
 	u64 batch_size;
+	struct dma_fence *hw_fence;
 };
 
 static struct svmgpu_job *to_svmgpu_job(struct drm_sched_job *job)
@@ -167,6 +170,7 @@ static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 	list_add_tail(&fence->link, &queue->pending);
 	dma_fence_get(&fence->base);
 	spin_unlock_irqrestore(&queue->fence_lock, flags);
+	job->hw_fence = dma_fence_get(&fence->base);
 
 	batch[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_BATCH, 0, SVMGPU_BATCH_DWORDS);
 	batch[1] = 0;
@@ -186,7 +190,11 @@ static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 	return &fence->base;
 }
 
-/* Signals the hardware fences up to @seqno; with @error, all of them. */
+/*
+ * Signals the hardware fences up to @seqno. With @error, signals all of
+ * them: the first (the job the queue stopped in) with @error, the ones
+ * behind it with -ECANCELED.
+ */
 static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
 				int error)
 {
@@ -198,8 +206,10 @@ static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
 		if (!error && (s32)(fence->base.seqno - seqno) > 0)
 			break;
 		list_del(&fence->link);
-		if (error)
+		if (error) {
 			dma_fence_set_error(&fence->base, error);
+			error = -ECANCELED;
+		}
 		dma_fence_signal_locked(&fence->base);
 		dma_fence_put(&fence->base);
 	}
@@ -209,6 +219,7 @@ static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
 static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_job)
 {
 	struct svmgpu_queue *queue = to_svmgpu_job(sched_job)->queue;
+	struct drm_sched_job *s_job;
 	unsigned long flags;
 	int error;
 
@@ -228,8 +239,21 @@ static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_j
 	/* Returns when the engine no longer executes the slot. */
 	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
 	queue->ring_tail = 0;
+	/* Jobs that completed before the failure keep their success. */
+	svmgpu_queue_signal(queue, svmgpu_qread(queue, SVMGPU_Q_SEQNO), 0);
 	svmgpu_queue_signal(queue, 0, error);
 
+	/*
+	 * drm_sched_stop() detached the jobs from their hardware fences;
+	 * attach them again so drm_sched_start() completes each job with its
+	 * fence's error (a job that never reached the ring gets -ECANCELED).
+	 */
+	list_for_each_entry(s_job, &queue->sched.pending_list, list) {
+		struct svmgpu_job *job = to_svmgpu_job(s_job);
+
+		if (job->hw_fence && !s_job->s_fence->parent)
+			s_job->s_fence->parent = dma_fence_get(job->hw_fence);
+	}
 	drm_sched_start(&queue->sched);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
@@ -240,6 +264,7 @@ static void svmgpu_job_free(struct drm_sched_job *sched_job)
 	struct svmgpu_queue *queue = job->queue;
 
 	drm_sched_job_cleanup(sched_job);
+	dma_fence_put(job->hw_fence);
 	kfree(job);
 	if (atomic_dec_and_test(&queue->live_jobs))
 		wake_up_all(&queue->idle_wq);

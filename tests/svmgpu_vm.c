@@ -139,7 +139,7 @@ struct vm_state {
 	struct {
 		uint64_t start, end, offset;
 		bool writable;
-	} maps[64];
+	} maps[512];
 };
 
 static void read_vm_state(int fd, uint32_t vm, struct vm_state *st)
@@ -174,7 +174,7 @@ static void read_vm_state(int fd, uint32_t vm, struct vm_state *st)
 		} else if (mine) {
 			char access[4];
 
-			igt_assert_lt(st->count, 64);
+			igt_assert_lt(st->count, 512);
 			igt_assert_eq(sscanf(line, " %" SCNx64 "-%" SCNx64 " +%" SCNx64 " %3s",
 					     &st->maps[st->count].start,
 					     &st->maps[st->count].end,

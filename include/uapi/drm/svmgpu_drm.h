@@ -69,6 +69,10 @@ struct drm_svmgpu_ext_header {
 #define DRM_SVMGPU_VM_CREATE		0x03
 #define DRM_SVMGPU_VM_DESTROY		0x04
 #define DRM_SVMGPU_VM_BIND		0x05
+#define DRM_SVMGPU_QUEUE_CREATE		0x06
+#define DRM_SVMGPU_QUEUE_DESTROY	0x07
+#define DRM_SVMGPU_QUEUE_GET_STATE	0x08
+#define DRM_SVMGPU_EXEC			0x09
 
 #define DRM_IOCTL_SVMGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GET_PARAM, \
@@ -88,6 +92,17 @@ struct drm_svmgpu_ext_header {
 #define DRM_IOCTL_SVMGPU_VM_BIND \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_VM_BIND, \
 		struct drm_svmgpu_vm_bind)
+#define DRM_IOCTL_SVMGPU_QUEUE_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_QUEUE_CREATE, \
+		 struct drm_svmgpu_queue_create)
+#define DRM_IOCTL_SVMGPU_QUEUE_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_QUEUE_DESTROY, \
+		struct drm_svmgpu_queue_destroy)
+#define DRM_IOCTL_SVMGPU_QUEUE_GET_STATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_QUEUE_GET_STATE, \
+		 struct drm_svmgpu_queue_get_state)
+#define DRM_IOCTL_SVMGPU_EXEC \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_EXEC, struct drm_svmgpu_exec)
 
 /**
  * enum drm_svmgpu_param - device capabilities readable with
@@ -369,6 +384,186 @@ struct drm_svmgpu_vm_bind {
 	__u32 flags;
 	/** @ops: (in) array of &struct drm_svmgpu_vm_bind_op. */
 	struct drm_svmgpu_obj_array ops;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/**
+ * DOC: Queues and jobs
+ *
+ * A queue executes jobs on one engine in one VM, in submission order. A
+ * job is a batch buffer: commands of include/hw/svmgpu_cmd.h at a GPU
+ * virtual address of the queue's VM. DRM_IOCTL_SVMGPU_EXEC submits one;
+ * it runs once its wait syncobjs have signalled and the BOs it lists are
+ * idle for its access (implicit fencing through their reservation
+ * objects), and its completion signals its signal syncobjs (binary, or a
+ * timeline point) and the fences it adds to those BOs.
+ *
+ * A job that does not complete within the timeout (module parameter
+ * ``job_timeout_ms``, default 2000), or that faults on an address its VM
+ * does not map (or maps read-only for a write), or that executes an
+ * invalid command, stops its queue: the hardware queue is reset, the
+ * queue is banned, that job fails (its fence carries -ETIMEDOUT, -EFAULT
+ * or -EIO), every job queued behind it fails with -ECANCELED, and later
+ * EXECs on the queue fail with -EIO. Other queues, VMs and files are not affected.
+ * DRM_IOCTL_SVMGPU_QUEUE_GET_STATE reports the ban, the number of resets,
+ * and the last fault.
+ */
+
+/**
+ * struct drm_svmgpu_queue_create - argument of DRM_IOCTL_SVMGPU_QUEUE_CREATE.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags, @pad or @extensions is not zero, or @engine is not
+ *   below DRM_SVMGPU_PARAM_NUM_ENGINES.
+ * - -ENOENT: @vm_id names no VM of this file.
+ * - -ENOSPC: every hardware queue slot of the device is in use, or the
+ *   file has 256 queues.
+ * - -ENOMEM: out of memory.
+ */
+struct drm_svmgpu_queue_create {
+	/** @vm_id: (in) the VM the queue's jobs run in. */
+	__u32 vm_id;
+	/** @engine: (in) the engine that executes the queue. */
+	__u32 engine;
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @queue_id: (out) id of the new queue in this file. */
+	__u32 queue_id;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/**
+ * struct drm_svmgpu_queue_destroy - argument of
+ * DRM_IOCTL_SVMGPU_QUEUE_DESTROY.
+ *
+ * Destroys a queue once its submitted jobs have completed (or failed:
+ * a job that hangs is stopped by the timeout).
+ *
+ * Errors:
+ *
+ * - -EINVAL: @pad is not zero.
+ * - -ENOENT: @queue_id names no queue of this file.
+ */
+struct drm_svmgpu_queue_destroy {
+	/** @queue_id: (in) the queue. */
+	__u32 queue_id;
+	/** @pad: MBZ. */
+	__u32 pad;
+};
+
+/** DRM_SVMGPU_QUEUE_STATE_BANNED - the queue refuses new jobs. */
+#define DRM_SVMGPU_QUEUE_STATE_BANNED	(1u << 0)
+
+/**
+ * struct drm_svmgpu_queue_get_state - argument of
+ * DRM_IOCTL_SVMGPU_QUEUE_GET_STATE.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @pad is not zero.
+ * - -ENOENT: @queue_id names no queue of this file.
+ */
+struct drm_svmgpu_queue_get_state {
+	/** @queue_id: (in) the queue. */
+	__u32 queue_id;
+	/** @pad: MBZ. */
+	__u32 pad;
+	/** @state: (out) DRM_SVMGPU_QUEUE_STATE_* flags. */
+	__u32 state;
+	/** @reset_count: (out) times the queue was reset. */
+	__u32 reset_count;
+	/**
+	 * @error: (out) positive errno of the failure that banned the queue
+	 * (ETIMEDOUT, EFAULT, EIO), or 0.
+	 */
+	__u32 error;
+	/**
+	 * @fault_access: (out) access of the last fault: 0 read, 1 write,
+	 * 2 atomic (SVMGPU_ACCESS_* of include/hw/svmgpu_fault.h).
+	 */
+	__u16 fault_access;
+	/**
+	 * @fault_reason: (out) reason of the last fault, SVMGPU_FAULT_* of
+	 * include/hw/svmgpu_fault.h; 0 if the queue never faulted.
+	 */
+	__u16 fault_reason;
+	/** @fault_address: (out) GPU virtual address of the last fault. */
+	__u64 fault_address;
+};
+
+/** DRM_SVMGPU_SYNC_WAIT - the job waits for the syncobj (point). */
+#define DRM_SVMGPU_SYNC_WAIT		(1u << 0)
+/** DRM_SVMGPU_SYNC_SIGNAL - the job's completion signals the syncobj (point). */
+#define DRM_SVMGPU_SYNC_SIGNAL		(1u << 1)
+
+/**
+ * struct drm_svmgpu_sync - a syncobj a job waits for or signals.
+ *
+ * With @point 0 the syncobj is used as binary: a wait takes its current
+ * fence, a signal replaces it. With @point > 0 it is a timeline: a wait
+ * waits for that point, a signal adds that point.
+ */
+struct drm_svmgpu_sync {
+	/** @flags: (in) exactly one of WAIT and SIGNAL. */
+	__u32 flags;
+	/** @handle: (in) the syncobj. */
+	__u32 handle;
+	/** @point: (in) timeline point, or 0. */
+	__u64 point;
+};
+
+/** DRM_SVMGPU_EXEC_BO_WRITE - the job writes the BO (else reads it). */
+#define DRM_SVMGPU_EXEC_BO_WRITE	(1u << 0)
+
+/**
+ * struct drm_svmgpu_exec_bo - a BO a job accesses, for implicit fencing.
+ */
+struct drm_svmgpu_exec_bo {
+	/** @handle: (in) the BO. */
+	__u32 handle;
+	/** @flags: (in) DRM_SVMGPU_EXEC_BO_WRITE or 0. */
+	__u32 flags;
+};
+
+/** DRM_SVMGPU_EXEC_MAX_SYNCS - most syncs in one EXEC. */
+#define DRM_SVMGPU_EXEC_MAX_SYNCS	64
+/** DRM_SVMGPU_EXEC_MAX_BOS - most BOs in one EXEC. */
+#define DRM_SVMGPU_EXEC_MAX_BOS		1024
+
+/**
+ * struct drm_svmgpu_exec - argument of DRM_IOCTL_SVMGPU_EXEC.
+ *
+ * Submits one job; returns when it is queued, not when it ran.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags or @extensions is not zero; @batch_address or
+ *   @batch_size is not a multiple of 8, @batch_size is 0 or larger than
+ *   1 MiB; an array has a bad stride or too many elements; a sync has
+ *   not exactly one of WAIT and SIGNAL, or a BO an unknown flag.
+ * - -ENOENT: @queue_id names no queue; a sync names no syncobj; a BO
+ *   handle names no BO.
+ * - -EIO: the queue is banned.
+ * - -EFAULT: an array could not be read.
+ * - -ENOMEM: out of memory.
+ * - -EINTR, -ERESTARTSYS: interrupted; nothing was submitted.
+ */
+struct drm_svmgpu_exec {
+	/** @queue_id: (in) the queue. */
+	__u32 queue_id;
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @batch_address: (in) GPU virtual address of the batch. */
+	__u64 batch_address;
+	/** @batch_size: (in) size of the batch in bytes. */
+	__u64 batch_size;
+	/** @syncs: (in) array of &struct drm_svmgpu_sync. */
+	struct drm_svmgpu_obj_array syncs;
+	/** @bos: (in) array of &struct drm_svmgpu_exec_bo. */
+	struct drm_svmgpu_obj_array bos;
 	/** @extensions: (in) extension chain; none defined yet: MBZ. */
 	__u64 extensions;
 };
