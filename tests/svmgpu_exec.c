@@ -65,6 +65,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sync_file.h>
@@ -412,14 +413,29 @@ static void cmd_atomic(struct ctx *c)
 	}
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The GPU clock is CLOCK_MONOTONIC: the stamps fall inside the job. */
 static void cmd_timestamp(struct ctx *c)
 {
+	uint64_t before, after;
+
 	emit(c, SVMGPU_OP_TIMESTAMP, 0, 1, (uint64_t[]){ c->data.va });
 	emit(c, SVMGPU_OP_FILL, 0, 3, (uint64_t[]){ c->data.va + 4096, 32768, 1 });
 	emit(c, SVMGPU_OP_TIMESTAMP, 0, 1, (uint64_t[]){ c->data.va + 8 });
+	before = now_ns();
 	run(c);
-	igt_assert_neq_u64(*data64(c, 0), 0);
-	igt_assert_lt_u64(*data64(c, 0), *data64(c, 8));
+	after = now_ns();
+	igt_assert_lte_u64(before, *data64(c, 0));
+	igt_assert_lte_u64(*data64(c, 0), *data64(c, 8));
+	igt_assert_lte_u64(*data64(c, 8), after);
+	igt_assert_eq_u32(*data32(c, 4096 + 32768 - 4), 1);
 }
 
 static void cmd_wait(struct ctx *c)
