@@ -41,6 +41,10 @@
  * Description: A job that writes a BO waits for an earlier job reading it
  *   on another queue.
  *
+ * SUBTEST: unbind-waits-for-job
+ * Description: VM_BIND unmapping memory a running job uses waits for the
+ *   job: the job completes with its memory mapped.
+ *
  * SUBTEST: hang-reset
  * Description: An endless WAIT times out: the queue is reset and banned,
  *   its job fails with ETIMEDOUT, later EXECs fail with EIO, and a queue
@@ -683,6 +687,45 @@ static void test_implicit_fence(int fd)
 	munmap(smap, BO_SIZE);
 }
 
+static void test_unbind_waits(int fd)
+{
+	struct drm_svmgpu_vm_bind_op op = {
+		.op = DRM_SVMGPU_VM_BIND_OP_UNMAP, .va = VA_DATA, .size = BO_SIZE,
+	};
+	struct ctx c;
+	uint64_t t0, t1;
+	uint32_t done;
+
+	ctx_init_on(&c, fd, 0);
+	/* Held until released, then writes to the range being unmapped. */
+	emit(&c, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ c.data.va, 1, ~0ull });
+	emit_write(&c, c.data.va + 4, 42, false);
+	emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+	done = exec_batch(&c, 0);
+
+	igt_fork(child, 1) {
+		usleep(300000);
+		__atomic_store_n(data32(&c, 0), 1, __ATOMIC_SEQ_CST);
+	}
+	t0 = now_ns();
+	{
+		struct drm_svmgpu_vm_bind args = {
+			.vm_id = c.vm,
+			.ops = { .stride = sizeof(op), .count = 1, .array = (uintptr_t)&op },
+		};
+
+		do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
+	}
+	t1 = now_ns();
+	igt_waitchildren();
+
+	igt_assert_eq(syncobj_status(fd, done), 0);
+	igt_assert_eq_u32(*data32(&c, 4), 42);
+	igt_assert_lte_u64(250000000ull, t1 - t0);
+	drmSyncobjDestroy(fd, done);
+	ctx_fini(&c);
+}
+
 static void test_hang_reset(void)
 {
 	int fd = open_device(), other_fd = open_device();
@@ -945,6 +988,11 @@ igt_main
 		     "it on another queue.");
 	igt_subtest("implicit-fence")
 		test_implicit_fence(fd);
+
+	igt_describe("VM_BIND unmapping memory a running job uses waits for "
+		     "the job.");
+	igt_subtest("unbind-waits-for-job")
+		test_unbind_waits(fd);
 
 	igt_describe("An endless WAIT times out: the queue is reset and banned, "
 		     "later EXECs fail with EIO, another file's queue carries on.");
