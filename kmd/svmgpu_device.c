@@ -17,6 +17,7 @@
 #include "hw/svmgpu_regs.h"
 #include "hw/svmgpu_hw.h"
 #include "svmgpu_device.h"
+#include "svmgpu_queue.h"
 
 /* The magic and revision say whether this driver can run the hardware. */
 static int svmgpu_device_check_id(struct svmgpu_device *sdev)
@@ -53,6 +54,14 @@ static void svmgpu_device_read_caps(struct svmgpu_device *sdev)
 	caps->va_bits = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_MMU_VA_BITS);
 	caps->page_sizes = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_MMU_PAGE_SIZES);
 	caps->num_engines = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_ENGINE_COUNT);
+	caps->num_queues = min(svmgpu_hw_read32(sdev->hw, SVMGPU_REG_QUEUE_COUNT),
+			       (u32)SVMGPU_MAX_QUEUES);
+}
+
+/* The interrupt line: hard-interrupt context. */
+static void svmgpu_device_irq(void *data)
+{
+	svmgpu_queues_irq(data);
 }
 
 /**
@@ -64,7 +73,11 @@ static void svmgpu_device_read_caps(struct svmgpu_device *sdev)
  */
 int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
 {
-	const struct svmgpu_hw_config config = { .num_engines = num_engines };
+	const struct svmgpu_hw_config config = {
+		.num_engines = num_engines,
+		.irq_handler = svmgpu_device_irq,
+		.irq_data = sdev,
+	};
 	int ret;
 
 	mutex_init(&sdev->mmu_lock);
@@ -83,6 +96,10 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
 		goto err_destroy_hw;
 
 	svmgpu_device_read_caps(sdev);
+
+	ret = svmgpu_queues_init(sdev);
+	if (ret)
+		goto err_destroy_hw;
 	return 0;
 
 err_destroy_hw:
@@ -100,6 +117,7 @@ err_destroy_locks:
  */
 void svmgpu_device_fini(struct svmgpu_device *sdev)
 {
+	svmgpu_queues_fini(sdev);
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;
 	mutex_destroy(&sdev->vms_lock);

@@ -5,12 +5,18 @@
 #ifndef SVMGPU_DEVICE_H
 #define SVMGPU_DEVICE_H
 
+#include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 
 #include <drm/drm_device.h>
 
+#include "hw/svmgpu_regs.h"
+
+struct svmgpu_fault_record;
 struct svmgpu_hw;
+struct svmgpu_queue;
 
 /**
  * struct svmgpu_caps - capabilities read from the hardware at probe.
@@ -18,6 +24,7 @@ struct svmgpu_hw;
  * @va_bits: width of a GPU virtual address.
  * @page_sizes: MMU page sizes, bit n set for 2^n bytes.
  * @num_engines: command engines.
+ * @num_queues: hardware queue slots.
  *
  * Read once in svmgpu_device_init() and constant afterwards, so readers
  * need no lock.
@@ -27,6 +34,7 @@ struct svmgpu_caps {
 	u32 va_bits;
 	u64 page_sizes;
 	u32 num_engines;
+	u32 num_queues;
 };
 
 /**
@@ -39,6 +47,13 @@ struct svmgpu_caps {
  *            programmed and the command issued as one sequence.
  * @vms_lock: protects @vms.
  * @vms: every VM of the device (&svmgpu_vm.link), for debugfs.
+ * @slots_lock: protects @slots; taken in the interrupt handler, which
+ *              holds it while it looks at a queue, so a queue removed from
+ *              @slots is no longer used by interrupts.
+ * @slots: the queue using each hardware queue slot, or NULL.
+ * @slot_ida: allocator of hardware queue slots.
+ * @faultq_page: the fault queue's memory, one page.
+ * @faultq: @faultq_page's records.
  */
 struct svmgpu_device {
 	struct drm_device drm;
@@ -48,6 +63,11 @@ struct svmgpu_device {
 	struct mutex mmu_lock; /* MMU command sequences */
 	struct mutex vms_lock; /* @vms */
 	struct list_head vms;
+	spinlock_t slots_lock; /* @slots; see above */
+	struct svmgpu_queue *slots[SVMGPU_MAX_QUEUES];
+	struct ida slot_ida;
+	struct page *faultq_page;
+	struct svmgpu_fault_record *faultq;
 };
 
 static inline struct svmgpu_device *to_svmgpu_device(struct drm_device *drm)

@@ -21,17 +21,22 @@
  * full before it has any effect.
  */
 
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 
 #include "svmgpu_drm.h"
 #include "svmgpu_debugfs.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_gem.h"
 #include "hw/svmgpu_regs.h"
 
 #define SVMGPU_MAX_DEVICES	16
@@ -78,25 +83,64 @@ static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,
 static const struct drm_ioctl_desc svmgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SVMGPU_GET_PARAM, svmgpu_ioctl_get_param,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_GEM_CREATE, svmgpu_ioctl_gem_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_GEM_MMAP_OFFSET, svmgpu_ioctl_gem_mmap_offset,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_VM_CREATE, svmgpu_ioctl_vm_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_VM_DESTROY, svmgpu_ioctl_vm_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_VM_BIND, svmgpu_ioctl_vm_bind,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_QUEUE_CREATE, svmgpu_ioctl_queue_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_QUEUE_DESTROY, svmgpu_ioctl_queue_destroy,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_QUEUE_GET_STATE, svmgpu_ioctl_queue_get_state,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_EXEC, svmgpu_ioctl_exec, DRM_RENDER_ALLOW),
 };
 
-static const struct file_operations svmgpu_fops = {
-	.owner = THIS_MODULE,
-	.open = drm_open,
-	.release = drm_release,
-	.unlocked_ioctl = drm_ioctl,
-	.compat_ioctl = drm_compat_ioctl,
-	.poll = drm_poll,
-	.read = drm_read,
-	.llseek = noop_llseek,
-	.fop_flags = FOP_UNSIGNED_OFFSET,
-};
+static int svmgpu_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct svmgpu_file *sfile;
+
+	sfile = kzalloc(sizeof(*sfile), GFP_KERNEL);
+	if (!sfile)
+		return -ENOMEM;
+	svmgpu_file_vms_init(&sfile->vms);
+	svmgpu_file_queues_init(&sfile->queues);
+	file->driver_priv = sfile;
+	return 0;
+}
+
+static void svmgpu_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct svmgpu_file *sfile = file->driver_priv;
+
+	/* Queues first: they hold references to VMs. */
+	svmgpu_file_queues_fini(&sfile->queues);
+	svmgpu_file_vms_fini(&sfile->vms);
+	kfree(sfile);
+}
+
+DEFINE_DRM_GEM_FOPS(svmgpu_fops);
 
 static const struct drm_driver svmgpu_drm_driver = {
-	.driver_features = DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.open = svmgpu_open,
+	.postclose = svmgpu_postclose,
 	.ioctls = svmgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(svmgpu_ioctls),
 	.fops = &svmgpu_fops,
+	/*
+	 * PRIME: the shmem helpers import, the GEM defaults export. No dumb
+	 * buffers: they are for scanout, and svmgpu has no display.
+	 */
+	.gem_create_object = svmgpu_gem_create_object,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.debugfs_init = svmgpu_debugfs_init,
 	.name = SVMGPU_DRIVER_NAME,
 	.desc = SVMGPU_DRIVER_DESC,
@@ -109,6 +153,14 @@ static int svmgpu_probe(struct platform_device *pdev)
 {
 	struct svmgpu_device *sdev;
 	int ret;
+
+	/*
+	 * The GPU is a DMA master behind no IOMMU that reaches all of memory:
+	 * the bus addresses the DMA API gives it are physical addresses.
+	 */
+	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
 
 	sdev = devm_drm_dev_alloc(&pdev->dev, &svmgpu_drm_driver,
 				  struct svmgpu_device, drm);
@@ -213,12 +265,12 @@ static int __init svmgpu_init(void)
 	 */
 	if (!svmgpu_num_devices || svmgpu_num_devices > SVMGPU_MAX_DEVICES) {
 		pr_notice("svmgpu: devices=%u is out of range 1-%d\n",
-		       svmgpu_num_devices, SVMGPU_MAX_DEVICES);
+			  svmgpu_num_devices, SVMGPU_MAX_DEVICES);
 		return -EINVAL;
 	}
 	if (!svmgpu_num_engines || svmgpu_num_engines > SVMGPU_MAX_ENGINES) {
 		pr_notice("svmgpu: engines=%u is out of range 1-%d\n",
-		       svmgpu_num_engines, SVMGPU_MAX_ENGINES);
+			  svmgpu_num_engines, SVMGPU_MAX_ENGINES);
 		return -EINVAL;
 	}
 

@@ -11,14 +11,17 @@
 #define SVMGPU_DRIVER_MINOR	1
 #define SVMGPU_DRIVER_PATCHLEVEL 0
 
+#include "svmgpu_queue.h"
 #include "svmgpu_vm.h"
 
 /**
  * struct svmgpu_file - what one open file of the render node owns.
  * @vms: its VMs.
+ * @queues: its queues.
  */
 struct svmgpu_file {
 	struct svmgpu_file_vms vms;
+	struct svmgpu_file_queues queues;
 };
 
 #endif /* SVMGPU_DRV_H */

@@ -9,11 +9,15 @@
  *   header bits 31:24 opcode, 23:16 flags, 15:0 length in dwords,
  *   including the header; always even (commands are 8-byte aligned).
  *
- * Ring-only commands: BATCH, FENCE (and NOP). Batch commands: everything
- * else. An unknown opcode, a wrong length, a non-zero reserved dword or a
- * ring command in a batch stops the queue with SVMGPU_Q_ERR_BAD_COMMAND.
- * Addresses in batch commands are GPU virtual addresses of the queue's
- * address space; any access the MMU cannot translate is a fault.
+ * Ring commands: BATCH, FENCE and NOP. Batch commands: NOP and everything
+ * else. Every command is validated in full before it has any effect: an
+ * unknown or reserved opcode, a length other than the command's, a
+ * non-zero reserved dword, an unknown flag or operation, a misaligned
+ * operand, a batch command in the ring, a ring command in a batch, or a
+ * command running past the end of its batch stops the queue with
+ * SVMGPU_Q_ERR_BAD_COMMAND. Addresses in batch commands are GPU virtual
+ * addresses of the queue's address space; any access the MMU cannot
+ * translate is a fault.
  */
 #ifndef SVMGPU_CMD_H
 #define SVMGPU_CMD_H
@@ -44,7 +48,8 @@
 /*
  * FENCE (ring): [hdr, seqno]. Sets the queue's SEQNO register to seqno
  * once everything before it has completed and raises the queue's
- * interrupt.
+ * interrupt (QUEUE_IRQ_PENDING). Earlier writes are visible to a CPU that
+ * read the new SEQNO.
  */
 #define SVMGPU_OP_FENCE			0x03
 #define SVMGPU_FENCE_DWORDS		2
@@ -93,15 +98,20 @@
 
 /*
  * TIMESTAMP: [hdr, 0, dst]. Writes the GPU clock (nanoseconds, 64 bits)
- * to dst, 8-byte aligned, once every earlier command has completed.
+ * to dst, 8-byte aligned, once every earlier command has completed. The
+ * clock is the CPU's CLOCK_MONOTONIC, strictly increasing across the GPU:
+ * two timestamps never read the same.
  */
 #define SVMGPU_OP_TIMESTAMP		0x14
 #define SVMGPU_TIMESTAMP_DWORDS		4
 
 /*
  * WAIT: [hdr, 0, addr, value, mask]. Blocks the queue until
- * (*addr & mask) <compare> value holds, compare in flags bits 2:0.
- * 64-bit with SVMGPU_WAIT_64 (addr 8-byte aligned), else 32-bit.
+ * (*addr & mask) <compare> value holds, unsigned, compare in flags bits
+ * 2:0. 64-bit with SVMGPU_WAIT_64 (addr 8-byte aligned), else 32-bit
+ * (addr 4-byte aligned; the low 32 bits of value and mask). The engine
+ * serves its other queues meanwhile and checks again about every
+ * millisecond, or at once on the queue's DOORBELL.
  */
 #define SVMGPU_OP_WAIT			0x15
 #define SVMGPU_WAIT_DWORDS		8
@@ -116,14 +126,15 @@
 
 /*
  * USER_FENCE: [hdr, 0, addr, value]. Writes the 64-bit value to addr
- * (8-byte aligned) once every earlier command has completed; with
- * SVMGPU_USER_FENCE_IRQ also raises the queue's interrupt.
+ * (8-byte aligned) once every earlier command has completed, ordered after
+ * every earlier write; with SVMGPU_USER_FENCE_IRQ also raises the queue's
+ * interrupt (QUEUE_IRQ_PENDING).
  */
 #define SVMGPU_OP_USER_FENCE		0x16
 #define SVMGPU_USER_FENCE_DWORDS	6
 #define   SVMGPU_USER_FENCE_IRQ		(1u << 0)
 
-/* Opcodes 0x80-0x8f are reserved for DISPATCH (compute). */
+/* Opcodes 0x80-0x8f are reserved for DISPATCH (compute): BAD_COMMAND today. */
 #define SVMGPU_OP_DISPATCH_FIRST	0x80
 #define SVMGPU_OP_DISPATCH_LAST		0x8f
 

@@ -12,10 +12,17 @@
  *   level 0         VA bits 20:12   every valid entry is a 4 KiB leaf
  *
  * Table and page addresses are physical addresses of system memory.
- * Entries of levels 3..1 without SVMGPU_PTE_LEAF point to the next table.
- * Permissions are taken from the leaf only. The MMU faults on an invalid
- * entry, on a write through a leaf without SVMGPU_PTE_WRITE, on a leaf at
- * level 3, on reserved bits set, and on a misaligned large-leaf address.
+ * Entries of levels 3..1 without SVMGPU_PTE_LEAF point to the next table;
+ * SVMGPU_PTE_LEAF is ignored at level 0. Permissions are taken from the
+ * leaf only. The MMU faults on an invalid entry, on a write through a leaf
+ * without SVMGPU_PTE_WRITE, on a leaf at level 3, on reserved bits set, on
+ * a misaligned large-leaf address, and on a table or page address that is
+ * not memory the CPU can map (SVMGPU_FAULT_BAD_PTE).
+ *
+ * The engines' TLBs cache valid leaves (and pointers to level-0 tables).
+ * Making an entry valid or writable needs no invalidation; clearing or
+ * changing one, freeing a table or reusing a root does (svmgpu_regs.h,
+ * MMU_COMMAND).
  */
 #ifndef SVMGPU_PTE_H
 #define SVMGPU_PTE_H

@@ -55,10 +55,13 @@
 /* Interrupt block. */
 
 /*
- * IRQ_STATUS (RO): pending interrupt causes. IRQ_CLEAR (WO): write 1s to
+ * IRQ_STATUS (RO): latched interrupt causes. IRQ_CLEAR (WO): write 1s to
  * acknowledge. IRQ_MASK (RW): causes that raise the interrupt line. The
  * line is raised (the driver's handler called, with local interrupts
- * disabled) whenever STATUS & MASK becomes non-zero.
+ * disabled) whenever STATUS & MASK becomes non-zero - an edge: the handler
+ * clears what it saw, then reads the sources (QUEUE_IRQ_PENDING,
+ * FAULTQ_PUT), until STATUS & MASK reads 0. A write of IRQ_MASK returns
+ * after a handler invocation in progress has returned.
  */
 #define SVMGPU_REG_IRQ_STATUS		0x0040
 #define SVMGPU_REG_IRQ_CLEAR		0x0044
@@ -68,7 +71,10 @@
 
 /*
  * QUEUE_IRQ_PENDING(n) (RO/W1C): bit i set when queue slot 32 * n + i
- * completed a FENCE or stopped on an error or fault. Write 1s to clear.
+ * completed a FENCE, executed a USER_FENCE with SVMGPU_USER_FENCE_IRQ, or
+ * stopped with an error (status ERROR, including an aborting fault; a
+ * stall does not set it). Setting a bit raises SVMGPU_IRQ_QUEUE. Write 1s
+ * to clear.
  */
 #define SVMGPU_REG_QUEUE_IRQ_PENDING(n)	(0x0080 + 4 * (n))	/* n < 8 */
 
@@ -81,7 +87,14 @@
  * SVMGPU_MMU_CMD_INVALIDATE to MMU_COMMAND. The write returns only when
  * no engine can still use a removed translation: accesses that were in
  * flight through one have finished, later accesses walk the page tables
- * again. SVMGPU_MMU_CMD_INVALIDATE_ALL ignores START and SIZE.
+ * again. SVMGPU_MMU_CMD_INVALIDATE_ALL ignores ROOT, START and SIZE and
+ * drops every translation. Bits 11:0 of ROOT are ignored; SIZE 0 drops
+ * nothing; the range is clipped at 2^48. Cached pointers to last-level
+ * tables are dropped for every 2 MiB region the range overlaps: before
+ * freeing a table, invalidate a range overlapping what it maps; before
+ * freeing or reusing a root, invalidate all of it. The write never sleeps
+ * (it spins for at most one page-sized access per engine) but must not be
+ * issued from the interrupt handler.
  */
 #define SVMGPU_REG_MMU_INVAL_ROOT_LO	0x0100
 #define SVMGPU_REG_MMU_INVAL_ROOT_HI	0x0104
@@ -101,7 +114,11 @@
  * most 4096). The hardware writes the record at index PUT % SIZE and then
  * increments PUT; the driver reads records up to PUT and writes GET.
  * When PUT - GET == SIZE the hardware drops new records and counts them
- * in FAULTQ_DROPPED. A non-empty queue raises SVMGPU_IRQ_FAULT.
+ * in FAULTQ_DROPPED. Every record, written or dropped, raises
+ * SVMGPU_IRQ_FAULT. PUT and GET are free-running counters; GET may only
+ * move forward, up to PUT. BASE is writable while SIZE is 0; every write
+ * of SIZE sets PUT, GET and DROPPED to 0, and a SIZE or BASE the hardware
+ * cannot use switches the queue off (SIZE reads 0).
  */
 #define SVMGPU_REG_FAULTQ_BASE_LO	0x0140
 #define SVMGPU_REG_FAULTQ_BASE_HI	0x0144
@@ -117,8 +134,11 @@
  * in one address space. The ring is one page-aligned, physically
  * contiguous buffer of RING_SIZE bytes (power of two, 4 KiB to 64 KiB).
  * The driver writes commands, advances TAIL (byte offset, modulo
- * RING_SIZE) and writes DOORBELL; the engine consumes up to TAIL and
- * advances HEAD. Registers of slot n are at SVMGPU_QUEUE_REG(n, reg).
+ * RING_SIZE, 8-byte aligned) and writes DOORBELL; the engine consumes up
+ * to TAIL and advances HEAD past each command once it has completed (past
+ * a BATCH once the whole batch has). HEAD == TAIL means empty. Registers
+ * of slot n are at SVMGPU_QUEUE_REG(n, reg). RING_*, PT_ROOT, ENGINE and
+ * CONFIG ignore writes while the slot is enabled.
  */
 #define SVMGPU_QUEUE_REG_BASE		0x1000
 #define SVMGPU_QUEUE_REG_STRIDE		0x40
@@ -130,16 +150,16 @@
 #define SVMGPU_Q_RING_SIZE		0x08
 #define SVMGPU_Q_HEAD			0x0c	/* RO */
 #define SVMGPU_Q_TAIL			0x10
-#define SVMGPU_Q_DOORBELL		0x14	/* WO: any value */
-#define SVMGPU_Q_PT_ROOT_LO		0x18	/* page-table root, physical */
+#define SVMGPU_Q_DOORBELL		0x14	/* WO: any value; also re-checks a WAIT */
+#define SVMGPU_Q_PT_ROOT_LO		0x18	/* page-table root, physical; 11:0 read 0 */
 #define SVMGPU_Q_PT_ROOT_HI		0x1c
 #define SVMGPU_Q_ENGINE			0x20	/* engine index */
 #define SVMGPU_Q_CONFIG			0x24
 #define   SVMGPU_Q_CONFIG_FAULT_STALL	(1u << 0) /* stall on fault (else abort) */
 #define SVMGPU_Q_CONTROL		0x28	/* WO */
 #define   SVMGPU_Q_CTL_ENABLE		1u	/* start consuming the ring */
-#define   SVMGPU_Q_CTL_DISABLE		2u	/* stop; returns when idle */
-#define   SVMGPU_Q_CTL_RESET		3u	/* stop, HEAD = TAIL = 0, clear error */
+#define   SVMGPU_Q_CTL_DISABLE		2u	/* stop; returns when the engine left it (sleeps) */
+#define   SVMGPU_Q_CTL_RESET		3u	/* DISABLE, HEAD = TAIL = SEQNO = 0, clear error */
 #define   SVMGPU_Q_CTL_RESUME		4u	/* retry the access that stalled */
 #define SVMGPU_Q_STATUS			0x2c	/* RO */
 #define   SVMGPU_Q_STATUS_DISABLED	0u
@@ -151,8 +171,8 @@
 #define SVMGPU_Q_ERROR			0x30	/* RO: SVMGPU_Q_ERR_* */
 #define   SVMGPU_Q_ERR_NONE		0u
 #define   SVMGPU_Q_ERR_FAULT		1u	/* translation fault, see fault queue */
-#define   SVMGPU_Q_ERR_BAD_COMMAND	2u	/* unknown opcode or bad length */
-#define   SVMGPU_Q_ERR_BAD_RING		3u	/* ring command invalid */
+#define   SVMGPU_Q_ERR_BAD_COMMAND	2u	/* invalid command (svmgpu_cmd.h) */
+#define   SVMGPU_Q_ERR_BAD_RING		3u	/* bad ring, bad TAIL, command past TAIL */
 #define SVMGPU_Q_SEQNO			0x34	/* RO: last FENCE seqno */
 
 /* Size of the register space; offsets at or past it read as 0. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * svmgpu_hw.h - the svmgpu virtual GPU seen from the driver: creation of an
- * instance and its register interface. The driver never looks inside
- * struct svmgpu_hw; everything goes through these functions and the
- * registers of include/hw/svmgpu_regs.h, as it would with real silicon.
+ * instance, its register interface and its interrupt line. The driver never
+ * looks inside struct svmgpu_hw; everything goes through these functions,
+ * the registers of include/hw/svmgpu_regs.h and the memory formats of the
+ * other headers of include/hw/, as it would with real silicon.
+ * docs/hardware.md is the programming manual.
  */
 #ifndef SVMGPU_HW_H
 #define SVMGPU_HW_H
@@ -16,9 +18,31 @@ struct svmgpu_hw;
 /**
  * struct svmgpu_hw_config - how an instance of the hardware is built.
  * @num_engines: command engines of the instance, 1..SVMGPU_MAX_ENGINES.
+ *               Required.
+ * @irq_handler: the interrupt line. Optional (NULL: interrupts are never
+ *               delivered, the status registers still latch). Called with
+ *               @irq_data whenever IRQ_STATUS & IRQ_MASK goes from zero to
+ *               non-zero, from hardware context (an engine's kernel
+ *               thread) with local interrupts disabled, exactly like a hard
+ *               interrupt handler: it must not sleep, and two invocations
+ *               never run at the same time. It may be called when nothing
+ *               is pending (a spurious interrupt). It may read and write
+ *               every register except the ones that wait for the engines:
+ *               MMU_COMMAND and Q_CONTROL with DISABLE or RESET (such a
+ *               write from the handler is refused with a warning). Since
+ *               the line is raised on the edge, the handler clears what it
+ *               saw in IRQ_CLEAR before it looks at the sources
+ *               (QUEUE_IRQ_PENDING, FAULTQ_PUT), and repeats until
+ *               IRQ_STATUS & IRQ_MASK reads 0. As with synchronize_irq(),
+ *               the writes that wait for a running handler (IRQ_MASK,
+ *               Q_CONTROL DISABLE and RESET) must not be issued while
+ *               holding a lock the handler takes; lockdep knows.
+ * @irq_data: argument of @irq_handler.
  */
 struct svmgpu_hw_config {
 	unsigned int num_engines;
+	void (*irq_handler)(void *data);
+	void *irq_data;
 };
 
 struct svmgpu_hw *svmgpu_hw_create(struct device *dev,

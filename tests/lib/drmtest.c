@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * drmtest.c - finding and opening DRM render nodes by driver name, ioctl
- * wrappers and debugfs lookup for svmgpu's IGT-compatible test library.
+ * drmtest.c - finding and opening DRM render and primary nodes by driver
+ * name, ioctl wrappers and debugfs lookup for svmgpu's IGT-compatible test
+ * library.
  *
- * Render nodes are enumerated with libdrm (drmGetDevices2()); if libdrm
- * does not list a node of the driver (it skips devices on buses it cannot
- * parse), /dev/dri/renderD* is scanned instead. Nodes are identified by
- * the DRM_IOCTL_VERSION driver name and ordered by minor number, so that
- * "the n-th svmgpu device" is stable across runs.
+ * Nodes are enumerated with libdrm (drmGetDevices2()); if libdrm does not
+ * list a node of the driver (it skips devices on buses it cannot parse),
+ * /dev/dri/renderD* (or /dev/dri/card*) is scanned instead. Nodes are
+ * identified by the DRM_IOCTL_VERSION driver name and ordered by minor
+ * number, so that "the n-th svmgpu device" is stable across runs.
  */
 #define IGT_LOG_DOMAIN "drmtest"
 
@@ -28,16 +29,17 @@
 
 #define DEBUGFS_ROOT "/sys/kernel/debug"
 
-/* An open render node of the wanted driver. */
-struct render_node {
+/* An open node of the wanted driver. */
+struct dri_node {
 	unsigned int minor;
 	int fd;
 };
 
-/* Render nodes of one driver, found so far. */
+/* Nodes of one type (DRM_NODE_RENDER or _PRIMARY) of one driver. */
 struct node_list {
 	const char *driver;
-	struct render_node *nodes;
+	int type;
+	struct dri_node *nodes;
 	int count;
 	int size;
 	int open_errno;	/* first error opening a node, 0 if none */
@@ -73,10 +75,10 @@ bool drm_is_driver(int fd, const char *driver)
 	return match;
 }
 
-/* Open @path; keep it in @list if it is a new render node of the driver. */
+/* Open @path; keep it in @list if it is a new node of the driver. */
 static void consider_node(struct node_list *list, const char *path)
 {
-	struct render_node *grown;
+	struct dri_node *grown;
 	struct stat st;
 	int fd, i;
 
@@ -111,7 +113,7 @@ drop:
 	close(fd);
 }
 
-/* Enumerate render nodes through libdrm. */
+/* Enumerate nodes through libdrm. */
 static void find_nodes_libdrm(struct node_list *list)
 {
 	drmDevicePtr *devices;
@@ -125,17 +127,18 @@ static void find_nodes_libdrm(struct node_list *list)
 		return;
 	count = drmGetDevices2(0, devices, count);
 	for (i = 0; i < count; i++) {
-		if (devices[i]->available_nodes & (1 << DRM_NODE_RENDER))
-			consider_node(list, devices[i]->nodes[DRM_NODE_RENDER]);
+		if (devices[i]->available_nodes & (1 << list->type))
+			consider_node(list, devices[i]->nodes[list->type]);
 	}
 	if (count > 0)
 		drmFreeDevices(devices, count);
 	free(devices);
 }
 
-/* Enumerate render nodes by name in /dev/dri. */
+/* Enumerate nodes by name in /dev/dri. */
 static void find_nodes_devdir(struct node_list *list)
 {
+	const char *prefix = list->type == DRM_NODE_RENDER ? "renderD" : "card";
 	struct dirent *entry;
 	char path[PATH_MAX];
 	DIR *dir;
@@ -144,7 +147,7 @@ static void find_nodes_devdir(struct node_list *list)
 	if (!dir)
 		return;
 	while ((entry = readdir(dir))) {
-		if (strncmp(entry->d_name, "renderD", 7))
+		if (strncmp(entry->d_name, prefix, strlen(prefix)))
 			continue;
 		snprintf(path, sizeof(path), "/dev/dri/%s", entry->d_name);
 		consider_node(list, path);
@@ -154,16 +157,17 @@ static void find_nodes_devdir(struct node_list *list)
 
 static int compare_minor(const void *a, const void *b)
 {
-	const struct render_node *na = a, *nb = b;
+	const struct dri_node *na = a, *nb = b;
 
 	return (na->minor > nb->minor) - (na->minor < nb->minor);
 }
 
-/* All render nodes of @driver, open, sorted by minor. */
-static void find_render_nodes(struct node_list *list, const char *driver)
+/* All nodes of @type (DRM_NODE_*) of @driver, open, sorted by minor. */
+static void find_nodes(struct node_list *list, const char *driver, int type)
 {
 	memset(list, 0, sizeof(*list));
 	list->driver = driver;
+	list->type = type;
 
 	find_nodes_libdrm(list);
 	if (!list->count)
@@ -190,7 +194,7 @@ int __drm_open_driver_render_nth(const char *driver, unsigned int idx)
 	unsigned int minor_number;
 	int fd;
 
-	find_render_nodes(&list, driver);
+	find_nodes(&list, driver, DRM_NODE_RENDER);
 	if (idx >= (unsigned int)list.count) {
 		int err = list.open_errno ? list.open_errno : ENOENT;
 
@@ -231,12 +235,44 @@ int drm_open_driver_render(const char *driver)
 	return fd;
 }
 
+int __drm_open_driver_primary(const char *driver)
+{
+	struct node_list list;
+	unsigned int minor_number;
+	int fd;
+
+	find_nodes(&list, driver, DRM_NODE_PRIMARY);
+	if (!list.count) {
+		int err = list.open_errno ? list.open_errno : ENOENT;
+
+		release_nodes(&list, -1);
+		errno = err;
+		return -1;
+	}
+	fd = list.nodes[0].fd;
+	minor_number = list.nodes[0].minor;
+	release_nodes(&list, 0);
+	igt_debug("opened primary minor %u of %s as fd %d\n",
+		  minor_number, driver, fd);
+	return fd;
+}
+
+int drm_open_driver_primary(const char *driver)
+{
+	int fd = __drm_open_driver_primary(driver);
+
+	igt_require_f(fd >= 0,
+		      "no primary node of driver \"%s\": is the module loaded and /dev/dri/card* accessible?\n",
+		      driver);
+	return fd;
+}
+
 int drm_count_render_nodes(const char *driver)
 {
 	struct node_list list;
 	int count;
 
-	find_render_nodes(&list, driver);
+	find_nodes(&list, driver, DRM_NODE_RENDER);
 	count = list.count;
 	release_nodes(&list, -1);
 	return count;

@@ -3,8 +3,10 @@
  * drmtest.h - DRM device helpers of svmgpu's IGT-compatible test library.
  *
  * Opening the render node of a driver by name (also the n-th one, for
- * multi-device tests), ioctl wrappers that retry on interruption and
- * assert their outcome, and the debugfs directory of a device.
+ * multi-device tests) or its primary node (for drivers whose buffers are
+ * only made there, like vgem's dumb buffers), ioctl wrappers that retry on
+ * interruption and assert their outcome, and the debugfs directory of a
+ * device.
  *
  * Convention, as in IGT: __thing() reports failure to its caller
  * (-1 with errno, or -errno, as documented), thing() asserts success or
@@ -21,6 +23,8 @@
 
 /** DRIVER_SVMGPU - DRM_IOCTL_VERSION name of the svmgpu driver. */
 #define DRIVER_SVMGPU "svmgpu"
+/** DRIVER_VGEM - DRM_IOCTL_VERSION name of vgem, the PRIME test partner. */
+#define DRIVER_VGEM "vgem"
 
 /**
  * __drm_open_driver_render_nth - open the @idx-th render node of @driver.
@@ -66,6 +70,30 @@ int drm_open_driver_render(const char *driver);
 int drm_open_driver_render_nth(const char *driver, unsigned int idx);
 
 /**
+ * __drm_open_driver_primary - open the first primary node of @driver.
+ * @driver: driver name as DRM_IOCTL_VERSION reports it, e.g. DRIVER_VGEM
+ *
+ * Like __drm_open_driver_render_nth() with index 0, for the primary
+ * (/dev/dri/card*) nodes: some ioctls, e.g. DRM_IOCTL_MODE_CREATE_DUMB,
+ * are refused on render nodes. The caller may become the DRM master of
+ * the device.
+ *
+ * Returns: the file descriptor, or -1 with errno set: ENOENT if @driver
+ * has no primary node, or the error of opening a node (e.g. EACCES).
+ */
+int __drm_open_driver_primary(const char *driver);
+
+/**
+ * drm_open_driver_primary - open the first primary node of @driver or skip.
+ * @driver: driver name, e.g. DRIVER_VGEM
+ *
+ * Skips the (sub)test, saying which driver is missing, when there is none.
+ *
+ * Returns: the file descriptor.
+ */
+int drm_open_driver_primary(const char *driver);
+
+/**
  * drm_count_render_nodes - how many render nodes of @driver can be opened.
  * @driver: driver name, e.g. DRIVER_SVMGPU
  *
@@ -83,7 +111,7 @@ int drm_count_render_nodes(const char *driver);
 bool drm_is_driver(int fd, const char *driver);
 
 /**
- * drm_close_driver - close a descriptor opened by drm_open_driver_render().
+ * drm_close_driver - close a descriptor opened by drm_open_driver_*().
  * @fd: the descriptor
  *
  * Returns: 0, or -1 with errno set (EBADF for a negative @fd).

@@ -1,0 +1,1362 @@
+// SPDX-License-Identifier: MIT
+/*
+ * svmgpu_lib - libsvmgpu end to end on the device.
+ *
+ * TEST: svmgpu lib
+ * Description: Drives the driver through libsvmgpu only, the way the
+ *   Vulkan driver will: enumeration and opening, capabilities, BOs and
+ *   their CPU mappings, dma-buf export and import with the library's
+ *   handle table, VM binds, queues, batches built with the command-buffer
+ *   helper and submitted with syncobjs, timelines and sync_files, a
+ *   faulting job and the queue state it leaves, and every entry point's
+ *   argument errors.
+ *
+ * SUBTEST: enumerate
+ * Description: svmgpu_device_count() finds every svmgpu render node, and
+ *   each index opens a distinct device.
+ *
+ * SUBTEST: open-fd
+ * Description: svmgpu_device_open_fd() works on its own duplicate, shares
+ *   a device per DRM file, and refuses descriptors that are not svmgpu.
+ *
+ * SUBTEST: query
+ * Description: The device information matches GET_PARAM and the uAPI's
+ *   constants.
+ *
+ * SUBTEST: bo-map
+ * Description: A BO is rounded to pages, reads as zero, maps once at one
+ *   address, and outlives the device handle that made it.
+ *
+ * SUBTEST: bo-export-import
+ * Description: Importing a BO's dma-buf into its own device returns the
+ *   same BO; another device gets its own BO of the same memory.
+ *
+ * SUBTEST: bo-import-race
+ * Description: Threads importing, mapping and destroying one dma-buf
+ *   always get a working BO: while a reference is held, the same BO,
+ *   mapped once; without, no thread's handle is closed under it.
+ *
+ * SUBTEST: vm-bind
+ * Description: One bind with several operations (map, read-only map,
+ *   unmap) takes effect as a job sees it.
+ *
+ * SUBTEST: queue-create
+ * Description: Queues on every engine start clean; svmgpu_queue_get_state
+ *   reports so.
+ *
+ * SUBTEST: batch
+ * Description: A batch of WRITE, FILL, COPY, ATOMIC, TIMESTAMP and
+ *   USER_FENCE built with the command buffer runs and its effects show on
+ *   the CPU.
+ *
+ * SUBTEST: cmdbuf-space
+ * Description: The command buffer fills up with -ENOSPC, never writes a
+ *   partial command, and starts over after a reset.
+ *
+ * SUBTEST: syncobj-timeline
+ * Description: Jobs chained through timeline points and a sync_file run
+ *   in order; waits time out with -ETIME while a job is held.
+ *
+ * SUBTEST: fault
+ * Description: A write to an unbound address fails the job with -EFAULT
+ *   and leaves its queue banned with the fault address; later submits
+ *   fail with -EIO.
+ *
+ * SUBTEST: bad-args-%s
+ * Description: Every entry point of one noun (device, bo, vm, queue,
+ *   exec, sync, cmdbuf) refuses each bad argument with its documented
+ *   error and changes nothing.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <svmgpu.h>
+#include <xf86drm.h>
+
+#include "drmtest.h"
+#include "igt_core.h"
+
+IGT_TEST_DESCRIPTION("libsvmgpu end to end: devices, BOs, VMs, queues, batches, syncobjs, faults.");
+
+#define VA_BATCH	(1ull << 32)
+#define VA_DATA		(2ull << 32)
+#define VA_UNBOUND	(3ull << 32)
+#define BO_SIZE		(64u << 10)
+#define SEC		1000000000ll
+
+/* A VM with a queue, a batch BO with a command buffer and a data BO. */
+struct env {
+	struct svmgpu_device *dev;
+	struct svmgpu_vm *vm;
+	struct svmgpu_queue *queue;
+	struct svmgpu_bo *batch, *data;
+	struct svmgpu_cmdbuf *cb;
+	uint8_t *map;		/* the data BO */
+};
+
+static void env_init(struct env *e, struct svmgpu_device *dev, uint32_t engine)
+{
+	void *map;
+
+	memset(e, 0, sizeof(*e));
+	e->dev = dev;
+	igt_assert_eq(svmgpu_vm_create(dev, 0, &e->vm), 0);
+	igt_assert_eq(svmgpu_queue_create(e->vm, engine, 0, &e->queue), 0);
+	igt_assert_eq(svmgpu_bo_create(dev, BO_SIZE, 0, &e->batch), 0);
+	igt_assert_eq(svmgpu_bo_create(dev, BO_SIZE, 0, &e->data), 0);
+	igt_assert_eq(svmgpu_vm_map(e->vm, e->batch, 0, VA_BATCH, BO_SIZE, 0), 0);
+	igt_assert_eq(svmgpu_vm_map(e->vm, e->data, 0, VA_DATA, BO_SIZE, 0), 0);
+	igt_assert_eq(svmgpu_cmdbuf_create(e->batch, 0, BO_SIZE, VA_BATCH, &e->cb), 0);
+	igt_assert_eq(svmgpu_bo_map(e->data, &map), 0);
+	e->map = map;
+}
+
+static void env_fini(struct env *e)
+{
+	igt_assert_eq(svmgpu_cmdbuf_destroy(e->cb), 0);
+	igt_assert_eq(svmgpu_queue_destroy(e->queue), 0);
+	igt_assert_eq(svmgpu_vm_destroy(e->vm), 0);
+	igt_assert_eq(svmgpu_bo_destroy(e->batch), 0);
+	igt_assert_eq(svmgpu_bo_destroy(e->data), 0);
+}
+
+static uint32_t *data32(struct env *e, unsigned int off)
+{
+	return (uint32_t *)(e->map + off);
+}
+
+static uint64_t *data64(struct env *e, unsigned int off)
+{
+	return (uint64_t *)(e->map + off);
+}
+
+/* Submits the current batch; its completion signals a new syncobj. */
+static uint32_t submit(struct env *e, const struct svmgpu_sync *waits,
+		       uint32_t num_waits)
+{
+	struct svmgpu_sync out = {};
+	struct svmgpu_exec_info info = {
+		.waits = waits,
+		.num_waits = num_waits,
+		.signals = &out,
+		.num_signals = 1,
+	};
+
+	igt_assert_eq(svmgpu_syncobj_create(e->dev, 0, &out.handle), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e->cb, &info.batch_address,
+					      &info.batch_size), 0);
+	igt_assert_eq(svmgpu_exec_submit(e->queue, &info), 0);
+	return out.handle;
+}
+
+/* Waits for a binary syncobj; returns its fence's error (0 or -errno). */
+static int finish(struct svmgpu_device *dev, uint32_t syncobj)
+{
+	int error = 1;
+
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &syncobj, 1, 10 * SEC, 0, NULL), 0);
+	igt_assert_eq(svmgpu_syncobj_status(dev, syncobj, 0, &error), 0);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, syncobj), 0);
+	return error;
+}
+
+/* Ends the batch, runs it, checks that it succeeded, starts a new one. */
+static void run(struct env *e)
+{
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(e->cb), 0);
+	igt_assert_eq(finish(e->dev, submit(e, NULL, 0)), 0);
+	igt_assert_eq(svmgpu_cmdbuf_begin(e->cb), 0);
+}
+
+static struct svmgpu_device *open_device(unsigned int index)
+{
+	struct svmgpu_device *dev = NULL;
+
+	igt_require_f(svmgpu_device_count() > (int)index,
+		      "needs %u svmgpu device(s)\n", index + 1);
+	igt_assert_eq(svmgpu_device_open(index, &dev), 0);
+	return dev;
+}
+
+static bool kcmp_works(int fd)
+{
+	pid_t pid = getpid();
+
+	return syscall(SYS_kcmp, pid, pid, KCMP_FILE, fd, fd) == 0;
+}
+
+static void test_enumerate(void)
+{
+	int count = svmgpu_device_count();
+	uint64_t seen = 0;
+	struct svmgpu_device *dev;
+
+	igt_require(count > 0);
+	igt_assert_eq(count, drm_count_render_nodes(DRIVER_SVMGPU));
+	for (int i = 0; i < count; i++) {
+		const struct svmgpu_device_info *info;
+
+		igt_assert_eq(svmgpu_device_open(i, &dev), 0);
+		igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+		igt_info("device %d: %s, index %u, %u engines\n", i, info->node,
+			 info->device_index, info->num_engines);
+		igt_assert(!strncmp(info->node, "/dev/dri/renderD", 16));
+		igt_assert_lt_u32(info->device_index, count);
+		igt_assert(!(seen & (1ull << info->device_index)));
+		seen |= 1ull << info->device_index;
+		igt_assert_eq(svmgpu_device_destroy(dev), 0);
+	}
+	igt_assert_eq(svmgpu_device_open(count, &dev), -ENODEV);
+}
+
+static void test_open_fd(void)
+{
+	struct svmgpu_device *dev, *again, *other;
+	int fd = drm_open_driver_render(DRIVER_SVMGPU);
+	int null_fd = open("/dev/null", O_RDWR);
+	uint64_t value;
+
+	igt_assert_eq(svmgpu_device_open_fd(fd, &dev), 0);
+	/* The device works on its own duplicate. */
+	igt_assert_lte(0, svmgpu_device_get_fd(dev));
+	igt_assert_neq(svmgpu_device_get_fd(dev), fd);
+	close(fd);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_VA_BITS, &value), 0);
+
+	/* One device per DRM file, when the kernel can tell. */
+	igt_assert_eq(svmgpu_device_open_fd(svmgpu_device_get_fd(dev), &again), 0);
+	if (kcmp_works(svmgpu_device_get_fd(dev)))
+		igt_assert(again == dev);
+	else
+		igt_info("no kcmp(): open_fd made a second device\n");
+	igt_assert_eq(svmgpu_device_destroy(again), 0);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_VA_BITS, &value), 0);
+
+	/* Another file of the same device is another device. */
+	other = open_device(0);
+	igt_assert(other != dev);
+	igt_assert_eq(svmgpu_device_destroy(other), 0);
+	igt_assert_eq(svmgpu_device_destroy(dev), 0);
+
+	/* Not svmgpu, not open. */
+	igt_assert_lte(0, null_fd);
+	igt_assert_eq(svmgpu_device_open_fd(null_fd, &dev), -ENODEV);
+	close(null_fd);
+	igt_assert_eq(svmgpu_device_open_fd(null_fd, &dev), -EBADF);
+	fd = __drm_open_driver_render(DRIVER_VGEM);
+	if (fd >= 0) {
+		igt_assert_eq(svmgpu_device_open_fd(fd, &dev), -ENODEV);
+		close(fd);
+	}
+}
+
+static void test_query(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info = NULL;
+	drmVersionPtr version;
+	uint64_t v;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	igt_assert(info);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_HW_REVISION, &v), 0);
+	igt_assert_eq_u64(v, info->hw_revision);
+	igt_assert_eq_u32(info->hw_revision >> 16, 1);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_VA_BITS, &v), 0);
+	igt_assert_eq_u64(v, info->va_bits);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_PAGE_SIZES, &v), 0);
+	igt_assert_eq_u64(v, info->page_sizes);
+	igt_assert(info->page_sizes & 4096);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_NUM_ENGINES, &v), 0);
+	igt_assert_eq_u64(v, info->num_engines);
+	igt_assert_lte(1, info->num_engines);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_DEVICE_INDEX, &v), 0);
+	igt_assert_eq_u64(v, info->device_index);
+	igt_assert_eq_u64(info->va_start, DRM_SVMGPU_VM_GUARD);
+	igt_assert_eq_u64(info->va_end, (1ull << info->va_bits) - DRM_SVMGPU_VM_GUARD);
+	igt_assert_eq_u64(info->max_bo_size, DRM_SVMGPU_GEM_MAX_SIZE);
+	version = drmGetVersion(svmgpu_device_get_fd(dev));
+	igt_assert(version);
+	igt_assert(!strcmp(version->name, "svmgpu"));
+	igt_assert_eq(info->drm_major, version->version_major);
+	igt_assert_eq(info->drm_minor, version->version_minor);
+	igt_assert_eq(info->drm_patchlevel, version->version_patchlevel);
+	drmFreeVersion(version);
+}
+
+static void test_bo_map(void)
+{
+	struct svmgpu_device *dev = open_device(0);
+	struct svmgpu_bo *bo;
+	uint32_t handle = 0;
+	uint64_t size = 0;
+	uint8_t *p, *q;
+
+	igt_assert_eq(svmgpu_bo_create(dev, 10000, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_get_size(bo, &size), 0);
+	igt_assert_eq_u64(size, 12288);
+	igt_assert_eq(svmgpu_bo_get_handle(bo, &handle), 0);
+	igt_assert_neq_u32(handle, 0);
+
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&q), 0);
+	igt_assert(p == q);
+	for (unsigned int i = 0; i < size; i++)
+		igt_assert_eq(p[i], 0);
+	memset(p, 0x5a, size);
+
+	/* The BO holds the device: destroying the device first is fine. */
+	igt_assert_eq(svmgpu_device_destroy(dev), 0);
+	igt_assert_eq(svmgpu_bo_ref(bo), 0);
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(p[size - 1], 0x5a);
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+}
+
+static void test_bo_export_import(void)
+{
+	struct svmgpu_device *dev = open_device(0), *dev2 = open_device(0);
+	struct svmgpu_bo *bo, *same, *other;
+	uint32_t h, h2;
+	uint64_t size;
+	uint32_t *p, *p2;
+	int fd;
+
+	igt_assert_eq(svmgpu_bo_create(dev, BO_SIZE, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	p[0] = 0xcafe;
+
+	igt_assert_eq(svmgpu_bo_export(bo, &fd), 0);
+	igt_assert_lte(0, fd);
+	igt_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+
+	/* Its own device: the very same BO, one more reference. */
+	igt_assert_eq(svmgpu_bo_import(dev, fd, &same), 0);
+	igt_assert(same == bo);
+	igt_assert_eq(svmgpu_bo_destroy(same), 0);
+
+	/* Another file: another BO, another handle, the same memory. */
+	igt_assert_eq(svmgpu_bo_import(dev2, fd, &other), 0);
+	igt_assert(other != bo);
+	igt_assert_eq(svmgpu_bo_get_size(other, &size), 0);
+	igt_assert_eq_u64(size, BO_SIZE);
+	igt_assert_eq(svmgpu_bo_get_handle(bo, &h), 0);
+	igt_assert_eq(svmgpu_bo_get_handle(other, &h2), 0);
+	igt_assert_eq(svmgpu_bo_map(other, (void **)&p2), 0);
+	igt_assert_eq_u32(p2[0], 0xcafe);
+	p2[1] = 0xbeef;
+	igt_assert_eq_u32(p[1], 0xbeef);
+	/* Imported twice there too: same BO. */
+	igt_assert_eq(svmgpu_bo_import(dev2, fd, &same), 0);
+	igt_assert(same == other);
+	igt_assert_eq(svmgpu_bo_destroy(same), 0);
+	close(fd);
+
+	/* The exporter goes; the importer's BO and mapping stay. */
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(svmgpu_device_destroy(dev), 0);
+	igt_assert_eq_u32(p2[0], 0xcafe);
+
+	/* Export from the importer, re-import: a fresh lookup, same BO. */
+	igt_assert_eq(svmgpu_bo_export(other, &fd), 0);
+	igt_assert_eq(svmgpu_bo_import(dev2, fd, &same), 0);
+	igt_assert(same == other);
+	igt_assert_eq(svmgpu_bo_destroy(same), 0);
+	igt_assert_eq(svmgpu_bo_destroy(other), 0);
+
+	/* After the last reference the handle is gone: a new BO. */
+	igt_assert_eq(svmgpu_bo_import(dev2, fd, &same), 0);
+	igt_assert_eq(svmgpu_bo_map(same, (void **)&p2), 0);
+	igt_assert_eq_u32(p2[1], 0xbeef);
+	igt_assert_eq(svmgpu_bo_destroy(same), 0);
+	close(fd);
+	igt_assert_eq(svmgpu_device_destroy(dev2), 0);
+}
+
+/* bo-import-race: threads import, map and destroy one dma-buf. */
+struct race {
+	struct svmgpu_device *dev;
+	struct svmgpu_bo *held;	/* the main thread's reference, or NULL */
+	int fd;
+	void *map;		/* first mapping seen while held */
+	int failures;		/* atomic */
+};
+
+static void race_fail(struct race *r)
+{
+	__atomic_fetch_add(&r->failures, 1, __ATOMIC_RELAXED);
+}
+
+static void *race_thread(void *arg)
+{
+	struct race *r = arg;
+
+	for (int i = 0; i < 100; i++) {
+		struct svmgpu_bo *bo;
+		void *expected = NULL;
+		uint32_t *p;
+
+		if (svmgpu_bo_import(r->dev, r->fd, &bo)) {
+			race_fail(r);
+			continue;
+		}
+		if (r->held && bo != r->held)
+			race_fail(r);
+		if (svmgpu_bo_map(bo, (void **)&p)) {
+			race_fail(r);
+		} else {
+			if (p[0] != 0x1234)
+				race_fail(r);
+			/* While held, every map is the same one. */
+			if (r->held &&
+			    !__atomic_compare_exchange_n(&r->map, &expected, p, false,
+							 __ATOMIC_SEQ_CST,
+							 __ATOMIC_SEQ_CST) &&
+			    expected != p)
+				race_fail(r);
+		}
+		if (svmgpu_bo_destroy(bo))
+			race_fail(r);
+	}
+	return NULL;
+}
+
+static void race_run(struct race *r)
+{
+	pthread_t threads[4];
+
+	for (unsigned int i = 0; i < 4; i++)
+		igt_assert_eq(pthread_create(&threads[i], NULL, race_thread, r), 0);
+	for (unsigned int i = 0; i < 4; i++)
+		pthread_join(threads[i], NULL);
+	igt_assert_eq(r->failures, 0);
+}
+
+static void test_bo_import_race(void)
+{
+	struct race r = { .dev = open_device(0) };
+	struct svmgpu_device *dev2 = open_device(0);
+	struct svmgpu_bo *bo, *other;
+	uint32_t *p;
+
+	/* Written through another file: this one maps it first in the race. */
+	igt_assert_eq(svmgpu_bo_create(dev2, 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	p[0] = 0x1234;
+	igt_assert_eq(svmgpu_bo_export(bo, &r.fd), 0);
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(svmgpu_device_destroy(dev2), 0);
+
+	/* With a reference held: the same BO, mapped once, by racing threads. */
+	igt_assert_eq(svmgpu_bo_import(r.dev, r.fd, &r.held), 0);
+	race_run(&r);
+	igt_assert_eq(svmgpu_bo_map(r.held, (void **)&p), 0);
+	igt_assert(r.map == p);
+	igt_assert_eq(svmgpu_bo_destroy(r.held), 0);
+
+	/* Without: the last reference and a new import race. */
+	r.held = NULL;
+	race_run(&r);
+
+	/* Every reference was dropped: a fresh import is a working BO. */
+	igt_assert_eq(svmgpu_bo_import(r.dev, r.fd, &other), 0);
+	igt_assert_eq(svmgpu_bo_map(other, (void **)&p), 0);
+	igt_assert_eq_u32(p[0], 0x1234);
+	igt_assert_eq(svmgpu_bo_destroy(other), 0);
+	close(r.fd);
+	igt_assert_eq(svmgpu_device_destroy(r.dev), 0);
+}
+
+static void test_vm_bind(void)
+{
+	struct svmgpu_device *dev = open_device(0);
+	struct svmgpu_bo *bo, *ro;
+	struct env e;
+	uint32_t *p, *rop, syncobj;
+	struct svmgpu_queue_state st;
+
+	env_init(&e, dev, 0);
+	igt_assert_eq(svmgpu_bo_create(dev, 3 * 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &ro), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	igt_assert_eq(svmgpu_bo_map(ro, (void **)&rop), 0);
+	rop[0] = 77;
+
+	/* Page i of bo at VA_DATA + 1 MiB + i * 8 KiB; page 1 unmapped again. */
+	{
+		const uint64_t base = VA_DATA + (1 << 20);
+		const struct svmgpu_vm_bind_op ops[] = {
+			{ .op = SVMGPU_VM_BIND_MAP, .bo = bo, .bo_offset = 0,
+			  .va = base, .size = 4096 },
+			{ .op = SVMGPU_VM_BIND_MAP, .bo = bo, .bo_offset = 4096,
+			  .va = base + 8192, .size = 4096 },
+			{ .op = SVMGPU_VM_BIND_MAP, .bo = bo, .bo_offset = 8192,
+			  .va = base + 16384, .size = 4096 },
+			{ .op = SVMGPU_VM_BIND_MAP, .bo = ro,
+			  .flags = SVMGPU_VM_BIND_READ_ONLY,
+			  .va = base + 32768, .size = 4096 },
+			{ .op = SVMGPU_VM_BIND_UNMAP, .va = base + 8192,
+			  .size = 4096 },
+		};
+
+		igt_assert_eq(svmgpu_vm_bind(e.vm, ops, 5), 0);
+		igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, base + 4, 1), 0);
+		igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, base + 16384 + 4, 3), 0);
+		/* Read the read-only page. */
+		igt_assert_eq(svmgpu_cmdbuf_emit_copy(e.cb, VA_DATA, base + 32768, 4), 0);
+		run(&e);
+		igt_assert_eq_u32(p[1], 1);
+		igt_assert_eq_u32(p[1024 + 1], 0);
+		igt_assert_eq_u32(p[2048 + 1], 3);
+		igt_assert_eq_u32(*data32(&e, 0), 77);
+
+		/* Writing the read-only page faults. */
+		igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, base + 32768, 5), 0);
+		igt_assert_eq(svmgpu_cmdbuf_emit_end(e.cb), 0);
+		syncobj = submit(&e, NULL, 0);
+		igt_assert_eq(finish(dev, syncobj), -EFAULT);
+		igt_assert_eq(svmgpu_queue_get_state(e.queue, &st), 0);
+		igt_assert_eq_u32(st.fault_reason, SVMGPU_FAULT_WRITE_PROTECT);
+		igt_assert_eq_u64(st.fault_address, base + 32768);
+		igt_assert_eq_u32(rop[0], 77);
+
+		/* svmgpu_vm_unmap takes pages out again. */
+		igt_assert_eq(svmgpu_vm_unmap(e.vm, base, 4096), 0);
+	}
+
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(svmgpu_bo_destroy(ro), 0);
+	env_fini(&e);
+	igt_assert_eq(svmgpu_device_destroy(dev), 0);
+}
+
+static void test_queue_create(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+	struct svmgpu_queue *queues[16];
+	struct svmgpu_vm *vm;
+	uint32_t n, id, prev = UINT32_MAX, vm_id;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	n = info->num_engines < 16 ? info->num_engines : 16;
+	igt_assert_eq(svmgpu_vm_create(dev, 0, &vm), 0);
+	igt_assert_eq(svmgpu_vm_get_id(vm, &vm_id), 0);
+	for (uint32_t i = 0; i < n; i++) {
+		struct svmgpu_queue_state st;
+
+		memset(&st, 0xff, sizeof(st));
+		igt_assert_eq(svmgpu_queue_create(vm, i, 0, &queues[i]), 0);
+		igt_assert_eq(svmgpu_queue_get_id(queues[i], &id), 0);
+		igt_assert_neq_u32(id, prev);
+		prev = id;
+		igt_assert_eq(svmgpu_queue_get_state(queues[i], &st), 0);
+		igt_assert(!st.banned);
+		igt_assert_eq_u32(st.reset_count, 0);
+		igt_assert_eq(st.error, 0);
+		igt_assert_eq_u32(st.fault_reason, 0);
+	}
+	/* Queues keep their VM alive in the kernel. */
+	igt_assert_eq(svmgpu_vm_destroy(vm), 0);
+	for (uint32_t i = 0; i < n; i++)
+		igt_assert_eq(svmgpu_queue_destroy(queues[i]), 0);
+}
+
+static void test_batch(struct svmgpu_device *dev)
+{
+	struct svmgpu_exec_bo bo_list[1];
+	struct svmgpu_sync out = {};
+	struct svmgpu_exec_info info = {};
+	uint64_t before, after, size;
+	struct env e;
+	uint8_t *d;
+
+	env_init(&e, dev, 0);
+	d = e.map;
+	for (unsigned int i = 0; i < 4096; i++)
+		d[8192 + i] = i * 7 + 3;
+	*data32(&e, 64) = 40;
+	*data64(&e, 72) = 5;
+
+	igt_assert_eq(svmgpu_cmdbuf_emit_timestamp(e.cb, VA_DATA + 0), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_nop(e.cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, VA_DATA + 16, 0xdeadbeef), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write64(e.cb, VA_DATA + 24,
+						 0x0123456789abcdefull), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_fill(e.cb, VA_DATA + 4096, 2048,
+					      0xa5a5f00d), 0);
+	/* Odd offsets and length. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_copy(e.cb, VA_DATA + 16384 + 1,
+					      VA_DATA + 8192 + 1, 4093), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(e.cb, SVMGPU_ATOMIC_ADD,
+						VA_DATA + 64, 2, 0, VA_DATA + 68), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(e.cb, SVMGPU_ATOMIC_CMPXCHG |
+						SVMGPU_ATOMIC_64, VA_DATA + 72,
+						9, 5, VA_DATA + 80), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(e.cb, SVMGPU_ATOMIC_MAX |
+						SVMGPU_ATOMIC_SIGNED,
+						VA_DATA + 88, (uint32_t)-3, 0, 0), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_timestamp(e.cb, VA_DATA + 8), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_user_fence(e.cb, SVMGPU_USER_FENCE_IRQ,
+						    VA_DATA + 96,
+						    0x1122334455667788ull), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(e.cb), 0);
+	/* Past END: never executed. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, VA_DATA + 16, 1), 0);
+
+	/* With the data BO in the list, written: implicit fencing. */
+	bo_list[0] = (struct svmgpu_exec_bo){ .bo = e.data,
+					      .flags = SVMGPU_EXEC_BO_WRITE };
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &out.handle), 0);
+	info.signals = &out;
+	info.num_signals = 1;
+	info.bos = bo_list;
+	info.num_bos = 1;
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e.cb, &info.batch_address,
+					      &info.batch_size), 0);
+	igt_assert_eq_u64(info.batch_address, VA_BATCH);
+	igt_assert_eq(svmgpu_exec_submit(e.queue, &info), 0);
+	igt_assert_eq(finish(dev, out.handle), 0);
+
+	before = *data64(&e, 0);
+	after = *data64(&e, 8);
+	igt_assert_neq_u64(before, 0);
+	igt_assert_lt_u64(before, after);
+	igt_assert_eq_u32(*data32(&e, 16), 0xdeadbeef);
+	igt_assert_eq_u64(*data64(&e, 24), 0x0123456789abcdefull);
+	igt_assert_eq_u32(*data32(&e, 4092), 0);
+	for (unsigned int off = 4096; off < 4096 + 2048; off += 4)
+		igt_assert_eq_u32(*data32(&e, off), 0xa5a5f00d);
+	igt_assert_eq_u32(*data32(&e, 4096 + 2048), 0);
+	igt_assert(memcmp(d + 16384 + 1, d + 8192 + 1, 4093) == 0);
+	igt_assert_eq(d[16384], 0);
+	igt_assert_eq(d[16384 + 4094], 0);
+	igt_assert_eq_u32(*data32(&e, 64), 42);
+	igt_assert_eq_u32(*data32(&e, 68), 40);
+	igt_assert_eq_u64(*data64(&e, 72), 9);
+	igt_assert_eq_u64(*data64(&e, 80), 5);
+	igt_assert_eq_u32(*data32(&e, 88), 0);	/* max(0, -3) signed */
+	igt_assert_eq_u64(*data64(&e, 96), 0x1122334455667788ull);
+
+	/* A second batch after the first, in the same window. */
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e.cb, &before, &size), 0);
+	igt_assert_eq(svmgpu_cmdbuf_begin(e.cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e.cb, &after, &size), 0);
+	igt_assert_eq_u64(size, 0);
+	igt_assert_eq_u64(after, info.batch_address + info.batch_size);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, VA_DATA + 16, 2), 0);
+	run(&e);
+	igt_assert_eq_u32(*data32(&e, 16), 2);
+	env_fini(&e);
+}
+
+static void test_cmdbuf_space(struct svmgpu_device *dev)
+{
+	struct svmgpu_cmdbuf *cb;
+	struct svmgpu_bo *bo;
+	uint64_t va, size;
+	uint32_t *p;
+
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	memset(p, 0xff, 4096);
+	/* 40 bytes at offset 1024: one WRITE (24) fits, not two. */
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 1024, 40, 0x100000000ull + 1024, &cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(cb, 0x1000, 1), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(cb, 0x1000, 2), -ENOSPC);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(cb, 0, 0x1000, 1, 0, 0), -ENOSPC);
+	igt_assert_eq(svmgpu_cmdbuf_emit_timestamp(cb, 0x1000), 0);	/* 16 */
+	igt_assert_eq(svmgpu_cmdbuf_emit_nop(cb), -ENOSPC);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(cb), -ENOSPC);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cb, &va, &size), 0);
+	igt_assert_eq_u64(va, 0x100000000ull + 1024);
+	igt_assert_eq_u64(size, 40);
+	/* Nothing outside the window was touched. */
+	igt_assert_eq_u32(p[255], 0xffffffff);
+	igt_assert_eq_u32(p[256], SVMGPU_CMD_HEADER(SVMGPU_OP_WRITE, 0, 6));
+	igt_assert_eq_u32(p[257], 0);
+	igt_assert_eq_u32(p[262], SVMGPU_CMD_HEADER(SVMGPU_OP_TIMESTAMP, 0, 4));
+	igt_assert_eq_u32(p[266], 0xffffffff);
+
+	/* begin at the end: an empty batch; reset: the window again. */
+	igt_assert_eq(svmgpu_cmdbuf_begin(cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cb, &va, &size), 0);
+	igt_assert_eq_u64(size, 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_nop(cb), -ENOSPC);
+	igt_assert_eq(svmgpu_cmdbuf_reset(cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cb, &va, &size), 0);
+	igt_assert_eq_u64(va, 0x100000000ull + 1024);
+	igt_assert_eq_u64(size, 8);
+	igt_assert_eq_u32(p[256], SVMGPU_CMD_HEADER(SVMGPU_OP_END, 0, 2));
+
+	/* The command buffer holds the BO. */
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_nop(cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_destroy(cb), 0);
+}
+
+/*
+ * A job held by a WAIT signals timeline point 1 of T; a job on another
+ * queue waits for point 1 through a sync_file and signals point 2.
+ */
+static void test_syncobj_timeline(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+	struct svmgpu_sync point1, point2, through_file;
+	struct svmgpu_exec_info exec = {};
+	uint32_t timeline, imported, first = 99;
+	uint64_t points[2] = { 1, 2 }, value = 0;
+	uint32_t handles[2];
+	struct env a, b;
+	int sync_file, error = 1;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	env_init(&a, dev, 0);
+	env_init(&b, dev, info->num_engines > 1 ? 1 : 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &timeline), 0);
+	point1 = (struct svmgpu_sync){ .handle = timeline, .point = 1 };
+	point2 = (struct svmgpu_sync){ .handle = timeline, .point = 2 };
+
+	/* A: wait for the CPU, then mark. Signals point 1. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(a.cb, SVMGPU_WAIT_EQ, VA_DATA, 1,
+					      ~0ull), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(a.cb, VA_DATA + 4, 11), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(a.cb, &exec.batch_address,
+					      &exec.batch_size), 0);
+	exec.signals = &point1;
+	exec.num_signals = 1;
+	igt_assert_eq(svmgpu_exec_submit(a.queue, &exec), 0);
+
+	/* Point 1 is submitted, not signalled. */
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &timeline, &points[0], 1,
+						   0, SVMGPU_SYNCOBJ_WAIT_AVAILABLE,
+						   NULL), 0);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &timeline, &points[0], 1,
+						   20000000, 0, NULL), -ETIME);
+	igt_assert_eq(svmgpu_syncobj_status(dev, timeline, 1, &error), -EBUSY);
+	igt_assert_eq(error, 1);
+	igt_assert_eq(svmgpu_syncobj_query(dev, timeline, &value), 0);
+	igt_assert_eq_u64(value, 0);
+
+	/* B waits for point 1 through a sync_file and signals point 2. */
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, timeline, 1, &sync_file), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &imported), 0);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, imported, 0, sync_file), 0);
+	close(sync_file);
+	through_file = (struct svmgpu_sync){ .handle = imported };
+	/* B reads A's mark through its own VM. */
+	igt_assert_eq(svmgpu_vm_map(b.vm, a.data, 0, VA_DATA + BO_SIZE, BO_SIZE, 0), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_copy(b.cb, VA_DATA, VA_DATA + BO_SIZE + 4, 4), 0);
+	memset(&exec, 0, sizeof(exec));
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(b.cb, &exec.batch_address,
+					      &exec.batch_size), 0);
+	exec.waits = &through_file;
+	exec.num_waits = 1;
+	exec.signals = &point2;
+	exec.num_signals = 1;
+	igt_assert_eq(svmgpu_exec_submit(b.queue, &exec), 0);
+
+	usleep(100000);
+	igt_assert_eq_u32(*data32(&b, 0), 0);
+	handles[0] = handles[1] = timeline;
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, handles, points, 2, 0,
+						   0, NULL), -ETIME);
+
+	/* Release A: both complete, in order. */
+	__atomic_store_n(data32(&a, 0), 1, __ATOMIC_SEQ_CST);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, handles, points, 2,
+						   10 * SEC,
+						   SVMGPU_SYNCOBJ_WAIT_ALL, NULL), 0);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, handles, points, 2, 0,
+						   0, &first), 0);
+	igt_assert_lt_u32(first, 2);
+	igt_assert_eq_u32(*data32(&b, 0), 11);
+	igt_assert_eq(svmgpu_syncobj_query(dev, timeline, &value), 0);
+	igt_assert_eq_u64(value, 2);
+	igt_assert_eq(svmgpu_syncobj_status(dev, timeline, 2, &error), 0);
+	igt_assert_eq(error, 0);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &imported, 1, 0, 0, NULL), 0);
+	igt_assert_eq(svmgpu_syncobj_status(dev, imported, 0, &error), 0);
+	igt_assert_eq(error, 0);
+
+	/* The CPU adds point 3; binary signal of another syncobj. */
+	igt_assert_eq(svmgpu_syncobj_signal(dev, timeline, 3), 0);
+	igt_assert_eq(svmgpu_syncobj_query(dev, timeline, &value), 0);
+	igt_assert_eq_u64(value, 3);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, imported), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &imported), 0);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &imported, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &imported, 1, 10000000,
+					  SVMGPU_SYNCOBJ_WAIT_FOR_SUBMIT, NULL), -ETIME);
+	igt_assert_eq(svmgpu_syncobj_signal(dev, imported, 0), 0);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &imported, 1, 0, 0, NULL), 0);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, imported), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, SVMGPU_SYNCOBJ_CREATE_SIGNALED,
+					    &imported), 0);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &imported, 1, 0, 0, NULL), 0);
+	/* And a timeline point from a sync_file. */
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, imported, 0, &sync_file), 0);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, timeline, 4, sync_file), 0);
+	close(sync_file);
+	igt_assert_eq(svmgpu_syncobj_query(dev, timeline, &value), 0);
+	igt_assert_eq_u64(value, 4);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, imported), 0);
+
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, timeline), 0);
+	env_fini(&a);
+	env_fini(&b);
+}
+
+static void test_fault(struct svmgpu_device *dev)
+{
+	struct svmgpu_queue_state st;
+	struct svmgpu_exec_info info = {};
+	uint32_t syncobj;
+	struct env e;
+
+	env_init(&e, dev, 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, VA_DATA, 1), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, VA_UNBOUND + 0x1234, 2), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(e.cb), 0);
+	syncobj = submit(&e, NULL, 0);
+	igt_assert_eq(finish(dev, syncobj), -EFAULT);
+
+	igt_assert_eq(svmgpu_queue_get_state(e.queue, &st), 0);
+	igt_assert(st.banned);
+	igt_assert_eq_u32(st.reset_count, 1);
+	igt_assert_eq(st.error, -EFAULT);
+	igt_assert_eq_u64(st.fault_address, VA_UNBOUND + 0x1234);
+	igt_assert_eq_u32(st.fault_access, SVMGPU_ACCESS_WRITE);
+	igt_assert_eq_u32(st.fault_reason, SVMGPU_FAULT_NOT_PRESENT);
+	/* What ran before the fault stays done. */
+	igt_assert_eq_u32(*data32(&e, 0), 1);
+
+	/* Banned: nothing more is accepted. */
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e.cb, &info.batch_address,
+					      &info.batch_size), 0);
+	igt_assert_eq(svmgpu_exec_submit(e.queue, &info), -EIO);
+	env_fini(&e);
+}
+
+/* Negative cases, one noun at a time. */
+
+static void bad_args_device(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+	struct svmgpu_device *out = NULL;
+	uint64_t v = 7;
+
+	igt_assert_eq(svmgpu_device_open(0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_device_open(1000, &out), -ENODEV);
+	igt_assert_eq(svmgpu_device_open_fd(-1, &out), -EINVAL);
+	igt_assert_eq(svmgpu_device_open_fd(svmgpu_device_get_fd(dev), NULL), -EINVAL);
+	igt_assert_eq(svmgpu_device_open_fd(1000000, &out), -EBADF);
+	igt_assert(!out);
+	igt_assert_eq(svmgpu_device_destroy(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_device_get_fd(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_device_get_info(NULL, &info), -EINVAL);
+	igt_assert_eq(svmgpu_device_get_info(dev, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_device_query(NULL, DRM_SVMGPU_PARAM_VA_BITS, &v), -EINVAL);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_VA_BITS, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_COUNT, &v), -EINVAL);
+	igt_assert_eq(svmgpu_device_query(dev, ~0u, &v), -EINVAL);
+	igt_assert_eq_u64(v, 7);
+}
+
+static void bad_args_bo(struct svmgpu_device *dev)
+{
+	struct svmgpu_device *dev2 = open_device(0);
+	struct svmgpu_bo *bo, *out = NULL;
+	char path[] = "/tmp/svmgpu_lib.XXXXXX";
+	uint32_t handle;
+	uint64_t size;
+	void *ptr;
+	int fd;
+
+	igt_assert_eq(svmgpu_bo_create(NULL, 4096, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_bo_create(dev, 0, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_bo_create(dev, DRM_SVMGPU_GEM_MAX_SIZE + 1, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 1, &out), -EINVAL);
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, NULL), -EINVAL);
+	igt_assert(!out);
+
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_export(bo, &fd), 0);
+	igt_assert_eq(svmgpu_bo_import(NULL, fd, &out), -EINVAL);
+	igt_assert_eq(svmgpu_bo_import(dev, -1, &out), -EINVAL);
+	igt_assert_eq(svmgpu_bo_import(dev, fd, NULL), -EINVAL);
+	close(fd);
+	igt_assert_eq(svmgpu_bo_import(dev, fd, &out), -EBADF);
+	/* Not a dma-buf: an empty one, then a regular file with data. */
+	fd = open("/dev/null", O_RDWR);
+	igt_assert_eq(svmgpu_bo_import(dev, fd, &out), -EINVAL);
+	close(fd);
+	fd = mkstemp(path);
+	igt_assert_lte(0, fd);
+	unlink(path);
+	igt_assert_eq(ftruncate(fd, 4096), 0);
+	igt_assert_eq(svmgpu_bo_import(dev, fd, &out), -EINVAL);
+	close(fd);
+	igt_assert(!out);
+
+	igt_assert_eq(svmgpu_bo_ref(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_bo_destroy(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_bo_map(NULL, &ptr), -EINVAL);
+	igt_assert_eq(svmgpu_bo_map(bo, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_bo_get_handle(NULL, &handle), -EINVAL);
+	igt_assert_eq(svmgpu_bo_get_handle(bo, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_bo_get_size(NULL, &size), -EINVAL);
+	igt_assert_eq(svmgpu_bo_get_size(bo, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_bo_export(NULL, &fd), -EINVAL);
+	igt_assert_eq(svmgpu_bo_export(bo, NULL), -EINVAL);
+
+	/* A BO larger than RAM is created, but cannot be mapped. */
+	igt_assert_eq(svmgpu_bo_create(dev2, 1ull << 39, 0, &out), 0);
+	igt_assert_eq(svmgpu_bo_map(out, &ptr), -ENOMEM);
+	igt_assert_eq(svmgpu_bo_destroy(out), 0);
+
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(svmgpu_device_destroy(dev2), 0);
+}
+
+static void bad_args_vm(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+	struct svmgpu_device *dev2 = open_device(0);
+	struct svmgpu_bo *bo, *foreign;
+	struct svmgpu_vm *vm, *out = NULL;
+	struct svmgpu_vm_bind_op ops[DRM_SVMGPU_VM_BIND_MAX_OPS + 1];
+	const struct svmgpu_vm_bind_op good = {
+		.op = SVMGPU_VM_BIND_MAP, .va = VA_DATA, .size = 8192,
+	};
+	uint32_t id;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	igt_assert_eq(svmgpu_vm_create(NULL, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_vm_create(dev, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_vm_create(dev, 1, &out), -EINVAL);
+	igt_assert(!out);
+	igt_assert_eq(svmgpu_vm_destroy(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_vm_create(dev, 0, &vm), 0);
+	igt_assert_eq(svmgpu_vm_get_id(NULL, &id), -EINVAL);
+	igt_assert_eq(svmgpu_vm_get_id(vm, NULL), -EINVAL);
+
+	igt_assert_eq(svmgpu_bo_create(dev, 8192, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_create(dev2, 8192, 0, &foreign), 0);
+	for (unsigned int i = 0; i < DRM_SVMGPU_VM_BIND_MAX_OPS + 1; i++) {
+		ops[i] = good;
+		ops[i].bo = bo;
+	}
+	igt_assert_eq(svmgpu_vm_bind(NULL, ops, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_bind(vm, NULL, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_bind(vm, ops, 0), -EINVAL);
+	igt_assert_eq(svmgpu_vm_bind(vm, ops, DRM_SVMGPU_VM_BIND_MAX_OPS + 1), -EINVAL);
+
+	/* One bad field of one operation (the second), all others valid. */
+#define BIND_ERR(err, breaks) do { \
+		struct svmgpu_vm_bind_op two[2] = { ops[0], ops[0] }; \
+		struct svmgpu_vm_bind_op *op = &two[1]; \
+		breaks; \
+		igt_assert_eq(svmgpu_vm_bind(vm, two, 2), (err)); \
+	} while (0)
+	BIND_ERR(-EINVAL, op->op = 2);
+	BIND_ERR(-EINVAL, op->flags = 2);
+	BIND_ERR(-EINVAL, op->bo = NULL);
+	BIND_ERR(-EINVAL, op->bo = foreign);
+	BIND_ERR(-EINVAL, op->va += 2048);
+	BIND_ERR(-EINVAL, op->size = 0);
+	BIND_ERR(-EINVAL, op->size = 4000);
+	BIND_ERR(-EINVAL, op->bo_offset = 4096);	/* past the BO's end */
+	BIND_ERR(-EINVAL, op->bo_offset = 100);
+	BIND_ERR(-EINVAL, op->size = 12288);
+	BIND_ERR(-EINVAL, op->va = 0);
+	BIND_ERR(-EINVAL, op->va = info->va_start - 4096);
+	BIND_ERR(-EINVAL, op->va = info->va_end - 4096);
+	BIND_ERR(-EINVAL, op->va = ~0ull << 12);
+	BIND_ERR(-EINVAL, (op->op = SVMGPU_VM_BIND_UNMAP, op->bo = bo));
+	BIND_ERR(-EINVAL, (op->op = SVMGPU_VM_BIND_UNMAP, op->bo = NULL,
+			   op->flags = SVMGPU_VM_BIND_READ_ONLY));
+	BIND_ERR(-EINVAL, (op->op = SVMGPU_VM_BIND_UNMAP, op->bo = NULL,
+			   op->bo_offset = 4096));
+	/* And both valid, the last pages of the VA range included. */
+	BIND_ERR(0, op->va = info->va_end - 8192);
+	BIND_ERR(0, (op->op = SVMGPU_VM_BIND_UNMAP, op->bo = NULL));
+#undef BIND_ERR
+	igt_assert_eq(svmgpu_vm_map(NULL, bo, 0, VA_DATA, 4096, 0), -EINVAL);
+	igt_assert_eq(svmgpu_vm_map(vm, NULL, 0, VA_DATA, 4096, 0), -EINVAL);
+	igt_assert_eq(svmgpu_vm_map(vm, bo, 0, VA_DATA, 4096, 0), 0);
+	igt_assert_eq(svmgpu_vm_unmap(NULL, VA_DATA, 4096), -EINVAL);
+	igt_assert_eq(svmgpu_vm_unmap(vm, VA_DATA + 1, 4096), -EINVAL);
+	igt_assert_eq(svmgpu_vm_unmap(vm, VA_DATA, 4096), 0);
+
+	igt_assert_eq(svmgpu_bo_destroy(foreign), 0);
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	igt_assert_eq(svmgpu_vm_destroy(vm), 0);
+	igt_assert_eq(svmgpu_device_destroy(dev2), 0);
+}
+
+static void bad_args_queue(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+	struct svmgpu_queue *q, *out = NULL;
+	struct svmgpu_queue_state st;
+	struct svmgpu_vm *vm;
+	uint32_t id;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	igt_assert_eq(svmgpu_vm_create(dev, 0, &vm), 0);
+	igt_assert_eq(svmgpu_queue_create(NULL, 0, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_queue_create(vm, info->num_engines, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_queue_create(vm, ~0u, 0, &out), -EINVAL);
+	igt_assert_eq(svmgpu_queue_create(vm, 0, 1, &out), -EINVAL);
+	igt_assert_eq(svmgpu_queue_create(vm, 0, 0, NULL), -EINVAL);
+	igt_assert(!out);
+	igt_assert_eq(svmgpu_queue_destroy(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_queue_create(vm, 0, 0, &q), 0);
+	igt_assert_eq(svmgpu_queue_get_id(NULL, &id), -EINVAL);
+	igt_assert_eq(svmgpu_queue_get_id(q, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_queue_get_state(NULL, &st), -EINVAL);
+	igt_assert_eq(svmgpu_queue_get_state(q, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_queue_destroy(q), 0);
+	igt_assert_eq(svmgpu_vm_destroy(vm), 0);
+}
+
+static void bad_args_exec(struct svmgpu_device *dev)
+{
+	struct svmgpu_device *dev2 = open_device(0);
+	struct svmgpu_sync syncs[DRM_SVMGPU_EXEC_MAX_SYNCS + 1];
+	static struct svmgpu_exec_bo bos[DRM_SVMGPU_EXEC_MAX_BOS + 1];
+	struct svmgpu_queue_state st;
+	struct svmgpu_exec_info good = {};
+	struct svmgpu_bo *foreign;
+	uint32_t syncobj;
+	struct env e;
+
+	env_init(&e, dev, 0);
+	igt_assert_eq(svmgpu_bo_create(dev2, 4096, 0, &foreign), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &syncobj), 0);
+	for (unsigned int i = 0; i < DRM_SVMGPU_EXEC_MAX_SYNCS + 1; i++)
+		syncs[i] = (struct svmgpu_sync){ .handle = syncobj };
+	for (unsigned int i = 0; i < DRM_SVMGPU_EXEC_MAX_BOS + 1; i++)
+		bos[i] = (struct svmgpu_exec_bo){ .bo = e.data };
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, VA_DATA, 1), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(e.cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e.cb, &good.batch_address,
+					      &good.batch_size), 0);
+
+	igt_assert_eq(svmgpu_exec_submit(NULL, &good), -EINVAL);
+	igt_assert_eq(svmgpu_exec_submit(e.queue, NULL), -EINVAL);
+#define EXEC_ERR(err, breaks) do { \
+		struct svmgpu_exec_info info = good; \
+		breaks; \
+		igt_assert_eq(svmgpu_exec_submit(e.queue, &info), (err)); \
+	} while (0)
+	EXEC_ERR(-EINVAL, info.flags = 1);
+	EXEC_ERR(-EINVAL, info.batch_size = 0);
+	EXEC_ERR(-EINVAL, info.batch_size = 12);
+	EXEC_ERR(-EINVAL, info.batch_size = SVMGPU_BATCH_MAX_SIZE + 8);
+	EXEC_ERR(-EINVAL, info.batch_address += 4);
+	EXEC_ERR(-EINVAL, info.batch_address = ~0ull << 3);
+	EXEC_ERR(-EINVAL, info.num_waits = 1);
+	EXEC_ERR(-EINVAL, info.num_signals = 1);
+	EXEC_ERR(-EINVAL, info.num_bos = 1);
+	EXEC_ERR(-EINVAL, (info.waits = syncs,
+			   info.num_waits = DRM_SVMGPU_EXEC_MAX_SYNCS + 1));
+	EXEC_ERR(-EINVAL, (info.signals = syncs,
+			   info.num_signals = DRM_SVMGPU_EXEC_MAX_SYNCS + 1));
+	EXEC_ERR(-EINVAL, (info.waits = syncs, info.num_waits = 40,
+			   info.signals = syncs, info.num_signals = 25));
+	EXEC_ERR(-EINVAL, (info.bos = bos,
+			   info.num_bos = DRM_SVMGPU_EXEC_MAX_BOS + 1));
+	bos[1].bo = NULL;
+	EXEC_ERR(-EINVAL, (info.bos = bos, info.num_bos = 2));
+	bos[1].bo = foreign;
+	EXEC_ERR(-EINVAL, (info.bos = bos, info.num_bos = 2));
+	bos[1] = (struct svmgpu_exec_bo){ .bo = e.data, .flags = 2 };
+	EXEC_ERR(-EINVAL, (info.bos = bos, info.num_bos = 2));
+	bos[1].flags = 0;
+	syncs[0].handle = syncobj + 1000;
+	EXEC_ERR(-ENOENT, (info.waits = syncs, info.num_waits = 1));
+	EXEC_ERR(-ENOENT, (info.signals = syncs, info.num_signals = 1));
+	syncs[0].handle = syncobj;
+#undef EXEC_ERR
+
+	/* Nothing ran: no data, no fence, the queue is fine. */
+	usleep(50000);
+	igt_assert_eq_u32(*data32(&e, 0), 0);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &syncobj, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_queue_get_state(e.queue, &st), 0);
+	igt_assert(!st.banned);
+
+	/* The valid job, with the maximum of syncs and BOs, runs. */
+	{
+		struct svmgpu_exec_info info = good;
+		uint32_t done;
+		int error = 1;
+
+		igt_assert_eq(svmgpu_syncobj_create(dev, SVMGPU_SYNCOBJ_CREATE_SIGNALED,
+						    &syncs[0].handle), 0);
+		for (unsigned int i = 1; i < DRM_SVMGPU_EXEC_MAX_SYNCS - 1; i++)
+			syncs[i].handle = syncs[0].handle;
+		igt_assert_eq(svmgpu_syncobj_create(dev, 0, &done), 0);
+		syncs[DRM_SVMGPU_EXEC_MAX_SYNCS - 1].handle = done;
+		info.waits = syncs;
+		info.num_waits = DRM_SVMGPU_EXEC_MAX_SYNCS - 1;
+		info.signals = &syncs[DRM_SVMGPU_EXEC_MAX_SYNCS - 1];
+		info.num_signals = 1;
+		info.bos = bos;
+		info.num_bos = DRM_SVMGPU_EXEC_MAX_BOS;
+		igt_assert_eq(svmgpu_exec_submit(e.queue, &info), 0);
+		igt_assert_eq(svmgpu_syncobj_wait(dev, &done, 1, 10 * SEC, 0, NULL), 0);
+		igt_assert_eq(svmgpu_syncobj_status(dev, done, 0, &error), 0);
+		igt_assert_eq(error, 0);
+		igt_assert_eq_u32(*data32(&e, 0), 1);
+		igt_assert_eq(svmgpu_syncobj_destroy(dev, done), 0);
+		igt_assert_eq(svmgpu_syncobj_destroy(dev, syncs[0].handle), 0);
+	}
+
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, syncobj), 0);
+	igt_assert_eq(svmgpu_bo_destroy(foreign), 0);
+	env_fini(&e);
+	igt_assert_eq(svmgpu_device_destroy(dev2), 0);
+}
+
+static void bad_args_sync(struct svmgpu_device *dev)
+{
+	uint32_t h, empty, bad = 0xdead, first;
+	uint64_t point = 1, v;
+	int fd, error = 1;
+
+	igt_assert_eq(svmgpu_syncobj_create(NULL, 0, &h), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 2, &h), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_create(dev, SVMGPU_SYNCOBJ_CREATE_SIGNALED, &h), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &empty), 0);
+
+	igt_assert_eq(svmgpu_syncobj_destroy(NULL, h), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, bad), -EINVAL);
+
+	igt_assert_eq(svmgpu_syncobj_wait(NULL, &h, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, NULL, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &h, 0, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &h, 1, -1, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &h, 1, 0,
+					  SVMGPU_SYNCOBJ_WAIT_AVAILABLE, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &bad, 1, 0, 0, NULL), -ENOENT);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &empty, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &h, 1, 0, 0, &first), 0);
+	igt_assert_eq_u32(first, 0);
+
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(NULL, &h, &point, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, NULL, &point, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &h, NULL, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &h, &point, 0, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &h, &point, 1, -5, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &h, &point, 1, 0, 8, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &bad, &point, 1, 0, 0, NULL), -ENOENT);
+	/* Point 1 of a binary syncobj was never submitted. */
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &h, &point, 1, 0, 0, NULL), -EINVAL);
+
+	igt_assert_eq(svmgpu_syncobj_signal(NULL, h, 0), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_signal(dev, bad, 0), -ENOENT);
+	igt_assert_eq(svmgpu_syncobj_signal(dev, bad, 5), -ENOENT);
+
+	igt_assert_eq(svmgpu_syncobj_query(NULL, h, &v), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_query(dev, h, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_query(dev, bad, &v), -ENOENT);
+
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(NULL, h, 0, &fd), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, h, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, bad, 0, &fd), -ENOENT);
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, empty, 0, &fd), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, h, 7, &fd), -EINVAL);
+
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, h, 0, &fd), 0);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(NULL, empty, 0, fd), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, empty, 0, -1), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, bad, 0, fd), -ENOENT);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, bad, 3, fd), -ENOENT);
+	close(fd);
+	fd = open("/dev/null", O_RDWR);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, empty, 0, fd), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_import_sync_file(dev, empty, 2, fd), -EINVAL);
+	close(fd);
+
+	igt_assert_eq(svmgpu_syncobj_status(NULL, h, 0, &error), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_status(dev, h, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_status(dev, bad, 0, &error), -ENOENT);
+	igt_assert_eq(svmgpu_syncobj_status(dev, empty, 0, &error), -EINVAL);
+	igt_assert_eq(error, 1);
+	igt_assert_eq(svmgpu_syncobj_status(dev, h, 0, &error), 0);
+	igt_assert_eq(error, 0);
+
+	/* Nothing above gave @empty a fence. */
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &empty, 1, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, empty), 0);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, h), 0);
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, h), -EINVAL);
+}
+
+static void bad_args_cmdbuf(struct svmgpu_device *dev)
+{
+	struct svmgpu_cmdbuf *cb, *out = NULL;
+	struct svmgpu_bo *bo;
+	uint64_t va, size;
+	uint32_t *p;
+
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_cmdbuf_create(NULL, 0, 64, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 64, VA_BATCH, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 0, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 4, 64, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 60, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 64, VA_BATCH + 4, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 4096 + 8, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 4096 - 8, 16, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 4096 + 8, 8, VA_BATCH, &out), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 64, ~0ull << 3, &out), -EINVAL);
+	igt_assert(!out);
+
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 4096, VA_BATCH, &cb), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	igt_assert_eq(svmgpu_cmdbuf_destroy(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_reset(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_begin(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(NULL, &va, &size), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cb, NULL, &size), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cb, &va, NULL), -EINVAL);
+
+	igt_assert_eq(svmgpu_cmdbuf_emit_nop(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(NULL), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(NULL, VA_DATA, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(cb, VA_DATA + 2, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write64(NULL, VA_DATA, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write64(cb, VA_DATA + 4, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_fill(NULL, VA_DATA, 4, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_fill(cb, VA_DATA + 1, 4, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_fill(cb, VA_DATA, 6, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_copy(NULL, VA_DATA, VA_DATA + 8, 8), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(NULL, 0, VA_DATA, 1, 0, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(cb, 5, VA_DATA, 1, 0, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(cb, 0x20, VA_DATA, 1, 0, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(cb, 0, VA_DATA + 2, 1, 0, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(cb, SVMGPU_ATOMIC_64, VA_DATA + 4,
+						1, 0, 0), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_atomic(cb, SVMGPU_ATOMIC_64, VA_DATA, 1, 0,
+						VA_DATA + 12), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_timestamp(NULL, VA_DATA), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_timestamp(cb, VA_DATA + 4), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(NULL, 0, VA_DATA, 0, ~0ull), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(cb, 6, VA_DATA, 0, ~0ull), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(cb, 0x10, VA_DATA, 0, ~0ull), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(cb, 0, VA_DATA + 2, 0, ~0ull), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(cb, SVMGPU_WAIT_64, VA_DATA + 4, 0,
+					      ~0ull), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_user_fence(NULL, 0, VA_DATA, 1), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_user_fence(cb, 2, VA_DATA, 1), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_user_fence(cb, 0, VA_DATA + 4, 1), -EINVAL);
+
+	/* Nothing was written. */
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cb, &va, &size), 0);
+	igt_assert_eq_u64(va, VA_BATCH);
+	igt_assert_eq_u64(size, 0);
+	igt_assert_eq_u32(p[0], 0);
+	igt_assert_eq(svmgpu_cmdbuf_destroy(cb), 0);
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct svmgpu_device *dev);
+} bad_args[] = {
+	{ "device", bad_args_device },
+	{ "bo", bad_args_bo },
+	{ "vm", bad_args_vm },
+	{ "queue", bad_args_queue },
+	{ "exec", bad_args_exec },
+	{ "sync", bad_args_sync },
+	{ "cmdbuf", bad_args_cmdbuf },
+};
+
+igt_main
+{
+	struct svmgpu_device *dev = NULL;
+
+	igt_fixture
+		dev = open_device(0);
+
+	igt_describe("svmgpu_device_count() finds every svmgpu render node, and "
+		     "each index opens a distinct device.");
+	igt_subtest("enumerate")
+		test_enumerate();
+
+	igt_describe("svmgpu_device_open_fd() works on its own duplicate, shares "
+		     "a device per DRM file, and refuses other descriptors.");
+	igt_subtest("open-fd")
+		test_open_fd();
+
+	igt_describe("The device information matches GET_PARAM and the uAPI.");
+	igt_subtest("query")
+		test_query(dev);
+
+	igt_describe("A BO is rounded to pages, reads as zero, maps once, and "
+		     "outlives the device handle that made it.");
+	igt_subtest("bo-map")
+		test_bo_map();
+
+	igt_describe("Importing a BO's dma-buf into its own device returns the "
+		     "same BO; another device gets its own BO of the same memory.");
+	igt_subtest("bo-export-import")
+		test_bo_export_import();
+
+	igt_describe("Threads importing, mapping and destroying one dma-buf "
+		     "always get a working BO, never a handle closed under them.");
+	igt_subtest("bo-import-race")
+		test_bo_import_race();
+
+	igt_describe("One bind with map, read-only map and unmap operations "
+		     "takes effect as a job sees it.");
+	igt_subtest("vm-bind")
+		test_vm_bind();
+
+	igt_describe("Queues on every engine start clean.");
+	igt_subtest("queue-create")
+		test_queue_create(dev);
+
+	igt_describe("A batch built with the command buffer runs and its "
+		     "effects show on the CPU.");
+	igt_subtest("batch")
+		test_batch(dev);
+
+	igt_describe("The command buffer fills up with -ENOSPC, never writes a "
+		     "partial command, and starts over after a reset.");
+	igt_subtest("cmdbuf-space")
+		test_cmdbuf_space(dev);
+
+	igt_describe("Jobs chained through timeline points and a sync_file run "
+		     "in order; waits time out with -ETIME while a job is held.");
+	igt_subtest("syncobj-timeline")
+		test_syncobj_timeline(dev);
+
+	igt_describe("A write to an unbound address fails the job with -EFAULT "
+		     "and bans the queue with the fault recorded.");
+	igt_subtest("fault")
+		test_fault(dev);
+
+	for (unsigned int i = 0; i < sizeof(bad_args) / sizeof(bad_args[0]); i++) {
+		igt_describe_f("Every %s entry point refuses each bad argument "
+			       "with its documented error.", bad_args[i].name);
+		igt_subtest_f("bad-args-%s", bad_args[i].name)
+			bad_args[i].fn(dev);
+	}
+
+	igt_fixture
+		svmgpu_device_destroy(dev);
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm.c - GPU virtual address spaces and their bindings.
+ *
+ * A struct svmgpu_vm is a VM id of the device's file. svmgpu_vm_bind()
+ * checks each operation against the rules of the uAPI it can check on
+ * its own (alignment, ranges, the BO's device) before translating the
+ * operations to &struct drm_svmgpu_vm_bind_op, so a caller's mistake is
+ * reported before any system call; the kernel checks everything again.
+ */
+
+#include <stdlib.h>
+
+#include "svmgpu_priv.h"
+
+#define SVMGPU_VM_PAGE		4096ull
+
+SVMGPU_PUBLIC int svmgpu_vm_create(struct svmgpu_device *dev, uint32_t flags,
+				   struct svmgpu_vm **vm)
+{
+	struct drm_svmgpu_vm_create args = { .flags = flags };
+	struct svmgpu_vm *v;
+	int ret;
+
+	if (!dev || !vm)
+		return -EINVAL;
+
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	ret = svmgpu_ioctl(dev->fd, DRM_IOCTL_SVMGPU_VM_CREATE, &args);
+	if (ret) {
+		free(v);
+		return ret;
+	}
+	v->dev = dev;
+	v->id = args.vm_id;
+	svmgpu_device_get(dev);
+	*vm = v;
+	return 0;
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_destroy(struct svmgpu_vm *vm)
+{
+	struct drm_svmgpu_vm_destroy args;
+
+	if (!vm)
+		return -EINVAL;
+	args = (struct drm_svmgpu_vm_destroy){ .vm_id = vm->id };
+	svmgpu_ioctl(vm->dev->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &args);
+	svmgpu_device_put(vm->dev);
+	free(vm);
+	return 0;
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_get_id(struct svmgpu_vm *vm, uint32_t *id)
+{
+	if (!vm || !id)
+		return -EINVAL;
+	*id = vm->id;
+	return 0;
+}
+
+/* [start, start + size) is non-empty and inside [lo, hi). */
+static bool svmgpu_range_ok(uint64_t start, uint64_t size, uint64_t lo,
+			    uint64_t hi)
+{
+	return size && start >= lo && start <= hi && size <= hi - start;
+}
+
+/* Checks one operation and translates it. */
+static int svmgpu_vm_bind_op_get(struct svmgpu_vm *vm,
+				 const struct svmgpu_vm_bind_op *op,
+				 struct drm_svmgpu_vm_bind_op *out)
+{
+	const struct svmgpu_device_info *info = &vm->dev->info;
+
+	if ((op->va | op->size | op->bo_offset) & (SVMGPU_VM_PAGE - 1) ||
+	    !svmgpu_range_ok(op->va, op->size, info->va_start, info->va_end))
+		return -EINVAL;
+
+	switch (op->op) {
+	case SVMGPU_VM_BIND_MAP:
+		if (!op->bo || op->bo->dev != vm->dev ||
+		    !svmgpu_range_ok(op->bo_offset, op->size, 0, op->bo->size))
+			return -EINVAL;
+		break;
+	case SVMGPU_VM_BIND_UNMAP:
+		if (op->bo || op->bo_offset || op->flags)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	*out = (struct drm_svmgpu_vm_bind_op){
+		.op = op->op,
+		.flags = op->flags,
+		.handle = op->bo ? op->bo->handle : 0,
+		.bo_offset = op->bo_offset,
+		.va = op->va,
+		.size = op->size,
+	};
+	return 0;
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_bind(struct svmgpu_vm *vm,
+				 const struct svmgpu_vm_bind_op *ops,
+				 uint32_t count)
+{
+	struct drm_svmgpu_vm_bind_op *kops;
+	struct drm_svmgpu_vm_bind args;
+	uint32_t i;
+	int ret = 0;
+
+	if (!vm || !ops || !count || count > DRM_SVMGPU_VM_BIND_MAX_OPS)
+		return -EINVAL;
+
+	kops = calloc(count, sizeof(*kops));
+	if (!kops)
+		return -ENOMEM;
+	for (i = 0; i < count && !ret; i++)
+		ret = svmgpu_vm_bind_op_get(vm, &ops[i], &kops[i]);
+	if (!ret) {
+		args = (struct drm_svmgpu_vm_bind){
+			.vm_id = vm->id,
+			.ops = {
+				.stride = sizeof(*kops),
+				.count = count,
+				.array = u64_ptr(kops),
+			},
+		};
+		ret = svmgpu_ioctl(vm->dev->fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
+	}
+	free(kops);
+	return ret;
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_map(struct svmgpu_vm *vm, struct svmgpu_bo *bo,
+				uint64_t bo_offset, uint64_t va, uint64_t size,
+				uint32_t flags)
+{
+	struct svmgpu_vm_bind_op op = {
+		.op = SVMGPU_VM_BIND_MAP,
+		.flags = flags,
+		.bo = bo,
+		.bo_offset = bo_offset,
+		.va = va,
+		.size = size,
+	};
+
+	return svmgpu_vm_bind(vm, &op, 1);
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_unmap(struct svmgpu_vm *vm, uint64_t va,
+				  uint64_t size)
+{
+	struct svmgpu_vm_bind_op op = {
+		.op = SVMGPU_VM_BIND_UNMAP,
+		.va = va,
+		.size = size,
+	};
+
+	return svmgpu_vm_bind(vm, &op, 1);
+}
