@@ -54,8 +54,8 @@ static void svmgpu_device_read_caps(struct svmgpu_device *sdev)
 	caps->va_bits = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_MMU_VA_BITS);
 	caps->page_sizes = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_MMU_PAGE_SIZES);
 	caps->num_engines = svmgpu_hw_read32(sdev->hw, SVMGPU_REG_ENGINE_COUNT);
-	caps->num_queues = min(svmgpu_hw_read32(sdev->hw, SVMGPU_REG_QUEUE_COUNT),
-			       (u32)SVMGPU_MAX_QUEUES);
+	caps->num_queues = min_t(u32, SVMGPU_MAX_QUEUES,
+				 svmgpu_hw_read32(sdev->hw, SVMGPU_REG_QUEUE_COUNT));
 }
 
 /* The interrupt line: hard-interrupt context. */

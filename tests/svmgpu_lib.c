@@ -1095,9 +1095,10 @@ static void bad_args_exec(struct svmgpu_device *dev)
 	igt_assert_eq(svmgpu_queue_get_state(e.queue, &st), 0);
 	igt_assert(!st.banned);
 
-	/* The valid job, with the maximum of syncs and BOs, runs. */
+	/* The valid job, with the most syncs and many BOs, some twice, runs. */
 	{
 		struct svmgpu_exec_info info = good;
+		struct svmgpu_bo *many[32];
 		uint32_t done;
 		int error = 1;
 
@@ -1107,12 +1108,24 @@ static void bad_args_exec(struct svmgpu_device *dev)
 			syncs[i].handle = syncs[0].handle;
 		igt_assert_eq(svmgpu_syncobj_create(dev, 0, &done), 0);
 		syncs[DRM_SVMGPU_EXEC_MAX_SYNCS - 1].handle = done;
+		for (unsigned int i = 0; i < 32; i++) {
+			igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &many[i]), 0);
+			bos[i] = (struct svmgpu_exec_bo){ .bo = many[i],
+							  .flags = i & 1 ?
+							  SVMGPU_EXEC_BO_WRITE : 0 };
+		}
+		bos[32] = (struct svmgpu_exec_bo){ .bo = e.data,
+						   .flags = SVMGPU_EXEC_BO_WRITE };
+		/* Listed twice: the library sends each BO once. */
+		bos[33] = (struct svmgpu_exec_bo){ .bo = e.data };
+		bos[34] = (struct svmgpu_exec_bo){ .bo = many[0],
+						   .flags = SVMGPU_EXEC_BO_WRITE };
 		info.waits = syncs;
 		info.num_waits = DRM_SVMGPU_EXEC_MAX_SYNCS - 1;
 		info.signals = &syncs[DRM_SVMGPU_EXEC_MAX_SYNCS - 1];
 		info.num_signals = 1;
 		info.bos = bos;
-		info.num_bos = DRM_SVMGPU_EXEC_MAX_BOS;
+		info.num_bos = 35;	/* more than fit on the library's stack */
 		igt_assert_eq(svmgpu_exec_submit(e.queue, &info), 0);
 		igt_assert_eq(svmgpu_syncobj_wait(dev, &done, 1, 10 * SEC, 0, NULL), 0);
 		igt_assert_eq(svmgpu_syncobj_status(dev, done, 0, &error), 0);
@@ -1120,6 +1133,8 @@ static void bad_args_exec(struct svmgpu_device *dev)
 		igt_assert_eq_u32(*data32(&e, 0), 1);
 		igt_assert_eq(svmgpu_syncobj_destroy(dev, done), 0);
 		igt_assert_eq(svmgpu_syncobj_destroy(dev, syncs[0].handle), 0);
+		for (unsigned int i = 0; i < 32; i++)
+			igt_assert_eq(svmgpu_bo_destroy(many[i]), 0);
 	}
 
 	igt_assert_eq(svmgpu_syncobj_destroy(dev, syncobj), 0);

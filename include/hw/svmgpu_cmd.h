@@ -99,8 +99,8 @@
 /*
  * TIMESTAMP: [hdr, 0, dst]. Writes the GPU clock (nanoseconds, 64 bits)
  * to dst, 8-byte aligned, once every earlier command has completed. The
- * clock is the CPU's CLOCK_MONOTONIC, strictly increasing across the GPU:
- * two timestamps never read the same.
+ * clock is the CPU's CLOCK_MONOTONIC: a stamp falls between CPU readings
+ * taken before and after the job (two stamps may be equal).
  */
 #define SVMGPU_OP_TIMESTAMP		0x14
 #define SVMGPU_TIMESTAMP_DWORDS		4

@@ -270,27 +270,6 @@ static bool svmgpu_hw_wait_holds(u32 cmp, u64 value, u64 ref)
 	}
 }
 
-/**
- * svmgpu_hw_clock() - read the GPU clock.
- * @hw: the instance.
- *
- * CLOCK_MONOTONIC nanoseconds, made strictly increasing across the
- * instance: when the CPU clock has not moved since the last reading (a
- * coarse clocksource), the GPU clock moves by 1 ns.
- *
- * Return: the clock's value.
- */
-u64 svmgpu_hw_clock(struct svmgpu_hw *hw)
-{
-	s64 last = atomic64_read(&hw->clock), now = ktime_get_ns();
-
-	do {
-		if (now <= last)
-			now = last + 1;
-	} while (!atomic64_try_cmpxchg(&hw->clock, &last, now));
-	return now;
-}
-
 /* COPY and FILL: at most SVMGPU_HW_STEP_BYTES per step. */
 static bool svmgpu_hw_exec_bulk(struct svmgpu_hw_engine *eng,
 				struct svmgpu_hw_exec *ex,
@@ -370,9 +349,9 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 	}
 
 	case SVMGPU_OP_TIMESTAMP:
-		if (svmgpu_hw_mem_store(eng, st->root, addr, 8,
-					svmgpu_hw_clock(eng->hw), false,
-					&st->fault))
+		/* The GPU clock is the CPU's CLOCK_MONOTONIC. */
+		if (svmgpu_hw_mem_store(eng, st->root, addr, 8, ktime_get_ns(),
+					false, &st->fault))
 			return svmgpu_hw_step_fault(st);
 		return true;
 

@@ -20,7 +20,6 @@
 #ifndef SVMGPU_HW_INTERNAL_H
 #define SVMGPU_HW_INTERNAL_H
 
-#include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
@@ -271,7 +270,6 @@ struct svmgpu_hw_faultq {
  * @queues: the SVMGPU_MAX_QUEUES queue slots.
  * @engines: the @num_engines engines.
  * @faultq: the fault queue block (has its own lock).
- * @clock: the GPU clock's last value (TIMESTAMP); see svmgpu_hw_clock().
  */
 struct svmgpu_hw {
 	struct device *dev;
@@ -297,7 +295,6 @@ struct svmgpu_hw {
 	struct svmgpu_hw_engine *engines;
 
 	struct svmgpu_hw_faultq faultq;
-	atomic64_t clock;
 };
 
 /* Writes of the low and high halves of a 64-bit register pair. */
@@ -339,7 +336,6 @@ int svmgpu_hw_mem_fill(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
 		       struct svmgpu_hw_fault_info *fault);
 
 /* svmgpu_hw_engine.c: engines and queue slots. */
-u64 svmgpu_hw_clock(struct svmgpu_hw *hw);
 int svmgpu_hw_engines_start(struct svmgpu_hw *hw);
 void svmgpu_hw_engines_stop(struct svmgpu_hw *hw);
 void svmgpu_hw_engine_kick(struct svmgpu_hw_engine *eng);

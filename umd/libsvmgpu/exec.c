@@ -21,6 +21,31 @@ static bool svmgpu_exec_array_ok(const void *array, uint32_t count)
 	return array || !count;
 }
 
+static int svmgpu_exec_bo_compare(const void *a, const void *b)
+{
+	const struct drm_svmgpu_exec_bo *ba = a, *bb = b;
+
+	return (ba->handle > bb->handle) - (ba->handle < bb->handle);
+}
+
+/* Sorts @bos by handle and merges duplicates; returns the new count. */
+static uint32_t svmgpu_exec_bos_merge(struct drm_svmgpu_exec_bo *bos,
+				      uint32_t count)
+{
+	uint32_t i, n = 0;
+
+	if (count < 2)
+		return count;
+	qsort(bos, count, sizeof(*bos), svmgpu_exec_bo_compare);
+	for (i = 1; i < count; i++) {
+		if (bos[i].handle == bos[n].handle)
+			bos[n].flags |= bos[i].flags;
+		else
+			bos[++n] = bos[i];
+	}
+	return n + 1;
+}
+
 SVMGPU_PUBLIC int svmgpu_exec_submit(struct svmgpu_queue *queue,
 				     const struct svmgpu_exec_info *info)
 {
@@ -28,7 +53,7 @@ SVMGPU_PUBLIC int svmgpu_exec_submit(struct svmgpu_queue *queue,
 	struct drm_svmgpu_exec_bo stack_bos[SVMGPU_EXEC_STACK_BOS];
 	struct drm_svmgpu_exec_bo *bos = stack_bos;
 	struct drm_svmgpu_exec args;
-	uint32_t i, nr_syncs;
+	uint32_t i, nr_syncs, nr_bos;
 	int ret;
 
 	if (!queue || !info ||
@@ -74,6 +99,7 @@ SVMGPU_PUBLIC int svmgpu_exec_submit(struct svmgpu_queue *queue,
 			.flags = b->flags,
 		};
 	}
+	nr_bos = svmgpu_exec_bos_merge(bos, info->num_bos);
 
 	args = (struct drm_svmgpu_exec){
 		.queue_id = queue->id,
@@ -87,7 +113,7 @@ SVMGPU_PUBLIC int svmgpu_exec_submit(struct svmgpu_queue *queue,
 		},
 		.bos = {
 			.stride = sizeof(bos[0]),
-			.count = info->num_bos,
+			.count = nr_bos,
 			.array = u64_ptr(bos),
 		},
 	};

@@ -526,7 +526,8 @@ struct svmgpu_exec_bo {
  * @bos: BOs the job reads or writes and that other jobs or devices share:
  *	the job waits for their earlier writers (and readers, if it writes)
  *	and is added to their reservation fences. BOs only mapped in the VM
- *	need not be listed: every mapping is resident.
+ *	need not be listed: every mapping is resident. A BO may be listed
+ *	more than once: it counts once, written if any entry writes it.
  * @num_bos: number of @bos, at most DRM_SVMGPU_EXEC_MAX_BOS.
  * @flags: DRM_SVMGPU_EXEC flags; none defined yet: 0.
  */
