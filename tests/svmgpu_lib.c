@@ -627,7 +627,7 @@ static void test_batch(struct svmgpu_device *dev)
 	before = *data64(&e, 0);
 	after = *data64(&e, 8);
 	igt_assert_neq_u64(before, 0);
-	igt_assert_lt_u64(before, after);
+	igt_assert_lte_u64(before, after);	/* coarse clocks may tick slowly */
 	igt_assert_eq_u32(*data32(&e, 16), 0xdeadbeef);
 	igt_assert_eq_u64(*data64(&e, 24), 0x0123456789abcdefull);
 	igt_assert_eq_u32(*data32(&e, 4092), 0);

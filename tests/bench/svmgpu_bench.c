@@ -6,9 +6,10 @@
  *       GPU COPY between two BOs bound in one VM, timed from EXEC to the
  *       out-syncobj signalled, and memcpy() between the CPU mappings of the
  *       same two BOs, runs interleaved (one warm-up of each first).
- *   svmgpu_bench submit-empty [--jobs N]
+ *   svmgpu_bench submit-empty [--jobs N] [--samples]
  *       An empty batch (one END command) submitted N times one after
- *       another, each timed from EXEC to the out-syncobj signalled.
+ *       another, each timed from EXEC to the out-syncobj signalled;
+ *       --samples also prints every job's time (run-bench pools them).
  *
  * Uses raw ioctls and libdrm's syncobj calls only. Prints its results as
  * "value NAME NUMBER UNIT" lines (and "info ..." lines for diagnostics)
@@ -347,7 +348,7 @@ static int bench_bo_copy(uint64_t size, unsigned int runs)
 }
 
 /* submit-empty: EXEC of a batch holding one END, waited for, @jobs times. */
-static int bench_submit_empty(unsigned int jobs)
+static int bench_submit_empty(unsigned int jobs, bool samples)
 {
 	const unsigned int warmup = 20;
 	double *lat = calloc(jobs, sizeof(double));
@@ -383,6 +384,12 @@ static int bench_submit_empty(unsigned int jobs)
 	}
 	check_job(&c, syncobj, "submit-empty");
 
+	if (samples) {
+		printf("samples submit-empty");
+		for (unsigned int i = 0; i < jobs; i++)
+			printf(" %.1f", lat[i]);
+		printf("\n");
+	}
 	{
 		double med = median(lat, jobs);	/* sorts lat */
 		double p99 = percentile(lat, jobs, 99);
@@ -399,18 +406,23 @@ static int bench_submit_empty(unsigned int jobs)
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr, "usage: %s bo-copy [--size BYTES] [--runs N]\n"
-			"       %s submit-empty [--jobs N]\n", prog, prog);
+			"       %s submit-empty [--jobs N] [--samples]\n", prog, prog);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t size = 64ull << 20;
-	unsigned int runs = 5, jobs = 1000;
+	unsigned int runs = 9, jobs = 1000;
+	bool samples = false;
 
 	if (argc < 2)
 		usage();
 	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--samples")) {
+			samples = true;
+			continue;
+		}
 		if (i + 1 >= argc)
 			usage();
 		if (!strcmp(argv[i], "--size"))
@@ -426,6 +438,6 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "bo-copy"))
 		return bench_bo_copy(size, runs);
 	if (!strcmp(argv[1], "submit-empty"))
-		return bench_submit_empty(jobs);
+		return bench_submit_empty(jobs, samples);
 	usage();
 }

@@ -4,7 +4,7 @@
  * lavapipe (the CPU Vulkan driver Debian ships in mesa-vulkan-drivers)
  * submitting empty work and waiting for its fence, in the same guest.
  *
- *   vk_submit_bench [--submits N] [--no-cb]
+ *   vk_submit_bench [--submits N] [--no-cb] [--samples]
  *
  * Creates an instance, picks the physical device and checks that it is
  * lavapipe (a CPU device named "llvmpipe ..."; select it with
@@ -12,7 +12,8 @@
  * device, a queue and a fence, and times N times vkQueueSubmit() followed
  * by vkWaitForFences() on the fence (vkResetFences() between them is not
  * timed). Prints median and p99 in microseconds as "value NAME NUMBER
- * UNIT" lines for tests/bench/run-bench.
+ * UNIT" lines for tests/bench/run-bench; --samples also prints every
+ * submission's time (run-bench pools them over several runs).
  *
  * What is submitted: by default one command buffer recorded empty
  * (vkBeginCommandBuffer + vkEndCommandBuffer). svmgpu's side submits a
@@ -88,16 +89,18 @@ int main(int argc, char **argv)
 {
 	const unsigned int warmup = 20;
 	unsigned int submits = 1000;
-	bool no_cb = false;
+	bool no_cb = false, samples = false;
 	const char *name;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-cb")) {
 			no_cb = true;
+		} else if (!strcmp(argv[i], "--samples")) {
+			samples = true;
 		} else if (!strcmp(argv[i], "--submits") && i + 1 < argc) {
 			submits = strtoul(argv[++i], NULL, 0);
 		} else {
-			fprintf(stderr, "usage: vk_submit_bench [--submits N] [--no-cb]\n");
+			fprintf(stderr, "usage: vk_submit_bench [--submits N] [--no-cb] [--samples]\n");
 			return 2;
 		}
 	}
@@ -209,6 +212,12 @@ int main(int argc, char **argv)
 			lat[i - warmup] = (t1 - t0) / 1e3;
 	}
 
+	if (samples) {
+		printf("samples %s", name);
+		for (unsigned int i = 0; i < submits; i++)
+			printf(" %.1f", lat[i]);
+		printf("\n");
+	}
 	qsort(lat, submits, sizeof(double), cmp_double);
 	{
 		unsigned int rank = (unsigned int)(0.99 * submits + 0.999999);
