@@ -122,13 +122,20 @@ int svmgpu_pgtable_init(struct svmgpu_pgtable *pgt, struct svmgpu_device *sdev)
 
 /**
  * svmgpu_pgtable_fini() - free a tree.
- * @pgt: the tree; no queue may use it any more and its TLB entries must
- *       have been invalidated.
+ * @pgt: the tree; no queue may use it any more. Its TLB entries are
+ *       invalidated here. May sleep.
  */
 void svmgpu_pgtable_fini(struct svmgpu_pgtable *pgt)
 {
-	if (pgt->root)
-		svmgpu_pt_free_tree(pgt->root);
+	if (!pgt->root)
+		return;
+	/*
+	 * The TLBs are tagged by root address: a later tree whose root
+	 * lands on this page must not find this tree's entries.
+	 */
+	svmgpu_mmu_invalidate(pgt->sdev, svmgpu_pgtable_root_addr(pgt), 0,
+			      1ull << SVMGPU_VA_BITS);
+	svmgpu_pt_free_tree(pgt->root);
 	pgt->root = NULL;
 }
 
