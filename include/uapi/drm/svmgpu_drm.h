@@ -547,6 +547,8 @@ struct drm_svmgpu_exec_bo {
  * - -ENOENT: @queue_id names no queue; a sync names no syncobj; a BO
  *   handle names no BO.
  * - -EIO: the queue is banned.
+ * - -EALREADY: a BO is listed twice in @bos (list each BO once, with
+ *   DRM_SVMGPU_EXEC_BO_WRITE if any use writes it).
  * - -EFAULT: an array could not be read.
  * - -ENOMEM: out of memory.
  * - -EINTR, -ERESTARTSYS: interrupted; nothing was submitted.
