@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
 
@@ -66,6 +67,7 @@ struct svmgpu_device {
 	spinlock_t slots_lock; /* @slots; see above */
 	struct svmgpu_queue *slots[SVMGPU_MAX_QUEUES];
 	struct ida slot_ida;
+	struct workqueue_struct *sched_wq; /* every queue's drm_sched work */
 	struct page *faultq_page;
 	struct svmgpu_fault_record *faultq;
 };

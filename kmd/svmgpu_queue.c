@@ -31,6 +31,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
@@ -361,7 +362,7 @@ void svmgpu_queues_irq(struct svmgpu_device *sdev)
 }
 
 /**
- * svmgpu_queues_init() - set up the fault queue and interrupts.
+ * svmgpu_queues_init() - set up the scheduler workqueue, fault queue, interrupts.
  * @sdev: the device; its hardware is up.
  *
  * Return: 0 or -ENOMEM.
@@ -374,9 +375,22 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 	spin_lock_init(&sdev->slots_lock);
 	ida_init(&sdev->slot_ida);
 
+	/*
+	 * One workqueue runs every queue's scheduler work. It is per-CPU, not
+	 * the ordered (hence unbound) queue drm_sched would allocate: a job's
+	 * run_job then runs on the CPU that submitted it, which the submitter
+	 * usually leaves idle by waiting, instead of waking another CPU. The
+	 * workqueue core never runs one work item concurrently with itself,
+	 * and drm_sched's run and free works only share state under its
+	 * job_list_lock. WQ_MEM_RECLAIM: it signals fences.
+	 */
+	sdev->sched_wq = alloc_workqueue("svmgpu-sched", WQ_MEM_RECLAIM, 0);
+	if (!sdev->sched_wq)
+		goto err_ida;
+
 	sdev->faultq_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!sdev->faultq_page)
-		return -ENOMEM;
+		goto err_wq;
 	sdev->faultq = page_address(sdev->faultq_page);
 	addr = page_to_phys(sdev->faultq_page);
 
@@ -387,6 +401,12 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 	svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_MASK,
 			  SVMGPU_IRQ_QUEUE | SVMGPU_IRQ_FAULT);
 	return 0;
+
+err_wq:
+	destroy_workqueue(sdev->sched_wq);
+err_ida:
+	ida_destroy(&sdev->slot_ida);
+	return -ENOMEM;
 }
 
 /**
@@ -398,6 +418,7 @@ void svmgpu_queues_fini(struct svmgpu_device *sdev)
 	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_IRQ_MASK, 0);
 	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_FAULTQ_SIZE, 0);
 	__free_page(sdev->faultq_page);
+	destroy_workqueue(sdev->sched_wq);
 	ida_destroy(&sdev->slot_ida);
 }
 
@@ -447,6 +468,7 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 		.credit_limit = SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1,
 		.timeout = msecs_to_jiffies(svmgpu_job_timeout_ms),
 		.name = "svmgpu-queue",
+		.submit_wq = sdev->sched_wq,
 		.dev = sdev->drm.dev,
 	};
 	struct svmgpu_queue *queue;
