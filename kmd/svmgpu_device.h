@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
@@ -68,6 +69,8 @@ struct svmgpu_device {
 	struct svmgpu_queue *slots[SVMGPU_MAX_QUEUES];
 	struct ida slot_ida;
 	struct workqueue_struct *sched_wq; /* every queue's drm_sched work */
+	struct workqueue_struct *fault_wq; /* fault-mode fault servicing */
+	wait_queue_head_t ufence_wq; /* user-fence waiters; woken by queue IRQs */
 	struct page *faultq_page;
 	struct svmgpu_fault_record *faultq;
 };

@@ -74,6 +74,9 @@ static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,
 	case DRM_SVMGPU_PARAM_DEVICE_INDEX:
 		args->value = sdev->index;
 		break;
+	case DRM_SVMGPU_PARAM_FEATURES:
+		args->value = DRM_SVMGPU_FEATURE_FAULT_MODE;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -100,6 +103,10 @@ static const struct drm_ioctl_desc svmgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SVMGPU_QUEUE_GET_STATE, svmgpu_ioctl_queue_get_state,
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SVMGPU_EXEC, svmgpu_ioctl_exec, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_WAIT_USER_FENCE, svmgpu_ioctl_wait_user_fence,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_VM_QUERY, svmgpu_ioctl_vm_query,
+			  DRM_RENDER_ALLOW),
 };
 
 static int svmgpu_open(struct drm_device *drm, struct drm_file *file)

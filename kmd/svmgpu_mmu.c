@@ -116,6 +116,7 @@ static u64 svmgpu_pt_addr(const struct svmgpu_pt *pt)
 int svmgpu_pgtable_init(struct svmgpu_pgtable *pgt, struct svmgpu_device *sdev)
 {
 	pgt->sdev = sdev;
+	mutex_init(&pgt->lock);
 	pgt->root = svmgpu_pt_alloc(SVMGPU_PT_LEVELS - 1);
 	return pgt->root ? 0 : -ENOMEM;
 }
@@ -137,6 +138,7 @@ void svmgpu_pgtable_fini(struct svmgpu_pgtable *pgt)
 			      1ull << SVMGPU_VA_BITS);
 	svmgpu_pt_free_tree(pgt->root);
 	pgt->root = NULL;
+	mutex_destroy(&pgt->lock);
 }
 
 /**
@@ -148,37 +150,6 @@ void svmgpu_pgtable_fini(struct svmgpu_pgtable *pgt)
 u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt)
 {
 	return svmgpu_pt_addr(pgt->root);
-}
-
-/*
- * The table at @level covering @va, allocating missing tables on the way.
- * -EEXIST if a leaf is in the way (the caller should have unmapped).
- */
-static struct svmgpu_pt *svmgpu_pt_walk_alloc(struct svmgpu_pgtable *pgt,
-					      u64 va, unsigned int level)
-{
-	struct svmgpu_pt *pt = pgt->root;
-
-	while (pt->level > level) {
-		unsigned int idx = SVMGPU_PT_INDEX(va, pt->level);
-		struct svmgpu_pt *child = pt->children[idx];
-
-		if (!child) {
-			if (pt->entries[idx] & SVMGPU_PTE_VALID)
-				return ERR_PTR(-EEXIST);
-			child = svmgpu_pt_alloc(pt->level - 1);
-			if (!child)
-				return ERR_PTR(-ENOMEM);
-			pt->children[idx] = child;
-			/* The zeroed table is visible before the entry. */
-			wmb();
-			WRITE_ONCE(pt->entries[idx],
-				   svmgpu_pt_addr(child) | SVMGPU_PTE_VALID);
-			pt->used++;
-		}
-		pt = child;
-	}
-	return pt;
 }
 
 /* The largest leaf level usable for [va, va + len) at bus address @addr. */
@@ -195,33 +166,119 @@ static unsigned int svmgpu_leaf_level(u64 va, u64 addr, u64 len)
 	return 0;
 }
 
-/* Maps one physically contiguous run with the largest leaves that fit. */
-static int svmgpu_pgtable_map_run(struct svmgpu_pgtable *pgt, u64 va,
-				  u64 addr, u64 len, bool writable)
+/* Links @child, a zeroed table, below @pt at @idx. */
+static void svmgpu_pt_link(struct svmgpu_pt *pt, unsigned int idx,
+			   struct svmgpu_pt *child)
 {
-	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
+	pt->children[idx] = child;
+	/* The zeroed table is visible before the entry pointing to it. */
+	wmb();
+	WRITE_ONCE(pt->entries[idx], svmgpu_pt_addr(child) | SVMGPU_PTE_VALID);
+	pt->used++;
+}
 
-	while (len) {
-		unsigned int level = svmgpu_leaf_level(va, addr, len);
-		u64 size = 1ull << SVMGPU_PT_SHIFT(level);
-		struct svmgpu_pt *pt = svmgpu_pt_walk_alloc(pgt, va, level);
+/*
+ * Finds the table where the leaf for [*va, *va + *len) at *addr goes: the
+ * largest level the alignment allows, or a lower one where a table is
+ * already in the way. A missing table is taken from *spare if it has the
+ * right level; otherwise -EAGAIN with the level needed in *need, so that
+ * the caller can allocate one outside its locks. -EEXIST if a leaf of a
+ * larger mapping is in the way.
+ */
+static int svmgpu_pt_find_leaf(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
+			       u64 len, struct svmgpu_pt **spare,
+			       unsigned int *need, struct svmgpu_pt **leaf_pt)
+{
+	unsigned int max = svmgpu_leaf_level(va, addr, len);
+	struct svmgpu_pt *pt = pgt->root;
+
+	for (;;) {
+		unsigned int idx = SVMGPU_PT_INDEX(va, pt->level);
+		struct svmgpu_pt *child = pt->children ? pt->children[idx] : NULL;
+
+		if (pt->level <= max && !child) {
+			*leaf_pt = pt;
+			return 0;
+		}
+		if (!child) {
+			if (pt->entries[idx] & SVMGPU_PTE_VALID)
+				return -EEXIST;
+			if (!*spare || (*spare)->level != pt->level - 1) {
+				*need = pt->level - 1;
+				return -EAGAIN;
+			}
+			child = *spare;
+			*spare = NULL;
+			svmgpu_pt_link(pt, idx, child);
+		}
+		pt = child;
+	}
+}
+
+/*
+ * Maps (@write) or only makes sure the tables exist for (!@write) a
+ * contiguous run, advancing *va, *addr and *len as it goes so that a
+ * caller can continue after -EAGAIN. Under &svmgpu_pgtable.lock.
+ */
+static int svmgpu_pgtable_walk_run(struct svmgpu_pgtable *pgt, u64 *va,
+				   u64 *addr, u64 *len, u64 flags, bool write,
+				   struct svmgpu_pt **spare, unsigned int *need)
+{
+	lockdep_assert_held(&pgt->lock);
+
+	while (*len) {
+		struct svmgpu_pt *pt;
 		unsigned int idx;
+		u64 size;
+		int ret;
 
-		if (IS_ERR(pt))
-			return PTR_ERR(pt);
-
-		idx = SVMGPU_PT_INDEX(va, level);
-		if (pt->entries[idx] & SVMGPU_PTE_VALID)
-			return -EEXIST;
-		WRITE_ONCE(pt->entries[idx],
-			   addr | flags | (level ? SVMGPU_PTE_LEAF : 0));
-		pt->used++;
-
-		va += size;
-		addr += size;
-		len -= size;
+		ret = svmgpu_pt_find_leaf(pgt, *va, *addr, *len, spare, need,
+					  &pt);
+		if (ret)
+			return ret;
+		size = 1ull << SVMGPU_PT_SHIFT(pt->level);
+		if (write) {
+			idx = SVMGPU_PT_INDEX(*va, pt->level);
+			if (pt->entries[idx] & SVMGPU_PTE_VALID)
+				return -EEXIST;
+			WRITE_ONCE(pt->entries[idx], *addr | flags |
+				   (pt->level ? SVMGPU_PTE_LEAF : 0));
+			pt->used++;
+		}
+		*va += size;
+		*addr += size;
+		*len -= size;
 	}
 	return 0;
+}
+
+/*
+ * Runs svmgpu_pgtable_walk_run() to the end, allocating the missing
+ * tables with the lock dropped: page-table memory is never allocated
+ * under &svmgpu_pgtable.lock, which MMU notifiers take.
+ */
+static int svmgpu_pgtable_run(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
+			      u64 len, u64 flags, bool write)
+{
+	struct svmgpu_pt *spare = NULL;
+	unsigned int need = 0;
+	int ret;
+
+	mutex_lock(&pgt->lock);
+	while ((ret = svmgpu_pgtable_walk_run(pgt, &va, &addr, &len, flags,
+					      write, &spare, &need)) == -EAGAIN) {
+		mutex_unlock(&pgt->lock);
+		if (spare)
+			svmgpu_pt_free(spare);
+		spare = svmgpu_pt_alloc(need);
+		if (!spare)
+			return -ENOMEM;
+		mutex_lock(&pgt->lock);
+	}
+	mutex_unlock(&pgt->lock);
+	if (spare)
+		svmgpu_pt_free(spare);
+	return ret;
 }
 
 /**
@@ -235,7 +292,7 @@ static int svmgpu_pgtable_map_run(struct svmgpu_pgtable *pgt, u64 va,
  *
  * The range must be unmapped. No TLB invalidation is needed: the TLB
  * never caches missing translations. On failure the part already mapped
- * stays mapped; the caller unmaps the whole range.
+ * stays mapped; the caller unmaps the whole range. May sleep.
  *
  * Return: 0, -ENOMEM, -EINVAL if the buffer is shorter than
  * @offset + @size, or -EEXIST if part of the range was mapped.
@@ -243,6 +300,7 @@ static int svmgpu_pgtable_map_run(struct svmgpu_pgtable *pgt, u64 va,
 int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 			   struct sg_table *sgt, u64 offset, bool writable)
 {
+	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
 	struct scatterlist *sg;
 	unsigned int i;
 	int ret;
@@ -259,7 +317,7 @@ int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 		len = min(len - offset, size);
 		offset = 0;
 
-		ret = svmgpu_pgtable_map_run(pgt, va, addr, len, writable);
+		ret = svmgpu_pgtable_run(pgt, va, addr, len, flags, true);
 		if (ret)
 			return ret;
 		va += len;
@@ -270,7 +328,56 @@ int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 	return -EINVAL;
 }
 
-/* Clears the leaves of [va, end) under @pt; emptied tables go on @freed. */
+/**
+ * svmgpu_pgtable_reserve() - allocate the tables a later mapping needs.
+ * @pgt: the tree.
+ * @va: GPU virtual address of a physically contiguous run, page aligned.
+ * @addr: its bus address.
+ * @len: its length, page aligned.
+ *
+ * After this, svmgpu_pgtable_write() of the same run allocates nothing,
+ * unless an unmap freed the (still empty) tables in between; then it
+ * fails with -EAGAIN and the caller reserves again. May sleep; takes
+ * &svmgpu_pgtable.lock.
+ *
+ * Return: 0, -ENOMEM, or -EEXIST if a larger leaf covers part of the run.
+ */
+int svmgpu_pgtable_reserve(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
+			   u64 len)
+{
+	return svmgpu_pgtable_run(pgt, va, addr, len, 0, false);
+}
+
+/**
+ * svmgpu_pgtable_write() - map a run whose tables were reserved.
+ * @pgt: the tree; the caller holds &svmgpu_pgtable.lock.
+ * @va: GPU virtual address, page aligned.
+ * @addr: bus address of the physically contiguous run.
+ * @len: bytes, page aligned.
+ * @writable: map with write permission.
+ *
+ * Allocates nothing and never sleeps, so it may run under an MMU
+ * notifier's lock. On failure what was written stays; the caller clears
+ * the run.
+ *
+ * Return: 0, -EAGAIN if a table is missing, -EEXIST if part of the run
+ * is mapped.
+ */
+int svmgpu_pgtable_write(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
+			 u64 len, bool writable)
+{
+	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
+	struct svmgpu_pt *spare = NULL;
+	unsigned int need;
+
+	return svmgpu_pgtable_walk_run(pgt, &va, &addr, &len, flags, true,
+				       &spare, &need);
+}
+
+/*
+ * Clears the leaves of [va, end) under @pt. With @freed, tables that
+ * became empty are unlinked and go on it; without, they stay.
+ */
 static void svmgpu_pt_unmap(struct svmgpu_pt *pt, u64 va, u64 end,
 			    struct list_head *freed)
 {
@@ -283,7 +390,7 @@ static void svmgpu_pt_unmap(struct svmgpu_pt *pt, u64 va, u64 end,
 
 		if (child) {
 			svmgpu_pt_unmap(child, va, next, freed);
-			if (!child->used) {
+			if (!child->used && freed) {
 				WRITE_ONCE(pt->entries[idx], 0);
 				pt->children[idx] = NULL;
 				list_add_tail(&child->free_link, freed);
@@ -306,18 +413,65 @@ static void svmgpu_pt_unmap(struct svmgpu_pt *pt, u64 va, u64 end,
  * @size: bytes, page aligned; holes in the range are fine.
  *
  * When this returns no engine uses a translation of the range and the
- * pages that were mapped there may be freed. May sleep.
+ * pages that were mapped there may be freed. Tables that became empty
+ * are freed after the invalidation. May sleep; takes
+ * &svmgpu_pgtable.lock.
  */
 void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size)
 {
 	struct svmgpu_pt *pt, *tmp;
 	LIST_HEAD(freed);
 
+	mutex_lock(&pgt->lock);
 	svmgpu_pt_unmap(pgt->root, va, va + size, &freed);
+	mutex_unlock(&pgt->lock);
 	svmgpu_mmu_invalidate(pgt->sdev, svmgpu_pgtable_root_addr(pgt), va,
 			      size);
 	list_for_each_entry_safe(pt, tmp, &freed, free_link)
 		svmgpu_pt_free_tree(pt);
+}
+
+/**
+ * svmgpu_pgtable_clear() - clear the leaves of a range, keeping its tables.
+ * @pgt: the tree; the caller holds &svmgpu_pgtable.lock.
+ * @va: GPU virtual address, page aligned.
+ * @size: bytes, page aligned; holes are fine, leaves must not cross it.
+ *
+ * Allocates and frees nothing and never sleeps (MMU notifiers use it).
+ * The caller invalidates the range with svmgpu_mmu_invalidate() before
+ * the pages that were mapped there may go.
+ */
+void svmgpu_pgtable_clear(struct svmgpu_pgtable *pgt, u64 va, u64 size)
+{
+	lockdep_assert_held(&pgt->lock);
+	svmgpu_pt_unmap(pgt->root, va, va + size, NULL);
+}
+
+/**
+ * svmgpu_pgtable_lookup() - the leaf that translates an address.
+ * @pgt: the tree; the caller holds &svmgpu_pgtable.lock.
+ * @va: GPU virtual address.
+ * @level: (out) level of the leaf: 0 (4 KiB), 1 (2 MiB), 2 (1 GiB).
+ *
+ * Return: the leaf entry, or 0 if @va is not mapped.
+ */
+u64 svmgpu_pgtable_lookup(struct svmgpu_pgtable *pgt, u64 va,
+			  unsigned int *level)
+{
+	struct svmgpu_pt *pt = pgt->root;
+
+	lockdep_assert_held(&pgt->lock);
+	for (;;) {
+		unsigned int idx = SVMGPU_PT_INDEX(va, pt->level);
+		struct svmgpu_pt *child = pt->children ? pt->children[idx] : NULL;
+
+		if (!child) {
+			*level = pt->level;
+			return pt->entries[idx] & SVMGPU_PTE_VALID ?
+			       pt->entries[idx] : 0;
+		}
+		pt = child;
+	}
 }
 
 static void svmgpu_pt_stats(const struct svmgpu_pt *pt,
@@ -345,11 +499,13 @@ static void svmgpu_pt_stats(const struct svmgpu_pt *pt,
  * @pgt: the tree.
  * @stats: (out) the counts.
  */
-void svmgpu_pgtable_stats(const struct svmgpu_pgtable *pgt,
+void svmgpu_pgtable_stats(struct svmgpu_pgtable *pgt,
 			  struct svmgpu_pgtable_stats *stats)
 {
 	memset(stats, 0, sizeof(*stats));
+	mutex_lock(&pgt->lock);
 	svmgpu_pt_stats(pgt->root, stats);
+	mutex_unlock(&pgt->lock);
 }
 
 static void svmgpu_pt_dump(const struct svmgpu_pt *pt, u64 base,
@@ -382,10 +538,12 @@ static void svmgpu_pt_dump(const struct svmgpu_pt *pt, u64 base,
  * @start: start of the range.
  * @end: end of the range (exclusive).
  */
-void svmgpu_pgtable_dump(const struct svmgpu_pgtable *pgt, struct seq_file *m,
+void svmgpu_pgtable_dump(struct svmgpu_pgtable *pgt, struct seq_file *m,
 			 u64 start, u64 end)
 {
+	mutex_lock(&pgt->lock);
 	svmgpu_pt_dump(pgt->root, 0, m, start, end);
+	mutex_unlock(&pgt->lock);
 }
 
 /**

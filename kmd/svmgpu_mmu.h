@@ -6,6 +6,7 @@
 #ifndef SVMGPU_MMU_H
 #define SVMGPU_MMU_H
 
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 struct scatterlist;
@@ -17,12 +18,14 @@ struct svmgpu_pt;
 /**
  * struct svmgpu_pgtable - one page-table tree (one GPU address space).
  * @sdev: the device whose MMU walks it.
+ * @lock: protects the tree's structure and entries. MMU notifiers take
+ *        it, so no memory is allocated under it (tables are allocated
+ *        with it dropped) and nothing waits for a fence under it.
  * @root: the level-3 table.
- *
- * Not locked here: the owner (the VM) serialises every call on a tree.
  */
 struct svmgpu_pgtable {
 	struct svmgpu_device *sdev;
+	struct mutex lock; /* the tree; see above */
 	struct svmgpu_pt *root;
 };
 
@@ -47,10 +50,17 @@ u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt);
 int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 			   struct sg_table *sgt, u64 offset, bool writable);
 void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size);
+int svmgpu_pgtable_reserve(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
+			   u64 len);
+int svmgpu_pgtable_write(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
+			 u64 len, bool writable);
+void svmgpu_pgtable_clear(struct svmgpu_pgtable *pgt, u64 va, u64 size);
+u64 svmgpu_pgtable_lookup(struct svmgpu_pgtable *pgt, u64 va,
+			  unsigned int *level);
 
-void svmgpu_pgtable_stats(const struct svmgpu_pgtable *pgt,
+void svmgpu_pgtable_stats(struct svmgpu_pgtable *pgt,
 			  struct svmgpu_pgtable_stats *stats);
-void svmgpu_pgtable_dump(const struct svmgpu_pgtable *pgt, struct seq_file *m,
+void svmgpu_pgtable_dump(struct svmgpu_pgtable *pgt, struct seq_file *m,
 			 u64 start, u64 end);
 
 void svmgpu_mmu_invalidate(struct svmgpu_device *sdev, u64 root, u64 va,

@@ -46,6 +46,7 @@
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
 #include "svmgpu_queue.h"
+#include "svmgpu_svm.h"
 #include "svmgpu_vm.h"
 
 static unsigned int svmgpu_job_timeout_ms = 2000;
@@ -124,6 +125,7 @@ static void svmgpu_queue_release(struct kref *ref)
 
 	drm_gem_object_put(&queue->ring_bo->base);
 	svmgpu_vm_put(queue->vm);
+	mutex_destroy(&queue->fault_lock);
 	kfree(queue);
 }
 
@@ -143,20 +145,48 @@ static void svmgpu_ring_emit(struct svmgpu_queue *queue, const u32 *dw)
 	}
 }
 
+/* Writes a job's BATCH and FENCE into the ring and rings the doorbell. */
+static void svmgpu_ring_job(struct svmgpu_queue *queue, struct svmgpu_job *job,
+			    u32 seqno)
+{
+	u32 batch[SVMGPU_BATCH_DWORDS], fcmd[SVMGPU_FENCE_DWORDS];
+
+	batch[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_BATCH, 0, SVMGPU_BATCH_DWORDS);
+	batch[1] = 0;
+	batch[2] = lower_32_bits(job->batch_address);
+	batch[3] = upper_32_bits(job->batch_address);
+	batch[4] = lower_32_bits(job->batch_size);
+	batch[5] = upper_32_bits(job->batch_size);
+	fcmd[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_FENCE, 0, SVMGPU_FENCE_DWORDS);
+	fcmd[1] = seqno;
+	svmgpu_ring_emit(queue, batch);
+	svmgpu_ring_emit(queue, fcmd);
+	/* The commands are in memory before the hardware sees the tail. */
+	wmb();
+	svmgpu_qwrite(queue, SVMGPU_Q_TAIL, queue->ring_tail);
+	svmgpu_qwrite(queue, SVMGPU_Q_DOORBELL, 1);
+}
+
 static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 {
 	struct svmgpu_job *job = to_svmgpu_job(sched_job);
 	struct svmgpu_queue *queue = job->queue;
 	struct svmgpu_fence *fence;
 	unsigned long flags;
-	u32 seqno, batch[SVMGPU_BATCH_DWORDS], fcmd[SVMGPU_FENCE_DWORDS];
 	bool banned;
+	u32 seqno;
 
 	spin_lock_irqsave(&queue->state_lock, flags);
 	banned = queue->banned;
 	spin_unlock_irqrestore(&queue->state_lock, flags);
 	if (banned || sched_job->s_fence->finished.error)
 		return ERR_PTR(-ECANCELED);
+
+	if (queue->fault_mode) {
+		/* No fence: the job is done for drm_sched once in the ring. */
+		svmgpu_ring_job(queue, job, ++queue->next_seqno);
+		return NULL;
+	}
 
 	fence = kzalloc(sizeof(*fence), GFP_NOWAIT);
 	if (!fence)
@@ -173,21 +203,7 @@ static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 	spin_unlock_irqrestore(&queue->fence_lock, flags);
 	job->hw_fence = dma_fence_get(&fence->base);
 
-	batch[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_BATCH, 0, SVMGPU_BATCH_DWORDS);
-	batch[1] = 0;
-	batch[2] = lower_32_bits(job->batch_address);
-	batch[3] = upper_32_bits(job->batch_address);
-	batch[4] = lower_32_bits(job->batch_size);
-	batch[5] = upper_32_bits(job->batch_size);
-	fcmd[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_FENCE, 0, SVMGPU_FENCE_DWORDS);
-	fcmd[1] = seqno;
-	svmgpu_ring_emit(queue, batch);
-	svmgpu_ring_emit(queue, fcmd);
-	/* The commands are in memory before the hardware sees the tail. */
-	wmb();
-	svmgpu_qwrite(queue, SVMGPU_Q_TAIL, queue->ring_tail);
-	svmgpu_qwrite(queue, SVMGPU_Q_DOORBELL, 1);
-
+	svmgpu_ring_job(queue, job, seqno);
 	return &fence->base;
 }
 
@@ -278,6 +294,75 @@ static const struct drm_sched_backend_ops svmgpu_sched_ops = {
 	.free_job = svmgpu_job_free,
 };
 
+/* Queues @queue's fault work (with a queue reference). IRQ-safe. */
+static void svmgpu_queue_fault_kick(struct svmgpu_queue *queue)
+{
+	kref_get(&queue->ref);
+	if (!queue_work(queue->sdev->fault_wq, &queue->fault_work))
+		svmgpu_queue_put(queue);
+}
+
+/*
+ * Fault mode: services the fault the slot stalls on and resumes it, or,
+ * when the fault cannot be resolved or the slot stopped on an error,
+ * bans the queue and stops the slot.
+ */
+static void svmgpu_queue_fault_work(struct work_struct *work)
+{
+	struct svmgpu_queue *queue =
+		container_of(work, struct svmgpu_queue, fault_work);
+	struct svmgpu_fault_record rec;
+	bool pending, banned;
+	u16 reason = 0;
+	int error;
+
+	mutex_lock(&queue->fault_lock);
+	if (queue->released)
+		goto out;
+
+	spin_lock_irq(&queue->state_lock);
+	rec = queue->stall;
+	pending = queue->stall_pending;
+	queue->stall_pending = false;
+	error = queue->error;
+	banned = queue->banned;
+	spin_unlock_irq(&queue->state_lock);
+	if (banned)
+		goto out;
+
+	if (pending && !error) {
+		if (!svmgpu_svm_fault(queue->vm->svm, rec.va, rec.access,
+				      &reason)) {
+			svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESUME);
+			goto out;
+		}
+		error = -EFAULT;
+	} else if (!error) {
+		goto out;
+	}
+
+	spin_lock_irq(&queue->state_lock);
+	if (pending) {
+		queue->fault = rec;
+		if (reason)
+			queue->fault.reason = reason;
+	}
+	if (!queue->error)
+		queue->error = error;
+	queue->banned = true;
+	queue->reset_count++;
+	spin_unlock_irq(&queue->state_lock);
+
+	drm_info(&queue->sdev->drm, "queue slot %u: fault-mode job failed (%d) at %#llx, queue reset and banned\n",
+		 queue->slot, error, pending ? rec.va : 0);
+	/* Returns when the engine no longer executes the slot. */
+	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	wake_up_all(&queue->sdev->ufence_wq);
+out:
+	mutex_unlock(&queue->fault_lock);
+	svmgpu_queue_put(queue);
+}
+
 /* Interrupt of one slot: completions, and why it stopped if it did. */
 static void svmgpu_queue_irq(struct svmgpu_queue *queue)
 {
@@ -292,8 +377,13 @@ static void svmgpu_queue_irq(struct svmgpu_queue *queue)
 		if (!queue->error)
 			queue->error = err == SVMGPU_Q_ERR_FAULT ? -EFAULT : -EIO;
 		spin_unlock(&queue->state_lock);
-		drm_sched_fault(&queue->sched);
+		if (queue->fault_mode)
+			svmgpu_queue_fault_kick(queue);
+		else
+			drm_sched_fault(&queue->sched);
 	}
+	/* USER_FENCE with IRQ, or a stop: user-fence waiters look again. */
+	wake_up_all(&queue->sdev->ufence_wq);
 }
 
 /* Copies new fault records to their queues. */
@@ -313,8 +403,18 @@ static void svmgpu_faultq_drain(struct svmgpu_device *sdev)
 		if (!queue)
 			continue;
 		spin_lock(&queue->state_lock);
-		queue->fault = *rec;
+		if (queue->fault_mode) {
+			/* The worker records it if it cannot be resolved. */
+			if (rec->flags & SVMGPU_FAULT_FLAG_STALLED) {
+				queue->stall = *rec;
+				queue->stall_pending = true;
+			}
+		} else {
+			queue->fault = *rec;
+		}
 		spin_unlock(&queue->state_lock);
+		if (queue->fault_mode && rec->flags & SVMGPU_FAULT_FLAG_STALLED)
+			svmgpu_queue_fault_kick(queue);
 	}
 	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, get);
 }
@@ -387,6 +487,11 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 	sdev->sched_wq = alloc_workqueue("svmgpu-sched", WQ_MEM_RECLAIM, 0);
 	if (!sdev->sched_wq)
 		goto err_ida;
+	/* Fault servicing allocates memory: never on a reclaim path. */
+	sdev->fault_wq = alloc_workqueue("svmgpu-fault", WQ_UNBOUND, 0);
+	if (!sdev->fault_wq)
+		goto err_sched_wq;
+	init_waitqueue_head(&sdev->ufence_wq);
 
 	sdev->faultq_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!sdev->faultq_page)
@@ -403,6 +508,8 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 	return 0;
 
 err_wq:
+	destroy_workqueue(sdev->fault_wq);
+err_sched_wq:
 	destroy_workqueue(sdev->sched_wq);
 err_ida:
 	ida_destroy(&sdev->slot_ida);
@@ -418,6 +525,7 @@ void svmgpu_queues_fini(struct svmgpu_device *sdev)
 	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_IRQ_MASK, 0);
 	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_FAULTQ_SIZE, 0);
 	__free_page(sdev->faultq_page);
+	destroy_workqueue(sdev->fault_wq);
 	destroy_workqueue(sdev->sched_wq);
 	ida_destroy(&sdev->slot_ida);
 }
@@ -453,7 +561,8 @@ static void svmgpu_queue_hw_start(struct svmgpu_queue *queue)
 	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_LO, lower_32_bits(root));
 	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_HI, upper_32_bits(root));
 	svmgpu_qwrite(queue, SVMGPU_Q_ENGINE, queue->engine);
-	svmgpu_qwrite(queue, SVMGPU_Q_CONFIG, 0);
+	svmgpu_qwrite(queue, SVMGPU_Q_CONFIG,
+		      queue->fault_mode ? SVMGPU_Q_CONFIG_FAULT_STALL : 0);
 	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
 }
 
@@ -481,6 +590,11 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 	queue->sdev = sdev;
 	queue->vm = vm;
 	queue->engine = engine;
+	queue->fault_mode = vm->svm;
+	INIT_WORK(&queue->fault_work, svmgpu_queue_fault_work);
+	mutex_init(&queue->fault_lock);
+	if (queue->fault_mode)
+		args.timeout = MAX_SCHEDULE_TIMEOUT;
 	queue->fence_ctx = dma_fence_context_alloc(1);
 	spin_lock_init(&queue->fence_lock);
 	spin_lock_init(&queue->state_lock);
@@ -524,6 +638,7 @@ err_free_slot:
 err_put_ring:
 	drm_gem_object_put(&queue->ring_bo->base);
 err_free:
+	mutex_destroy(&queue->fault_lock);
 	kfree(queue);
 	return ERR_PTR(ret);
 }
@@ -541,6 +656,11 @@ static void svmgpu_queue_release_slot(struct svmgpu_queue *queue)
 	 */
 	wait_event(queue->idle_wq, !atomic_read(&queue->live_jobs));
 	drm_sched_fini(&queue->sched);
+
+	/* A fault being serviced finishes first; later ones do nothing. */
+	mutex_lock(&queue->fault_lock);
+	queue->released = true;
+	mutex_unlock(&queue->fault_lock);
 
 	spin_lock_irq(&sdev->slots_lock);
 	sdev->slots[queue->slot] = NULL;
@@ -796,6 +916,31 @@ static int svmgpu_exec_lock(struct drm_exec *exec, struct svmgpu_queue *queue,
 	return ret;
 }
 
+/*
+ * What a fault-mode queue refuses: fences that would depend on fault
+ * servicing (SIGNAL syncs, implicit fencing), a process whose address
+ * space is not the mirrored one, more jobs than the ring holds.
+ */
+static int svmgpu_exec_check_fault_mode(struct svmgpu_queue *queue,
+					const struct svmgpu_exec_args *ea)
+{
+	u32 in_ring;
+	u32 i;
+
+	for (i = 0; i < ea->nr_syncs; i++)
+		if (ea->syncs[i].flags & DRM_SVMGPU_SYNC_SIGNAL)
+			return -EINVAL;
+	if (ea->nr_bos)
+		return -EINVAL;
+	if (current->mm != queue->vm->svm->mm)
+		return -EACCES;
+	in_ring = (u32)atomic_read(&queue->lr_submitted) -
+		  svmgpu_qread(queue, SVMGPU_Q_SEQNO);
+	if (in_ring >= SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1)
+		return -EBUSY;
+	return 0;
+}
+
 int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 		      struct drm_file *file)
 {
@@ -830,6 +975,11 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 	if (banned) {
 		ret = -EIO;
 		goto out_put_queue;
+	}
+	if (queue->fault_mode) {
+		ret = svmgpu_exec_check_fault_mode(queue, &ea);
+		if (ret)
+			goto out_put_queue;
 	}
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
@@ -867,6 +1017,8 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 	/* No failure from here on: the job is armed and will run. */
 	job->queue = queue;
 	atomic_inc(&queue->live_jobs);
+	if (queue->fault_mode)
+		atomic_inc(&queue->lr_submitted);
 	drm_sched_job_arm(&job->base);
 	done = dma_fence_get(&job->base.s_fence->finished);
 
@@ -905,6 +1057,94 @@ out_put_queue:
 	svmgpu_queue_put(queue);
 out_free_args:
 	svmgpu_exec_args_free(&ea);
+	return ret;
+}
+
+static bool svmgpu_ufence_holds(u64 cur, u64 value, u64 mask, u32 op)
+{
+	cur &= mask;
+	value &= mask;
+	switch (op) {
+	case DRM_SVMGPU_UFENCE_EQ:
+		return cur == value;
+	case DRM_SVMGPU_UFENCE_NEQ:
+		return cur != value;
+	case DRM_SVMGPU_UFENCE_GT:
+		return cur > value;
+	case DRM_SVMGPU_UFENCE_GTE:
+		return cur >= value;
+	case DRM_SVMGPU_UFENCE_LT:
+		return cur < value;
+	default:
+		return cur <= value;
+	}
+}
+
+int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
+				 struct drm_file *file)
+{
+	struct svmgpu_device *sdev = to_svmgpu_device(drm);
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_wait_user_fence *args = data;
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	u64 __user *uaddr = u64_to_user_ptr(args->addr);
+	struct svmgpu_queue *queue = NULL;
+	long timeout;
+	int ret;
+
+	if (args->flags || args->pad || args->extensions ||
+	    !IS_ALIGNED(args->addr, 8) || args->op > DRM_SVMGPU_UFENCE_LTE)
+		return -EINVAL;
+	if (args->queue_id) {
+		queue = svmgpu_queue_lookup(&sfile->queues, args->queue_id);
+		if (!queue)
+			return -ENOENT;
+	}
+
+	if (args->timeout_ns < 0)
+		timeout = MAX_SCHEDULE_TIMEOUT;
+	else
+		timeout = nsecs_to_jiffies(args->timeout_ns);
+
+	add_wait_queue(&sdev->ufence_wq, &wait);
+	for (;;) {
+		u64 cur;
+		bool banned = false;
+
+		if (get_user(cur, uaddr)) {
+			ret = -EFAULT;
+			break;
+		}
+		if (svmgpu_ufence_holds(cur, args->value, args->mask, args->op)) {
+			ret = 0;
+			break;
+		}
+		if (queue) {
+			spin_lock_irq(&queue->state_lock);
+			banned = queue->banned;
+			spin_unlock_irq(&queue->state_lock);
+		}
+		if (banned) {
+			ret = -EIO;
+			break;
+		}
+		if (!timeout) {
+			ret = -ETIME;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		timeout = wait_woken(&wait, TASK_INTERRUPTIBLE, timeout);
+	}
+	remove_wait_queue(&sdev->ufence_wq, &wait);
+
+	if (args->timeout_ns >= 0)
+		args->timeout_ns = timeout == MAX_SCHEDULE_TIMEOUT ? args->timeout_ns :
+				   jiffies_to_nsecs(timeout);
+	if (queue)
+		svmgpu_queue_put(queue);
 	return ret;
 }
 

@@ -8,8 +8,10 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <drm/gpu_scheduler.h>
@@ -52,6 +54,17 @@ struct svmgpu_vm;
  * @fault: the last fault record; @fault.reason is 0 if none.
  * @live_jobs: jobs created and not yet freed.
  * @idle_wq: woken when @live_jobs drops to 0.
+ * @fault_mode: the queue's VM is in fault mode: the slot stalls on faults,
+ *              jobs publish no fence (see "Fault mode" in the uAPI).
+ * @lr_submitted: fault mode: jobs EXEC accepted, to bound those in the
+ *                ring (the scheduler does not, as such jobs end at run).
+ * @fault_work: fault mode: services the stalled fault in @stall, or stops
+ *              and bans the queue after an error.
+ * @fault_lock: serialises @fault_work with the release of the slot.
+ * @released: the slot is being released; @fault_work must not touch it.
+ *            Under @fault_lock.
+ * @stall: the fault the slot stalls on; under @state_lock.
+ * @stall_pending: @stall awaits service; under @state_lock.
  */
 struct svmgpu_queue {
 	struct kref ref;
@@ -76,6 +89,13 @@ struct svmgpu_queue {
 	struct svmgpu_fault_record fault;
 	atomic_t live_jobs;
 	wait_queue_head_t idle_wq;
+	bool fault_mode;
+	atomic_t lr_submitted;
+	struct work_struct fault_work;
+	struct mutex fault_lock; /* @released; see above */
+	bool released;
+	struct svmgpu_fault_record stall;
+	bool stall_pending;
 };
 
 /**
@@ -101,6 +121,8 @@ int svmgpu_ioctl_queue_get_state(struct drm_device *drm, void *data,
 				 struct drm_file *file);
 int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 		      struct drm_file *file);
+int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
+				 struct drm_file *file);
 
 void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
 

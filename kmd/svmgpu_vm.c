@@ -36,6 +36,7 @@
 #include "hw/svmgpu_pte.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_svm.h"
 #include "svmgpu_vm.h"
 
 #define SVMGPU_VM_START		DRM_SVMGPU_VM_GUARD
@@ -66,6 +67,10 @@ static void svmgpu_vm_free(struct drm_gpuvm *gpuvm)
 	list_del(&vm->link);
 	mutex_unlock(&sdev->vms_lock);
 
+	if (vm->svm) {
+		svmgpu_svm_fini(vm->svm);
+		kfree(vm->svm);
+	}
 	svmgpu_pgtable_fini(&vm->pgt);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
@@ -262,7 +267,7 @@ static int svmgpu_vm_wait_idle(struct svmgpu_vm *vm, bool intr)
 	return ret < 0 ? ret : 0;
 }
 
-static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev)
+static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev, u32 flags)
 {
 	struct drm_gem_object *resv_obj;
 	struct svmgpu_vm *vm;
@@ -276,10 +281,19 @@ static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev)
 	if (ret)
 		goto err_free_vm;
 
+	if (flags & DRM_SVMGPU_VM_CREATE_FAULT_MODE) {
+		vm->svm = kzalloc(sizeof(*vm->svm), GFP_KERNEL);
+		if (!vm->svm) {
+			ret = -ENOMEM;
+			goto err_fini_pgtable;
+		}
+		svmgpu_svm_init(vm->svm, sdev, &vm->pgt, current->mm);
+	}
+
 	resv_obj = drm_gpuvm_resv_object_alloc(&sdev->drm);
 	if (!resv_obj) {
 		ret = -ENOMEM;
-		goto err_fini_pgtable;
+		goto err_fini_svm;
 	}
 
 	vm->sdev = sdev;
@@ -296,6 +310,11 @@ static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev)
 	mutex_unlock(&sdev->vms_lock);
 	return vm;
 
+err_fini_svm:
+	if (vm->svm) {
+		svmgpu_svm_fini(vm->svm);
+		kfree(vm->svm);
+	}
 err_fini_pgtable:
 	svmgpu_pgtable_fini(&vm->pgt);
 err_free_vm:
@@ -348,10 +367,10 @@ int svmgpu_ioctl_vm_create(struct drm_device *drm, void *data,
 	u32 id;
 	int ret;
 
-	if (args->flags || args->extensions)
+	if (args->flags & ~DRM_SVMGPU_VM_CREATE_FAULT_MODE || args->extensions)
 		return -EINVAL;
 
-	vm = svmgpu_vm_create(to_svmgpu_device(drm));
+	vm = svmgpu_vm_create(to_svmgpu_device(drm), args->flags);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
 
@@ -395,7 +414,8 @@ static bool svmgpu_range_ok(u64 start, u64 size, u64 lo, u64 hi)
 }
 
 /* Checks one operation; looks up its BO. Changes nothing. */
-static int svmgpu_bind_op_check(struct drm_file *file, struct svmgpu_bind_op *op)
+static int svmgpu_bind_op_check(struct drm_file *file, struct svmgpu_vm *vm,
+				struct svmgpu_bind_op *op)
 {
 	struct drm_svmgpu_vm_bind_op *a = &op->args;
 
@@ -417,6 +437,14 @@ static int svmgpu_bind_op_check(struct drm_file *file, struct svmgpu_bind_op *op
 		if (a->flags || a->handle || a->bo_offset)
 			return -EINVAL;
 		return 0;
+	case DRM_SVMGPU_VM_BIND_OP_MIRROR:
+	case DRM_SVMGPU_VM_BIND_OP_PREFETCH:
+		if (a->flags || a->handle || a->bo_offset || !vm->svm)
+			return -EINVAL;
+		/* The mirror is of the creating process's address space. */
+		if (current->mm != vm->svm->mm)
+			return -EACCES;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -433,7 +461,8 @@ static void svmgpu_bind_ops_free(struct svmgpu_bind_op *ops, u32 count)
 
 /* Copies and checks every operation before any is applied. */
 static struct svmgpu_bind_op *
-svmgpu_bind_ops_get(struct drm_file *file, const struct drm_svmgpu_obj_array *arr)
+svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
+		    const struct drm_svmgpu_obj_array *arr)
 {
 	struct svmgpu_bind_op *ops;
 	u32 i;
@@ -456,7 +485,7 @@ svmgpu_bind_ops_get(struct drm_file *file, const struct drm_svmgpu_obj_array *ar
 		if (ret == -E2BIG)
 			ret = -EINVAL;
 		if (!ret)
-			ret = svmgpu_bind_op_check(file, &ops[i]);
+			ret = svmgpu_bind_op_check(file, vm, &ops[i]);
 		if (ret) {
 			svmgpu_bind_ops_free(ops, i + 1);
 			return ERR_PTR(ret);
@@ -471,6 +500,12 @@ static int svmgpu_vm_bind_op(struct svmgpu_vm *vm, struct svmgpu_bind_op *op)
 	struct drm_gpuva_ops *ops;
 	int ret;
 
+	if (a->op == DRM_SVMGPU_VM_BIND_OP_PREFETCH)
+		return svmgpu_svm_prefetch(vm->svm, a->va, a->va + a->size);
+	/* A mirror window yields to whatever is mapped over it. */
+	if (vm->svm)
+		svmgpu_svm_window_remove(vm->svm, a->va, a->va + a->size);
+
 	if (a->op == DRM_SVMGPU_VM_BIND_OP_MAP)
 		ops = drm_gpuvm_sm_map_ops_create(&vm->base, a->va, a->size,
 						  op->obj, a->bo_offset);
@@ -482,6 +517,8 @@ static int svmgpu_vm_bind_op(struct svmgpu_vm *vm, struct svmgpu_bind_op *op)
 	ret = svmgpu_vm_apply_ops(vm, ops,
 				  !(a->flags & DRM_SVMGPU_VM_BIND_OP_READ_ONLY));
 	drm_gpuva_ops_free(&vm->base, ops);
+	if (!ret && a->op == DRM_SVMGPU_VM_BIND_OP_MIRROR)
+		ret = svmgpu_svm_window_add(vm->svm, a->va, a->va + a->size);
 	return ret;
 }
 
@@ -502,7 +539,7 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 	if (!vm)
 		return -ENOENT;
 
-	ops = svmgpu_bind_ops_get(file, &args->ops);
+	ops = svmgpu_bind_ops_get(file, vm, &args->ops);
 	if (IS_ERR(ops)) {
 		ret = PTR_ERR(ops);
 		goto out_put_vm;
@@ -516,6 +553,86 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 
 	svmgpu_bind_ops_free(ops, args->ops.count);
 out_put_vm:
+	svmgpu_vm_put(vm);
+	return ret;
+}
+
+/* DRM_SVMGPU_VM_QUERY_PAGES: the GPU mapping state of each page. */
+static int svmgpu_vm_query_pages(struct svmgpu_vm *vm,
+				 struct drm_svmgpu_vm_query *args)
+{
+	u32 npages = args->size >> PAGE_SHIFT;
+	u8 *states;
+	int ret = 0;
+
+	if (!IS_ALIGNED(args->start | args->size, SZ_4K) || !args->size ||
+	    args->size > SZ_1G ||
+	    !svmgpu_range_ok(args->start, args->size, 0, SVMGPU_VM_END))
+		return -EINVAL;
+	if (args->data_size < npages) {
+		args->data_size = npages;
+		return -ENOSPC;
+	}
+	states = kvmalloc(npages, GFP_KERNEL);
+	if (!states)
+		return -ENOMEM;
+	svmgpu_svm_snapshot(vm->svm, args->start, npages, states);
+	if (copy_to_user(u64_to_user_ptr(args->data), states, npages))
+		ret = -EFAULT;
+	kvfree(states);
+	args->data_size = npages;
+	return ret;
+}
+
+/* DRM_SVMGPU_VM_QUERY_COUNTERS: the mirror's counters. */
+static int svmgpu_vm_query_counters(struct svmgpu_vm *vm,
+				    struct drm_svmgpu_vm_query *args)
+{
+	const struct svmgpu_svm_stats *st = &vm->svm->stats;
+	struct drm_svmgpu_svm_counters c = {
+		.faults = atomic64_read(&st->faults),
+		.faults_unresolved = atomic64_read(&st->faults_unresolved),
+		.pages_4k = atomic64_read(&st->pages_4k),
+		.pages_2m = atomic64_read(&st->pages_2m),
+		.invalidations = atomic64_read(&st->invalidations),
+		.ranges_gc = atomic64_read(&st->ranges_gc),
+		.retries = atomic64_read(&st->retries),
+		.prefetched = atomic64_read(&st->prefetched),
+	};
+
+	if (args->start || args->size)
+		return -EINVAL;
+	if (args->data_size < sizeof(c)) {
+		args->data_size = sizeof(c);
+		return -ENOSPC;
+	}
+	if (copy_to_user(u64_to_user_ptr(args->data), &c, sizeof(c)))
+		return -EFAULT;
+	args->data_size = sizeof(c);
+	return 0;
+}
+
+int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_vm_query *args = data;
+	struct svmgpu_vm *vm;
+	int ret;
+
+	if (args->pad || args->extensions ||
+	    (args->type != DRM_SVMGPU_VM_QUERY_PAGES &&
+	     args->type != DRM_SVMGPU_VM_QUERY_COUNTERS))
+		return -EINVAL;
+	vm = svmgpu_vm_lookup(&sfile->vms, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	if (!vm->svm)
+		ret = -EINVAL;
+	else if (args->type == DRM_SVMGPU_VM_QUERY_PAGES)
+		ret = svmgpu_vm_query_pages(vm, args);
+	else
+		ret = svmgpu_vm_query_counters(vm, args);
 	svmgpu_vm_put(vm);
 	return ret;
 }
@@ -546,6 +663,8 @@ void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 				   va->va.addr, va->va.addr + va->va.range,
 				   va->gem.offset,
 				   to_svmgpu_vma(va)->writable ? "rw" : "ro");
+		if (vm->svm)
+			svmgpu_svm_debugfs_show(vm->svm, m);
 		mutex_unlock(&vm->lock);
 	}
 	mutex_unlock(&sdev->vms_lock);

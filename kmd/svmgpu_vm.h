@@ -16,6 +16,7 @@ struct drm_device;
 struct drm_file;
 struct seq_file;
 struct svmgpu_device;
+struct svmgpu_svm;
 
 /**
  * struct svmgpu_vm - one GPU address space.
@@ -29,6 +30,7 @@ struct svmgpu_device;
  *        &svmgpu_device.vms_lock.
  * @id: id in the creating file, for debugfs.
  * @pid: process that created it, for debugfs.
+ * @svm: the CPU-address mirror of a fault-mode VM; NULL in dma-fence mode.
  */
 struct svmgpu_vm {
 	struct drm_gpuvm base;
@@ -38,6 +40,7 @@ struct svmgpu_vm {
 	struct list_head link;
 	u32 id;
 	pid_t pid;
+	struct svmgpu_svm *svm;
 };
 
 /**
@@ -66,6 +69,8 @@ int svmgpu_ioctl_vm_destroy(struct drm_device *drm, void *data,
 int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 
+int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
+			  struct drm_file *file);
 void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
 
 #endif /* SVMGPU_VM_H */

@@ -73,6 +73,8 @@ struct drm_svmgpu_ext_header {
 #define DRM_SVMGPU_QUEUE_DESTROY	0x07
 #define DRM_SVMGPU_QUEUE_GET_STATE	0x08
 #define DRM_SVMGPU_EXEC			0x09
+#define DRM_SVMGPU_WAIT_USER_FENCE	0x0a
+#define DRM_SVMGPU_VM_QUERY		0x0b
 
 #define DRM_IOCTL_SVMGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GET_PARAM, \
@@ -103,6 +105,12 @@ struct drm_svmgpu_ext_header {
 		 struct drm_svmgpu_queue_get_state)
 #define DRM_IOCTL_SVMGPU_EXEC \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_EXEC, struct drm_svmgpu_exec)
+#define DRM_IOCTL_SVMGPU_WAIT_USER_FENCE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_WAIT_USER_FENCE, \
+		 struct drm_svmgpu_wait_user_fence)
+#define DRM_IOCTL_SVMGPU_VM_QUERY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_VM_QUERY, \
+		 struct drm_svmgpu_vm_query)
 
 /**
  * enum drm_svmgpu_param - device capabilities readable with
@@ -136,9 +144,21 @@ enum drm_svmgpu_param {
 	 * svmgpu devices of the system (0 .. devices-1).
 	 */
 	DRM_SVMGPU_PARAM_DEVICE_INDEX = 4,
+	/**
+	 * @DRM_SVMGPU_PARAM_FEATURES: bitmask of DRM_SVMGPU_FEATURE_* the
+	 * driver supports.
+	 */
+	DRM_SVMGPU_PARAM_FEATURES = 5,
 	/** @DRM_SVMGPU_PARAM_COUNT: number of parameters; not a parameter. */
 	DRM_SVMGPU_PARAM_COUNT,
 };
+
+/**
+ * DRM_SVMGPU_FEATURE_FAULT_MODE - fault-mode VMs with a CPU-address
+ * mirror (DRM_SVMGPU_VM_CREATE_FAULT_MODE, DRM_SVMGPU_VM_BIND_OP_MIRROR,
+ * DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, DRM_IOCTL_SVMGPU_VM_QUERY).
+ */
+#define DRM_SVMGPU_FEATURE_FAULT_MODE	(1ull << 0)
 
 /**
  * struct drm_svmgpu_get_param - argument of DRM_IOCTL_SVMGPU_GET_PARAM.
@@ -264,16 +284,22 @@ struct drm_svmgpu_gem_mmap_offset {
 #define DRM_SVMGPU_VM_GUARD		(1ull << 21)
 
 /**
+ * DRM_SVMGPU_VM_CREATE_FAULT_MODE - a fault-mode (long-running) VM; see
+ * "Fault mode" below.
+ */
+#define DRM_SVMGPU_VM_CREATE_FAULT_MODE	(1u << 0)
+
+/**
  * struct drm_svmgpu_vm_create - argument of DRM_IOCTL_SVMGPU_VM_CREATE.
  *
  * Errors:
  *
- * - -EINVAL: @flags or @extensions is not zero.
+ * - -EINVAL: @flags has an unknown bit, or @extensions is not zero.
  * - -ENOSPC: the file already has 1024 VMs.
  * - -ENOMEM: out of memory.
  */
 struct drm_svmgpu_vm_create {
-	/** @flags: (in) none defined yet: MBZ. */
+	/** @flags: (in) 0 or DRM_SVMGPU_VM_CREATE_FAULT_MODE. */
 	__u32 flags;
 	/** @vm_id: (out) id of the new VM in this file. */
 	__u32 vm_id;
@@ -303,8 +329,24 @@ struct drm_svmgpu_vm_destroy {
 enum drm_svmgpu_vm_bind_op_type {
 	/** @DRM_SVMGPU_VM_BIND_OP_MAP: map @size bytes of a BO at @va. */
 	DRM_SVMGPU_VM_BIND_OP_MAP = 0,
-	/** @DRM_SVMGPU_VM_BIND_OP_UNMAP: unmap [@va, @va + @size). */
+	/**
+	 * @DRM_SVMGPU_VM_BIND_OP_UNMAP: unmap [@va, @va + @size): BO
+	 * mappings and mirror windows alike.
+	 */
 	DRM_SVMGPU_VM_BIND_OP_UNMAP = 1,
+	/**
+	 * @DRM_SVMGPU_VM_BIND_OP_MIRROR: make [@va, @va + @size) a
+	 * CPU-address-mirror window of a fault-mode VM (GPU VA == CPU VA
+	 * of the creating process); replaces what was mapped there.
+	 */
+	DRM_SVMGPU_VM_BIND_OP_MIRROR = 2,
+	/**
+	 * @DRM_SVMGPU_VM_BIND_OP_PREFETCH: populate the GPU mappings of
+	 * [@va, @va + @size), which lies in mirror windows, now instead of
+	 * on the GPU's first access (writable where the CPU mapping is).
+	 * Fails with -EFAULT where the CPU has no mapping the GPU may use.
+	 */
+	DRM_SVMGPU_VM_BIND_OP_PREFETCH = 3,
 };
 
 /** DRM_SVMGPU_VM_BIND_OP_READ_ONLY - MAP without GPU write access. */
@@ -566,6 +608,207 @@ struct drm_svmgpu_exec {
 	struct drm_svmgpu_obj_array syncs;
 	/** @bos: (in) array of &struct drm_svmgpu_exec_bo. */
 	struct drm_svmgpu_obj_array bos;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/**
+ * DOC: Fault mode
+ *
+ * A VM created with DRM_SVMGPU_VM_CREATE_FAULT_MODE runs long-running
+ * jobs with recoverable GPU page faults, the model of Linux's
+ * Documentation/driver-api/dma-buf.rst ("Recoverable Hardware Page
+ * Faults Implications"). Its mirror windows (DRM_SVMGPU_VM_BIND_OP_MIRROR)
+ * give the GPU the creating process's address space at the same
+ * addresses: nothing is mapped until the GPU touches a page; the fault
+ * stalls the queue, the kernel populates the mapping from the CPU page
+ * tables (hmm_range_fault()) and the queue resumes. CPU-side changes
+ * (munmap, mprotect, fork/COW, madvise, THP splits, reclaim) tear the
+ * GPU mappings down; the next access faults them in again.
+ *
+ * Servicing a fault may allocate memory, so such jobs must not publish
+ * dma-fences (memory reclaim could wait on a fence that waits on a fault
+ * that waits on reclaim). Hence, in a fault-mode VM:
+ *
+ * - A job's completion is a user fence: its batch ends with a USER_FENCE
+ *   command (include/hw/svmgpu_cmd.h, with the IRQ flag) that writes a
+ *   64-bit value, and DRM_IOCTL_SVMGPU_WAIT_USER_FENCE waits for it.
+ * - EXEC refuses DRM_SVMGPU_SYNC_SIGNAL syncs and BOs for implicit
+ *   fencing with -EINVAL; waiting on syncobjs is fine.
+ * - Jobs have no timeout (a job may wait on faults or memory for as long
+ *   as it likes); DRM_IOCTL_SVMGPU_QUEUE_DESTROY stops one.
+ * - A queue holds at most a ring's worth of jobs that the hardware has
+ *   not finished; EXEC fails with -EBUSY beyond that.
+ * - A fault that cannot be resolved (see DRM_SVMGPU_FAULT_NO_VMA and the
+ *   following reasons) stops the queue and bans it: later EXECs fail
+ *   with -EIO, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE reports the address,
+ *   access and reason, and a WAIT_USER_FENCE naming the queue returns
+ *   -EIO. Other queues, VMs and the process's memory are unaffected.
+ *
+ * Only the process that created the VM may bind mirror windows, prefetch
+ * or submit to it; another process using the same file gets -EACCES
+ * (its address space is not the one mirrored).
+ */
+
+/*
+ * Reasons of faults the kernel could not resolve in a fault-mode VM, in
+ * &drm_svmgpu_queue_get_state.fault_reason (1 to 15 are the hardware's,
+ * include/hw/svmgpu_fault.h).
+ */
+/** DRM_SVMGPU_FAULT_NO_VMA - no CPU mapping at the address. */
+#define DRM_SVMGPU_FAULT_NO_VMA		16
+/** DRM_SVMGPU_FAULT_ACCESS - the CPU mapping forbids the access. */
+#define DRM_SVMGPU_FAULT_ACCESS		17
+/** DRM_SVMGPU_FAULT_NO_WINDOW - the address is in no mirror window or BO mapping. */
+#define DRM_SVMGPU_FAULT_NO_WINDOW	18
+/** DRM_SVMGPU_FAULT_UNMIRRORABLE - a VM_IO/VM_PFNMAP/VM_MIXEDMAP mapping. */
+#define DRM_SVMGPU_FAULT_UNMIRRORABLE	19
+/** DRM_SVMGPU_FAULT_NO_MM - the process that owns the mirror exited. */
+#define DRM_SVMGPU_FAULT_NO_MM		20
+/** DRM_SVMGPU_FAULT_NO_MEMORY - out of memory, or the CPU mapping kept changing. */
+#define DRM_SVMGPU_FAULT_NO_MEMORY	21
+
+/** enum drm_svmgpu_ufence_op - comparison of a user-fence wait. */
+enum drm_svmgpu_ufence_op {
+	/** @DRM_SVMGPU_UFENCE_EQ: (*addr & mask) == (value & mask). */
+	DRM_SVMGPU_UFENCE_EQ = 0,
+	/** @DRM_SVMGPU_UFENCE_NEQ: (*addr & mask) != (value & mask). */
+	DRM_SVMGPU_UFENCE_NEQ = 1,
+	/** @DRM_SVMGPU_UFENCE_GT: (*addr & mask) > (value & mask), unsigned. */
+	DRM_SVMGPU_UFENCE_GT = 2,
+	/** @DRM_SVMGPU_UFENCE_GTE: (*addr & mask) >= (value & mask), unsigned. */
+	DRM_SVMGPU_UFENCE_GTE = 3,
+	/** @DRM_SVMGPU_UFENCE_LT: (*addr & mask) < (value & mask), unsigned. */
+	DRM_SVMGPU_UFENCE_LT = 4,
+	/** @DRM_SVMGPU_UFENCE_LTE: (*addr & mask) <= (value & mask), unsigned. */
+	DRM_SVMGPU_UFENCE_LTE = 5,
+};
+
+/**
+ * struct drm_svmgpu_wait_user_fence - argument of
+ * DRM_IOCTL_SVMGPU_WAIT_USER_FENCE.
+ *
+ * Waits until the 64-bit value at @addr in the caller's memory satisfies
+ * @op against @value under @mask, or @timeout_ns passes. The value is
+ * re-read whenever a queue of the device executes a USER_FENCE command
+ * with the IRQ flag, and whenever @queue_id's queue stops.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags, @pad or @extensions is not zero; @addr is not a
+ *   multiple of 8; @op is unknown.
+ * - -ENOENT: @queue_id is not zero and names no queue of this file.
+ * - -EFAULT: @addr could not be read.
+ * - -EIO: @queue_id's queue is banned (a job failed) and the condition
+ *   does not hold.
+ * - -ETIME: @timeout_ns passed; @timeout_ns is then 0.
+ * - -ERESTARTSYS: interrupted by a signal; @timeout_ns holds what was
+ *   left, so the restarted call waits for the rest.
+ */
+struct drm_svmgpu_wait_user_fence {
+	/** @addr: (in) user address of the 64-bit fence value. */
+	__u64 addr;
+	/** @value: (in) value to compare with. */
+	__u64 value;
+	/** @mask: (in) bits of the fence compared. */
+	__u64 mask;
+	/**
+	 * @timeout_ns: (in/out) relative timeout; negative: forever; 0:
+	 * check once. On return, what was left of it.
+	 */
+	__s64 timeout_ns;
+	/** @op: (in) an &enum drm_svmgpu_ufence_op value. */
+	__u32 op;
+	/** @queue_id: (in) queue whose failure ends the wait, or 0. */
+	__u32 queue_id;
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @pad: MBZ. */
+	__u32 pad;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/* Per-page GPU mapping state of DRM_SVMGPU_VM_QUERY_PAGES. */
+/** DRM_SVMGPU_PAGE_MAPPED - the GPU can read the page. */
+#define DRM_SVMGPU_PAGE_MAPPED		(1u << 0)
+/** DRM_SVMGPU_PAGE_WRITE - the GPU can also write it. */
+#define DRM_SVMGPU_PAGE_WRITE		(1u << 1)
+/** DRM_SVMGPU_PAGE_2M - mapped by a 2 MiB page-table leaf. */
+#define DRM_SVMGPU_PAGE_2M		(1u << 2)
+/** DRM_SVMGPU_PAGE_1G - mapped by a 1 GiB page-table leaf. */
+#define DRM_SVMGPU_PAGE_1G		(1u << 3)
+/** DRM_SVMGPU_PAGE_ZERO - the shared zero page (read-only). */
+#define DRM_SVMGPU_PAGE_ZERO		(1u << 4)
+
+/** enum drm_svmgpu_vm_query_type - what DRM_IOCTL_SVMGPU_VM_QUERY returns. */
+enum drm_svmgpu_vm_query_type {
+	/**
+	 * @DRM_SVMGPU_VM_QUERY_PAGES: one byte of DRM_SVMGPU_PAGE_* per
+	 * 4 KiB page of [@start, @start + @size): the GPU's mapping state,
+	 * read without faulting anything in (like test_hmm's SNAPSHOT).
+	 */
+	DRM_SVMGPU_VM_QUERY_PAGES = 0,
+	/**
+	 * @DRM_SVMGPU_VM_QUERY_COUNTERS: a &struct drm_svmgpu_svm_counters
+	 * of the VM's mirror (@start and @size MBZ).
+	 */
+	DRM_SVMGPU_VM_QUERY_COUNTERS = 1,
+};
+
+/**
+ * struct drm_svmgpu_svm_counters - what a fault-mode VM's mirror did
+ * since the VM was created.
+ */
+struct drm_svmgpu_svm_counters {
+	/** @faults: GPU faults the kernel serviced. */
+	__u64 faults;
+	/** @faults_unresolved: of those, the ones that stopped a queue. */
+	__u64 faults_unresolved;
+	/** @pages_4k: 4 KiB GPU mappings made. */
+	__u64 pages_4k;
+	/** @pages_2m: 2 MiB GPU mappings made. */
+	__u64 pages_2m;
+	/** @invalidations: ranges whose GPU mapping a CPU change tore down. */
+	__u64 invalidations;
+	/** @ranges_gc: ranges destroyed after their CPU mapping went away. */
+	__u64 ranges_gc;
+	/** @retries: population attempts that had to start again. */
+	__u64 retries;
+	/** @prefetched: bytes populated by DRM_SVMGPU_VM_BIND_OP_PREFETCH. */
+	__u64 prefetched;
+};
+
+/**
+ * struct drm_svmgpu_vm_query - argument of DRM_IOCTL_SVMGPU_VM_QUERY.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @pad or @extensions is not zero; @type is unknown; the VM
+ *   is not in fault mode; for PAGES, @start or @size is not a multiple
+ *   of 4096, @size is 0 or above 1 GiB, or the range leaves the VM; for
+ *   COUNTERS, @start or @size is not zero.
+ * - -ENOENT: @vm_id names no VM.
+ * - -ENOSPC: @data_size is smaller than the result; @data_size is set to
+ *   the size needed and nothing is written.
+ * - -EFAULT: @data could not be written.
+ * - -ENOMEM: out of memory.
+ */
+struct drm_svmgpu_vm_query {
+	/** @vm_id: (in) the VM. */
+	__u32 vm_id;
+	/** @type: (in) an &enum drm_svmgpu_vm_query_type value. */
+	__u32 type;
+	/** @start: (in) start of the range (PAGES). */
+	__u64 start;
+	/** @size: (in) size of the range (PAGES). */
+	__u64 size;
+	/** @data: (in) user pointer to the result buffer. */
+	__u64 data;
+	/** @data_size: (in/out) bytes at @data; on return, bytes written or needed. */
+	__u32 data_size;
+	/** @pad: MBZ. */
+	__u32 pad;
 	/** @extensions: (in) extension chain; none defined yet: MBZ. */
 	__u64 extensions;
 };

@@ -1,0 +1,1051 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * svmgpu_svm.c - shared virtual memory: a fault-mode VM's CPU-address
+ * mirror, populated on GPU faults through HMM and torn down by MMU
+ * interval notifiers.
+ *
+ * DOC: SVM core
+ *
+ * The structure follows drm_gpusvm (Linux 6.15+), written for 6.12 and
+ * self-contained so that the upstream helper can replace it later:
+ *
+ * - Windows: the parts of the VM where GPU VA == CPU VA (VM_BIND MIRROR).
+ *   Nothing is mapped there until the GPU touches it.
+ * - Notifier regions: fixed, aligned %SVMGPU_SVM_NOTIFIER_SIZE slices of
+ *   the address space, each an mmu_interval_notifier created on the first
+ *   fault inside it and holding an interval tree of ranges.
+ * - Ranges: the unit of population and invalidation, one chunk of
+ *   2 MiB, 64 KiB or 4 KiB: the largest aligned chunk around the faulting
+ *   address that lies inside the CPU VMA, the notifier region and a
+ *   window and overlaps no other range. A range is populated whole with
+ *   hmm_range_fault() and mapped with leaves that follow the CPU mapping's
+ *   order (a THP becomes a 2 MiB leaf), never beyond the range.
+ *
+ * Fault path (svmgpu_svm_fault(), from the device's fault worker):
+ * garbage-collect; find or insert the notifier (before the mmap lock) and
+ * the range; mmu_interval_read_begin(); hmm_range_fault() under the mmap
+ * read lock, again on -EBUSY until a timeout; DMA-map the pages; reserve
+ * the page tables; take the notifier lock; if mmu_interval_read_retry()
+ * says the CPU mapping changed meanwhile, start again; write the PTEs;
+ * unlock. Then the caller resumes the stalled queue.
+ *
+ * Invalidation (svmgpu_svm_invalidate(), the notifier callback): take the
+ * notifier lock (trylock when the caller cannot block), record the new
+ * sequence, clear the PTEs of every mapped range the event touches,
+ * invalidate the TLBs (on return no engine uses the old translations,
+ * the hardware's guarantee) and only then DMA-unmap the pages: the core
+ * may free them as soon as the callback returns. On MMU_NOTIFY_UNMAP the
+ * ranges are also marked unmapped and queued for the garbage collector,
+ * which destroys them (a partly unmapped range goes whole; the next fault
+ * makes a smaller one). CLEAR, PROTECTION_*, MIGRATE and the rest only
+ * zap: the next fault repopulates with the new pages and permissions.
+ *
+ * Locking, outermost first: &svmgpu_svm.lock (fault servicing and every
+ * change of windows, notifiers and ranges) -> mmap lock ->
+ * &svmgpu_svm.notifier_lock (range state; taken by notifier callbacks) ->
+ * &svmgpu_pgtable.lock -> the device's MMU lock. Nothing allocates
+ * memory under the notifier lock or the page-table lock: range structs,
+ * page arrays and page tables are allocated before them.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/hmm.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "svmgpu_drm.h"
+#include "hw/svmgpu_fault.h"
+#include "hw/svmgpu_pte.h"
+#include "svmgpu_device.h"
+#include "svmgpu_mmu.h"
+#include "svmgpu_svm.h"
+
+#define SVMGPU_SVM_NOTIFIER_SIZE	SZ_512M
+
+static const u64 svmgpu_svm_chunks[] = { SZ_2M, SZ_64K, SZ_4K };
+
+/**
+ * struct svmgpu_svm_window - one CPU-address-mirror window.
+ * @it: [start, last] in the svm's window tree.
+ */
+struct svmgpu_svm_window {
+	struct interval_tree_node it;
+};
+
+/**
+ * struct svmgpu_svm_notifier - one notifier region.
+ * @mni: the interval notifier over the region.
+ * @it: [start, last] in the svm's notifier tree.
+ * @ranges: interval tree of the region's ranges; changed under both
+ *          &svmgpu_svm.lock and &svmgpu_svm.notifier_lock, read under
+ *          either.
+ * @svm: the mirror.
+ */
+struct svmgpu_svm_notifier {
+	struct mmu_interval_notifier mni;
+	struct interval_tree_node it;
+	struct rb_root_cached ranges;
+	struct svmgpu_svm *svm;
+};
+
+/**
+ * struct svmgpu_svm_unit - a physically contiguous, DMA-mapped piece of a
+ * range: one page, or the part of a huge CPU mapping inside the range.
+ * @addr: bus address.
+ * @va: CPU (and GPU) virtual address.
+ * @npages: 4 KiB pages.
+ * @writable: mapped with GPU write access.
+ * @zero: the shared zero page (read-only).
+ */
+struct svmgpu_svm_unit {
+	dma_addr_t addr;
+	u64 va;
+	u32 npages;
+	bool writable;
+	bool zero;
+};
+
+/**
+ * struct svmgpu_svm_range - one chunk of a window, populated as a whole.
+ * @it: [start, last] in its notifier's range tree.
+ * @notifier: the notifier region it lies in.
+ * @gc_link: on &svmgpu_svm.gc_list while queued for destruction.
+ * @units: its pages while @mapped.
+ * @nr_units: entries of @units.
+ * @mapped: its PTEs are written and @units DMA-mapped.
+ * @writable: every unit is writable.
+ * @unmapped: (part of) its CPU mapping went away; destroyed by the GC.
+ *
+ * @units, @nr_units, @mapped, @writable and @unmapped change under
+ * &svmgpu_svm.notifier_lock.
+ */
+struct svmgpu_svm_range {
+	struct interval_tree_node it;
+	struct svmgpu_svm_notifier *notifier;
+	struct list_head gc_link;
+	struct svmgpu_svm_unit *units;
+	unsigned int nr_units;
+	bool mapped;
+	bool writable;
+	bool unmapped;
+};
+
+static u64 svmgpu_range_start(const struct svmgpu_svm_range *r)
+{
+	return r->it.start;
+}
+
+static u64 svmgpu_range_end(const struct svmgpu_svm_range *r)
+{
+	return (u64)r->it.last + 1;
+}
+
+static struct device *svmgpu_svm_dev(struct svmgpu_svm *svm)
+{
+	return svm->sdev->drm.dev;
+}
+
+static void svmgpu_svm_units_unmap(struct svmgpu_svm *svm,
+				   struct svmgpu_svm_unit *units,
+				   unsigned int nr_units)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_units; i++)
+		dma_unmap_page(svmgpu_svm_dev(svm), units[i].addr,
+			       (size_t)units[i].npages << PAGE_SHIFT,
+			       units[i].writable ? DMA_BIDIRECTIONAL :
+						   DMA_TO_DEVICE);
+}
+
+/*
+ * Clears a mapped range's PTEs and invalidates them in the TLBs; returns
+ * its units, which the caller DMA-unmaps and frees (after the TLB
+ * invalidation, which this has done). Under the notifier lock.
+ */
+static struct svmgpu_svm_unit *
+svmgpu_svm_range_zap(struct svmgpu_svm *svm, struct svmgpu_svm_range *range,
+		     unsigned int *nr_units)
+{
+	struct svmgpu_svm_unit *units = range->units;
+
+	lockdep_assert_held(&svm->notifier_lock);
+	*nr_units = range->nr_units;
+	if (!range->mapped)
+		return NULL;
+
+	mutex_lock(&svm->pgt->lock);
+	svmgpu_pgtable_clear(svm->pgt, svmgpu_range_start(range),
+			     svmgpu_range_end(range) - svmgpu_range_start(range));
+	mutex_unlock(&svm->pgt->lock);
+	svmgpu_mmu_invalidate(svm->sdev, svmgpu_pgtable_root_addr(svm->pgt),
+			      svmgpu_range_start(range),
+			      svmgpu_range_end(range) - svmgpu_range_start(range));
+	range->mapped = false;
+	range->writable = false;
+	range->units = NULL;
+	range->nr_units = 0;
+	return units;
+}
+
+static void svmgpu_svm_units_free(struct svmgpu_svm *svm,
+				  struct svmgpu_svm_unit *units,
+				  unsigned int nr_units)
+{
+	if (!units)
+		return;
+	svmgpu_svm_units_unmap(svm, units, nr_units);
+	kvfree(units);
+}
+
+/* The MMU notifier callback of a notifier region. */
+static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
+				  const struct mmu_notifier_range *mrange,
+				  unsigned long cur_seq)
+{
+	struct svmgpu_svm_notifier *notifier =
+		container_of(mni, struct svmgpu_svm_notifier, mni);
+	struct svmgpu_svm *svm = notifier->svm;
+	u64 start = max_t(u64, mrange->start, notifier->it.start);
+	u64 last = min_t(u64, mrange->end - 1, notifier->it.last);
+	bool unmap = mrange->event == MMU_NOTIFY_UNMAP;
+	struct interval_tree_node *node;
+	bool gc = false;
+
+	if (mmu_notifier_range_blockable(mrange)) {
+		mutex_lock(&svm->notifier_lock);
+	} else {
+		if (!mutex_trylock(&svm->notifier_lock))
+			return false;
+		/* Zapping sleeps (TLB invalidation): only without mappings. */
+		for (node = interval_tree_iter_first(&notifier->ranges, start, last);
+		     node; node = interval_tree_iter_next(node, start, last)) {
+			struct svmgpu_svm_range *range =
+				container_of(node, struct svmgpu_svm_range, it);
+
+			if (range->mapped) {
+				mutex_unlock(&svm->notifier_lock);
+				return false;
+			}
+		}
+	}
+
+	mmu_interval_set_seq(mni, cur_seq);
+
+	for (node = interval_tree_iter_first(&notifier->ranges, start, last);
+	     node; node = interval_tree_iter_next(node, start, last)) {
+		struct svmgpu_svm_range *range =
+			container_of(node, struct svmgpu_svm_range, it);
+		struct svmgpu_svm_unit *units;
+		unsigned int nr_units;
+
+		if (range->mapped) {
+			units = svmgpu_svm_range_zap(svm, range, &nr_units);
+			/* After the TLB invalidation: the pages may go now. */
+			svmgpu_svm_units_unmap(svm, units, nr_units);
+			/* Freed outside the lock by nobody: keep it simple. */
+			kvfree(units);
+			atomic64_inc(&svm->stats.invalidations);
+		}
+		if (unmap && !range->unmapped) {
+			range->unmapped = true;
+			spin_lock(&svm->gc_lock);
+			list_add_tail(&range->gc_link, &svm->gc_list);
+			spin_unlock(&svm->gc_lock);
+			gc = true;
+		}
+	}
+	mutex_unlock(&svm->notifier_lock);
+
+	if (gc)
+		queue_work(system_unbound_wq, &svm->gc_work);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops svmgpu_svm_notifier_ops = {
+	.invalidate = svmgpu_svm_invalidate,
+};
+
+/* Takes a range out of its notifier and frees it. Under svm->lock. */
+static void svmgpu_svm_range_destroy(struct svmgpu_svm *svm,
+				     struct svmgpu_svm_range *range)
+{
+	struct svmgpu_svm_unit *units;
+	unsigned int nr_units;
+
+	lockdep_assert_held(&svm->lock);
+
+	spin_lock(&svm->gc_lock);
+	if (!list_empty(&range->gc_link))
+		list_del_init(&range->gc_link);
+	spin_unlock(&svm->gc_lock);
+
+	mutex_lock(&svm->notifier_lock);
+	units = svmgpu_svm_range_zap(svm, range, &nr_units);
+	interval_tree_remove(&range->it, &range->notifier->ranges);
+	mutex_unlock(&svm->notifier_lock);
+
+	svmgpu_svm_units_free(svm, units, nr_units);
+	kfree(range);
+}
+
+/* Removes a notifier region without ranges. Under svm->lock. */
+static void svmgpu_svm_notifier_destroy(struct svmgpu_svm *svm,
+					struct svmgpu_svm_notifier *notifier)
+{
+	lockdep_assert_held(&svm->lock);
+	interval_tree_remove(&notifier->it, &svm->notifiers);
+	/* Waits for callbacks in flight; they never take svm->lock. */
+	mmu_interval_notifier_remove(&notifier->mni);
+	kfree(notifier);
+}
+
+/* Destroys the ranges whose CPU mapping went away. Under svm->lock. */
+static void svmgpu_svm_gc(struct svmgpu_svm *svm)
+{
+	struct svmgpu_svm_range *range;
+
+	lockdep_assert_held(&svm->lock);
+
+	for (;;) {
+		struct svmgpu_svm_notifier *notifier;
+
+		spin_lock(&svm->gc_lock);
+		range = list_first_entry_or_null(&svm->gc_list,
+						 struct svmgpu_svm_range, gc_link);
+		spin_unlock(&svm->gc_lock);
+		if (!range)
+			break;
+
+		notifier = range->notifier;
+		svmgpu_svm_range_destroy(svm, range);
+		atomic64_inc(&svm->stats.ranges_gc);
+		if (RB_EMPTY_ROOT(&notifier->ranges.rb_root))
+			svmgpu_svm_notifier_destroy(svm, notifier);
+	}
+}
+
+static void svmgpu_svm_gc_work(struct work_struct *work)
+{
+	struct svmgpu_svm *svm = container_of(work, struct svmgpu_svm, gc_work);
+
+	mutex_lock(&svm->lock);
+	svmgpu_svm_gc(svm);
+	mutex_unlock(&svm->lock);
+}
+
+/**
+ * svmgpu_svm_init() - set up the mirror of a fault-mode VM.
+ * @svm: the mirror.
+ * @sdev: the device.
+ * @pgt: the VM's page tables.
+ * @mm: the address space to mirror (the creating process's).
+ *
+ * Return: 0.
+ */
+int svmgpu_svm_init(struct svmgpu_svm *svm, struct svmgpu_device *sdev,
+		    struct svmgpu_pgtable *pgt, struct mm_struct *mm)
+{
+	svm->sdev = sdev;
+	svm->pgt = pgt;
+	svm->mm = mm;
+	mmgrab(mm);
+	mutex_init(&svm->lock);
+	mutex_init(&svm->notifier_lock);
+	svm->windows = RB_ROOT_CACHED;
+	svm->notifiers = RB_ROOT_CACHED;
+	spin_lock_init(&svm->gc_lock);
+	INIT_LIST_HEAD(&svm->gc_list);
+	INIT_WORK(&svm->gc_work, svmgpu_svm_gc_work);
+
+	/*
+	 * Teach lockdep up front that memory reclaim may take the notifier
+	 * and page-table locks (through the notifier callback), so that an
+	 * allocation under either is reported even if reclaim never runs.
+	 */
+	if (IS_ENABLED(CONFIG_LOCKDEP)) {
+		fs_reclaim_acquire(GFP_KERNEL);
+		might_lock(&svm->notifier_lock);
+		might_lock(&pgt->lock);
+		fs_reclaim_release(GFP_KERNEL);
+	}
+	return 0;
+}
+
+/* Destroys every range and notifier of [start, end). Under svm->lock. */
+static void svmgpu_svm_evict(struct svmgpu_svm *svm, u64 start, u64 end)
+{
+	struct interval_tree_node *nnode, *nnext;
+
+	lockdep_assert_held(&svm->lock);
+
+	for (nnode = interval_tree_iter_first(&svm->notifiers, start, end - 1);
+	     nnode; nnode = nnext) {
+		struct svmgpu_svm_notifier *notifier =
+			container_of(nnode, struct svmgpu_svm_notifier, it);
+		struct interval_tree_node *rnode, *rnext;
+
+		nnext = interval_tree_iter_next(nnode, start, end - 1);
+		for (rnode = interval_tree_iter_first(&notifier->ranges, start,
+						      end - 1);
+		     rnode; rnode = rnext) {
+			struct svmgpu_svm_range *range =
+				container_of(rnode, struct svmgpu_svm_range, it);
+
+			rnext = interval_tree_iter_next(rnode, start, end - 1);
+			svmgpu_svm_range_destroy(svm, range);
+		}
+		if (RB_EMPTY_ROOT(&notifier->ranges.rb_root))
+			svmgpu_svm_notifier_destroy(svm, notifier);
+	}
+}
+
+/**
+ * svmgpu_svm_fini() - tear the mirror down.
+ * @svm: the mirror; no queue of the VM runs any more.
+ *
+ * Unmaps everything, removes the notifiers. May sleep.
+ */
+void svmgpu_svm_fini(struct svmgpu_svm *svm)
+{
+	struct interval_tree_node *node;
+
+	mutex_lock(&svm->lock);
+	svmgpu_svm_evict(svm, 0, 1ull << SVMGPU_VA_BITS);
+	while ((node = interval_tree_iter_first(&svm->windows, 0, ULONG_MAX))) {
+		interval_tree_remove(node, &svm->windows);
+		kfree(container_of(node, struct svmgpu_svm_window, it));
+	}
+	mutex_unlock(&svm->lock);
+	/* A callback that raced with the last removal may have queued it. */
+	cancel_work_sync(&svm->gc_work);
+	mmdrop(svm->mm);
+	mutex_destroy(&svm->notifier_lock);
+	mutex_destroy(&svm->lock);
+}
+
+/**
+ * svmgpu_svm_window_overlaps() - whether a window overlaps a range.
+ * @svm: the mirror.
+ * @start: start of the range.
+ * @end: end of the range (exclusive), above @start.
+ *
+ * Return: true if part of [@start, @end) is in a window.
+ */
+bool svmgpu_svm_window_overlaps(struct svmgpu_svm *svm, u64 start, u64 end)
+{
+	bool ret;
+
+	mutex_lock(&svm->lock);
+	ret = interval_tree_iter_first(&svm->windows, start, end - 1);
+	mutex_unlock(&svm->lock);
+	return ret;
+}
+
+/**
+ * svmgpu_svm_window_add() - open a CPU-address-mirror window.
+ * @svm: the mirror.
+ * @start: start, page aligned.
+ * @end: end (exclusive), page aligned, above @start.
+ *
+ * Windows never overlap; the caller (VM_BIND) removes what is there
+ * first.
+ *
+ * Return: 0, -EEXIST if a window overlaps, -ENOMEM.
+ */
+int svmgpu_svm_window_add(struct svmgpu_svm *svm, u64 start, u64 end)
+{
+	struct svmgpu_svm_window *win;
+
+	win = kzalloc(sizeof(*win), GFP_KERNEL);
+	if (!win)
+		return -ENOMEM;
+	win->it.start = start;
+	win->it.last = end - 1;
+
+	mutex_lock(&svm->lock);
+	if (interval_tree_iter_first(&svm->windows, start, end - 1)) {
+		mutex_unlock(&svm->lock);
+		kfree(win);
+		return -EEXIST;
+	}
+	interval_tree_insert(&win->it, &svm->windows);
+	mutex_unlock(&svm->lock);
+	return 0;
+}
+
+/**
+ * svmgpu_svm_window_remove() - close the windows' parts in a range.
+ * @svm: the mirror.
+ * @start: start, page aligned.
+ * @end: end (exclusive), page aligned, above @start.
+ *
+ * What the GPU had mapped there is unmapped before this returns. A
+ * window that straddles an end of the range keeps its outer part.
+ */
+void svmgpu_svm_window_remove(struct svmgpu_svm *svm, u64 start, u64 end)
+{
+	struct svmgpu_svm_window *spare;
+	struct interval_tree_node *node;
+
+	/* Removing the middle of a window splits it in two. */
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL | __GFP_NOFAIL);
+
+	mutex_lock(&svm->lock);
+	svmgpu_svm_evict(svm, start, end);
+	while ((node = interval_tree_iter_first(&svm->windows, start, end - 1))) {
+		u64 wstart = node->start, wlast = node->last;
+
+		interval_tree_remove(node, &svm->windows);
+		if (wstart < start && wlast >= end) {
+			node->last = start - 1;
+			interval_tree_insert(node, &svm->windows);
+			spare->it.start = end;
+			spare->it.last = wlast;
+			interval_tree_insert(&spare->it, &svm->windows);
+			spare = NULL;
+			break;
+		} else if (wstart < start) {
+			node->last = start - 1;
+			interval_tree_insert(node, &svm->windows);
+		} else if (wlast >= end) {
+			node->start = end;
+			interval_tree_insert(node, &svm->windows);
+		} else {
+			kfree(container_of(node, struct svmgpu_svm_window, it));
+		}
+	}
+	mutex_unlock(&svm->lock);
+	kfree(spare);
+}
+
+/* The window that contains [start, end), if one does. Under svm->lock. */
+static bool svmgpu_svm_in_window(struct svmgpu_svm *svm, u64 start, u64 end)
+{
+	struct interval_tree_node *node;
+
+	node = interval_tree_iter_first(&svm->windows, start, end - 1);
+	return node && node->start <= start && node->last >= end - 1;
+}
+
+/* The notifier region of @addr, created if missing. Under svm->lock. */
+static struct svmgpu_svm_notifier *
+svmgpu_svm_notifier_get(struct svmgpu_svm *svm, u64 addr)
+{
+	u64 start = ALIGN_DOWN(addr, SVMGPU_SVM_NOTIFIER_SIZE);
+	struct svmgpu_svm_notifier *notifier;
+	struct interval_tree_node *node;
+	int ret;
+
+	node = interval_tree_iter_first(&svm->notifiers, addr, addr);
+	if (node)
+		return container_of(node, struct svmgpu_svm_notifier, it);
+
+	notifier = kzalloc(sizeof(*notifier), GFP_KERNEL);
+	if (!notifier)
+		return ERR_PTR(-ENOMEM);
+	notifier->svm = svm;
+	notifier->ranges = RB_ROOT_CACHED;
+	notifier->it.start = start;
+	notifier->it.last = start + SVMGPU_SVM_NOTIFIER_SIZE - 1;
+	/* Not under the mmap lock: the insertion may take it. */
+	ret = mmu_interval_notifier_insert(&notifier->mni, svm->mm, start,
+					   SVMGPU_SVM_NOTIFIER_SIZE,
+					   &svmgpu_svm_notifier_ops);
+	if (ret) {
+		kfree(notifier);
+		return ERR_PTR(ret);
+	}
+	interval_tree_insert(&notifier->it, &svm->notifiers);
+	return notifier;
+}
+
+/*
+ * Why the CPU mapping at @addr cannot serve the access, as a fault
+ * reason, or 0. Under the mmap read lock.
+ */
+static u16 svmgpu_svm_vma_check(struct vm_area_struct *vma, bool write)
+{
+	if (!vma)
+		return DRM_SVMGPU_FAULT_NO_VMA;
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_MIXEDMAP))
+		return DRM_SVMGPU_FAULT_UNMIRRORABLE;
+	if (!(vma->vm_flags & VM_READ) || (write && !(vma->vm_flags & VM_WRITE)))
+		return DRM_SVMGPU_FAULT_ACCESS;
+	return 0;
+}
+
+/*
+ * The range around @addr: the existing one, or a new one of the largest
+ * chunk that fits. Under svm->lock and the mmap read lock.
+ */
+static struct svmgpu_svm_range *
+svmgpu_svm_range_get(struct svmgpu_svm *svm,
+		     struct svmgpu_svm_notifier *notifier,
+		     struct vm_area_struct *vma, u64 addr)
+{
+	struct svmgpu_svm_range *range;
+	struct interval_tree_node *node;
+	unsigned int i;
+
+	node = interval_tree_iter_first(&notifier->ranges, addr, addr);
+	if (node)
+		return container_of(node, struct svmgpu_svm_range, it);
+
+	for (i = 0; i < ARRAY_SIZE(svmgpu_svm_chunks); i++) {
+		u64 chunk = svmgpu_svm_chunks[i];
+		u64 start = ALIGN_DOWN(addr, chunk), end = start + chunk;
+
+		if (start < vma->vm_start || end > vma->vm_end ||
+		    start < notifier->it.start || end - 1 > notifier->it.last ||
+		    !svmgpu_svm_in_window(svm, start, end) ||
+		    interval_tree_iter_first(&notifier->ranges, start, end - 1))
+			continue;
+
+		range = kzalloc(sizeof(*range), GFP_KERNEL);
+		if (!range)
+			return ERR_PTR(-ENOMEM);
+		range->it.start = start;
+		range->it.last = end - 1;
+		range->notifier = notifier;
+		INIT_LIST_HEAD(&range->gc_link);
+		mutex_lock(&svm->notifier_lock);
+		interval_tree_insert(&range->it, &notifier->ranges);
+		mutex_unlock(&svm->notifier_lock);
+		return range;
+	}
+	/* The 4 KiB chunk around @addr always fits once the checks passed. */
+	return ERR_PTR(-EFAULT);
+}
+
+/*
+ * Splits the pages hmm_range_fault() returned into units (following the
+ * CPU mapping's order, clipped to the range) and DMA-maps them.
+ */
+static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
+				  const unsigned long *pfns,
+				  unsigned long npages,
+				  struct svmgpu_svm_unit *units,
+				  unsigned int *nr_units)
+{
+	unsigned long i = 0;
+	unsigned int n = 0;
+
+	while (i < npages) {
+		u64 va = start + ((u64)i << PAGE_SHIFT);
+		unsigned int order = hmm_pfn_to_map_order(pfns[i]);
+		u64 block_end = ALIGN_DOWN(va, PAGE_SIZE << order) +
+				(PAGE_SIZE << order);
+		unsigned long count = min_t(u64, (block_end - va) >> PAGE_SHIFT,
+					    npages - i);
+		struct page *page = hmm_pfn_to_page(pfns[i]);
+		bool writable = pfns[i] & HMM_PFN_WRITE;
+		dma_addr_t addr;
+
+		addr = dma_map_page(svmgpu_svm_dev(svm), page, 0,
+				    count << PAGE_SHIFT,
+				    writable ? DMA_BIDIRECTIONAL : DMA_TO_DEVICE);
+		if (dma_mapping_error(svmgpu_svm_dev(svm), addr)) {
+			svmgpu_svm_units_unmap(svm, units, n);
+			return -EFAULT;
+		}
+		units[n].addr = addr;
+		units[n].va = va;
+		units[n].npages = count;
+		units[n].writable = writable;
+		units[n].zero = is_zero_pfn(page_to_pfn(page));
+		n++;
+		i += count;
+	}
+	*nr_units = n;
+	return 0;
+}
+
+/* Maps a range's units. Under the notifier lock. */
+static int svmgpu_svm_commit(struct svmgpu_svm *svm,
+			     struct svmgpu_svm_range *range,
+			     struct svmgpu_svm_unit *units,
+			     unsigned int nr_units)
+{
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&svm->pgt->lock);
+	for (i = 0; i < nr_units; i++) {
+		ret = svmgpu_pgtable_write(svm->pgt, units[i].va, units[i].addr,
+					   (u64)units[i].npages << PAGE_SHIFT,
+					   units[i].writable);
+		if (ret)
+			break;
+	}
+	if (ret)
+		svmgpu_pgtable_clear(svm->pgt, svmgpu_range_start(range),
+				     svmgpu_range_end(range) -
+				     svmgpu_range_start(range));
+	mutex_unlock(&svm->pgt->lock);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < nr_units; i++) {
+		if (units[i].npages >= SZ_2M >> PAGE_SHIFT &&
+		    IS_ALIGNED(units[i].va | units[i].addr, SZ_2M))
+			atomic64_add(units[i].npages >> 9, &svm->stats.pages_2m);
+		else
+			atomic64_add(units[i].npages, &svm->stats.pages_4k);
+	}
+	range->units = units;
+	range->nr_units = nr_units;
+	range->mapped = true;
+	range->writable = true;
+	for (i = 0; i < nr_units; i++)
+		range->writable &= units[i].writable;
+	return 0;
+}
+
+/* Maps hmm_range_fault()'s errors to fault reasons. */
+static u16 svmgpu_svm_hmm_reason(int err)
+{
+	switch (err) {
+	case -EPERM:
+	case -EACCES:
+		return DRM_SVMGPU_FAULT_ACCESS;
+	case -EFAULT:
+		return DRM_SVMGPU_FAULT_NO_VMA;
+	default:
+		return DRM_SVMGPU_FAULT_NO_MEMORY;
+	}
+}
+
+/*
+ * Makes the range around @addr mapped for the access: the whole fault
+ * path. *@next is set to the end of that range. Under svm->lock, with a
+ * reference on the mm's users.
+ */
+static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
+			       u16 *reason, u64 *next)
+{
+	unsigned long timeout = jiffies +
+				msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
+	struct svmgpu_svm_unit *units = NULL;
+	unsigned long *pfns = NULL;
+	int ret;
+
+	lockdep_assert_held(&svm->lock);
+
+	for (;;) {
+		struct svmgpu_svm_notifier *notifier;
+		struct svmgpu_svm_range *range;
+		struct svmgpu_svm_unit *old;
+		struct vm_area_struct *vma;
+		struct hmm_range hrange = {};
+		unsigned int nr_units, nr_old, i;
+		unsigned long npages;
+
+		svmgpu_svm_gc(svm);
+
+		if (!svmgpu_svm_in_window(svm, addr, addr + 1)) {
+			*reason = DRM_SVMGPU_FAULT_NO_WINDOW;
+			ret = -EFAULT;
+			break;
+		}
+		notifier = svmgpu_svm_notifier_get(svm, addr);
+		if (IS_ERR(notifier)) {
+			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+			ret = PTR_ERR(notifier);
+			break;
+		}
+
+		mmap_read_lock(svm->mm);
+		vma = vma_lookup(svm->mm, addr);
+		*reason = svmgpu_svm_vma_check(vma, write);
+		if (*reason) {
+			mmap_read_unlock(svm->mm);
+			ret = -EFAULT;
+			break;
+		}
+		range = svmgpu_svm_range_get(svm, notifier, vma, addr);
+		mmap_read_unlock(svm->mm);
+		if (IS_ERR(range)) {
+			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+			ret = PTR_ERR(range);
+			break;
+		}
+		/* Already there: a fault that raced with the last commit. */
+		*next = svmgpu_range_end(range);
+		if (READ_ONCE(range->mapped) && (!write || READ_ONCE(range->writable))) {
+			ret = 0;
+			break;
+		}
+
+		npages = (svmgpu_range_end(range) - svmgpu_range_start(range)) >>
+			 PAGE_SHIFT;
+		pfns = kvcalloc(npages, sizeof(*pfns), GFP_KERNEL);
+		units = kvcalloc(npages, sizeof(*units), GFP_KERNEL);
+		if (!pfns || !units) {
+			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+			ret = -ENOMEM;
+			break;
+		}
+
+		hrange.notifier = &notifier->mni;
+		hrange.start = svmgpu_range_start(range);
+		hrange.end = svmgpu_range_end(range);
+		hrange.hmm_pfns = pfns;
+		hrange.default_flags = HMM_PFN_REQ_FAULT |
+				       (write ? HMM_PFN_REQ_WRITE : 0);
+		hrange.dev_private_owner = svm;
+		do {
+			hrange.notifier_seq = mmu_interval_read_begin(&notifier->mni);
+			mmap_read_lock(svm->mm);
+			ret = hmm_range_fault(&hrange);
+			mmap_read_unlock(svm->mm);
+			if (ret == -EBUSY)
+				atomic64_inc(&svm->stats.retries);
+		} while (ret == -EBUSY && time_before(jiffies, timeout));
+		if (ret) {
+			*reason = svmgpu_svm_hmm_reason(ret);
+			break;
+		}
+
+		ret = svmgpu_svm_units_build(svm, hrange.start, pfns, npages,
+					     units, &nr_units);
+		if (ret) {
+			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+			break;
+		}
+		for (i = 0; !ret && i < nr_units; i++)
+			ret = svmgpu_pgtable_reserve(svm->pgt, units[i].va,
+						     units[i].addr,
+						     (u64)units[i].npages << PAGE_SHIFT);
+		if (ret) {
+			svmgpu_svm_units_unmap(svm, units, nr_units);
+			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+			break;
+		}
+		*next = svmgpu_range_end(range);
+
+		mutex_lock(&svm->notifier_lock);
+		if (mmu_interval_read_retry(&notifier->mni, hrange.notifier_seq) ||
+		    range->unmapped) {
+			mutex_unlock(&svm->notifier_lock);
+			svmgpu_svm_units_unmap(svm, units, nr_units);
+			ret = -EAGAIN;
+		} else {
+			/* An upgrade (read-only to writable) replaces the old pages. */
+			old = svmgpu_svm_range_zap(svm, range, &nr_old);
+			ret = svmgpu_svm_commit(svm, range, units, nr_units);
+			mutex_unlock(&svm->notifier_lock);
+			svmgpu_svm_units_free(svm, old, nr_old);
+			if (ret)
+				svmgpu_svm_units_unmap(svm, units, nr_units);
+			else
+				units = NULL;	/* the range owns them now */
+		}
+		kvfree(pfns);
+		pfns = NULL;
+		kvfree(units);
+		units = NULL;
+		if (ret != -EAGAIN)
+			break;
+		atomic64_inc(&svm->stats.retries);
+		if (!time_before(jiffies, timeout)) {
+			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+			ret = -EBUSY;
+			break;
+		}
+	}
+	kvfree(pfns);
+	kvfree(units);
+	return ret;
+}
+
+/**
+ * svmgpu_svm_fault() - service one GPU fault.
+ * @svm: the mirror.
+ * @addr: faulting address.
+ * @access: SVMGPU_ACCESS_* of include/hw/svmgpu_fault.h.
+ * @reason: (out) on failure, a DRM_SVMGPU_FAULT_* reason.
+ *
+ * Return: 0 when the access can be retried, a negative error when the
+ * fault cannot be resolved (the queue must stop).
+ */
+int svmgpu_svm_fault(struct svmgpu_svm *svm, u64 addr, unsigned int access,
+		     u16 *reason)
+{
+	bool write = access != SVMGPU_ACCESS_READ;
+	u64 next;
+	int ret;
+
+	atomic64_inc(&svm->stats.faults);
+	*reason = 0;
+	if (!mmget_not_zero(svm->mm)) {
+		*reason = DRM_SVMGPU_FAULT_NO_MM;
+		ret = -ESRCH;
+		goto out;
+	}
+	mutex_lock(&svm->lock);
+	ret = svmgpu_svm_populate(svm, ALIGN_DOWN(addr, PAGE_SIZE), write,
+				  reason, &next);
+	mutex_unlock(&svm->lock);
+	/* The fault worker must not run the final exit_mmap(). */
+	mmput_async(svm->mm);
+out:
+	if (ret)
+		atomic64_inc(&svm->stats.faults_unresolved);
+	return ret;
+}
+
+/**
+ * svmgpu_svm_prefetch() - populate a range ahead of the GPU.
+ * @svm: the mirror.
+ * @start: start, page aligned.
+ * @end: end (exclusive), page aligned, above @start.
+ *
+ * Maps every page of [@start, @end) that a GPU access could fault in:
+ * writable where the CPU mapping is, else read-only. Called from the
+ * process that owns the mirror.
+ *
+ * Return: 0, -EFAULT if part of the range is not in a window or has no
+ * CPU mapping the GPU may use, -ENOMEM, -EINTR.
+ */
+int svmgpu_svm_prefetch(struct svmgpu_svm *svm, u64 start, u64 end)
+{
+	u64 addr = start, next;
+	int ret = 0;
+
+	if (!mmget_not_zero(svm->mm))
+		return -ESRCH;
+	mutex_lock(&svm->lock);
+	while (addr < end) {
+		struct vm_area_struct *vma;
+		u16 reason;
+		bool write;
+
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		mmap_read_lock(svm->mm);
+		vma = vma_lookup(svm->mm, addr);
+		write = vma && (vma->vm_flags & VM_WRITE);
+		mmap_read_unlock(svm->mm);
+
+		ret = svmgpu_svm_populate(svm, addr, write, &reason, &next);
+		if (ret)
+			break;
+		addr = next;
+	}
+	if (!ret)
+		atomic64_add(end - start, &svm->stats.prefetched);
+	mutex_unlock(&svm->lock);
+	mmput(svm->mm);
+	return ret;
+}
+
+/**
+ * svmgpu_svm_snapshot() - the GPU mapping state of pages, without faulting.
+ * @svm: the mirror.
+ * @start: address of the first page, page aligned.
+ * @npages: pages.
+ * @states: (out) one DRM_SVMGPU_PAGE_* mask per page.
+ */
+void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
+			 u8 *states)
+{
+	u32 i;
+
+	mutex_lock(&svm->lock);
+	mutex_lock(&svm->notifier_lock);
+	for (i = 0; i < npages; i++) {
+		u64 va = start + ((u64)i << PAGE_SHIFT);
+		struct interval_tree_node *n;
+		struct svmgpu_svm_range *range;
+		unsigned int level, u;
+		u8 state = 0;
+		u64 pte;
+
+		mutex_lock(&svm->pgt->lock);
+		pte = svmgpu_pgtable_lookup(svm->pgt, va, &level);
+		mutex_unlock(&svm->pgt->lock);
+		if (pte) {
+			state |= DRM_SVMGPU_PAGE_MAPPED;
+			if (pte & SVMGPU_PTE_WRITE)
+				state |= DRM_SVMGPU_PAGE_WRITE;
+			if (level == 1)
+				state |= DRM_SVMGPU_PAGE_2M;
+			else if (level == 2)
+				state |= DRM_SVMGPU_PAGE_1G;
+		}
+		n = interval_tree_iter_first(&svm->notifiers, va, va);
+		if (pte && n) {
+			struct svmgpu_svm_notifier *notifier =
+				container_of(n, struct svmgpu_svm_notifier, it);
+
+			n = interval_tree_iter_first(&notifier->ranges, va, va);
+			range = n ? container_of(n, struct svmgpu_svm_range, it) : NULL;
+			for (u = 0; range && range->mapped && u < range->nr_units; u++) {
+				const struct svmgpu_svm_unit *unit = &range->units[u];
+
+				if (va >= unit->va &&
+				    va < unit->va + ((u64)unit->npages << PAGE_SHIFT)) {
+					if (unit->zero)
+						state |= DRM_SVMGPU_PAGE_ZERO;
+					break;
+				}
+			}
+		}
+		states[i] = state;
+	}
+	mutex_unlock(&svm->notifier_lock);
+	mutex_unlock(&svm->lock);
+}
+
+/**
+ * svmgpu_svm_debugfs_show() - print the mirror's windows, ranges, counters.
+ * @svm: the mirror.
+ * @m: where to print.
+ */
+void svmgpu_svm_debugfs_show(struct svmgpu_svm *svm, struct seq_file *m)
+{
+	struct interval_tree_node *n, *r;
+
+	mutex_lock(&svm->lock);
+	for (n = interval_tree_iter_first(&svm->windows, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX))
+		seq_printf(m, "  window %#lx-%#lx\n", n->start, n->last + 1);
+	for (n = interval_tree_iter_first(&svm->notifiers, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		struct svmgpu_svm_notifier *notifier =
+			container_of(n, struct svmgpu_svm_notifier, it);
+
+		seq_printf(m, "  notifier %#lx-%#lx\n", n->start, n->last + 1);
+		mutex_lock(&svm->notifier_lock);
+		for (r = interval_tree_iter_first(&notifier->ranges, 0, ULONG_MAX);
+		     r; r = interval_tree_iter_next(r, 0, ULONG_MAX)) {
+			struct svmgpu_svm_range *range =
+				container_of(r, struct svmgpu_svm_range, it);
+
+			seq_printf(m, "    range %#lx-%#lx %s%s%s\n", r->start,
+				   r->last + 1,
+				   range->mapped ? "mapped" : "unpopulated",
+				   range->writable ? " rw" : "",
+				   range->unmapped ? " unmapped" : "");
+		}
+		mutex_unlock(&svm->notifier_lock);
+	}
+	seq_printf(m, "  faults %lld unresolved %lld pages_4k %lld pages_2m %lld invalidations %lld gc %lld retries %lld prefetched %lld\n",
+		   atomic64_read(&svm->stats.faults),
+		   atomic64_read(&svm->stats.faults_unresolved),
+		   atomic64_read(&svm->stats.pages_4k),
+		   atomic64_read(&svm->stats.pages_2m),
+		   atomic64_read(&svm->stats.invalidations),
+		   atomic64_read(&svm->stats.ranges_gc),
+		   atomic64_read(&svm->stats.retries),
+		   atomic64_read(&svm->stats.prefetched));
+	mutex_unlock(&svm->lock);
+}
