@@ -941,7 +941,7 @@ static void bad_args_vm(struct svmgpu_device *dev)
 	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
 	igt_assert_eq(svmgpu_vm_create(NULL, 0, &out), -EINVAL);
 	igt_assert_eq(svmgpu_vm_create(dev, 0, NULL), -EINVAL);
-	igt_assert_eq(svmgpu_vm_create(dev, 1, &out), -EINVAL);
+	igt_assert_eq(svmgpu_vm_create(dev, 1u << 31, &out), -EINVAL);
 	igt_assert(!out);
 	igt_assert_eq(svmgpu_vm_destroy(NULL), -EINVAL);
 	igt_assert_eq(svmgpu_vm_create(dev, 0, &vm), 0);
