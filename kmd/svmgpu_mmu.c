@@ -29,6 +29,7 @@
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/stdarg.h>
 
 #include "hw/svmgpu_pte.h"
 #include "hw/svmgpu_regs.h"
@@ -200,6 +201,9 @@ static int svmgpu_pgtable_map_run(struct svmgpu_pgtable *pgt, u64 va,
 				  u64 addr, u64 len, bool writable)
 {
 	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
+	u64 leaves[3] = {};	/* written, by level, for the device counters */
+	unsigned int i;
+	int ret = 0;
 
 	while (len) {
 		unsigned int level = svmgpu_leaf_level(va, addr, len);
@@ -207,21 +211,30 @@ static int svmgpu_pgtable_map_run(struct svmgpu_pgtable *pgt, u64 va,
 		struct svmgpu_pt *pt = svmgpu_pt_walk_alloc(pgt, va, level);
 		unsigned int idx;
 
-		if (IS_ERR(pt))
-			return PTR_ERR(pt);
+		if (IS_ERR(pt)) {
+			ret = PTR_ERR(pt);
+			break;
+		}
 
 		idx = SVMGPU_PT_INDEX(va, level);
-		if (pt->entries[idx] & SVMGPU_PTE_VALID)
-			return -EEXIST;
+		if (pt->entries[idx] & SVMGPU_PTE_VALID) {
+			ret = -EEXIST;
+			break;
+		}
 		WRITE_ONCE(pt->entries[idx],
 			   addr | flags | (level ? SVMGPU_PTE_LEAF : 0));
 		pt->used++;
+		leaves[level]++;
 
 		va += size;
 		addr += size;
 		len -= size;
 	}
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(leaves); i++)
+		if (leaves[i])
+			svmgpu_count_add(pgt->sdev, SVMGPU_CNT_MAPPED_4K + i,
+					 leaves[i]);
+	return ret;
 }
 
 /**
@@ -352,40 +365,99 @@ void svmgpu_pgtable_stats(const struct svmgpu_pgtable *pgt,
 	svmgpu_pt_stats(pgt->root, stats);
 }
 
+/* Where svmgpu_pgtable_dump() is, and what it has seen. */
+struct svmgpu_pt_dump {
+	struct seq_file *m;
+	u64 start;
+	u64 end;
+	unsigned int lines_left;
+	struct svmgpu_pgtable_stats seen;
+	bool truncated;
+};
+
+static __printf(2, 3) void svmgpu_pt_dump_line(struct svmgpu_pt_dump *d,
+						const char *fmt, ...)
+{
+	va_list args;
+
+	if (!d->lines_left) {
+		d->truncated = true;
+		return;
+	}
+	d->lines_left--;
+	va_start(args, fmt);
+	seq_vprintf(d->m, fmt, args);
+	va_end(args);
+}
+
+/* Prints @pt (which maps [base, base + its span)) and what it holds. */
 static void svmgpu_pt_dump(const struct svmgpu_pt *pt, u64 base,
-			   struct seq_file *m, u64 start, u64 end)
+			   struct svmgpu_pt_dump *d)
 {
 	u64 size = 1ull << SVMGPU_PT_SHIFT(pt->level);
 	unsigned int i;
+
+	d->seen.tables++;
+	svmgpu_pt_dump_line(d, "table %u %#014llx-%#014llx %#014llx used %u\n",
+			    pt->level, base, base + size * SVMGPU_PT_ENTRIES,
+			    (u64)svmgpu_pt_addr(pt), pt->used);
 
 	for (i = 0; i < SVMGPU_PT_ENTRIES; i++) {
 		u64 va = base + i * size;
 		u64 pte = pt->entries[i];
 
-		if (va >= end || va + size <= start)
+		if (va >= d->end || va + size <= d->start)
 			continue;
 		if (pt->children && pt->children[i]) {
-			svmgpu_pt_dump(pt->children[i], va, m, start, end);
-		} else if (pte & SVMGPU_PTE_VALID) {
-			seq_printf(m, "%#014llx-%#014llx -> %#014llx %s %s\n",
-				   va, va + size, pte & SVMGPU_PTE_ADDR_MASK,
-				   pt->level == 2 ? "1G" : pt->level == 1 ? "2M" : "4K",
-				   pte & SVMGPU_PTE_WRITE ? "rw" : "ro");
+			svmgpu_pt_dump(pt->children[i], va, d);
+			continue;
 		}
+		if (!(pte & SVMGPU_PTE_VALID))
+			continue;
+		if (pt->level == 2)
+			d->seen.pages_1g++;
+		else if (pt->level == 1)
+			d->seen.pages_2m++;
+		else
+			d->seen.pages_4k++;
+		svmgpu_pt_dump_line(d, "leaf %#014llx-%#014llx %#014llx %s %s\n",
+				    va, va + size, pte & SVMGPU_PTE_ADDR_MASK,
+				    pt->level == 2 ? "1G" :
+				    pt->level == 1 ? "2M" : "4K",
+				    pte & SVMGPU_PTE_WRITE ? "rw" : "ro");
 	}
 }
 
 /**
- * svmgpu_pgtable_dump() - print the leaves that intersect a range.
- * @pgt: the tree.
- * @m: where to print, one leaf a line: VA range, bus address, size, access.
+ * svmgpu_pgtable_dump() - print the tables and leaves that cover a range.
+ * @pgt: the tree; the caller keeps it from changing (the VM's lock).
+ * @m: where to print.
  * @start: start of the range.
  * @end: end of the range (exclusive).
+ * @max_lines: table and leaf lines to print at most.
+ *
+ * Walks the tree depth first in address order. Each table whose span
+ * overlaps the range gives a line "table <level> <span start>-<span end>
+ * <physical address> used <valid entries>", each valid leaf that overlaps
+ * it a line "leaf <start>-<end> <physical address> 4K|2M|1G rw|ro". After
+ * @max_lines such lines the walk goes on counting without printing. The
+ * last line is "total tables <n> leaves 4K <n> 2M <n> 1G <n>", followed
+ * by " truncated" when lines were left out.
  */
 void svmgpu_pgtable_dump(const struct svmgpu_pgtable *pgt, struct seq_file *m,
-			 u64 start, u64 end)
+			 u64 start, u64 end, unsigned int max_lines)
 {
-	svmgpu_pt_dump(pgt->root, 0, m, start, end);
+	struct svmgpu_pt_dump d = {
+		.m = m,
+		.start = start,
+		.end = end,
+		.lines_left = max_lines,
+	};
+
+	svmgpu_pt_dump(pgt->root, 0, &d);
+	seq_printf(m, "total tables %llu leaves 4K %llu 2M %llu 1G %llu%s\n",
+		   d.seen.tables, d.seen.pages_4k, d.seen.pages_2m,
+		   d.seen.pages_1g, d.truncated ? " truncated" : "");
 }
 
 /**
@@ -403,6 +475,7 @@ void svmgpu_mmu_invalidate(struct svmgpu_device *sdev, u64 root, u64 va,
 {
 	struct svmgpu_hw *hw = sdev->hw;
 
+	svmgpu_count(sdev, SVMGPU_CNT_TLB_INVALIDATIONS);
 	mutex_lock(&sdev->mmu_lock);
 	svmgpu_hw_write32(hw, SVMGPU_REG_MMU_INVAL_ROOT_LO, lower_32_bits(root));
 	svmgpu_hw_write32(hw, SVMGPU_REG_MMU_INVAL_ROOT_HI, upper_32_bits(root));

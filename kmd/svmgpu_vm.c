@@ -482,6 +482,9 @@ static int svmgpu_vm_bind_op(struct svmgpu_vm *vm, struct svmgpu_bind_op *op)
 	ret = svmgpu_vm_apply_ops(vm, ops,
 				  !(a->flags & DRM_SVMGPU_VM_BIND_OP_READ_ONLY));
 	drm_gpuva_ops_free(&vm->base, ops);
+	if (!ret)
+		svmgpu_count(vm->sdev, a->op == DRM_SVMGPU_VM_BIND_OP_MAP ?
+			     SVMGPU_CNT_BINDS : SVMGPU_CNT_UNBINDS);
 	return ret;
 }
 
