@@ -372,8 +372,13 @@ static int svmgpu_debugfs_pgtable_show(struct seq_file *m, void *unused)
 	}
 
 	vm = svmgpu_debugfs_find_vm(sdev, &sel, &client_id);
-	if (!vm)
-		return -ENOENT;
+	if (!vm) {
+		/* The VM went away since it was selected. */
+		seq_printf(m, "selected vm %u of %s %llu is gone\n", sel.vm_id,
+			   sel.by_pid ? "pid" : "client", sel.owner);
+		svmgpu_debugfs_pgtable_usage(sdev, m);
+		return 0;
+	}
 
 	ret = mutex_lock_interruptible(&vm->lock);
 	if (!ret) {

@@ -536,7 +536,7 @@ static void svmgpu_hw_engine_publish(struct svmgpu_hw_engine *eng,
 	if (st->result == SVMGPU_HW_STEP_OK)
 		WRITE_ONCE(eng->stats.progress_ns, ktime_get_ns());
 	else if (st->result == SVMGPU_HW_STEP_FAULT)
-		svmgpu_hw_stat_inc(eng->stats.faults);
+		svmgpu_hw_stat_inc(&eng->stats.faults);
 
 	spin_lock(&hw->queue_lock);
 	q->head = st->head;
@@ -703,22 +703,25 @@ static u32 svmgpu_hw_engine_status(struct svmgpu_hw *hw,
 	u32 status = SVMGPU_ENG_STATUS_IDLE;
 	unsigned int i;
 
+	/*
+	 * From the slots alone: a step publishes its slot's new HEAD before it
+	 * raises the interrupt, so once a completion is signalled the engine
+	 * no longer reads BUSY for it.
+	 */
 	spin_lock(&hw->queue_lock);
-	if (eng->active)
-		status = SVMGPU_ENG_STATUS_BUSY;
 	for_each_set_bit(i, eng->enabled, SVMGPU_MAX_QUEUES) {
 		const struct svmgpu_hw_queue *q = &hw->queues[i];
 
-		if (status == SVMGPU_ENG_STATUS_BUSY)
-			break;
 		if (q->error || (q->head == q->tail && !q->busy))
 			continue;
-		if (q->stalled)
+		if (q->stalled) {
 			stalled = true;
-		else if (q->waiting)
+		} else if (q->waiting) {
 			waiting = true;
-		else
+		} else {
 			status = SVMGPU_ENG_STATUS_BUSY;
+			break;
+		}
 	}
 	spin_unlock(&hw->queue_lock);
 

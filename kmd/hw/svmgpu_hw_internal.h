@@ -221,7 +221,10 @@ struct svmgpu_hw_engine_stats {
 };
 
 /* One more event on a counter of struct svmgpu_hw_engine_stats. */
-#define svmgpu_hw_stat_inc(field) WRITE_ONCE(field, (field) + 1)
+static inline void svmgpu_hw_stat_inc(u64 *counter)
+{
+	WRITE_ONCE(*counter, *counter + 1);
+}
 
 /**
  * struct svmgpu_hw_engine - one command engine.

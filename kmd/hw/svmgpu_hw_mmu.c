@@ -281,9 +281,9 @@ svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 
 	e = svmgpu_hw_tlb_lookup(tlb, root, va);
 	if (e && (access == SVMGPU_ACCESS_READ || e->writable)) {
-		svmgpu_hw_stat_inc(eng->stats.tlb_hits);
+		svmgpu_hw_stat_inc(&eng->stats.tlb_hits);
 	} else {
-		svmgpu_hw_stat_inc(eng->stats.tlb_misses);
+		svmgpu_hw_stat_inc(&eng->stats.tlb_misses);
 		e = svmgpu_hw_mmu_walk(tlb, root, va, access, fault);
 		if (!e)
 			return NULL;
@@ -327,7 +327,7 @@ svmgpu_hw_mmu_translate(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 		if (e->vpn == vpn && e->shift == PAGE_SHIFT && e->root == root &&
 		    (access == SVMGPU_ACCESS_READ || e->writable)) {
 			set->victim = !w;
-			svmgpu_hw_stat_inc(eng->stats.tlb_hits);
+			svmgpu_hw_stat_inc(&eng->stats.tlb_hits);
 			return e->page;
 		}
 	}
@@ -371,9 +371,9 @@ void svmgpu_hw_mmu_invalidate(struct svmgpu_hw *hw, u64 root, u64 start,
 
 		spin_lock(&eng->access_lock);
 		if (all)
-			svmgpu_hw_stat_inc(eng->stats.tlb_flushes);
+			svmgpu_hw_stat_inc(&eng->stats.tlb_flushes);
 		else
-			svmgpu_hw_stat_inc(eng->stats.tlb_invals);
+			svmgpu_hw_stat_inc(&eng->stats.tlb_invals);
 		for (s = 0; s < SVMGPU_HW_TLB_SIZES; s++) {
 			for (set = 0; set < SVMGPU_HW_TLB_SETS; set++) {
 				for (w = 0; w < SVMGPU_HW_TLB_WAYS; w++) {
