@@ -83,6 +83,9 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
 	mutex_init(&sdev->mmu_lock);
 	mutex_init(&sdev->vms_lock);
 	INIT_LIST_HEAD(&sdev->vms);
+	mutex_init(&sdev->engine_regs_lock);
+	mutex_init(&sdev->debugfs_lock);
+	spin_lock_init(&sdev->fault_log.lock);
 
 	sdev->hw = svmgpu_hw_create(sdev->drm.dev, &config);
 	if (IS_ERR(sdev->hw)) {
@@ -106,6 +109,8 @@ err_destroy_hw:
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;
 err_destroy_locks:
+	mutex_destroy(&sdev->debugfs_lock);
+	mutex_destroy(&sdev->engine_regs_lock);
 	mutex_destroy(&sdev->vms_lock);
 	mutex_destroy(&sdev->mmu_lock);
 	return ret;
@@ -120,6 +125,8 @@ void svmgpu_device_fini(struct svmgpu_device *sdev)
 	svmgpu_queues_fini(sdev);
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;
+	mutex_destroy(&sdev->debugfs_lock);
+	mutex_destroy(&sdev->engine_regs_lock);
 	mutex_destroy(&sdev->vms_lock);
 	mutex_destroy(&sdev->mmu_lock);
 }

@@ -5,6 +5,7 @@
 #ifndef SVMGPU_DEVICE_H
 #define SVMGPU_DEVICE_H
 
+#include <linux/atomic.h>
 #include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -14,6 +15,7 @@
 
 #include <drm/drm_device.h>
 
+#include "hw/svmgpu_fault.h"
 #include "hw/svmgpu_regs.h"
 
 struct svmgpu_fault_record;
@@ -40,6 +42,115 @@ struct svmgpu_caps {
 };
 
 /**
+ * enum svmgpu_counter - device event counters (debugfs ``counters``).
+ * @SVMGPU_CNT_JOBS_SUBMITTED: jobs EXEC accepted.
+ * @SVMGPU_CNT_JOBS_COMPLETED: jobs whose hardware fence signalled without
+ *                             error.
+ * @SVMGPU_CNT_JOBS_FAILED: jobs that ended with an error (fault, hang, bad
+ *                          command, cancelled behind one, never run).
+ * @SVMGPU_CNT_RESETS: hardware queue resets after a failure.
+ * @SVMGPU_CNT_FAULTS: fault records the hardware delivered.
+ * @SVMGPU_CNT_BINDS: VM_BIND MAP operations applied.
+ * @SVMGPU_CNT_UNBINDS: VM_BIND UNMAP operations applied.
+ * @SVMGPU_CNT_MAPPED_4K: 4 KiB leaves written into page tables.
+ * @SVMGPU_CNT_MAPPED_2M: 2 MiB leaves written.
+ * @SVMGPU_CNT_MAPPED_1G: 1 GiB leaves written.
+ * @SVMGPU_CNT_TLB_INVALIDATIONS: MMU invalidation commands issued.
+ * @SVMGPU_CNT_INTERRUPTS: interrupt handler invocations.
+ * @SVMGPU_CNT_COUNT: number of counters.
+ *
+ * The three MAPPED counters are in leaf-level order (4 KiB first).
+ */
+enum svmgpu_counter {
+	SVMGPU_CNT_JOBS_SUBMITTED,
+	SVMGPU_CNT_JOBS_COMPLETED,
+	SVMGPU_CNT_JOBS_FAILED,
+	SVMGPU_CNT_RESETS,
+	SVMGPU_CNT_FAULTS,
+	SVMGPU_CNT_BINDS,
+	SVMGPU_CNT_UNBINDS,
+	SVMGPU_CNT_MAPPED_4K,
+	SVMGPU_CNT_MAPPED_2M,
+	SVMGPU_CNT_MAPPED_1G,
+	SVMGPU_CNT_TLB_INVALIDATIONS,
+	SVMGPU_CNT_INTERRUPTS,
+	SVMGPU_CNT_COUNT
+};
+
+/* Entries of the fault log (debugfs ``faults``): the last ones are kept. */
+#define SVMGPU_FAULT_LOG_SIZE	64
+
+/**
+ * enum svmgpu_fault_outcome - what became of the access that faulted.
+ * @SVMGPU_FAULT_ABORTED: the slot stopped; its job fails with -EFAULT.
+ * @SVMGPU_FAULT_STALLED: the slot stalled, waiting for the driver to
+ *                        service the fault and resume it.
+ */
+enum svmgpu_fault_outcome {
+	SVMGPU_FAULT_ABORTED,
+	SVMGPU_FAULT_STALLED,
+};
+
+/**
+ * struct svmgpu_fault_log_entry - one GPU fault, as the driver saw it.
+ * @seqno: position in the device's stream of faults, from 1.
+ * @time_ns: CLOCK_MONOTONIC when the driver received the record.
+ * @va: address that could not be translated.
+ * @pid: process that created the faulting queue's VM, 0 if unknown.
+ * @queue_id: the queue's id in its file, 0 if the slot had no queue.
+ * @vm_id: the queue's VM id in its file, 0 if unknown.
+ * @slot: hardware queue slot.
+ * @engine: engine that made the access.
+ * @access: SVMGPU_ACCESS_*.
+ * @reason: SVMGPU_FAULT_*.
+ * @outcome: &enum svmgpu_fault_outcome.
+ */
+struct svmgpu_fault_log_entry {
+	u64 seqno;
+	u64 time_ns;
+	u64 va;
+	pid_t pid;
+	u32 queue_id;
+	u32 vm_id;
+	u32 slot;
+	u8 engine;
+	u8 access;
+	u8 reason;
+	u8 outcome;
+};
+
+/**
+ * struct svmgpu_fault_log - ring of the last SVMGPU_FAULT_LOG_SIZE faults.
+ * @lock: protects the ring; taken in the interrupt handler.
+ * @count: faults logged since the device came up; the next gets seqno
+ *         @count + 1 and goes to index @count % SVMGPU_FAULT_LOG_SIZE.
+ * @entries: the ring.
+ */
+struct svmgpu_fault_log {
+	spinlock_t lock; /* the ring; interrupt handler */
+	u64 count;
+	struct svmgpu_fault_log_entry entries[SVMGPU_FAULT_LOG_SIZE];
+};
+
+/**
+ * struct svmgpu_pgtable_sel - the range the debugfs ``pgtable`` file dumps.
+ * @valid: a range was selected.
+ * @by_pid: @owner is a process id, not a DRM client id.
+ * @owner: DRM client id (drm-client-id in fdinfo) or process id.
+ * @vm_id: VM id in the owner's file.
+ * @start: first address.
+ * @size: bytes.
+ */
+struct svmgpu_pgtable_sel {
+	bool valid;
+	bool by_pid;
+	u64 owner;
+	u32 vm_id;
+	u64 start;
+	u64 size;
+};
+
+/**
  * struct svmgpu_device - one svmgpu GPU.
  * @drm: the DRM device; first member so the container cast is free.
  * @hw: the hardware instance, only reached through its register interface.
@@ -56,6 +167,13 @@ struct svmgpu_caps {
  * @slot_ida: allocator of hardware queue slots.
  * @faultq_page: the fault queue's memory, one page.
  * @faultq: @faultq_page's records.
+ * @counters: event counters, by &enum svmgpu_counter; atomic, no lock.
+ * @engine_resets: queue resets per engine; atomic, no lock.
+ * @fault_log: the last faults, for debugfs (has its own lock).
+ * @engine_regs_lock: serialises reads of the engines' 64-bit register
+ *                    pairs (a _LO read latches the _HI half).
+ * @debugfs_lock: protects @pgtable_sel.
+ * @pgtable_sel: the range the debugfs ``pgtable`` file shows.
  */
 struct svmgpu_device {
 	struct drm_device drm;
@@ -73,11 +191,44 @@ struct svmgpu_device {
 	wait_queue_head_t ufence_wq; /* user-fence waiters; woken by queue IRQs */
 	struct page *faultq_page;
 	struct svmgpu_fault_record *faultq;
+	atomic64_t counters[SVMGPU_CNT_COUNT];
+	atomic64_t engine_resets[SVMGPU_MAX_ENGINES];
+	struct svmgpu_fault_log fault_log;
+	struct mutex engine_regs_lock; /* ENG_*_LO/HI read pairs */
+	struct mutex debugfs_lock; /* @pgtable_sel */
+	struct svmgpu_pgtable_sel pgtable_sel;
 };
 
 static inline struct svmgpu_device *to_svmgpu_device(struct drm_device *drm)
 {
 	return container_of(drm, struct svmgpu_device, drm);
+}
+
+/**
+ * svmgpu_count() - count one event.
+ * @sdev: the device.
+ * @counter: which.
+ *
+ * Any context.
+ */
+static inline void svmgpu_count(struct svmgpu_device *sdev,
+				enum svmgpu_counter counter)
+{
+	atomic64_inc(&sdev->counters[counter]);
+}
+
+/**
+ * svmgpu_count_add() - count several events.
+ * @sdev: the device.
+ * @counter: which.
+ * @n: how many.
+ *
+ * Any context.
+ */
+static inline void svmgpu_count_add(struct svmgpu_device *sdev,
+				    enum svmgpu_counter counter, u64 n)
+{
+	atomic64_add(n, &sdev->counters[counter]);
 }
 
 int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines);

@@ -132,7 +132,12 @@ static void svmgpu_postclose(struct drm_device *drm, struct drm_file *file)
 	kfree(sfile);
 }
 
-DEFINE_DRM_GEM_FOPS(svmgpu_fops);
+/* The GEM defaults, plus fdinfo: drm-client-id names a file in debugfs. */
+static const struct file_operations svmgpu_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver svmgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |

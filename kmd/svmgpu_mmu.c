@@ -29,6 +29,7 @@
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/stdarg.h>
 
 #include "hw/svmgpu_pte.h"
 #include "hw/svmgpu_regs.h"
@@ -244,6 +245,7 @@ static int svmgpu_pgtable_walk_run(struct svmgpu_pgtable *pgt, u64 *va,
 			WRITE_ONCE(pt->entries[idx], *addr | flags |
 				   (pt->level ? SVMGPU_PTE_LEAF : 0));
 			pt->used++;
+			svmgpu_count(pgt->sdev, SVMGPU_CNT_MAPPED_4K + pt->level);
 		}
 		*va += size;
 		*addr += size;
@@ -508,42 +510,101 @@ void svmgpu_pgtable_stats(struct svmgpu_pgtable *pgt,
 	mutex_unlock(&pgt->lock);
 }
 
+/* Where svmgpu_pgtable_dump() is, and what it has seen. */
+struct svmgpu_pt_dump {
+	struct seq_file *m;
+	u64 start;
+	u64 end;
+	unsigned int lines_left;
+	struct svmgpu_pgtable_stats seen;
+	bool truncated;
+};
+
+static __printf(2, 3) void svmgpu_pt_dump_line(struct svmgpu_pt_dump *d,
+						const char *fmt, ...)
+{
+	va_list args;
+
+	if (!d->lines_left) {
+		d->truncated = true;
+		return;
+	}
+	d->lines_left--;
+	va_start(args, fmt);
+	seq_vprintf(d->m, fmt, args);
+	va_end(args);
+}
+
+/* Prints @pt (which maps [base, base + its span)) and what it holds. */
 static void svmgpu_pt_dump(const struct svmgpu_pt *pt, u64 base,
-			   struct seq_file *m, u64 start, u64 end)
+			   struct svmgpu_pt_dump *d)
 {
 	u64 size = 1ull << SVMGPU_PT_SHIFT(pt->level);
 	unsigned int i;
+
+	d->seen.tables++;
+	svmgpu_pt_dump_line(d, "table %u %#014llx-%#014llx %#014llx used %u\n",
+			    pt->level, base, base + size * SVMGPU_PT_ENTRIES,
+			    (u64)svmgpu_pt_addr(pt), pt->used);
 
 	for (i = 0; i < SVMGPU_PT_ENTRIES; i++) {
 		u64 va = base + i * size;
 		u64 pte = pt->entries[i];
 
-		if (va >= end || va + size <= start)
+		if (va >= d->end || va + size <= d->start)
 			continue;
 		if (pt->children && pt->children[i]) {
-			svmgpu_pt_dump(pt->children[i], va, m, start, end);
-		} else if (pte & SVMGPU_PTE_VALID) {
-			seq_printf(m, "%#014llx-%#014llx -> %#014llx %s %s\n",
-				   va, va + size, pte & SVMGPU_PTE_ADDR_MASK,
-				   pt->level == 2 ? "1G" : pt->level == 1 ? "2M" : "4K",
-				   pte & SVMGPU_PTE_WRITE ? "rw" : "ro");
+			svmgpu_pt_dump(pt->children[i], va, d);
+			continue;
 		}
+		if (!(pte & SVMGPU_PTE_VALID))
+			continue;
+		if (pt->level == 2)
+			d->seen.pages_1g++;
+		else if (pt->level == 1)
+			d->seen.pages_2m++;
+		else
+			d->seen.pages_4k++;
+		svmgpu_pt_dump_line(d, "leaf %#014llx-%#014llx %#014llx %s %s\n",
+				    va, va + size, pte & SVMGPU_PTE_ADDR_MASK,
+				    pt->level == 2 ? "1G" :
+				    pt->level == 1 ? "2M" : "4K",
+				    pte & SVMGPU_PTE_WRITE ? "rw" : "ro");
 	}
 }
 
 /**
- * svmgpu_pgtable_dump() - print the leaves that intersect a range.
- * @pgt: the tree.
- * @m: where to print, one leaf a line: VA range, bus address, size, access.
+ * svmgpu_pgtable_dump() - print the tables and leaves that cover a range.
+ * @pgt: the tree; takes its lock.
+ * @m: where to print.
  * @start: start of the range.
  * @end: end of the range (exclusive).
+ * @max_lines: table and leaf lines to print at most.
+ *
+ * Walks the tree depth first in address order. Each table whose span
+ * overlaps the range gives a line "table <level> <span start>-<span end>
+ * <physical address> used <valid entries>", each valid leaf that overlaps
+ * it a line "leaf <start>-<end> <physical address> 4K|2M|1G rw|ro". After
+ * @max_lines such lines the walk goes on counting without printing. The
+ * last line is "total tables <n> leaves 4K <n> 2M <n> 1G <n>", followed
+ * by " truncated" when lines were left out.
  */
 void svmgpu_pgtable_dump(struct svmgpu_pgtable *pgt, struct seq_file *m,
-			 u64 start, u64 end)
+			 u64 start, u64 end, unsigned int max_lines)
 {
+	struct svmgpu_pt_dump d = {
+		.m = m,
+		.start = start,
+		.end = end,
+		.lines_left = max_lines,
+	};
+
 	mutex_lock(&pgt->lock);
-	svmgpu_pt_dump(pgt->root, 0, m, start, end);
+	svmgpu_pt_dump(pgt->root, 0, &d);
 	mutex_unlock(&pgt->lock);
+	seq_printf(m, "total tables %llu leaves 4K %llu 2M %llu 1G %llu%s\n",
+		   d.seen.tables, d.seen.pages_4k, d.seen.pages_2m,
+		   d.seen.pages_1g, d.truncated ? " truncated" : "");
 }
 
 /**
@@ -561,6 +622,7 @@ void svmgpu_mmu_invalidate(struct svmgpu_device *sdev, u64 root, u64 va,
 {
 	struct svmgpu_hw *hw = sdev->hw;
 
+	svmgpu_count(sdev, SVMGPU_CNT_TLB_INVALIDATIONS);
 	mutex_lock(&sdev->mmu_lock);
 	svmgpu_hw_write32(hw, SVMGPU_REG_MMU_INVAL_ROOT_LO, lower_32_bits(root));
 	svmgpu_hw_write32(hw, SVMGPU_REG_MMU_INVAL_ROOT_HI, upper_32_bits(root));

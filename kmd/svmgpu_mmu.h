@@ -61,7 +61,7 @@ u64 svmgpu_pgtable_lookup(struct svmgpu_pgtable *pgt, u64 va,
 void svmgpu_pgtable_stats(struct svmgpu_pgtable *pgt,
 			  struct svmgpu_pgtable_stats *stats);
 void svmgpu_pgtable_dump(struct svmgpu_pgtable *pgt, struct seq_file *m,
-			 u64 start, u64 end);
+			 u64 start, u64 end, unsigned int max_lines);
 
 void svmgpu_mmu_invalidate(struct svmgpu_device *sdev, u64 root, u64 va,
 			   u64 size);

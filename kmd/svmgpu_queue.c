@@ -64,11 +64,14 @@ MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset a
  * @base: the fence; its lock is &svmgpu_queue.fence_lock.
  * @link: in &svmgpu_queue.pending until signalled.
  * @queue: the queue, for the timeline name.
+ * @submitted_ns: CLOCK_MONOTONIC when run_job handed the job to the
+ *                hardware, for hang reporting in debugfs.
  */
 struct svmgpu_fence {
 	struct dma_fence base;
 	struct list_head link;
 	struct svmgpu_queue *queue;
+	u64 submitted_ns;
 };
 
 static const char *svmgpu_fence_driver_name(struct dma_fence *fence)
@@ -94,6 +97,8 @@ static const struct dma_fence_ops svmgpu_fence_ops = {
  * @batch_size: its size in bytes.
  * @hw_fence: its hardware fence once run_job has written it to the ring;
  *            a reference.
+ * @counted: the job's end is already in the device's job counters (a job
+ *           with @hw_fence is counted when that fence signals).
  */
 struct svmgpu_job {
 	struct drm_sched_job base;
@@ -101,6 +106,7 @@ struct svmgpu_job {
 	u64 batch_address;
 	u64 batch_size;
 	struct dma_fence *hw_fence;
+	bool counted;
 };
 
 static struct svmgpu_job *to_svmgpu_job(struct drm_sched_job *job)
@@ -179,8 +185,11 @@ static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 	spin_lock_irqsave(&queue->state_lock, flags);
 	banned = queue->banned;
 	spin_unlock_irqrestore(&queue->state_lock, flags);
-	if (banned || sched_job->s_fence->finished.error)
+	if (banned || sched_job->s_fence->finished.error) {
+		svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
+		job->counted = true;
 		return ERR_PTR(-ECANCELED);
+	}
 
 	if (queue->fault_mode) {
 		/* No fence: the job is done for drm_sched once in the ring. */
@@ -189,13 +198,17 @@ static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 	}
 
 	fence = kzalloc(sizeof(*fence), GFP_NOWAIT);
-	if (!fence)
+	if (!fence) {
+		svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
+		job->counted = true;
 		return ERR_PTR(-ENOMEM);
+	}
 
 	seqno = ++queue->next_seqno;
 	dma_fence_init(&fence->base, &svmgpu_fence_ops, &queue->fence_lock,
 		       queue->fence_ctx, seqno);
 	fence->queue = queue;
+	fence->submitted_ns = ktime_get_ns();
 
 	spin_lock_irqsave(&queue->fence_lock, flags);
 	list_add_tail(&fence->link, &queue->pending);
@@ -223,9 +236,13 @@ static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
 		if (!error && (s32)(fence->base.seqno - seqno) > 0)
 			break;
 		list_del(&fence->link);
+		/* Counted before the fence signals: a waiter sees the count. */
 		if (error) {
 			dma_fence_set_error(&fence->base, error);
 			error = -ECANCELED;
+			svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
+		} else {
+			svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_COMPLETED);
 		}
 		dma_fence_signal_locked(&fence->base);
 		dma_fence_put(&fence->base);
@@ -249,6 +266,8 @@ static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_j
 	queue->banned = true;
 	queue->reset_count++;
 	spin_unlock_irqrestore(&queue->state_lock, flags);
+	svmgpu_count(queue->sdev, SVMGPU_CNT_RESETS);
+	atomic64_inc(&queue->sdev->engine_resets[queue->engine]);
 
 	drm_info(&queue->sdev->drm, "queue slot %u: job failed (%d), queue reset and banned\n",
 		 queue->slot, error);
@@ -280,6 +299,9 @@ static void svmgpu_job_free(struct drm_sched_job *sched_job)
 	struct svmgpu_job *job = to_svmgpu_job(sched_job);
 	struct svmgpu_queue *queue = job->queue;
 
+	/* Killed with its entity before it ever ran. */
+	if (!job->hw_fence && !job->counted)
+		svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
 	drm_sched_job_cleanup(sched_job);
 	dma_fence_put(job->hw_fence);
 	kfree(job);
@@ -386,7 +408,35 @@ static void svmgpu_queue_irq(struct svmgpu_queue *queue)
 	wake_up_all(&queue->sdev->ufence_wq);
 }
 
-/* Copies new fault records to their queues. */
+/* Appends a fault to the device's fault log; interrupt handler. */
+static void svmgpu_fault_log_add(struct svmgpu_device *sdev,
+				 const struct svmgpu_fault_record *rec,
+				 struct svmgpu_queue *queue)
+{
+	struct svmgpu_fault_log *log = &sdev->fault_log;
+	struct svmgpu_fault_log_entry *e;
+
+	spin_lock(&log->lock);
+	e = &log->entries[log->count % SVMGPU_FAULT_LOG_SIZE];
+	*e = (struct svmgpu_fault_log_entry){
+		.seqno = log->count + 1,
+		.time_ns = ktime_get_ns(),
+		.va = rec->va,
+		.pid = queue ? queue->vm->pid : 0,
+		.queue_id = queue ? queue->id : 0,
+		.vm_id = queue ? queue->vm->id : 0,
+		.slot = rec->queue,
+		.engine = rec->engine,
+		.access = rec->access,
+		.reason = rec->reason,
+		.outcome = rec->flags & SVMGPU_FAULT_FLAG_STALLED ?
+			   SVMGPU_FAULT_STALLED : SVMGPU_FAULT_ABORTED,
+	};
+	log->count++;
+	spin_unlock(&log->lock);
+}
+
+/* Copies new fault records to their queues and to the fault log. */
 static void svmgpu_faultq_drain(struct svmgpu_device *sdev)
 {
 	struct svmgpu_hw *hw = sdev->hw;
@@ -400,6 +450,8 @@ static void svmgpu_faultq_drain(struct svmgpu_device *sdev)
 
 		if (rec->queue < SVMGPU_MAX_QUEUES)
 			queue = sdev->slots[rec->queue];
+		svmgpu_count(sdev, SVMGPU_CNT_FAULTS);
+		svmgpu_fault_log_add(sdev, rec, queue);
 		if (!queue)
 			continue;
 		spin_lock(&queue->state_lock);
@@ -430,6 +482,7 @@ void svmgpu_queues_irq(struct svmgpu_device *sdev)
 	struct svmgpu_hw *hw = sdev->hw;
 	u32 status;
 
+	svmgpu_count(sdev, SVMGPU_CNT_INTERRUPTS);
 	spin_lock(&sdev->slots_lock);
 	while ((status = svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_STATUS) &
 			 svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_MASK))) {
@@ -1028,6 +1081,7 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 		dma_resv_add_fence(ea.objs[i]->resv, done,
 				   ea.bos[i].flags & DRM_SVMGPU_EXEC_BO_WRITE ?
 				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+	svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_SUBMITTED);
 	drm_sched_entity_push_job(&job->base);
 	drm_exec_fini(&exec);
 
@@ -1173,6 +1227,51 @@ void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 			   queue->error, queue->fault.va, queue->fault.access,
 			   queue->fault.reason);
 		spin_unlock(&queue->state_lock);
+	}
+	spin_unlock_irq(&sdev->slots_lock);
+}
+
+/**
+ * svmgpu_queues_hang_ns() - how long a job may make no progress before
+ * debugfs reports its engine hung.
+ *
+ * Return: a quarter of the job timeout, in nanoseconds; the scheduler
+ * resets the queue at the full timeout.
+ */
+u64 svmgpu_queues_hang_ns(void)
+{
+	return (u64)svmgpu_job_timeout_ms * NSEC_PER_MSEC / 4;
+}
+
+/**
+ * svmgpu_queues_engine_load() - what the driver has on one engine.
+ * @sdev: the device.
+ * @engine: the engine.
+ * @load: (out) its queues, jobs on the hardware and stopped slots.
+ */
+void svmgpu_queues_engine_load(struct svmgpu_device *sdev, u32 engine,
+			       struct svmgpu_engine_load *load)
+{
+	unsigned int slot;
+
+	memset(load, 0, sizeof(*load));
+	spin_lock_irq(&sdev->slots_lock);
+	for (slot = 0; slot < SVMGPU_MAX_QUEUES; slot++) {
+		struct svmgpu_queue *queue = sdev->slots[slot];
+		struct svmgpu_fence *fence;
+
+		if (!queue || queue->engine != engine)
+			continue;
+		load->queues++;
+		if (svmgpu_qread(queue, SVMGPU_Q_STATUS) == SVMGPU_Q_STATUS_ERROR)
+			load->stopped = true;
+		spin_lock(&queue->fence_lock);
+		list_for_each_entry(fence, &queue->pending, link) {
+			if (!load->jobs || fence->submitted_ns < load->oldest_ns)
+				load->oldest_ns = fence->submitted_ns;
+			load->jobs++;
+		}
+		spin_unlock(&queue->fence_lock);
 	}
 	spin_unlock_irq(&sdev->slots_lock);
 }

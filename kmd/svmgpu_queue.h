@@ -124,6 +124,23 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 				 struct drm_file *file);
 
+/**
+ * struct svmgpu_engine_load - the driver's work on one engine.
+ * @queues: queues using the engine.
+ * @jobs: jobs handed to the hardware whose fence has not signalled.
+ * @oldest_ns: CLOCK_MONOTONIC when the oldest of @jobs was handed over.
+ * @stopped: a slot of the engine stopped on an error and is not reset yet.
+ */
+struct svmgpu_engine_load {
+	u32 queues;
+	u32 jobs;
+	u64 oldest_ns;
+	bool stopped;
+};
+
 void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
+u64 svmgpu_queues_hang_ns(void);
+void svmgpu_queues_engine_load(struct svmgpu_device *sdev, u32 engine,
+			       struct svmgpu_engine_load *load);
 
 #endif /* SVMGPU_QUEUE_H */

@@ -519,6 +519,9 @@ static int svmgpu_vm_bind_op(struct svmgpu_vm *vm, struct svmgpu_bind_op *op)
 	drm_gpuva_ops_free(&vm->base, ops);
 	if (!ret && a->op == DRM_SVMGPU_VM_BIND_OP_MIRROR)
 		ret = svmgpu_svm_window_add(vm->svm, a->va, a->va + a->size);
+	if (!ret)
+		svmgpu_count(vm->sdev, a->op == DRM_SVMGPU_VM_BIND_OP_MAP ?
+			     SVMGPU_CNT_BINDS : SVMGPU_CNT_UNBINDS);
 	return ret;
 }
 

@@ -23,7 +23,7 @@
 #define   SVMGPU_REVISION_MAJOR(r)	((r) >> 16)
 #define   SVMGPU_REVISION_MINOR(r)	((r) & 0xffffu)
 #define   SVMGPU_REVISION(maj, min)	(((maj) << 16) | (min))
-#define   SVMGPU_REVISION_CURRENT	SVMGPU_REVISION(1u, 0u)
+#define   SVMGPU_REVISION_CURRENT	SVMGPU_REVISION(1u, 1u)
 
 /* SCRATCH (RW): no effect; drivers use it to check register access. */
 #define SVMGPU_REG_SCRATCH		0x0008
@@ -126,6 +126,61 @@
 #define SVMGPU_REG_FAULTQ_PUT		0x014c	/* RO */
 #define SVMGPU_REG_FAULTQ_GET		0x0150
 #define SVMGPU_REG_FAULTQ_DROPPED	0x0154	/* RO */
+
+/* Engine status block: one register window per engine (revision 1.1). */
+
+/*
+ * What each engine is doing and what it has done since the instance was
+ * created; all read-only. Registers of engine n (n < ENGINE_COUNT) are at
+ * SVMGPU_ENGINE_REG(n, reg); engines past ENGINE_COUNT read as 0.
+ *
+ * ENG_STATUS: IDLE when no slot of the engine has work (ERROR slots do not
+ * count), BUSY when one is runnable or being executed, else WAITING when
+ * every slot with work is blocked in a WAIT, else STALLED (some slot waits
+ * for RESUME).
+ * ENG_SLOT: the slot the engine executes now or executed last;
+ * SVMGPU_ENG_SLOT_NONE before its first step.
+ * ENG_PROGRESS: GPU clock (the TIMESTAMP clock, ns) at the end of the last
+ * step that made progress (completed a command or moved COPY/FILL bytes);
+ * 0 before the first.
+ * The others are free-running 64-bit event counters: commands completed
+ * (ring and batch commands, END and NOP included; a BATCH completes when
+ * its batch has), translations served from the TLB, translations that
+ * walked the page tables, ranged INVALIDATEs and INVALIDATE_ALLs applied
+ * to the engine's TLB, and faults the engine raised (records written or
+ * dropped).
+ *
+ * 64-bit values are _LO/_HI pairs: reading a _LO register latches the
+ * upper half of the same value, which the next read of a _HI register of
+ * that engine returns. Read _LO, then _HI; readers that may race serialise
+ * their pairs.
+ */
+#define SVMGPU_ENGINE_REG_BASE		0x0400
+#define SVMGPU_ENGINE_REG_STRIDE	0x40
+#define SVMGPU_ENGINE_REG(n, reg) \
+	(SVMGPU_ENGINE_REG_BASE + (n) * SVMGPU_ENGINE_REG_STRIDE + (reg))
+
+#define SVMGPU_ENG_STATUS		0x00
+#define   SVMGPU_ENG_STATUS_IDLE	0u
+#define   SVMGPU_ENG_STATUS_BUSY	1u
+#define   SVMGPU_ENG_STATUS_WAITING	2u
+#define   SVMGPU_ENG_STATUS_STALLED	3u
+#define SVMGPU_ENG_SLOT			0x04
+#define   SVMGPU_ENG_SLOT_NONE		0xffffffffu
+#define SVMGPU_ENG_CMDS_LO		0x08
+#define SVMGPU_ENG_CMDS_HI		0x0c
+#define SVMGPU_ENG_PROGRESS_LO		0x10
+#define SVMGPU_ENG_PROGRESS_HI		0x14
+#define SVMGPU_ENG_TLB_HITS_LO		0x18
+#define SVMGPU_ENG_TLB_HITS_HI		0x1c
+#define SVMGPU_ENG_TLB_MISSES_LO	0x20
+#define SVMGPU_ENG_TLB_MISSES_HI	0x24
+#define SVMGPU_ENG_TLB_INVALS_LO	0x28
+#define SVMGPU_ENG_TLB_INVALS_HI	0x2c
+#define SVMGPU_ENG_TLB_FLUSHES_LO	0x30
+#define SVMGPU_ENG_TLB_FLUSHES_HI	0x34
+#define SVMGPU_ENG_FAULTS_LO		0x38
+#define SVMGPU_ENG_FAULTS_HI		0x3c
 
 /* Queue block: one register window per queue slot. */
 

@@ -15,8 +15,8 @@
  *
  * This file builds and tears down an instance and decodes register
  * accesses: the identification, capability, interrupt and MMU command
- * blocks live here; the queue slots are decoded by svmgpu_hw_engine.c and
- * the fault queue by svmgpu_hw_fault.c.
+ * blocks live here; the engine status block and the queue slots are
+ * decoded by svmgpu_hw_engine.c and the fault queue by svmgpu_hw_fault.c.
  *
  * The interrupt line is edge triggered: it is raised when IRQ_STATUS &
  * IRQ_MASK goes from zero to non-zero. Engines raise it themselves, on their
@@ -253,6 +253,9 @@ u32 svmgpu_hw_read32(struct svmgpu_hw *hw, u32 offset)
 		return 0;
 	if (offset >= SVMGPU_QUEUE_REG_BASE)
 		return svmgpu_hw_queue_read(hw, offset);
+	if (offset >= SVMGPU_ENGINE_REG_BASE &&
+	    offset < SVMGPU_ENGINE_REG(SVMGPU_MAX_ENGINES, 0))
+		return svmgpu_hw_engine_read(hw, offset);
 	if (offset >= SVMGPU_REG_FAULTQ_BASE_LO &&
 	    offset <= SVMGPU_REG_FAULTQ_DROPPED)
 		return svmgpu_hw_faultq_read(hw, offset);

@@ -78,6 +78,7 @@ enum svmgpu_hw_result {
  * @fence: a FENCE completed; @seqno is its value.
  * @seqno: see @fence.
  * @irq: a command asked for the queue interrupt.
+ * @completed: commands the step completed (ENG_CMDS).
  */
 struct svmgpu_hw_step {
 	u64 ring_base;
@@ -91,6 +92,7 @@ struct svmgpu_hw_step {
 	bool fence;
 	u32 seqno;
 	bool irq;
+	unsigned int completed;
 };
 
 static u64 svmgpu_hw_cmd_u64(const u32 *cmd, unsigned int i)
@@ -236,6 +238,7 @@ static void svmgpu_hw_exec_ring(struct svmgpu_hw_queue *q,
 		fallthrough;
 	case SVMGPU_OP_NOP:
 		st->head = (st->head + len * 4) & (st->ring_size - 1);
+		st->completed++;
 		break;
 	case SVMGPU_OP_BATCH:
 		/* HEAD stays on the BATCH until the batch is done. */
@@ -400,6 +403,7 @@ static void svmgpu_hw_exec_batch(struct svmgpu_hw_engine *eng,
 			ex->batch_active = false;
 			st->head = (st->head + SVMGPU_BATCH_DWORDS * 4) &
 				   (st->ring_size - 1);
+			st->completed++;	/* the BATCH */
 			return;
 		}
 		if (svmgpu_hw_mem_read(eng, st->root, ex->batch_va, ex->cmd,
@@ -435,6 +439,7 @@ static void svmgpu_hw_exec_batch(struct svmgpu_hw_engine *eng,
 	if (!svmgpu_hw_exec_cmd(eng, ex, st))
 		return;
 
+	st->completed++;
 	ex->cmd_valid = false;
 	if (SVMGPU_CMD_OPCODE(ex->cmd[0]) == SVMGPU_OP_END)
 		ex->batch_va = ex->batch_end;
@@ -479,6 +484,7 @@ svmgpu_hw_engine_pick(struct svmgpu_hw_engine *eng, struct svmgpu_hw_step *st,
 	}
 	if (q) {
 		eng->active = q;
+		eng->last_slot = q->index;
 		eng->rr_next = (q->index + 1) % SVMGPU_MAX_QUEUES;
 		memset(st, 0, sizeof(*st));
 		st->ring_base = q->ring_base;
@@ -523,6 +529,14 @@ static void svmgpu_hw_engine_publish(struct svmgpu_hw_engine *eng,
 	struct svmgpu_hw *hw = eng->hw;
 	bool irq = st->fence || st->irq;
 	u32 causes = 0;
+
+	/* The engine thread is the only writer of these counters. */
+	if (st->completed)
+		WRITE_ONCE(eng->stats.cmds, eng->stats.cmds + st->completed);
+	if (st->result == SVMGPU_HW_STEP_OK)
+		WRITE_ONCE(eng->stats.progress_ns, ktime_get_ns());
+	else if (st->result == SVMGPU_HW_STEP_FAULT)
+		svmgpu_hw_stat_inc(&eng->stats.faults);
 
 	spin_lock(&hw->queue_lock);
 	q->head = st->head;
@@ -644,6 +658,7 @@ int svmgpu_hw_engines_start(struct svmgpu_hw *hw)
 
 		eng->hw = hw;
 		eng->index = i;
+		eng->last_slot = SVMGPU_ENG_SLOT_NONE;
 		init_waitqueue_head(&eng->wq);
 		init_waitqueue_head(&eng->idle_wq);
 		atomic_set(&eng->kick, 0);
@@ -678,6 +693,114 @@ void svmgpu_hw_engines_stop(struct svmgpu_hw *hw)
 
 	for (i = 0; i < hw->num_engines; i++)
 		kthread_stop(hw->engines[i].thread);
+}
+
+/* ENG_STATUS: what the engine's slots with work are doing. */
+static u32 svmgpu_hw_engine_status(struct svmgpu_hw *hw,
+				   struct svmgpu_hw_engine *eng)
+{
+	bool waiting = false, stalled = false;
+	u32 status = SVMGPU_ENG_STATUS_IDLE;
+	unsigned int i;
+
+	/*
+	 * From the slots alone: a step publishes its slot's new HEAD before it
+	 * raises the interrupt, so once a completion is signalled the engine
+	 * no longer reads BUSY for it.
+	 */
+	spin_lock(&hw->queue_lock);
+	for_each_set_bit(i, eng->enabled, SVMGPU_MAX_QUEUES) {
+		const struct svmgpu_hw_queue *q = &hw->queues[i];
+
+		if (q->error || (q->head == q->tail && !q->busy))
+			continue;
+		if (q->stalled) {
+			stalled = true;
+		} else if (q->waiting) {
+			waiting = true;
+		} else {
+			status = SVMGPU_ENG_STATUS_BUSY;
+			break;
+		}
+	}
+	spin_unlock(&hw->queue_lock);
+
+	if (status == SVMGPU_ENG_STATUS_BUSY)
+		return status;
+	if (stalled)
+		return SVMGPU_ENG_STATUS_STALLED;
+	return waiting ? SVMGPU_ENG_STATUS_WAITING : SVMGPU_ENG_STATUS_IDLE;
+}
+
+/* The value of an ENG_*_LO/HI pair, by the offset of its _LO register. */
+static u64 svmgpu_hw_engine_counter(const struct svmgpu_hw_engine *eng,
+				    u32 reg)
+{
+	const struct svmgpu_hw_engine_stats *st = &eng->stats;
+
+	switch (reg) {
+	case SVMGPU_ENG_CMDS_LO:
+		return READ_ONCE(st->cmds);
+	case SVMGPU_ENG_PROGRESS_LO:
+		return READ_ONCE(st->progress_ns);
+	case SVMGPU_ENG_TLB_HITS_LO:
+		return READ_ONCE(st->tlb_hits);
+	case SVMGPU_ENG_TLB_MISSES_LO:
+		return READ_ONCE(st->tlb_misses);
+	case SVMGPU_ENG_TLB_INVALS_LO:
+		return READ_ONCE(st->tlb_invals);
+	case SVMGPU_ENG_TLB_FLUSHES_LO:
+		return READ_ONCE(st->tlb_flushes);
+	case SVMGPU_ENG_FAULTS_LO:
+		return READ_ONCE(st->faults);
+	}
+	return 0;
+}
+
+/**
+ * svmgpu_hw_engine_read() - read a register of the engine status block.
+ * @hw: the instance.
+ * @offset: register offset, in the engine block.
+ *
+ * Never sleeps; allowed in the interrupt handler.
+ *
+ * Return: the register's value; unknown registers and engines past
+ * ENGINE_COUNT read as 0.
+ */
+u32 svmgpu_hw_engine_read(struct svmgpu_hw *hw, u32 offset)
+{
+	u32 rel = offset - SVMGPU_ENGINE_REG_BASE;
+	u32 reg = rel % SVMGPU_ENGINE_REG_STRIDE;
+	unsigned int n = rel / SVMGPU_ENGINE_REG_STRIDE;
+	struct svmgpu_hw_engine *eng;
+	u32 value;
+	u64 v64;
+
+	if (n >= hw->num_engines)
+		return 0;
+	eng = &hw->engines[n];
+
+	switch (reg) {
+	case SVMGPU_ENG_STATUS:
+		return svmgpu_hw_engine_status(hw, eng);
+	case SVMGPU_ENG_SLOT:
+		spin_lock(&hw->queue_lock);
+		value = eng->last_slot;
+		spin_unlock(&hw->queue_lock);
+		return value;
+	}
+
+	spin_lock(&hw->reg_lock);
+	if (reg & 4) {
+		/* _HI: the half latched by the last _LO read. */
+		value = eng->latch_hi;
+	} else {
+		v64 = svmgpu_hw_engine_counter(eng, reg);
+		eng->latch_hi = upper_32_bits(v64);
+		value = lower_32_bits(v64);
+	}
+	spin_unlock(&hw->reg_lock);
+	return value;
 }
 
 static u32 svmgpu_hw_queue_status(const struct svmgpu_hw_queue *q)

@@ -37,6 +37,8 @@ struct svmgpu_hw;
 
 /* The hardware is little endian and so is every host this module builds for. */
 static_assert(!IS_ENABLED(CONFIG_CPU_BIG_ENDIAN));
+/* The engine counters are read with plain 64-bit loads. */
+static_assert(IS_ENABLED(CONFIG_64BIT));
 
 /* Work an engine does on one queue before it moves to the next one. */
 #define SVMGPU_HW_STEP_BYTES		(64u << 10)
@@ -194,6 +196,37 @@ struct svmgpu_hw_queue {
 };
 
 /**
+ * struct svmgpu_hw_engine_stats - what an engine counts for ENG_* registers.
+ * @cmds: commands completed; written by the engine thread only.
+ * @progress_ns: GPU clock at the end of the last step that made progress;
+ *               written by the engine thread only.
+ * @tlb_hits: translations served by the TLB; under the access lock.
+ * @tlb_misses: translations that walked the tables; under the access lock.
+ * @tlb_invals: ranged invalidations applied; under the access lock.
+ * @tlb_flushes: INVALIDATE_ALLs applied; under the access lock.
+ * @faults: faults raised; written by the engine thread only.
+ *
+ * Single writer each; written with WRITE_ONCE() and read locklessly with
+ * READ_ONCE() by register reads (64-bit loads do not tear on the 64-bit
+ * hosts this module builds for).
+ */
+struct svmgpu_hw_engine_stats {
+	u64 cmds;
+	u64 progress_ns;
+	u64 tlb_hits;
+	u64 tlb_misses;
+	u64 tlb_invals;
+	u64 tlb_flushes;
+	u64 faults;
+};
+
+/* One more event on a counter of struct svmgpu_hw_engine_stats. */
+static inline void svmgpu_hw_stat_inc(u64 *counter)
+{
+	WRITE_ONCE(*counter, *counter + 1);
+}
+
+/**
  * struct svmgpu_hw_engine - one command engine.
  * @hw: the instance.
  * @index: engine number.
@@ -210,6 +243,10 @@ struct svmgpu_hw_queue {
  *               page) and by TLB invalidation; protects @tlb. A spinlock so
  *               that invalidation never sleeps.
  * @tlb: the TLB and page-walk cache.
+ * @last_slot: ENG_SLOT register: slot executed now or last; queue_lock.
+ * @stats: the ENG_* event counters and progress time.
+ * @latch_hi: upper half latched by the last read of an ENG_*_LO register;
+ *            svmgpu_hw.reg_lock.
  */
 struct svmgpu_hw_engine {
 	struct svmgpu_hw *hw;
@@ -223,6 +260,9 @@ struct svmgpu_hw_engine {
 	DECLARE_BITMAP(enabled, SVMGPU_MAX_QUEUES);
 	spinlock_t access_lock; /* TLB; held across each memory access */
 	struct svmgpu_hw_tlb tlb;
+	u32 last_slot;
+	struct svmgpu_hw_engine_stats stats;
+	u32 latch_hi;
 };
 
 /**
@@ -340,6 +380,7 @@ int svmgpu_hw_engines_start(struct svmgpu_hw *hw);
 void svmgpu_hw_engines_stop(struct svmgpu_hw *hw);
 void svmgpu_hw_engine_kick(struct svmgpu_hw_engine *eng);
 u32 svmgpu_hw_queue_read(struct svmgpu_hw *hw, u32 offset);
+u32 svmgpu_hw_engine_read(struct svmgpu_hw *hw, u32 offset);
 void svmgpu_hw_queue_write(struct svmgpu_hw *hw, u32 offset, u32 value);
 
 /* svmgpu_hw_fault.c: fault queue. */

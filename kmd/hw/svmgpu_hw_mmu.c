@@ -267,9 +267,10 @@ svmgpu_hw_mmu_walk(struct svmgpu_hw_tlb *tlb, u64 root, u64 va, u8 access,
 
 /* svmgpu_hw_mmu_translate() when the 4 KiB fast path missed. */
 static noinline struct page *
-svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_tlb *tlb, u64 root, u64 va,
+svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 			     u8 access, struct svmgpu_hw_fault_info *fault)
 {
+	struct svmgpu_hw_tlb *tlb = &eng->tlb;
 	struct svmgpu_hw_tlb_entry *e;
 	u64 pfn;
 
@@ -279,7 +280,10 @@ svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_tlb *tlb, u64 root, u64 va,
 	}
 
 	e = svmgpu_hw_tlb_lookup(tlb, root, va);
-	if (!e || (access != SVMGPU_ACCESS_READ && !e->writable)) {
+	if (e && (access == SVMGPU_ACCESS_READ || e->writable)) {
+		svmgpu_hw_stat_inc(&eng->stats.tlb_hits);
+	} else {
+		svmgpu_hw_stat_inc(&eng->stats.tlb_misses);
 		e = svmgpu_hw_mmu_walk(tlb, root, va, access, fault);
 		if (!e)
 			return NULL;
@@ -323,10 +327,11 @@ svmgpu_hw_mmu_translate(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 		if (e->vpn == vpn && e->shift == PAGE_SHIFT && e->root == root &&
 		    (access == SVMGPU_ACCESS_READ || e->writable)) {
 			set->victim = !w;
+			svmgpu_hw_stat_inc(&eng->stats.tlb_hits);
 			return e->page;
 		}
 	}
-	return svmgpu_hw_mmu_translate_slow(tlb, root, va, access, fault);
+	return svmgpu_hw_mmu_translate_slow(eng, root, va, access, fault);
 }
 
 static bool svmgpu_hw_overlaps(u64 a_start, u64 a_end, u64 b_start,
@@ -365,6 +370,10 @@ void svmgpu_hw_mmu_invalidate(struct svmgpu_hw *hw, u64 root, u64 start,
 		struct svmgpu_hw_tlb *tlb = &eng->tlb;
 
 		spin_lock(&eng->access_lock);
+		if (all)
+			svmgpu_hw_stat_inc(&eng->stats.tlb_flushes);
+		else
+			svmgpu_hw_stat_inc(&eng->stats.tlb_invals);
 		for (s = 0; s < SVMGPU_HW_TLB_SIZES; s++) {
 			for (set = 0; set < SVMGPU_HW_TLB_SETS; set++) {
 				for (w = 0; w < SVMGPU_HW_TLB_WAYS; w++) {

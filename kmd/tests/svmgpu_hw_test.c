@@ -1376,6 +1376,84 @@ static void hwt_two_engines(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qrd(t, 1, SVMGPU_Q_SEQNO), 1);
 }
 
+/* An ENG_*_LO/HI counter pair of engine @n. */
+static u64 erd64(struct hwt *t, unsigned int n, u32 lo)
+{
+	u32 low = rd(t, SVMGPU_ENGINE_REG(n, lo));
+
+	return (u64)rd(t, SVMGPU_ENGINE_REG(n, lo + 4)) << 32 | low;
+}
+
+/* The engine status block: status, slot, commands, progress, counters. */
+static void hwt_engine_status(struct kunit *test)
+{
+	struct hwt *t = test->priv;
+	struct page *page = hwt_page(t);
+	u64 *sem = va_of(page);
+	struct hwt_batch b = {};
+	u64 before, progress;
+
+	/* At power on; engines the instance lacks read 0. */
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(0, SVMGPU_ENG_STATUS)),
+			SVMGPU_ENG_STATUS_IDLE);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(1, SVMGPU_ENG_SLOT)),
+			SVMGPU_ENG_SLOT_NONE);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(2, SVMGPU_ENG_SLOT)), 0);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_CMDS_LO), 0);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_PROGRESS_LO), 0);
+	wr(t, SVMGPU_ENGINE_REG(0, SVMGPU_ENG_CMDS_LO), 5);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_CMDS_LO), 0);
+
+	/* WRITE and END in the batch, BATCH and FENCE in the ring. */
+	hwt_map(t, HWT_DATA_VA, page, true);
+	before = ktime_get_ns();
+	b_write(&b, HWT_DATA_VA + 16, 1, false);
+	b_cmd(&b, SVMGPU_OP_END, 0, SVMGPU_END_DWORDS, NULL);
+	hwt_run_ok(t, &b);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_CMDS_LO), 4);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(0, SVMGPU_ENG_SLOT)), 0);
+	progress = erd64(t, 0, SVMGPU_ENG_PROGRESS_LO);
+	KUNIT_EXPECT_GE(test, progress, before);
+	KUNIT_EXPECT_LE(test, progress, ktime_get_ns());
+	KUNIT_EXPECT_GE(test, erd64(t, 0, SVMGPU_ENG_TLB_MISSES_LO), 2);
+	KUNIT_EXPECT_EQ(test, erd64(t, 1, SVMGPU_ENG_CMDS_LO), 0);
+
+	/* Invalidations reach every engine. */
+	hwt_invalidate(t, HWT_DATA_VA, PAGE_SIZE);
+	wr(t, SVMGPU_REG_MMU_COMMAND, SVMGPU_MMU_CMD_INVALIDATE_ALL);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_TLB_INVALS_LO), 1);
+	KUNIT_EXPECT_EQ(test, erd64(t, 1, SVMGPU_ENG_TLB_INVALS_LO), 1);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_TLB_FLUSHES_LO), 1);
+	KUNIT_EXPECT_EQ(test, erd64(t, 1, SVMGPU_ENG_TLB_FLUSHES_LO), 1);
+
+	/* A blocked WAIT: WAITING, no command completes, no progress. */
+	b.n = 0;
+	b_wait(&b, SVMGPU_WAIT_EQ | SVMGPU_WAIT_64, HWT_DATA_VA, 1, ~0ull);
+	hwt_submit(t, 0, &b);
+	KUNIT_ASSERT_EQ(test, hwt_wait_status(t, 0, BIT(SVMGPU_Q_STATUS_WAITING)),
+			SVMGPU_Q_STATUS_WAITING);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(0, SVMGPU_ENG_STATUS)),
+			SVMGPU_ENG_STATUS_WAITING);
+	progress = erd64(t, 0, SVMGPU_ENG_PROGRESS_LO);
+	usleep_range(3000, 4000);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_PROGRESS_LO), progress);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_CMDS_LO), 4);
+	WRITE_ONCE(sem[0], 1);
+	KUNIT_EXPECT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_IDLE);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(0, SVMGPU_ENG_STATUS)),
+			SVMGPU_ENG_STATUS_IDLE);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_CMDS_LO), 7);
+
+	/* A fault stops the slot: counted, and the engine is idle again. */
+	b.n = 0;
+	b_write(&b, HWT_BAD_ADDR, 1, false);
+	hwt_submit(t, 0, &b);
+	KUNIT_EXPECT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_ERROR);
+	KUNIT_EXPECT_EQ(test, erd64(t, 0, SVMGPU_ENG_FAULTS_LO), 1);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_ENGINE_REG(0, SVMGPU_ENG_STATUS)),
+			SVMGPU_ENG_STATUS_IDLE);
+}
+
 static struct kunit_case svmgpu_hw_test_cases[] = {
 	KUNIT_CASE(hwt_registers),
 	KUNIT_CASE(hwt_translate),
@@ -1395,6 +1473,7 @@ static struct kunit_case svmgpu_hw_test_cases[] = {
 	KUNIT_CASE(hwt_wait_test),
 	KUNIT_CASE(hwt_disable_reset),
 	KUNIT_CASE(hwt_two_engines),
+	KUNIT_CASE(hwt_engine_status),
 	{}
 };
 
