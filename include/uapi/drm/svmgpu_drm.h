@@ -543,7 +543,10 @@ struct drm_svmgpu_exec_bo {
  * - -EINVAL: @flags or @extensions is not zero; @batch_address or
  *   @batch_size is not a multiple of 8, @batch_size is 0 or larger than
  *   1 MiB; an array has a bad stride or too many elements; a sync has
- *   not exactly one of WAIT and SIGNAL, or a BO an unknown flag.
+ *   not exactly one of WAIT and SIGNAL, or a BO an unknown flag; a WAIT
+ *   sync names a syncobj that has no fence, or (with @point > 0) a
+ *   point its timeline does not have yet (a job never waits for work
+ *   not yet submitted). The full 64-bit @point is used.
  * - -ENOENT: @queue_id names no queue; a sync names no syncobj; a BO
  *   handle names no BO.
  * - -EIO: the queue is banned.
