@@ -79,6 +79,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -776,6 +777,15 @@ static struct drm_svmgpu_queue_get_state queue_state(struct world *w, uint32_t q
 	return args;
 }
 
+/* Absolute CLOCK_MONOTONIC time WAIT_NS from now, as drmSyncobjWait wants. */
+static int64_t deadline(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec + WAIT_NS;
+}
+
 /*
  * Submits the check batch (copy the data buffer into the check buffer) on
  * @q and waits for it. Returns 0, or the errno of EXEC (EIO: banned).
@@ -793,7 +803,7 @@ static int run_check_batch(struct world *w, uint32_t q)
 	int err = call(w->fd, DRM_IOCTL_SVMGPU_EXEC, &args);
 
 	if (!err)
-		igt_assert_eq(drmSyncobjWait(w->fd, &w->so_check, 1, WAIT_NS, 0, NULL), 0);
+		igt_assert_eq(drmSyncobjWait(w->fd, &w->so_check, 1, deadline(), 0, NULL), 0);
 	igt_assert_eq(drmSyncobjReset(w->fd, &w->so_check, 1), 0);
 	return err;
 }
@@ -1108,6 +1118,7 @@ static const struct array_desc vm_bind_arrays[] = {
 
 static void vm_bind_valid(struct world *w, void *p)
 {
+	fill_templates(w);
 	*(struct drm_svmgpu_vm_bind *)p = (struct drm_svmgpu_vm_bind){
 		.vm_id = w->vm_scratch,
 		.ops = { .stride = sizeof(struct drm_svmgpu_vm_bind_op),
@@ -1381,6 +1392,7 @@ static const struct array_desc exec_arrays[] = {
 
 static void exec_valid(struct world *w, void *p)
 {
+	fill_templates(w);
 	*(struct drm_svmgpu_exec *)p = (struct drm_svmgpu_exec){
 		.queue_id = w->q_main,
 		.batch_address = VA_BATCH,
@@ -1572,6 +1584,33 @@ static void quick_check(struct world *w, const struct ioctl_desc *d)
 		syncobjs_check(w);
 }
 
+/* Prints an argument field by field, and its arrays' elements. */
+static void dump_args(const struct ioctl_desc *d, const void *args)
+{
+	for (unsigned int i = 0; i < d->nr_fields; i++)
+		igt_info("  %s = %#" PRIx64 "\n", d->fields[i].name,
+			 field_get(args, &d->fields[i]));
+	for (unsigned int a = 0; a < d->nr_arrays; a++) {
+		const struct array_desc *arr = &d->arrays[a];
+		const struct drm_svmgpu_obj_array *oa =
+			(const void *)((const uint8_t *)args + arr->obj_array);
+
+		for (uint32_t e = 0; e < oa->count && e < 8; e++) {
+			uint8_t elem[64];
+
+			if (!user_read(oa->array + (uint64_t)e * oa->stride, elem,
+				       arr->elem_size)) {
+				igt_info("  %s[%u]: unreadable\n", arr->name, e);
+				break;
+			}
+			for (unsigned int i = 0; i < arr->nr_fields; i++)
+				igt_info("  %s[%u].%s = %#" PRIx64 "\n", arr->name, e,
+					 arr->fields[i].name,
+					 field_get(elem, &arr->fields[i]));
+		}
+	}
+}
+
 /*
  * Calls @d on @w with @size bytes at @buf, the kernel seeing @model (the
  * same bytes, or for a truncated call the structure with a zero tail).
@@ -1594,6 +1633,8 @@ static int run_call(struct world *w, const struct ioctl_desc *d, void *buf,
 	igt_assert_f(OM(o) & (d->documented | OM(O_OK)),
 		     "%s %s on %s: %s is not a documented error of %s\n",
 		     d->name, what, w->name, strerror(err), d->name);
+	if (!(OM(o) & expect))
+		dump_args(d, model);
 	igt_assert_f(OM(o) & expect,
 		     "%s %s on %s: got %s, expected %s\n", d->name, what, w->name,
 		     err ? strerror(err) : "success",
