@@ -1673,6 +1673,15 @@ static void test_fill(const struct ioctl_desc *d, uint8_t byte)
 	world_check(w);
 }
 
+static unsigned int flip_counts[O_NR];
+
+static void print_counts(const unsigned int *counts)
+{
+	igt_info("outcomes: %u success, %u EINVAL, %u ENOENT, %u EFAULT, %u ENOSPC, "
+		 "%u EALREADY\n", counts[O_OK], counts[O_EINVAL], counts[O_ENOENT],
+		 counts[O_EFAULT], counts[O_ENOSPC], counts[O_EALREADY]);
+}
+
 static void flip_bits(struct world *w, const struct ioctl_desc *d, void *args,
 		      void *target, const struct field *f, const char *where)
 {
@@ -1682,7 +1691,7 @@ static void flip_bits(struct world *w, const struct ioctl_desc *d, void *args,
 	for (unsigned int bit = 0; bit < 8u * f->size; bit++) {
 		field_set(target, f, v ^ (1ull << bit));
 		snprintf(what, sizeof(what), "%s%s bit %u", where, f->name, bit);
-		run_call(w, d, args, d->size, args, what);
+		flip_counts[outcome_of(run_call(w, d, args, d->size, args, what))]++;
 		field_set(target, f, v);
 	}
 }
@@ -1693,6 +1702,7 @@ static void test_bit_flips(const struct ioctl_desc *d)
 	uint8_t args[ARG_MAX];
 	char where[64];
 
+	memset(flip_counts, 0, sizeof(flip_counts));
 	run_template(w, d);
 	d->make_valid(w, args);
 	for (unsigned int i = 0; i < d->nr_fields; i++)
@@ -1708,6 +1718,7 @@ static void test_bit_flips(const struct ioctl_desc *d)
 					  &arr->fields[i], where);
 		}
 	}
+	print_counts(flip_counts);
 	world_check(w);
 }
 
@@ -1734,12 +1745,25 @@ static uint64_t random_value(const struct field *f, uint64_t valid)
 	return v & field_mask(f);
 }
 
-static void randomize(const struct field *fields, unsigned int n, void *buf)
+/* Changes about a third of the fields; @force: at least one for sure. */
+static void randomize(const struct field *fields, unsigned int n, void *buf,
+		      bool force)
 {
-	for (unsigned int i = 0; i < n; i++)
-		if (rng_below(3) == 0)
-			field_set(buf, &fields[i],
-				  random_value(&fields[i], field_get(buf, &fields[i])));
+	unsigned int must = force ? rng_below(n) : n;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct field *f = &fields[i];
+		uint64_t valid = field_get(buf, f), v;
+
+		if (i != must && rng_below(3))
+			continue;
+		for (int tries = 0; tries < 8; tries++) {
+			v = random_value(f, valid);
+			if (i != must || v != valid)
+				break;
+		}
+		field_set(buf, f, v);
+	}
 }
 
 static void test_random(const struct ioctl_desc *d, unsigned int index)
@@ -1760,14 +1784,14 @@ static void test_random(const struct ioctl_desc *d, unsigned int index)
 	for (int i = 0; i < RANDOM_ITERATIONS; i++) {
 		for (int tries = 0; ; tries++) {
 			d->make_valid(w, args);
-			randomize(d->fields, d->nr_fields, args);
+			randomize(d->fields, d->nr_fields, args, true);
 			for (unsigned int a = 0; a < d->nr_arrays; a++) {
 				const struct array_desc *arr = &d->arrays[a];
 				uint8_t *elems = arr->elems(w);
 
 				for (unsigned int e = 0; e < arr->count; e++)
 					randomize(arr->fields, arr->nr_fields,
-						  elems + e * arr->elem_size);
+						  elems + e * arr->elem_size, false);
 			}
 			if (!d->forbidden || !(d->expect(w, args) & OM(O_OK)) ||
 			    !d->forbidden(w, args))
@@ -1781,9 +1805,7 @@ static void test_random(const struct ioctl_desc *d, unsigned int index)
 		for (int a = 0; a < 3; a++)
 			memcpy(arenas[a]->page, saved[a], PAGE);
 	}
-	igt_info("outcomes: %u success, %u EINVAL, %u ENOENT, %u EFAULT, %u ENOSPC, "
-		 "%u EALREADY\n", counts[O_OK], counts[O_EINVAL], counts[O_ENOENT],
-		 counts[O_EFAULT], counts[O_ENOSPC], counts[O_EALREADY]);
+	print_counts(counts);
 	world_check(w);
 }
 
