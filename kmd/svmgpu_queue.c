@@ -1049,11 +1049,18 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 		goto out_free_job;
 
 	for (i = 0; i < ea.nr_syncs; i++) {
+		struct dma_fence *fence;
+
 		if (ea.syncs[i].flags != DRM_SVMGPU_SYNC_WAIT)
 			continue;
-		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
-							   ea.syncs[i].handle,
-							   ea.syncs[i].point);
+		/*
+		 * Not drm_sched_job_add_syncobj_dependency(): its point is a
+		 * u32, and a timeline point is 64 bits.
+		 */
+		ret = drm_syncobj_find_fence(file, ea.syncs[i].handle,
+					     ea.syncs[i].point, 0, &fence);
+		if (!ret)
+			ret = drm_sched_job_add_dependency(&job->base, fence);
 		if (ret)
 			goto out_cleanup_job;
 	}

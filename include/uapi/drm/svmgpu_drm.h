@@ -43,10 +43,25 @@ extern "C" {
 /**
  * DOC: Error codes shared by all ioctls
  *
- * - -EINVAL: a flag, parameter, padding or reserved field is not valid.
- * - -EFAULT: a user pointer could not be read or written.
- * - -ENOTTY: the ioctl number is not known to this driver (returned by
- *   the DRM core for numbers outside the driver's table).
+ * - -EINVAL: a flag, parameter, padding or reserved field is not valid;
+ *   or the ioctl number is in the driver range but past the last ioctl
+ *   of this header (the DRM core's answer, whatever the size, direction
+ *   or argument).
+ * - -EFAULT: a user pointer could not be read or written. The argument
+ *   structure itself is read by the DRM core before the driver sees it,
+ *   so a bad argument pointer has no effect. An (out) structure is
+ *   written back after the ioctl did its work: if that write fails the
+ *   ioctl returns -EFAULT although it took effect (a create ioctl's
+ *   object then exists under an id userspace never learnt, until the
+ *   file is closed).
+ * - -ENOTTY: the ioctl type is not DRM's (returned by the DRM core).
+ *
+ * Argument sizes: the size encoded in the ioctl number may differ from
+ * the structure's. A smaller structure is read as if its missing tail
+ * were zero, and only its own bytes are written back. A larger one is
+ * read up to the structure's size; the extra bytes are ignored and, for
+ * ioctls that write back, returned unchanged. This is how old userspace
+ * keeps working with a kernel whose structures grew at the end.
  */
 
 /**
@@ -585,7 +600,10 @@ struct drm_svmgpu_exec_bo {
  * - -EINVAL: @flags or @extensions is not zero; @batch_address or
  *   @batch_size is not a multiple of 8, @batch_size is 0 or larger than
  *   1 MiB; an array has a bad stride or too many elements; a sync has
- *   not exactly one of WAIT and SIGNAL, or a BO an unknown flag.
+ *   not exactly one of WAIT and SIGNAL, or a BO an unknown flag; a WAIT
+ *   sync names a syncobj that has no fence, or (with @point > 0) a
+ *   point its timeline does not have yet (a job never waits for work
+ *   not yet submitted). The full 64-bit @point is used.
  * - -ENOENT: @queue_id names no queue; a sync names no syncobj; a BO
  *   handle names no BO.
  * - -EIO: the queue is banned.
