@@ -11,12 +11,14 @@
 #include <linux/spinlock.h>
 
 #include <drm/drm_device.h>
+#include <drm/gpu_scheduler.h>
 
 #include "hw/svmgpu_regs.h"
 
 struct svmgpu_fault_record;
 struct svmgpu_hw;
 struct svmgpu_queue;
+struct workqueue_struct;
 
 /**
  * struct svmgpu_caps - capabilities read from the hardware at probe.
@@ -54,6 +56,9 @@ struct svmgpu_caps {
  * @slot_ida: allocator of hardware queue slots.
  * @faultq_page: the fault queue's memory, one page.
  * @faultq: @faultq_page's records.
+ * @bind_sched: applies the binds of every VM (one entity per VM).
+ * @bind_cleanup_wq: ordered; releases what applied binds leave behind
+ *                   (pages, tables), outside the signalling path.
  */
 struct svmgpu_device {
 	struct drm_device drm;
@@ -68,6 +73,8 @@ struct svmgpu_device {
 	struct ida slot_ida;
 	struct page *faultq_page;
 	struct svmgpu_fault_record *faultq;
+	struct drm_gpu_scheduler bind_sched;
+	struct workqueue_struct *bind_cleanup_wq;
 };
 
 static inline struct svmgpu_device *to_svmgpu_device(struct drm_device *drm)

@@ -21,6 +21,15 @@
  * the invalidation completes. Leaves never cross the range they were
  * mapped for, and callers unmap whole mappings, so unmapping never has to
  * split a large leaf.
+ *
+ * Page-table pools. A bind changes the tables from a dma-fence signalling
+ * path (svmgpu_vm.c), which must not allocate memory. Its ioctl therefore
+ * reserves, in a &struct svmgpu_pt_pool, every table the mappings could
+ * need (svmgpu_pt_pool_reserve(): the worst case, as if no table existed
+ * yet, because earlier binds may free tables before this one runs); map
+ * and unmap given a pool take tables from it and hand emptied tables back
+ * to it instead of allocating and freeing, and svmgpu_pt_pool_fini()
+ * frees what is left once the bind is done.
  */
 
 #include <linux/io.h>
@@ -150,12 +159,60 @@ u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt)
 	return svmgpu_pt_addr(pgt->root);
 }
 
+/**
+ * svmgpu_pt_pool_init() - an empty pool.
+ * @pool: the pool.
+ */
+void svmgpu_pt_pool_init(struct svmgpu_pt_pool *pool)
+{
+	unsigned int level;
+
+	for (level = 0; level < ARRAY_SIZE(pool->tables); level++)
+		INIT_LIST_HEAD(&pool->tables[level]);
+	INIT_LIST_HEAD(&pool->retired);
+}
+
+/**
+ * svmgpu_pt_pool_fini() - free every table of a pool.
+ * @pool: the pool; its retired tables are unreachable by the hardware
+ *        (their range was invalidated). May sleep.
+ */
+void svmgpu_pt_pool_fini(struct svmgpu_pt_pool *pool)
+{
+	struct svmgpu_pt *pt, *tmp;
+	unsigned int level;
+
+	for (level = 0; level < ARRAY_SIZE(pool->tables); level++)
+		list_for_each_entry_safe(pt, tmp, &pool->tables[level], free_link)
+			svmgpu_pt_free(pt);
+	list_for_each_entry_safe(pt, tmp, &pool->retired, free_link)
+		svmgpu_pt_free_tree(pt);
+	svmgpu_pt_pool_init(pool);
+}
+
+/* A table of @level from @pool, or a new one without a pool. */
+static struct svmgpu_pt *svmgpu_pt_get(struct svmgpu_pt_pool *pool,
+				       unsigned int level)
+{
+	struct svmgpu_pt *pt;
+
+	if (!pool)
+		return svmgpu_pt_alloc(level);
+	pt = list_first_entry_or_null(&pool->tables[level], struct svmgpu_pt,
+				      free_link);
+	if (pt)
+		list_del(&pt->free_link);
+	return pt;
+}
+
 /*
- * The table at @level covering @va, allocating missing tables on the way.
- * -EEXIST if a leaf is in the way (the caller should have unmapped).
+ * The table at @level covering @va, taking missing tables on the way from
+ * @pool (or allocating them). -EEXIST if a leaf is in the way (the caller
+ * should have unmapped).
  */
 static struct svmgpu_pt *svmgpu_pt_walk_alloc(struct svmgpu_pgtable *pgt,
-					      u64 va, unsigned int level)
+					      u64 va, unsigned int level,
+					      struct svmgpu_pt_pool *pool)
 {
 	struct svmgpu_pt *pt = pgt->root;
 
@@ -166,7 +223,7 @@ static struct svmgpu_pt *svmgpu_pt_walk_alloc(struct svmgpu_pgtable *pgt,
 		if (!child) {
 			if (pt->entries[idx] & SVMGPU_PTE_VALID)
 				return ERR_PTR(-EEXIST);
-			child = svmgpu_pt_alloc(pt->level - 1);
+			child = svmgpu_pt_get(pool, pt->level - 1);
 			if (!child)
 				return ERR_PTR(-ENOMEM);
 			pt->children[idx] = child;
@@ -195,53 +252,25 @@ static unsigned int svmgpu_leaf_level(u64 va, u64 addr, u64 len)
 	return 0;
 }
 
-/* Maps one physically contiguous run with the largest leaves that fit. */
-static int svmgpu_pgtable_map_run(struct svmgpu_pgtable *pgt, u64 va,
-				  u64 addr, u64 len, bool writable)
-{
-	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
-
-	while (len) {
-		unsigned int level = svmgpu_leaf_level(va, addr, len);
-		u64 size = 1ull << SVMGPU_PT_SHIFT(level);
-		struct svmgpu_pt *pt = svmgpu_pt_walk_alloc(pgt, va, level);
-		unsigned int idx;
-
-		if (IS_ERR(pt))
-			return PTR_ERR(pt);
-
-		idx = SVMGPU_PT_INDEX(va, level);
-		if (pt->entries[idx] & SVMGPU_PTE_VALID)
-			return -EEXIST;
-		WRITE_ONCE(pt->entries[idx],
-			   addr | flags | (level ? SVMGPU_PTE_LEAF : 0));
-		pt->used++;
-
-		va += size;
-		addr += size;
-		len -= size;
-	}
-	return 0;
-}
-
 /**
- * svmgpu_pgtable_map_sgt() - map part of a DMA-mapped buffer.
- * @pgt: the tree.
- * @va: GPU virtual address, page aligned.
- * @size: bytes to map, page aligned, not zero.
- * @sgt: the buffer's pages, mapped for the device's DMA.
- * @offset: where in the buffer to start, page aligned.
- * @writable: map with write permission.
- *
- * The range must be unmapped. No TLB invalidation is needed: the TLB
- * never caches missing translations. On failure the part already mapped
- * stays mapped; the caller unmaps the whole range.
- *
- * Return: 0, -ENOMEM, -EINVAL if the buffer is shorter than
- * @offset + @size, or -EEXIST if part of the range was mapped.
+ * struct svmgpu_leaf_walk - what to do with each leaf of a mapping.
+ * @leaf: called per leaf with its VA, bus address and level; a non-zero
+ *        return stops the walk.
  */
-int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
-			   struct sg_table *sgt, u64 offset, bool writable)
+struct svmgpu_leaf_walk {
+	int (*leaf)(struct svmgpu_leaf_walk *walk, u64 va, u64 addr,
+		    unsigned int level);
+};
+
+/*
+ * Where a mapping of part of a DMA-mapped buffer puts its leaves: calls
+ * @walk's leaf() for each leaf, in VA order, with the largest leaf the
+ * VA, the bus address and the remaining length allow. -EINVAL if the
+ * buffer is shorter than @offset + @size; else stops at leaf()'s first
+ * error.
+ */
+static int svmgpu_sgt_walk_leaves(u64 va, u64 size, struct sg_table *sgt,
+				  u64 offset, struct svmgpu_leaf_walk *walk)
 {
 	struct scatterlist *sg;
 	unsigned int i;
@@ -258,16 +287,159 @@ int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 		addr += offset;
 		len = min(len - offset, size);
 		offset = 0;
-
-		ret = svmgpu_pgtable_map_run(pgt, va, addr, len, writable);
-		if (ret)
-			return ret;
-		va += len;
 		size -= len;
+
+		while (len) {
+			unsigned int level = svmgpu_leaf_level(va, addr, len);
+			u64 step = 1ull << SVMGPU_PT_SHIFT(level);
+
+			ret = walk->leaf(walk, va, addr, level);
+			if (ret)
+				return ret;
+			va += step;
+			addr += step;
+			len -= step;
+		}
 		if (!size)
 			return 0;
 	}
 	return -EINVAL;
+}
+
+/* What svmgpu_pgtable_map_sgt() writes its leaves with. */
+struct svmgpu_map_ctx {
+	struct svmgpu_leaf_walk walk;
+	struct svmgpu_pgtable *pgt;
+	struct svmgpu_pt_pool *pool;
+	u64 flags;
+};
+
+static int svmgpu_map_leaf(struct svmgpu_leaf_walk *walk, u64 va, u64 addr,
+			   unsigned int level)
+{
+	struct svmgpu_map_ctx *ctx = container_of(walk, struct svmgpu_map_ctx, walk);
+	struct svmgpu_pt *pt = svmgpu_pt_walk_alloc(ctx->pgt, va, level,
+						    ctx->pool);
+	unsigned int idx;
+
+	if (IS_ERR(pt))
+		return PTR_ERR(pt);
+
+	idx = SVMGPU_PT_INDEX(va, level);
+	if (pt->entries[idx] & SVMGPU_PTE_VALID)
+		return -EEXIST;
+	WRITE_ONCE(pt->entries[idx],
+		   addr | ctx->flags | (level ? SVMGPU_PTE_LEAF : 0));
+	pt->used++;
+	return 0;
+}
+
+/**
+ * svmgpu_pgtable_map_sgt() - map part of a DMA-mapped buffer.
+ * @pgt: the tree.
+ * @va: GPU virtual address, page aligned.
+ * @size: bytes to map, page aligned, not zero.
+ * @sgt: the buffer's pages, mapped for the device's DMA.
+ * @offset: where in the buffer to start, page aligned.
+ * @writable: map with write permission.
+ * @pool: where missing tables come from: a pool svmgpu_pt_pool_reserve()
+ *        filled for this mapping (then nothing is allocated and this may
+ *        run in a dma-fence signalling path), or NULL to allocate them.
+ *
+ * The range must be unmapped. No TLB invalidation is needed: the TLB
+ * never caches missing translations. On failure the part already mapped
+ * stays mapped; the caller unmaps the whole range.
+ *
+ * Return: 0, -ENOMEM (without a pool; or a pool that was too small),
+ * -EINVAL if the buffer is shorter than @offset + @size, or -EEXIST if
+ * part of the range was mapped.
+ */
+int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
+			   struct sg_table *sgt, u64 offset, bool writable,
+			   struct svmgpu_pt_pool *pool)
+{
+	struct svmgpu_map_ctx ctx = {
+		.walk.leaf = svmgpu_map_leaf,
+		.pgt = pgt,
+		.pool = pool,
+		.flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0),
+	};
+
+	return svmgpu_sgt_walk_leaves(va, size, sgt, offset, &ctx.walk);
+}
+
+/*
+ * Counts the tables a mapping's leaves sit in, level by level, as if none
+ * existed: a table of level l covers 2^SVMGPU_PT_SHIFT(l + 1) bytes, and
+ * leaves come in VA order, so each new region at a level is a new table.
+ */
+struct svmgpu_count_ctx {
+	struct svmgpu_leaf_walk walk;
+	unsigned int need[SVMGPU_PT_LEVELS - 1];
+	u64 last[SVMGPU_PT_LEVELS - 1];
+};
+
+static int svmgpu_count_leaf(struct svmgpu_leaf_walk *walk, u64 va, u64 addr,
+			     unsigned int level)
+{
+	struct svmgpu_count_ctx *ctx = container_of(walk, struct svmgpu_count_ctx,
+						    walk);
+	unsigned int l;
+
+	for (l = level; l < SVMGPU_PT_LEVELS - 1; l++) {
+		u64 region = va >> SVMGPU_PT_SHIFT(l + 1);
+
+		if (region == ctx->last[l])
+			break;
+		ctx->last[l] = region;
+		ctx->need[l]++;
+	}
+	return 0;
+}
+
+/**
+ * svmgpu_pt_pool_reserve() - add to a pool the tables a mapping may need.
+ * @pool: the pool.
+ * @va: as for svmgpu_pgtable_map_sgt().
+ * @size: as for svmgpu_pgtable_map_sgt().
+ * @sgt: as for svmgpu_pgtable_map_sgt().
+ * @offset: as for svmgpu_pgtable_map_sgt().
+ *
+ * Reserves one table per table the mapping's leaves would sit in if the
+ * tree were empty, so svmgpu_pgtable_map_sgt() with this pool cannot run
+ * out whatever tables exist or are freed meanwhile. On failure the pool
+ * keeps what it had before and what was added; svmgpu_pt_pool_fini()
+ * frees it all. Context: process context; may sleep.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL if the buffer is shorter than
+ * @offset + @size.
+ */
+int svmgpu_pt_pool_reserve(struct svmgpu_pt_pool *pool, u64 va, u64 size,
+			   struct sg_table *sgt, u64 offset)
+{
+	struct svmgpu_count_ctx ctx;
+	unsigned int level, i;
+	int ret;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.walk.leaf = svmgpu_count_leaf;
+	/* No region number reaches ~0: VAs are far below 2^64. */
+	for (level = 0; level < ARRAY_SIZE(ctx.last); level++)
+		ctx.last[level] = ~0ull;
+	ret = svmgpu_sgt_walk_leaves(va, size, sgt, offset, &ctx.walk);
+	if (ret)
+		return ret;
+
+	for (level = 0; level < ARRAY_SIZE(ctx.need); level++) {
+		for (i = 0; i < ctx.need[level]; i++) {
+			struct svmgpu_pt *pt = svmgpu_pt_alloc(level);
+
+			if (!pt)
+				return -ENOMEM;
+			list_add(&pt->free_link, &pool->tables[level]);
+		}
+	}
+	return 0;
 }
 
 /* Clears the leaves of [va, end) under @pt; emptied tables go on @freed. */
@@ -304,11 +476,16 @@ static void svmgpu_pt_unmap(struct svmgpu_pt *pt, u64 va, u64 end,
  * @pgt: the tree.
  * @va: GPU virtual address, page aligned.
  * @size: bytes, page aligned; holes in the range are fine.
+ * @pool: where tables that became empty go once the range is
+ *        invalidated (freed with the pool: nothing is freed here, so this
+ *        may run in a dma-fence signalling path), or NULL to free them
+ *        here.
  *
  * When this returns no engine uses a translation of the range and the
  * pages that were mapped there may be freed. May sleep.
  */
-void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size)
+void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size,
+			  struct svmgpu_pt_pool *pool)
 {
 	struct svmgpu_pt *pt, *tmp;
 	LIST_HEAD(freed);
@@ -316,6 +493,10 @@ void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size)
 	svmgpu_pt_unmap(pgt->root, va, va + size, &freed);
 	svmgpu_mmu_invalidate(pgt->sdev, svmgpu_pgtable_root_addr(pgt), va,
 			      size);
+	if (pool) {
+		list_splice_tail(&freed, &pool->retired);
+		return;
+	}
 	list_for_each_entry_safe(pt, tmp, &freed, free_link)
 		svmgpu_pt_free_tree(pt);
 }

@@ -410,7 +410,7 @@ struct bad_case {
 			    struct drm_svmgpu_vm_bind_op *op, uint32_t bo) \
 	{ (void)args; (void)op; (void)bo; body; }
 
-BAD(flags, EINVAL, args->flags = 1)
+BAD(flags, EINVAL, args->flags = ~DRM_SVMGPU_VM_BIND_ASYNC)
 BAD(extensions, EINVAL, args->extensions = 8)
 BAD(count_zero, EINVAL, args->ops.count = 0)
 BAD(count_max, EINVAL, args->ops.count = DRM_SVMGPU_VM_BIND_MAX_OPS + 1)
