@@ -683,7 +683,10 @@ static int sync_file_status(int sync_file)
 	struct sync_file_info info = {};
 
 	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
-	return info.status;
+	/* The kernel's: 1 signalled, 0 active, or the error. */
+	if (info.status < 0)
+		return info.status;
+	return info.status ? 0 : 1;
 }
 
 /* The status of a binary syncobj's fence, once signalled. */
@@ -1079,7 +1082,8 @@ static void test_sync_signal(int fd)
 /*
  * A VM whose bind waits for a fence that does not signal in time, with a
  * job queued behind the bind; the VM goes by VM_DESTROY or by closing the
- * file. Returns the sync_files of the bind's and the job's fences.
+ * file, and the bind's and the job's fences are looked at through
+ * sync_files exported before.
  */
 static void test_teardown_pending(bool close_file)
 {
@@ -1107,6 +1111,7 @@ static void test_teardown_pending(bool close_file)
 
 	t0 = now_ns();
 	if (close_file) {
+		munmap(g.batch, BATCH_SIZE);
 		drm_close_driver(fd);
 	} else {
 		vm = g.vm;
