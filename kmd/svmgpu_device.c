@@ -18,6 +18,7 @@
 #include "hw/svmgpu_hw.h"
 #include "svmgpu_device.h"
 #include "svmgpu_queue.h"
+#include "svmgpu_vm.h"
 
 /* The magic and revision say whether this driver can run the hardware. */
 static int svmgpu_device_check_id(struct svmgpu_device *sdev)
@@ -103,8 +104,14 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
 	ret = svmgpu_queues_init(sdev);
 	if (ret)
 		goto err_destroy_hw;
+
+	ret = svmgpu_vm_binds_init(sdev);
+	if (ret)
+		goto err_fini_queues;
 	return 0;
 
+err_fini_queues:
+	svmgpu_queues_fini(sdev);
 err_destroy_hw:
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;
@@ -122,6 +129,7 @@ err_destroy_locks:
  */
 void svmgpu_device_fini(struct svmgpu_device *sdev)
 {
+	svmgpu_vm_binds_fini(sdev);
 	svmgpu_queues_fini(sdev);
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;

@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
+#include <drm/gpu_scheduler.h>
 
 #include "hw/svmgpu_fault.h"
 #include "hw/svmgpu_regs.h"
@@ -21,6 +22,7 @@
 struct svmgpu_fault_record;
 struct svmgpu_hw;
 struct svmgpu_queue;
+struct workqueue_struct;
 
 /**
  * struct svmgpu_caps - capabilities read from the hardware at probe.
@@ -174,6 +176,9 @@ struct svmgpu_pgtable_sel {
  *                    pairs (a _LO read latches the _HI half).
  * @debugfs_lock: protects @pgtable_sel.
  * @pgtable_sel: the range the debugfs ``pgtable`` file shows.
+ * @bind_sched: applies the binds of every VM (one entity per VM).
+ * @bind_cleanup_wq: ordered; releases what applied binds leave behind
+ *                   (pages, tables), outside the signalling path.
  */
 struct svmgpu_device {
 	struct drm_device drm;
@@ -197,6 +202,8 @@ struct svmgpu_device {
 	struct mutex engine_regs_lock; /* ENG_*_LO/HI read pairs */
 	struct mutex debugfs_lock; /* @pgtable_sel */
 	struct svmgpu_pgtable_sel pgtable_sel;
+	struct drm_gpu_scheduler bind_sched;
+	struct workqueue_struct *bind_cleanup_wq;
 };
 
 static inline struct svmgpu_device *to_svmgpu_device(struct drm_device *drm)

@@ -126,7 +126,12 @@ static void svmgpu_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct svmgpu_file *sfile = file->driver_priv;
 
-	/* Queues first: they hold references to VMs. */
+	/*
+	 * Cancel the VMs' pending binds first: queued jobs may wait for
+	 * them, and destroying a queue waits for its jobs. Then the queues:
+	 * they hold references to VMs.
+	 */
+	svmgpu_file_vms_close(&sfile->vms);
 	svmgpu_file_queues_fini(&sfile->queues);
 	svmgpu_file_vms_fini(&sfile->vms);
 	kfree(sfile);

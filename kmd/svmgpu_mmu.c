@@ -21,6 +21,15 @@
  * the invalidation completes. Leaves never cross the range they were
  * mapped for, and callers unmap whole mappings, so unmapping never has to
  * split a large leaf.
+ *
+ * Page-table pools. A bind changes the tables from a dma-fence signalling
+ * path (svmgpu_vm.c), which must not allocate memory. Its ioctl therefore
+ * reserves, in a &struct svmgpu_pt_pool, every table the mappings could
+ * need (svmgpu_pt_pool_reserve(): the worst case, as if no table existed
+ * yet, because earlier binds may free tables before this one runs); map
+ * and unmap given a pool take tables from it and hand emptied tables back
+ * to it instead of allocating and freeing, and svmgpu_pt_pool_fini()
+ * frees what is left once the bind is done.
  */
 
 #include <linux/io.h>
@@ -153,6 +162,37 @@ u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt)
 	return svmgpu_pt_addr(pgt->root);
 }
 
+/**
+ * svmgpu_pt_pool_init() - an empty pool.
+ * @pool: the pool.
+ */
+void svmgpu_pt_pool_init(struct svmgpu_pt_pool *pool)
+{
+	unsigned int level;
+
+	for (level = 0; level < ARRAY_SIZE(pool->tables); level++)
+		INIT_LIST_HEAD(&pool->tables[level]);
+	INIT_LIST_HEAD(&pool->retired);
+}
+
+/**
+ * svmgpu_pt_pool_fini() - free every table of a pool.
+ * @pool: the pool; its retired tables are unreachable by the hardware
+ *        (their range was invalidated). May sleep.
+ */
+void svmgpu_pt_pool_fini(struct svmgpu_pt_pool *pool)
+{
+	struct svmgpu_pt *pt, *tmp;
+	unsigned int level;
+
+	for (level = 0; level < ARRAY_SIZE(pool->tables); level++)
+		list_for_each_entry_safe(pt, tmp, &pool->tables[level], free_link)
+			svmgpu_pt_free(pt);
+	list_for_each_entry_safe(pt, tmp, &pool->retired, free_link)
+		svmgpu_pt_free_tree(pt);
+	svmgpu_pt_pool_init(pool);
+}
+
 /* The largest leaf level usable for [va, va + len) at bus address @addr. */
 static unsigned int svmgpu_leaf_level(u64 va, u64 addr, u64 len)
 {
@@ -178,17 +218,29 @@ static void svmgpu_pt_link(struct svmgpu_pt *pt, unsigned int idx,
 	pt->used++;
 }
 
+/**
+ * struct svmgpu_pt_source - where a walk takes the tables it is missing.
+ * @pool: a bind's reserved tables; when set, a missing table comes from
+ *        it (-ENOMEM if it has none of that level: it was too small).
+ * @spare: otherwise, one table allocated by the caller with the lock
+ *         dropped; -EAGAIN with @need set asks for it.
+ * @need: the level of table the walk needs next.
+ */
+struct svmgpu_pt_source {
+	struct svmgpu_pt_pool *pool;
+	struct svmgpu_pt *spare;
+	unsigned int need;
+};
+
 /*
- * Finds the table where the leaf for [*va, *va + *len) at *addr goes: the
+ * Finds the table where the leaf for [va, va + len) at @addr goes: the
  * largest level the alignment allows, or a lower one where a table is
- * already in the way. A missing table is taken from *spare if it has the
- * right level; otherwise -EAGAIN with the level needed in *need, so that
- * the caller can allocate one outside its locks. -EEXIST if a leaf of a
- * larger mapping is in the way.
+ * already in the way. Missing tables come from @src. -EEXIST if a leaf
+ * of a larger mapping is in the way.
  */
 static int svmgpu_pt_find_leaf(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
-			       u64 len, struct svmgpu_pt **spare,
-			       unsigned int *need, struct svmgpu_pt **leaf_pt)
+			       u64 len, struct svmgpu_pt_source *src,
+			       struct svmgpu_pt **leaf_pt)
 {
 	unsigned int max = svmgpu_leaf_level(va, addr, len);
 	struct svmgpu_pt *pt = pgt->root;
@@ -204,12 +256,20 @@ static int svmgpu_pt_find_leaf(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
 		if (!child) {
 			if (pt->entries[idx] & SVMGPU_PTE_VALID)
 				return -EEXIST;
-			if (!*spare || (*spare)->level != pt->level - 1) {
-				*need = pt->level - 1;
+			if (src->pool) {
+				child = list_first_entry_or_null(&src->pool->tables[pt->level - 1],
+								 struct svmgpu_pt,
+								 free_link);
+				if (!child)
+					return -ENOMEM;
+				list_del(&child->free_link);
+			} else if (src->spare && src->spare->level == pt->level - 1) {
+				child = src->spare;
+				src->spare = NULL;
+			} else {
+				src->need = pt->level - 1;
 				return -EAGAIN;
 			}
-			child = *spare;
-			*spare = NULL;
 			svmgpu_pt_link(pt, idx, child);
 		}
 		pt = child;
@@ -223,7 +283,7 @@ static int svmgpu_pt_find_leaf(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
  */
 static int svmgpu_pgtable_walk_run(struct svmgpu_pgtable *pgt, u64 *va,
 				   u64 *addr, u64 *len, u64 flags, bool write,
-				   struct svmgpu_pt **spare, unsigned int *need)
+				   struct svmgpu_pt_source *src)
 {
 	lockdep_assert_held(&pgt->lock);
 
@@ -233,8 +293,7 @@ static int svmgpu_pgtable_walk_run(struct svmgpu_pgtable *pgt, u64 *va,
 		u64 size;
 		int ret;
 
-		ret = svmgpu_pt_find_leaf(pgt, *va, *addr, *len, spare, need,
-					  &pt);
+		ret = svmgpu_pt_find_leaf(pgt, *va, *addr, *len, src, &pt);
 		if (ret)
 			return ret;
 		size = 1ull << SVMGPU_PT_SHIFT(pt->level);
@@ -255,54 +314,53 @@ static int svmgpu_pgtable_walk_run(struct svmgpu_pgtable *pgt, u64 *va,
 }
 
 /*
- * Runs svmgpu_pgtable_walk_run() to the end, allocating the missing
- * tables with the lock dropped: page-table memory is never allocated
- * under &svmgpu_pgtable.lock, which MMU notifiers take.
+ * Runs svmgpu_pgtable_walk_run() to the end. With @pool, tables come from
+ * it; without, they are allocated with the lock dropped: page-table
+ * memory is never allocated under &svmgpu_pgtable.lock, which MMU
+ * notifiers take.
  */
 static int svmgpu_pgtable_run(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
-			      u64 len, u64 flags, bool write)
+			      u64 len, u64 flags, bool write,
+			      struct svmgpu_pt_pool *pool)
 {
-	struct svmgpu_pt *spare = NULL;
-	unsigned int need = 0;
+	struct svmgpu_pt_source src = { .pool = pool };
 	int ret;
 
 	mutex_lock(&pgt->lock);
 	while ((ret = svmgpu_pgtable_walk_run(pgt, &va, &addr, &len, flags,
-					      write, &spare, &need)) == -EAGAIN) {
+					      write, &src)) == -EAGAIN) {
 		mutex_unlock(&pgt->lock);
-		if (spare)
-			svmgpu_pt_free(spare);
-		spare = svmgpu_pt_alloc(need);
-		if (!spare)
+		if (src.spare)
+			svmgpu_pt_free(src.spare);
+		src.spare = svmgpu_pt_alloc(src.need);
+		if (!src.spare)
 			return -ENOMEM;
 		mutex_lock(&pgt->lock);
 	}
 	mutex_unlock(&pgt->lock);
-	if (spare)
-		svmgpu_pt_free(spare);
+	if (src.spare)
+		svmgpu_pt_free(src.spare);
 	return ret;
 }
 
 /**
- * svmgpu_pgtable_map_sgt() - map part of a DMA-mapped buffer.
- * @pgt: the tree.
- * @va: GPU virtual address, page aligned.
- * @size: bytes to map, page aligned, not zero.
- * @sgt: the buffer's pages, mapped for the device's DMA.
- * @offset: where in the buffer to start, page aligned.
- * @writable: map with write permission.
- *
- * The range must be unmapped. No TLB invalidation is needed: the TLB
- * never caches missing translations. On failure the part already mapped
- * stays mapped; the caller unmaps the whole range. May sleep.
- *
- * Return: 0, -ENOMEM, -EINVAL if the buffer is shorter than
- * @offset + @size, or -EEXIST if part of the range was mapped.
+ * struct svmgpu_leaf_walk - what to do with each contiguous run of a
+ * mapping.
+ * @run: called per physically contiguous run with its VA, bus address
+ *       and length; a non-zero return stops the walk.
  */
-int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
-			   struct sg_table *sgt, u64 offset, bool writable)
+struct svmgpu_leaf_walk {
+	int (*run)(struct svmgpu_leaf_walk *walk, u64 va, u64 addr, u64 len);
+};
+
+/*
+ * Calls @walk's run() for each physically contiguous run of part of a
+ * DMA-mapped buffer, in VA order. -EINVAL if the buffer is shorter than
+ * @offset + @size; else stops at run()'s first error.
+ */
+static int svmgpu_sgt_walk_runs(u64 va, u64 size, struct sg_table *sgt,
+				u64 offset, struct svmgpu_leaf_walk *walk)
 {
-	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
 	struct scatterlist *sg;
 	unsigned int i;
 	int ret;
@@ -319,7 +377,7 @@ int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 		len = min(len - offset, size);
 		offset = 0;
 
-		ret = svmgpu_pgtable_run(pgt, va, addr, len, flags, true);
+		ret = walk->run(walk, va, addr, len);
 		if (ret)
 			return ret;
 		va += len;
@@ -328,6 +386,142 @@ int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 			return 0;
 	}
 	return -EINVAL;
+}
+
+/* What svmgpu_pgtable_map_sgt() writes its runs with. */
+struct svmgpu_map_ctx {
+	struct svmgpu_leaf_walk walk;
+	struct svmgpu_pgtable *pgt;
+	struct svmgpu_pt_pool *pool;
+	u64 flags;
+};
+
+static int svmgpu_map_run(struct svmgpu_leaf_walk *walk, u64 va, u64 addr,
+			  u64 len)
+{
+	struct svmgpu_map_ctx *ctx = container_of(walk, struct svmgpu_map_ctx, walk);
+
+	return svmgpu_pgtable_run(ctx->pgt, va, addr, len, ctx->flags, true,
+				  ctx->pool);
+}
+
+/**
+ * svmgpu_pgtable_map_sgt() - map part of a DMA-mapped buffer.
+ * @pgt: the tree.
+ * @va: GPU virtual address, page aligned.
+ * @size: bytes to map, page aligned, not zero.
+ * @sgt: the buffer's pages, mapped for the device's DMA.
+ * @offset: where in the buffer to start, page aligned.
+ * @writable: map with write permission.
+ * @pool: where missing tables come from: a pool svmgpu_pt_pool_reserve()
+ *        filled for this mapping (then nothing is allocated and this may
+ *        run in a dma-fence signalling path), or NULL to allocate them
+ *        (with &svmgpu_pgtable.lock dropped).
+ *
+ * The range must be unmapped. No TLB invalidation is needed: the TLB
+ * never caches missing translations. On failure the part already mapped
+ * stays mapped; the caller unmaps the whole range.
+ *
+ * Return: 0, -ENOMEM (without a pool; or a pool that was too small),
+ * -EINVAL if the buffer is shorter than @offset + @size, or -EEXIST if
+ * part of the range was mapped.
+ */
+int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
+			   struct sg_table *sgt, u64 offset, bool writable,
+			   struct svmgpu_pt_pool *pool)
+{
+	struct svmgpu_map_ctx ctx = {
+		.walk.run = svmgpu_map_run,
+		.pgt = pgt,
+		.pool = pool,
+		.flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0),
+	};
+
+	return svmgpu_sgt_walk_runs(va, size, sgt, offset, &ctx.walk);
+}
+
+/*
+ * Counts the tables a mapping's leaves sit in, level by level, as if none
+ * existed: a table of level l covers 2^SVMGPU_PT_SHIFT(l + 1) bytes, and
+ * leaves come in VA order, so each new region at a level is a new table.
+ * A walk may put a leaf lower than its alignment allows, but only into a
+ * table that already exists, so this is the worst case.
+ */
+struct svmgpu_count_ctx {
+	struct svmgpu_leaf_walk walk;
+	unsigned int need[SVMGPU_PT_LEVELS - 1];
+	u64 last[SVMGPU_PT_LEVELS - 1];
+};
+
+static int svmgpu_count_run(struct svmgpu_leaf_walk *walk, u64 va, u64 addr,
+			    u64 len)
+{
+	struct svmgpu_count_ctx *ctx = container_of(walk, struct svmgpu_count_ctx,
+						    walk);
+
+	while (len) {
+		unsigned int level = svmgpu_leaf_level(va, addr, len);
+		u64 step = 1ull << SVMGPU_PT_SHIFT(level);
+		unsigned int l;
+
+		for (l = level; l < SVMGPU_PT_LEVELS - 1; l++) {
+			u64 region = va >> SVMGPU_PT_SHIFT(l + 1);
+
+			if (region == ctx->last[l])
+				break;
+			ctx->last[l] = region;
+			ctx->need[l]++;
+		}
+		va += step;
+		addr += step;
+		len -= step;
+	}
+	return 0;
+}
+
+/**
+ * svmgpu_pt_pool_reserve() - add to a pool the tables a mapping may need.
+ * @pool: the pool.
+ * @va: as for svmgpu_pgtable_map_sgt().
+ * @size: as for svmgpu_pgtable_map_sgt().
+ * @sgt: as for svmgpu_pgtable_map_sgt().
+ * @offset: as for svmgpu_pgtable_map_sgt().
+ *
+ * Reserves one table per table the mapping's leaves would sit in if the
+ * tree were empty, so svmgpu_pgtable_map_sgt() with this pool cannot run
+ * out whatever tables exist or are freed meanwhile. On failure the pool
+ * keeps what it had before and what was added; svmgpu_pt_pool_fini()
+ * frees it all. Context: process context; may sleep.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL if the buffer is shorter than
+ * @offset + @size.
+ */
+int svmgpu_pt_pool_reserve(struct svmgpu_pt_pool *pool, u64 va, u64 size,
+			   struct sg_table *sgt, u64 offset)
+{
+	struct svmgpu_count_ctx ctx;
+	unsigned int level, i;
+	int ret;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.walk.run = svmgpu_count_run;
+	/* No region number reaches ~0: VAs are far below 2^64. */
+	for (level = 0; level < ARRAY_SIZE(ctx.last); level++)
+		ctx.last[level] = ~0ull;
+	ret = svmgpu_sgt_walk_runs(va, size, sgt, offset, &ctx.walk);
+	if (ret)
+		return ret;
+
+	for (level = 0; level < ARRAY_SIZE(ctx.need); level++) {
+		for (i = 0; i < ctx.need[level]; i++) {
+			struct svmgpu_pt *pt = svmgpu_pt_alloc(level);
+
+			if (!pt)
+				return -ENOMEM;
+			list_add(&pt->free_link, &pool->tables[level]);
+		}
+	}
+	return 0;
 }
 
 /**
@@ -347,7 +541,7 @@ int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
 int svmgpu_pgtable_reserve(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
 			   u64 len)
 {
-	return svmgpu_pgtable_run(pgt, va, addr, len, 0, false);
+	return svmgpu_pgtable_run(pgt, va, addr, len, 0, false, NULL);
 }
 
 /**
@@ -369,11 +563,10 @@ int svmgpu_pgtable_write(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
 			 u64 len, bool writable)
 {
 	u64 flags = SVMGPU_PTE_VALID | (writable ? SVMGPU_PTE_WRITE : 0);
-	struct svmgpu_pt *spare = NULL;
-	unsigned int need;
+	struct svmgpu_pt_source src = {};
 
 	return svmgpu_pgtable_walk_run(pgt, &va, &addr, &len, flags, true,
-				       &spare, &need);
+				       &src);
 }
 
 /*
@@ -413,13 +606,18 @@ static void svmgpu_pt_unmap(struct svmgpu_pt *pt, u64 va, u64 end,
  * @pgt: the tree.
  * @va: GPU virtual address, page aligned.
  * @size: bytes, page aligned; holes in the range are fine.
+ * @pool: where tables that became empty go once the range is
+ *        invalidated (freed with the pool: nothing is freed here, so this
+ *        may run in a dma-fence signalling path), or NULL to free them
+ *        here.
  *
  * When this returns no engine uses a translation of the range and the
  * pages that were mapped there may be freed. Tables that became empty
  * are freed after the invalidation. May sleep; takes
  * &svmgpu_pgtable.lock.
  */
-void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size)
+void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size,
+			  struct svmgpu_pt_pool *pool)
 {
 	struct svmgpu_pt *pt, *tmp;
 	LIST_HEAD(freed);
@@ -429,6 +627,10 @@ void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size)
 	mutex_unlock(&pgt->lock);
 	svmgpu_mmu_invalidate(pgt->sdev, svmgpu_pgtable_root_addr(pgt), va,
 			      size);
+	if (pool) {
+		list_splice_tail(&freed, &pool->retired);
+		return;
+	}
 	list_for_each_entry_safe(pt, tmp, &freed, free_link)
 		svmgpu_pt_free_tree(pt);
 }

@@ -6,8 +6,11 @@
 #ifndef SVMGPU_MMU_H
 #define SVMGPU_MMU_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+
+#include "hw/svmgpu_pte.h"
 
 struct scatterlist;
 struct seq_file;
@@ -30,6 +33,19 @@ struct svmgpu_pgtable {
 };
 
 /**
+ * struct svmgpu_pt_pool - page tables reserved for one bind, and those it
+ * emptied (see "Page-table pools" in svmgpu_mmu.c).
+ * @tables: unused tables by level (0 .. 2; a root is never needed).
+ * @retired: tables an unmap emptied, freed with the pool.
+ *
+ * Not locked: one bind owns it.
+ */
+struct svmgpu_pt_pool {
+	struct list_head tables[SVMGPU_PT_LEVELS - 1];
+	struct list_head retired;
+};
+
+/**
  * struct svmgpu_pgtable_stats - what a tree maps, by leaf size.
  * @pages_4k: 4 KiB leaves.
  * @pages_2m: 2 MiB leaves.
@@ -47,9 +63,16 @@ int svmgpu_pgtable_init(struct svmgpu_pgtable *pgt, struct svmgpu_device *sdev);
 void svmgpu_pgtable_fini(struct svmgpu_pgtable *pgt);
 u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt);
 
+void svmgpu_pt_pool_init(struct svmgpu_pt_pool *pool);
+int svmgpu_pt_pool_reserve(struct svmgpu_pt_pool *pool, u64 va, u64 size,
+			   struct sg_table *sgt, u64 offset);
+void svmgpu_pt_pool_fini(struct svmgpu_pt_pool *pool);
+
 int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,
-			   struct sg_table *sgt, u64 offset, bool writable);
-void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size);
+			   struct sg_table *sgt, u64 offset, bool writable,
+			   struct svmgpu_pt_pool *pool);
+void svmgpu_pgtable_unmap(struct svmgpu_pgtable *pgt, u64 va, u64 size,
+			  struct svmgpu_pt_pool *pool);
 int svmgpu_pgtable_reserve(struct svmgpu_pgtable *pgt, u64 va, u64 addr,
 			   u64 len);
 int svmgpu_pgtable_write(struct svmgpu_pgtable *pgt, u64 va, u64 addr,

@@ -1067,6 +1067,11 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, ea.nr_bos + 1);
 	ret = svmgpu_exec_lock(&exec, queue, &ea);
+	/* The VM's binds (KERNEL fences) go first: the job sees their result. */
+	if (!ret)
+		ret = drm_sched_job_add_resv_dependencies(&job->base,
+							  queue->vm->base.r_obj->resv,
+							  DMA_RESV_USAGE_KERNEL);
 	for (i = 0; !ret && i < ea.nr_bos; i++)
 		ret = drm_sched_job_add_implicit_dependencies(&job->base, ea.objs[i],
 							      ea.bos[i].flags &

@@ -6,56 +6,193 @@
  *
  * A VM is a &struct drm_gpuvm over the 48-bit address space (less a guard
  * at each end) plus a page-table tree (svmgpu_mmu.c). Files own VMs by
- * id. VM_BIND turns each MAP or UNMAP request into drm_gpuvm split/merge
- * operations and applies them to the tree:
+ * id.
  *
- * - MAP: new mapping; its BO's pages are pinned (shmem, or the importer's
- *   sg_table) and mapped with the largest leaves that fit.
- * - REMAP: an existing mapping loses the overlapped part; the whole old
- *   mapping is unmapped and the parts that stay are mapped again.
- * - UNMAP: an existing mapping goes.
+ * DOC: Binds
  *
- * Locking: &svmgpu_vm.lock serialises all changes of a VM. The gpuva
- * lists of a BO are protected by its reservation lock (drm_gpuvm's
- * default), taken inside &svmgpu_vm.lock around each link and unlink.
- * Every job adds its fence to the VM's reservation object, so a bind
- * first waits for the VM's fences: no job runs while its mappings change.
+ * A VM_BIND is one bind job, split the way Xe, Nouveau and panthor split
+ * theirs, so that everything that can fail fails in the ioctl and what
+ * runs later cannot fail:
+ *
+ * - Prepare (ioctl, under &svmgpu_vm.lock): each MAP or UNMAP request
+ *   becomes drm_gpuvm split/merge operations, applied to the drm_gpuvm
+ *   tree at once, so the tree shows the mappings as they will be and the
+ *   next bind builds on that. Each new mapping (&struct svmgpu_vma) is
+ *   allocated, its BO's pages pinned (svmgpu_bo_pin_pages()) and it is
+ *   linked to the BO; the page tables it may need are reserved in the
+ *   job's &struct svmgpu_pt_pool. The job records, in order, the steps
+ *   its commit will do: MAP a new mapping, UNMAP an old one (a REMAP is
+ *   UNMAP of the old mapping then MAP of the parts that stay). A failure
+ *   undoes the steps in reverse order: the tree is as before, nothing
+ *   was applied.
+ * - Queue: the job depends on every fence of the VM's reservation object
+ *   (EXEC jobs add theirs as BOOKKEEP, binds theirs as KERNEL: every later
+ *   user of the VM waits for the page tables to change) and on a "gate"
+ *   fence that signals when the WAIT syncobjs have; it is pushed to the
+ *   VM's entity on the device's bind scheduler, so binds of a VM run in
+ *   order, and its fence goes into the VM's reservation object (EXEC
+ *   waits for the KERNEL fences) and the SIGNAL syncobjs.
+ * - Commit (run_job, a dma-fence signalling path: no allocation, no
+ *   reservation lock, only &svmgpu_vm.pgt_lock and the MMU lock): writes
+ *   and clears PTEs step by step from the pool; every unmap invalidates
+ *   the TLBs (svmgpu_mmu_invalidate()) before it returns.
+ * - Cleanup (after the job's fence signalled, on an ordered workqueue):
+ *   the mappings the job unmapped lose their pin and BO reference only
+ *   now, after the invalidation, and the unused and emptied tables go.
+ *
+ * A bind without DRM_SVMGPU_VM_BIND_ASYNC is the same job: the ioctl
+ * waits for the WAIT syncobjs and the VM's work before it prepares (so an
+ * interrupted wait applied nothing) and for the job after queuing it.
+ *
+ * Cancelling: the gate can be opened early. When a VM leaves its file
+ * (VM_DESTROY or close), its pending jobs are marked cancelled and their
+ * gates opened: each then runs as soon as the jobs before it completed,
+ * commits (so page tables and tree stay consistent for the teardown that
+ * follows) and fails its fence with -ECANCELED. drm_sched's own entity
+ * kill is never used: it would wait for the WAIT fences, forever for one
+ * that never signals, and could free jobs out of order.
+ *
+ * Lifetime of a mapping: the tree owns it from prepare until a later
+ * prepare removes it; that job then owns it and destroys it in its
+ * cleanup. The pin and the BO reference are the mapping's, so a BO stays
+ * resident while any page table may point at it.
+ *
+ * Locking: &svmgpu_vm.lock serialises binds of a VM (prepare and queue).
+ * The gpuva lists of a BO are protected by its reservation lock
+ * (drm_gpuvm's default), taken inside &svmgpu_vm.lock around each link
+ * and unlink. &svmgpu_vm.pgt_lock protects the page tables between
+ * commits, debugfs and the teardown.
  */
 
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
-#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_syncobj.h>
 
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_pte.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_gem.h"
 #include "svmgpu_svm.h"
 #include "svmgpu_vm.h"
 
 #define SVMGPU_VM_START		DRM_SVMGPU_VM_GUARD
 #define SVMGPU_VM_END		((1ull << SVMGPU_VA_BITS) - DRM_SVMGPU_VM_GUARD)
 #define SVMGPU_MAX_VMS_PER_FILE	1024
+/* Binds are applied one at a time; each completes inside run_job. */
+#define SVMGPU_BIND_CREDITS	1
+
+/**
+ * struct svmgpu_bind_step - one page-table change a bind commits.
+ * @link: in &svmgpu_bind_job.steps, in commit order; the commit moves
+ *        UNMAP steps to &svmgpu_bind_job.retired.
+ * @unmap: UNMAP (the &svmgpu_vma.unmap_step) or MAP (&svmgpu_vma.map_step).
+ */
+struct svmgpu_bind_step {
+	struct list_head link;
+	bool unmap;
+};
 
 /**
  * struct svmgpu_vma - one mapping.
  * @base: the drm_gpuva.
+ * @sgt: its BO's pages, pinned by this mapping.
  * @writable: mapped with GPU write access.
+ * @map_step: the step that maps it.
+ * @unmap_step: the step that unmaps it, once a bind removed it.
  */
 struct svmgpu_vma {
 	struct drm_gpuva base;
+	struct sg_table *sgt;
 	bool writable;
+	struct svmgpu_bind_step map_step;
+	struct svmgpu_bind_step unmap_step;
 };
 
 static struct svmgpu_vma *to_svmgpu_vma(struct drm_gpuva *va)
 {
 	return container_of(va, struct svmgpu_vma, base);
+}
+
+static struct svmgpu_vma *svmgpu_step_vma(struct svmgpu_bind_step *step)
+{
+	return step->unmap ? container_of(step, struct svmgpu_vma, unmap_step) :
+			     container_of(step, struct svmgpu_vma, map_step);
+}
+
+/**
+ * struct svmgpu_bind_wait - the gate waiting for one WAIT fence.
+ * @cb: on @fence until it signals or the gate is cancelled.
+ * @fence: the fence; the job holds the reference.
+ * @gate: the gate; the callback holds a reference while registered.
+ */
+struct svmgpu_bind_wait {
+	struct dma_fence_cb cb;
+	struct dma_fence *fence;
+	struct svmgpu_bind_gate *gate;
+};
+
+/**
+ * struct svmgpu_bind_gate - fence that signals when a bind's WAIT fences
+ * have, or with -ECANCELED when the bind is cancelled.
+ * @base: the fence; a context of its own (gates signal in any order).
+ * @lock: the fence's lock; protects @waiting.
+ * @waiting: WAIT fences not signalled yet, plus one until armed.
+ * @count: entries of @waits.
+ * @waits: one per WAIT fence.
+ */
+struct svmgpu_bind_gate {
+	struct dma_fence base;
+	spinlock_t lock; /* the fence and @waiting */
+	unsigned int waiting;
+	unsigned int count;
+	struct svmgpu_bind_wait waits[] __counted_by(count);
+};
+
+/**
+ * struct svmgpu_bind_job - one VM_BIND.
+ * @base: the scheduler job.
+ * @vm: the VM; a reference.
+ * @steps: what the commit does, in order.
+ * @retired: UNMAP steps committed: their mappings are destroyed in the
+ *           cleanup.
+ * @pool: page tables reserved for the commit, and those it emptied.
+ * @gate: the gate the job depends on; a reference.
+ * @waits: the WAIT fences; references, dropped in the cleanup.
+ * @nr_waits: entries of @waits.
+ * @pending_link: in &svmgpu_vm.pending_binds from queuing until run.
+ * @cancelled: the VM left its file before the job ran; under
+ *             &svmgpu_vm.pending_lock.
+ * @committed: run_job applied the steps.
+ * @cleanup_work: the cleanup, on &svmgpu_device.bind_cleanup_wq.
+ */
+struct svmgpu_bind_job {
+	struct drm_sched_job base;
+	struct svmgpu_vm *vm;
+	struct list_head steps;
+	struct list_head retired;
+	struct svmgpu_pt_pool pool;
+	struct svmgpu_bind_gate *gate;
+	struct dma_fence **waits;
+	u32 nr_waits;
+	struct list_head pending_link;
+	bool cancelled;
+	bool committed;
+	struct work_struct cleanup_work;
+};
+
+static struct svmgpu_bind_job *to_svmgpu_bind_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct svmgpu_bind_job, base);
 }
 
 static void svmgpu_vm_free(struct drm_gpuvm *gpuvm)
@@ -72,6 +209,7 @@ static void svmgpu_vm_free(struct drm_gpuvm *gpuvm)
 		kfree(vm->svm);
 	}
 	svmgpu_pgtable_fini(&vm->pgt);
+	mutex_destroy(&vm->pgt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -130,134 +268,504 @@ static int svmgpu_vma_link(struct svmgpu_vm *vm, struct drm_gpuva *va,
 
 /*
  * Unlinks @va from its BO; may drop the last vm_bo, and with it a GEM
- * reference, so hold one of our own across the reservation lock.
+ * reference: the mapping holds one of its own.
  */
 static void svmgpu_vma_unlink(struct drm_gpuva *va)
 {
 	struct drm_gem_object *obj = va->gem.obj;
 
-	drm_gem_object_get(obj);
 	dma_resv_lock(obj->resv, NULL);
 	drm_gpuva_unlink(va);
 	dma_resv_unlock(obj->resv);
-	drm_gem_object_put(obj);
 }
 
-/* The BO's pages for the MMU: pinned until the BO is freed. */
-static struct sg_table *svmgpu_bo_sgt(struct drm_gem_object *obj)
+/*
+ * A new mapping of what @op describes: its BO pinned and referenced, the
+ * mapping linked to the BO, not yet in the tree.
+ */
+static struct svmgpu_vma *svmgpu_vma_create(struct svmgpu_vm *vm,
+					    struct drm_gpuva_op_map *op,
+					    bool writable)
 {
-	return drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
-}
-
-/* Creates the mapping @map describes: tree entries, then the gpuva. */
-static int svmgpu_vm_map(struct svmgpu_vm *vm, struct drm_gpuva_op_map *map,
-			 bool writable)
-{
-	struct drm_gem_object *obj = map->gem.obj;
+	struct drm_gem_object *obj = op->gem.obj;
 	struct svmgpu_vma *vma;
 	struct sg_table *sgt;
 	int ret;
 
-	sgt = svmgpu_bo_sgt(obj);
-	if (IS_ERR(sgt))
-		return PTR_ERR(sgt);
-
 	vma = kzalloc(sizeof(*vma), GFP_KERNEL);
 	if (!vma)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
+
+	sgt = svmgpu_bo_pin_pages(to_svmgpu_bo(obj));
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_free;
+	}
+	drm_gem_object_get(obj);
+	drm_gpuva_init_from_op(&vma->base, op);
+	vma->sgt = sgt;
 	vma->writable = writable;
+	INIT_LIST_HEAD(&vma->map_step.link);
+	INIT_LIST_HEAD(&vma->unmap_step.link);
+	vma->unmap_step.unmap = true;
 
-	ret = svmgpu_pgtable_map_sgt(&vm->pgt, map->va.addr, map->va.range,
-				     sgt, map->gem.offset, writable);
-	if (ret)
-		goto err_unmap;
-
-	drm_gpuva_map(&vm->base, &vma->base, map);
 	ret = svmgpu_vma_link(vm, &vma->base, obj);
 	if (ret)
-		goto err_remove;
-	return 0;
+		goto err_unpin;
+	return vma;
 
-err_remove:
-	drm_gpuva_remove(&vma->base);
-err_unmap:
-	svmgpu_pgtable_unmap(&vm->pgt, map->va.addr, map->va.range);
+err_unpin:
+	svmgpu_bo_unpin_pages(to_svmgpu_bo(obj));
+	drm_gem_object_put(obj);
+err_free:
 	kfree(vma);
-	return ret;
-}
-
-/* Removes a whole mapping: tree entries first, then the gpuva. */
-static void svmgpu_vm_unmap_va(struct svmgpu_vm *vm, struct drm_gpuva *va)
-{
-	svmgpu_pgtable_unmap(&vm->pgt, va->va.addr, va->va.range);
-	drm_gpuva_remove(va);
-	svmgpu_vma_unlink(va);
-	kfree(to_svmgpu_vma(va));
+	return ERR_PTR(ret);
 }
 
 /*
- * An existing mapping loses a part: unmap all of it, then map again what
- * stays before and after the part.
+ * Frees a mapping that is in no tree, linked to no BO, and that no page
+ * table points at any more (its unmap was committed, or it was never
+ * mapped): only now may its BO's pages go.
  */
-static int svmgpu_vm_remap(struct svmgpu_vm *vm, struct drm_gpuva_op_remap *op)
+static void svmgpu_vma_destroy(struct svmgpu_vma *vma)
 {
-	struct drm_gpuva *old = op->unmap->va;
-	struct drm_gem_object *obj = old->gem.obj;
-	bool writable = to_svmgpu_vma(old)->writable;
-	struct drm_gpuva_op_map *prev = op->prev, *next = op->next;
-	int ret = 0;
+	struct drm_gem_object *obj = vma->base.gem.obj;
 
-	/* The BO must outlive the old mapping's last reference to it. */
-	drm_gem_object_get(obj);
-	svmgpu_vm_unmap_va(vm, old);
-	if (prev)
-		ret = svmgpu_vm_map(vm, prev, writable);
-	if (!ret && next)
-		ret = svmgpu_vm_map(vm, next, writable);
+	svmgpu_bo_unpin_pages(to_svmgpu_bo(obj));
 	drm_gem_object_put(obj);
-	return ret;
+	kfree(vma);
 }
 
-/* Applies drm_gpuvm's split/merge operations in order. */
-static int svmgpu_vm_apply_ops(struct svmgpu_vm *vm, struct drm_gpuva_ops *ops,
-			       bool writable)
+/* Inserts a mapping the drm_gpuvm operations made room for. */
+static void svmgpu_vma_insert(struct svmgpu_vm *vm, struct svmgpu_vma *vma)
 {
-	struct drm_gpuva_op *op;
+	/* drm_gpuvm computed the operations from this tree: no overlap. */
+	WARN_ON(drm_gpuva_insert(&vm->base, &vma->base));
+}
+
+/* The gate: see "Cancelling" in the DOC above. */
+
+static const char *svmgpu_gate_driver_name(struct dma_fence *fence)
+{
+	return "svmgpu";
+}
+
+static const char *svmgpu_gate_timeline_name(struct dma_fence *fence)
+{
+	return "svmgpu-bind-wait";
+}
+
+static const struct dma_fence_ops svmgpu_gate_ops = {
+	.get_driver_name = svmgpu_gate_driver_name,
+	.get_timeline_name = svmgpu_gate_timeline_name,
+};
+
+static void svmgpu_gate_open_locked(struct svmgpu_bind_gate *gate, int error)
+{
+	lockdep_assert_held(&gate->lock);
+	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &gate->base.flags))
+		return;
+	if (error)
+		dma_fence_set_error(&gate->base, error);
+	dma_fence_signal_locked(&gate->base);
+}
+
+/* One WAIT fence fewer to wait for. */
+static void svmgpu_gate_wait_done(struct svmgpu_bind_gate *gate)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gate->lock, flags);
+	if (!--gate->waiting)
+		svmgpu_gate_open_locked(gate, 0);
+	spin_unlock_irqrestore(&gate->lock, flags);
+}
+
+/* A WAIT fence signalled; runs under its lock, in any context. */
+static void svmgpu_gate_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct svmgpu_bind_wait *wait = container_of(cb, struct svmgpu_bind_wait, cb);
+	struct svmgpu_bind_gate *gate = wait->gate;
+
+	svmgpu_gate_wait_done(gate);
+	dma_fence_put(&gate->base);
+}
+
+static struct svmgpu_bind_gate *svmgpu_gate_create(struct dma_fence **fences,
+						   u32 count)
+{
+	struct svmgpu_bind_gate *gate;
+	u32 i;
+
+	gate = kzalloc(struct_size(gate, waits, count), GFP_KERNEL);
+	if (!gate)
+		return NULL;
+	gate->count = count;
+	spin_lock_init(&gate->lock);
+	gate->waiting = count + 1;
+	for (i = 0; i < count; i++) {
+		gate->waits[i].fence = fences[i];
+		gate->waits[i].gate = gate;
+	}
+	dma_fence_init(&gate->base, &svmgpu_gate_ops, &gate->lock,
+		       dma_fence_context_alloc(1), 1);
+	return gate;
+}
+
+/* Starts waiting for the WAIT fences; the gate opens when all signalled. */
+static void svmgpu_gate_arm(struct svmgpu_bind_gate *gate)
+{
+	u32 i;
+
+	for (i = 0; i < gate->count; i++) {
+		struct svmgpu_bind_wait *wait = &gate->waits[i];
+
+		dma_fence_get(&gate->base);
+		if (dma_fence_add_callback(wait->fence, &wait->cb, svmgpu_gate_cb)) {
+			/* Already signalled. */
+			dma_fence_put(&gate->base);
+			svmgpu_gate_wait_done(gate);
+		}
+	}
+	svmgpu_gate_wait_done(gate);
+}
+
+/* Opens the gate now, with -ECANCELED if it was still closed. */
+static void svmgpu_gate_cancel(struct svmgpu_bind_gate *gate)
+{
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&gate->lock, flags);
+	svmgpu_gate_open_locked(gate, -ECANCELED);
+	spin_unlock_irqrestore(&gate->lock, flags);
+
+	/* A callback removed here will not run: drop its reference. */
+	for (i = 0; i < gate->count; i++)
+		if (dma_fence_remove_callback(gate->waits[i].fence,
+					      &gate->waits[i].cb))
+			dma_fence_put(&gate->base);
+}
+
+/* Records a step for the commit. */
+static void svmgpu_bind_add_step(struct svmgpu_bind_job *job,
+				 struct svmgpu_bind_step *step)
+{
+	list_add_tail(&step->link, &job->steps);
+}
+
+/*
+ * Applies one drm_gpuvm operation to the tree and records its steps.
+ * Allocates, pins and reserves first: a failure changes nothing.
+ */
+static int svmgpu_bind_prepare_gpuva_op(struct svmgpu_bind_job *job,
+					struct drm_gpuva_op *op, bool writable)
+{
+	struct svmgpu_vm *vm = job->vm;
+	struct drm_gpuva_op_map *maps[2] = {};
+	struct svmgpu_vma *vmas[2] = {};
+	struct svmgpu_vma *old = NULL;
+	unsigned int i;
 	int ret = 0;
 
-	drm_gpuva_for_each_op(op, ops) {
-		switch (op->op) {
-		case DRM_GPUVA_OP_MAP:
-			ret = svmgpu_vm_map(vm, &op->map, writable);
-			break;
-		case DRM_GPUVA_OP_REMAP:
-			ret = svmgpu_vm_remap(vm, &op->remap);
-			break;
-		case DRM_GPUVA_OP_UNMAP:
-			svmgpu_vm_unmap_va(vm, op->unmap.va);
-			break;
-		default:
-			ret = -EINVAL;
-			break;
+	switch (op->op) {
+	case DRM_GPUVA_OP_MAP:
+		maps[0] = &op->map;
+		break;
+	case DRM_GPUVA_OP_REMAP:
+		old = to_svmgpu_vma(op->remap.unmap->va);
+		writable = old->writable;
+		maps[0] = op->remap.prev;
+		maps[1] = op->remap.next;
+		break;
+	case DRM_GPUVA_OP_UNMAP:
+		old = to_svmgpu_vma(op->unmap.va);
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		struct svmgpu_vma *vma;
+
+		if (!maps[i])
+			continue;
+		vma = svmgpu_vma_create(vm, maps[i], writable);
+		if (IS_ERR(vma)) {
+			ret = PTR_ERR(vma);
+			goto err_destroy;
 		}
+		vmas[i] = vma;
+		ret = svmgpu_pt_pool_reserve(&job->pool, vma->base.va.addr,
+					     vma->base.va.range, vma->sgt,
+					     vma->base.gem.offset);
 		if (ret)
-			break;
+			goto err_destroy;
+	}
+
+	/* Nothing fails from here on. */
+	if (old) {
+		drm_gpuva_remove(&old->base);
+		svmgpu_bind_add_step(job, &old->unmap_step);
+	}
+	for (i = 0; i < ARRAY_SIZE(vmas); i++) {
+		if (!vmas[i])
+			continue;
+		svmgpu_vma_insert(vm, vmas[i]);
+		svmgpu_bind_add_step(job, &vmas[i]->map_step);
+	}
+	return 0;
+
+err_destroy:
+	for (i = 0; i < ARRAY_SIZE(vmas); i++) {
+		if (!vmas[i])
+			continue;
+		svmgpu_vma_unlink(&vmas[i]->base);
+		svmgpu_vma_destroy(vmas[i]);
 	}
 	return ret;
 }
 
-/* Removes every mapping; the VM must be idle. */
+/* A bind operation, validated, with its BO looked up. */
+struct svmgpu_bind_op {
+	struct drm_svmgpu_vm_bind_op args;
+	struct drm_gem_object *obj;
+};
+
+/* Applies one VM_BIND operation to the tree; a failure changes nothing. */
+static int svmgpu_bind_prepare_op(struct svmgpu_bind_job *job,
+				  struct svmgpu_bind_op *bop)
+{
+	struct drm_svmgpu_vm_bind_op *a = &bop->args;
+	struct svmgpu_vm *vm = job->vm;
+	struct drm_gpuva_ops *ops;
+	struct drm_gpuva_op *op;
+	int ret = 0;
+
+	if (a->op == DRM_SVMGPU_VM_BIND_OP_MAP)
+		ops = drm_gpuvm_sm_map_ops_create(&vm->base, a->va, a->size,
+						  bop->obj, a->bo_offset);
+	else
+		ops = drm_gpuvm_sm_unmap_ops_create(&vm->base, a->va, a->size);
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+
+	drm_gpuva_for_each_op(op, ops) {
+		ret = svmgpu_bind_prepare_gpuva_op(job, op,
+						   !(a->flags & DRM_SVMGPU_VM_BIND_OP_READ_ONLY));
+		if (ret)
+			break;
+	}
+	drm_gpuva_ops_free(&vm->base, ops);
+	if (!ret)
+		svmgpu_count(vm->sdev, a->op == DRM_SVMGPU_VM_BIND_OP_MAP ?
+			     SVMGPU_CNT_BINDS : SVMGPU_CNT_UNBINDS);
+	return ret;
+}
+
+/*
+ * Undoes every step prepared so far, newest first: the tree is as it was
+ * before the ioctl and the new mappings are gone.
+ */
+static void svmgpu_bind_unprepare(struct svmgpu_bind_job *job)
+{
+	struct svmgpu_bind_step *step, *tmp;
+
+	list_for_each_entry_safe_reverse(step, tmp, &job->steps, link) {
+		struct svmgpu_vma *vma = svmgpu_step_vma(step);
+
+		list_del_init(&step->link);
+		if (step->unmap) {
+			svmgpu_vma_insert(job->vm, vma);
+		} else {
+			drm_gpuva_remove(&vma->base);
+			svmgpu_vma_unlink(&vma->base);
+			svmgpu_vma_destroy(vma);
+		}
+	}
+}
+
+/*
+ * The prepared bind will be queued: the mappings it removed leave their
+ * BOs now (they stay pinned until the job's cleanup).
+ */
+static void svmgpu_bind_unlink_removed(struct svmgpu_bind_job *job)
+{
+	struct svmgpu_bind_step *step;
+
+	list_for_each_entry(step, &job->steps, link)
+		if (step->unmap)
+			svmgpu_vma_unlink(&svmgpu_step_vma(step)->base);
+}
+
+/*
+ * Applies the steps to the page tables. Runs in the dma-fence signalling
+ * path of the job's fence: allocates nothing, takes no reservation lock.
+ */
+static void svmgpu_bind_commit(struct svmgpu_bind_job *job)
+{
+	struct svmgpu_vm *vm = job->vm;
+	struct svmgpu_bind_step *step, *tmp;
+
+	mutex_lock(&vm->pgt_lock);
+	list_for_each_entry_safe(step, tmp, &job->steps, link) {
+		struct svmgpu_vma *vma = svmgpu_step_vma(step);
+		struct drm_gpuva *va = &vma->base;
+
+		if (step->unmap) {
+			svmgpu_pgtable_unmap(&vm->pgt, va->va.addr, va->va.range,
+					     &job->pool);
+			list_move_tail(&step->link, &job->retired);
+			continue;
+		}
+		list_del_init(&step->link);
+		/* The pool holds every table the mapping can need. */
+		WARN_ON(svmgpu_pgtable_map_sgt(&vm->pgt, va->va.addr,
+					       va->va.range, vma->sgt,
+					       va->gem.offset, vma->writable,
+					       &job->pool));
+	}
+	mutex_unlock(&vm->pgt_lock);
+	job->committed = true;
+}
+
+static struct dma_fence *svmgpu_bind_job_run(struct drm_sched_job *sched_job)
+{
+	struct svmgpu_bind_job *job = to_svmgpu_bind_job(sched_job);
+	struct svmgpu_vm *vm = job->vm;
+	bool cookie = dma_fence_begin_signalling();
+	bool cancelled;
+
+	spin_lock(&vm->pending_lock);
+	list_del_init(&job->pending_link);
+	cancelled = job->cancelled;
+	spin_unlock(&vm->pending_lock);
+
+	svmgpu_bind_commit(job);
+	dma_fence_end_signalling(cookie);
+
+	/* Done: no hardware fence. A cancelled bind fails its fence. */
+	return cancelled ? ERR_PTR(-ECANCELED) : NULL;
+}
+
+/* Binds complete inside run_job: the timeout never fires. */
+static enum drm_gpu_sched_stat svmgpu_bind_job_timedout(struct drm_sched_job *sched_job)
+{
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+/* Releases what a bind job holds; process context, any lock allowed. */
+static void svmgpu_bind_job_destroy(struct svmgpu_bind_job *job)
+{
+	struct svmgpu_bind_step *step, *tmp;
+	u32 i;
+
+	list_for_each_entry_safe(step, tmp, &job->retired, link) {
+		list_del(&step->link);
+		svmgpu_vma_destroy(svmgpu_step_vma(step));
+	}
+	svmgpu_pt_pool_fini(&job->pool);
+	if (job->gate)
+		dma_fence_put(&job->gate->base);
+	for (i = 0; i < job->nr_waits; i++)
+		dma_fence_put(job->waits[i]);
+	kvfree(job->waits);
+	kfree(job);
+}
+
+static void svmgpu_bind_job_cleanup_work(struct work_struct *work)
+{
+	struct svmgpu_bind_job *job = container_of(work, struct svmgpu_bind_job,
+						   cleanup_work);
+	struct svmgpu_vm *vm = job->vm;
+
+	/* Every job reaches run_job: entities are drained, never killed. */
+	if (WARN_ON(!job->committed))
+		svmgpu_bind_commit(job);
+	svmgpu_bind_job_destroy(job);
+	if (atomic_dec_and_test(&vm->live_binds))
+		wake_up_all(&vm->binds_idle_wq);
+	svmgpu_vm_put(vm);
+}
+
+/*
+ * The scheduler is done with the job. Its cleanup takes reservation
+ * locks, which a thread may hold while it waits for a bind: it runs on a
+ * workqueue of its own, never on the scheduler's.
+ */
+static void svmgpu_bind_job_free(struct drm_sched_job *sched_job)
+{
+	struct svmgpu_bind_job *job = to_svmgpu_bind_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	queue_work(job->vm->sdev->bind_cleanup_wq, &job->cleanup_work);
+}
+
+static const struct drm_sched_backend_ops svmgpu_bind_sched_ops = {
+	.run_job = svmgpu_bind_job_run,
+	.timedout_job = svmgpu_bind_job_timedout,
+	.free_job = svmgpu_bind_job_free,
+};
+
+/**
+ * svmgpu_vm_binds_init() - the device's bind scheduler and cleanup queue.
+ * @sdev: the device.
+ *
+ * Return: 0 or a negative errno.
+ */
+int svmgpu_vm_binds_init(struct svmgpu_device *sdev)
+{
+	struct drm_sched_init_args args = {
+		.ops = &svmgpu_bind_sched_ops,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		.credit_limit = SVMGPU_BIND_CREDITS,
+		.timeout = MAX_SCHEDULE_TIMEOUT,
+		.name = "svmgpu-bind",
+		.dev = sdev->drm.dev,
+	};
+	int ret;
+
+	sdev->bind_cleanup_wq = alloc_ordered_workqueue("svmgpu-bind-cleanup", 0);
+	if (!sdev->bind_cleanup_wq)
+		return -ENOMEM;
+
+	ret = drm_sched_init(&sdev->bind_sched, &args);
+	if (ret) {
+		destroy_workqueue(sdev->bind_cleanup_wq);
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * svmgpu_vm_binds_fini() - tear down what svmgpu_vm_binds_init() built.
+ * @sdev: the device; every VM has left its file, so every bind job has
+ *        been freed (svmgpu_vm_release() waits for that).
+ */
+void svmgpu_vm_binds_fini(struct svmgpu_device *sdev)
+{
+	destroy_workqueue(sdev->bind_cleanup_wq);
+	drm_sched_fini(&sdev->bind_sched);
+}
+
+/* Removes every mapping; the VM is idle and no bind is left. */
 static void svmgpu_vm_unmap_all(struct svmgpu_vm *vm)
 {
 	struct drm_gpuva *va, *next;
 
 	mutex_lock(&vm->lock);
-	drm_gpuvm_for_each_va_safe(va, next, &vm->base)
-		svmgpu_vm_unmap_va(vm, va);
+	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
+		mutex_lock(&vm->pgt_lock);
+		svmgpu_pgtable_unmap(&vm->pgt, va->va.addr, va->va.range, NULL);
+		mutex_unlock(&vm->pgt_lock);
+		drm_gpuva_remove(va);
+		svmgpu_vma_unlink(va);
+		svmgpu_vma_destroy(to_svmgpu_vma(va));
+	}
 	mutex_unlock(&vm->lock);
 }
 
-/* Waits for every job submitted to @vm; -EINTR when interrupted. */
+/* Waits for every job and bind submitted to @vm; -EINTR when interrupted. */
 static int svmgpu_vm_wait_idle(struct svmgpu_vm *vm, bool intr)
 {
 	long ret = dma_resv_wait_timeout(drm_gpuvm_resv(&vm->base),
@@ -269,8 +777,10 @@ static int svmgpu_vm_wait_idle(struct svmgpu_vm *vm, bool intr)
 
 static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev, u32 flags)
 {
+	struct drm_gpu_scheduler *sched_list[] = { &sdev->bind_sched };
 	struct drm_gem_object *resv_obj;
 	struct svmgpu_vm *vm;
+	bool cookie;
 	int ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
@@ -281,11 +791,16 @@ static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev, u32 flags)
 	if (ret)
 		goto err_free_vm;
 
+	ret = drm_sched_entity_init(&vm->bind_entity, DRM_SCHED_PRIORITY_NORMAL,
+				    sched_list, ARRAY_SIZE(sched_list), NULL);
+	if (ret)
+		goto err_fini_pgtable;
+
 	if (flags & DRM_SVMGPU_VM_CREATE_FAULT_MODE) {
 		vm->svm = kzalloc(sizeof(*vm->svm), GFP_KERNEL);
 		if (!vm->svm) {
 			ret = -ENOMEM;
-			goto err_fini_pgtable;
+			goto err_fini_entity;
 		}
 		svmgpu_svm_init(vm->svm, sdev, &vm->pgt, current->mm);
 	}
@@ -299,6 +814,15 @@ static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev, u32 flags)
 	vm->sdev = sdev;
 	vm->pid = task_tgid_nr(current);
 	mutex_init(&vm->lock);
+	mutex_init(&vm->pgt_lock);
+	spin_lock_init(&vm->pending_lock);
+	INIT_LIST_HEAD(&vm->pending_binds);
+	init_waitqueue_head(&vm->binds_idle_wq);
+	/* Tell lockdep now that the page tables change while signalling. */
+	cookie = dma_fence_begin_signalling();
+	might_lock(&vm->pgt_lock);
+	dma_fence_end_signalling(cookie);
+
 	drm_gpuvm_init(&vm->base, "svmgpu-vm", 0, &sdev->drm, resv_obj,
 		       SVMGPU_VM_START, SVMGPU_VM_END - SVMGPU_VM_START, 0, 0,
 		       &svmgpu_gpuvm_ops);
@@ -315,6 +839,8 @@ err_fini_svm:
 		svmgpu_svm_fini(vm->svm);
 		kfree(vm->svm);
 	}
+err_fini_entity:
+	drm_sched_entity_destroy(&vm->bind_entity);
 err_fini_pgtable:
 	svmgpu_pgtable_fini(&vm->pgt);
 err_free_vm:
@@ -323,11 +849,38 @@ err_free_vm:
 }
 
 /*
- * A VM leaves its file: wait for its jobs (bounded by the job timeout),
- * remove its mappings and drop the file's reference.
+ * The VM leaves its file: binds now fail, and the pending ones are
+ * cancelled (see "Cancelling" in the DOC above). Idempotent.
+ */
+static void svmgpu_vm_close(struct svmgpu_vm *vm)
+{
+	struct svmgpu_bind_job *job;
+
+	/* Binds that got past the check are on the list when it is taken. */
+	mutex_lock(&vm->lock);
+	vm->closed = true;
+	mutex_unlock(&vm->lock);
+
+	spin_lock(&vm->pending_lock);
+	list_for_each_entry(job, &vm->pending_binds, pending_link) {
+		job->cancelled = true;
+		if (job->gate)
+			svmgpu_gate_cancel(job->gate);
+	}
+	spin_unlock(&vm->pending_lock);
+}
+
+/*
+ * A VM leaves its file: cancel its binds and wait until they are done
+ * and cleaned up, wait for its jobs (bounded by the job timeout), remove
+ * its mappings and drop the file's reference.
  */
 static void svmgpu_vm_release(struct svmgpu_vm *vm)
 {
+	svmgpu_vm_close(vm);
+	wait_event(vm->binds_idle_wq, !atomic_read(&vm->live_binds));
+	/* Idle: nothing for drm_sched to flush or kill. */
+	drm_sched_entity_destroy(&vm->bind_entity);
 	svmgpu_vm_wait_idle(vm, false);
 	svmgpu_vm_unmap_all(vm);
 	svmgpu_vm_put(vm);
@@ -340,6 +893,21 @@ static void svmgpu_vm_release(struct svmgpu_vm *vm)
 void svmgpu_file_vms_init(struct svmgpu_file_vms *vms)
 {
 	xa_init_flags(&vms->xa, XA_FLAGS_ALLOC1);
+}
+
+/**
+ * svmgpu_file_vms_close() - cancel the pending binds of a closing file.
+ * @vms: the file's VMs.
+ *
+ * Called before the file's queues go: their jobs may wait for binds.
+ */
+void svmgpu_file_vms_close(struct svmgpu_file_vms *vms)
+{
+	struct svmgpu_vm *vm;
+	unsigned long id;
+
+	xa_for_each(&vms->xa, id, vm)
+		svmgpu_vm_close(vm);
 }
 
 /**
@@ -377,7 +945,7 @@ int svmgpu_ioctl_vm_create(struct drm_device *drm, void *data,
 	ret = xa_alloc(&sfile->vms.xa, &id, vm,
 		       XA_LIMIT(1, SVMGPU_MAX_VMS_PER_FILE), GFP_KERNEL);
 	if (ret) {
-		svmgpu_vm_put(vm);
+		svmgpu_vm_release(vm);
 		return ret == -EBUSY ? -ENOSPC : ret;
 	}
 	vm->id = id;
@@ -401,12 +969,6 @@ int svmgpu_ioctl_vm_destroy(struct drm_device *drm, void *data,
 	svmgpu_vm_release(vm);
 	return 0;
 }
-
-/* A bind operation, validated, with its BO looked up. */
-struct svmgpu_bind_op {
-	struct drm_svmgpu_vm_bind_op args;
-	struct drm_gem_object *obj;
-};
 
 static bool svmgpu_range_ok(u64 start, u64 size, u64 lo, u64 hi)
 {
@@ -459,6 +1021,16 @@ static void svmgpu_bind_ops_free(struct svmgpu_bind_op *ops, u32 count)
 	kvfree(ops);
 }
 
+/* Copies one array element of @ksize bytes given with @stride. */
+static int svmgpu_copy_elem(void *dst, size_t ksize,
+			    const struct drm_svmgpu_obj_array *arr, u32 i)
+{
+	void __user *src = u64_to_user_ptr(arr->array + (u64)i * arr->stride);
+	int ret = copy_struct_from_user(dst, ksize, src, arr->stride);
+
+	return ret == -E2BIG ? -EINVAL : ret;
+}
+
 /* Copies and checks every operation before any is applied. */
 static struct svmgpu_bind_op *
 svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
@@ -477,13 +1049,7 @@ svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
 		return ERR_PTR(-ENOMEM);
 
 	for (i = 0; i < arr->count; i++) {
-		void __user *uop = u64_to_user_ptr(arr->array +
-						   (u64)i * arr->stride);
-
-		ret = copy_struct_from_user(&ops[i].args, sizeof(ops[i].args),
-					    uop, arr->stride);
-		if (ret == -E2BIG)
-			ret = -EINVAL;
+		ret = svmgpu_copy_elem(&ops[i].args, sizeof(ops[i].args), arr, i);
 		if (!ret)
 			ret = svmgpu_bind_op_check(file, vm, &ops[i]);
 		if (ret) {
@@ -494,34 +1060,288 @@ svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
 	return ops;
 }
 
-static int svmgpu_vm_bind_op(struct svmgpu_vm *vm, struct svmgpu_bind_op *op)
+/*
+ * The syncs of one VM_BIND, checked and looked up: the WAIT fences and,
+ * per SIGNAL sync, its syncobj and (timeline) chain node.
+ */
+struct svmgpu_bind_syncs {
+	struct drm_svmgpu_sync *syncs;
+	u32 count;
+	struct dma_fence **waits;
+	u32 nr_waits;
+	struct drm_syncobj **signal;
+	struct dma_fence_chain **chains;
+};
+
+static void svmgpu_bind_syncs_free(struct svmgpu_bind_syncs *bs)
 {
-	struct drm_svmgpu_vm_bind_op *a = &op->args;
-	struct drm_gpuva_ops *ops;
+	u32 i;
+
+	for (i = 0; bs->signal && i < bs->count; i++) {
+		if (bs->signal[i])
+			drm_syncobj_put(bs->signal[i]);
+		dma_fence_chain_free(bs->chains[i]);
+	}
+	for (i = 0; bs->waits && i < bs->nr_waits; i++)
+		dma_fence_put(bs->waits[i]);
+	kvfree(bs->waits);
+	kvfree(bs->chains);
+	kvfree(bs->signal);
+	kvfree(bs->syncs);
+}
+
+/* Copies and checks the syncs; finds the WAIT fences. Changes nothing. */
+static int svmgpu_bind_syncs_get(struct drm_file *file,
+				 const struct drm_svmgpu_obj_array *arr,
+				 struct svmgpu_bind_syncs *bs)
+{
+	u32 i, n = max_t(u32, arr->count, 1);
 	int ret;
 
-	if (a->op == DRM_SVMGPU_VM_BIND_OP_PREFETCH)
-		return svmgpu_svm_prefetch(vm->svm, a->va, a->va + a->size);
-	/* A mirror window yields to whatever is mapped over it. */
-	if (vm->svm)
+	if (arr->count > DRM_SVMGPU_VM_BIND_MAX_SYNCS ||
+	    (arr->count && arr->stride < sizeof(struct drm_svmgpu_sync)))
+		return -EINVAL;
+
+	bs->syncs = kvcalloc(n, sizeof(*bs->syncs), GFP_KERNEL);
+	bs->waits = kvcalloc(n, sizeof(*bs->waits), GFP_KERNEL);
+	bs->signal = kvcalloc(n, sizeof(*bs->signal), GFP_KERNEL);
+	bs->chains = kvcalloc(n, sizeof(*bs->chains), GFP_KERNEL);
+	if (!bs->syncs || !bs->waits || !bs->signal || !bs->chains)
+		return -ENOMEM;
+	bs->count = arr->count;
+
+	for (i = 0; i < arr->count; i++) {
+		ret = svmgpu_copy_elem(&bs->syncs[i], sizeof(bs->syncs[i]), arr, i);
+		if (ret)
+			return ret;
+		if (bs->syncs[i].flags != DRM_SVMGPU_SYNC_WAIT &&
+		    bs->syncs[i].flags != DRM_SVMGPU_SYNC_SIGNAL)
+			return -EINVAL;
+	}
+
+	for (i = 0; i < bs->count; i++) {
+		const struct drm_svmgpu_sync *sync = &bs->syncs[i];
+
+		if (sync->flags == DRM_SVMGPU_SYNC_WAIT) {
+			/* -ENOENT: no syncobj; -EINVAL: no fence (point). */
+			ret = drm_syncobj_find_fence(file, sync->handle,
+						     sync->point, 0,
+						     &bs->waits[bs->nr_waits]);
+			if (ret)
+				return ret;
+			bs->nr_waits++;
+			continue;
+		}
+		bs->signal[i] = drm_syncobj_find(file, sync->handle);
+		if (!bs->signal[i])
+			return -ENOENT;
+		if (sync->point) {
+			bs->chains[i] = dma_fence_chain_alloc();
+			if (!bs->chains[i])
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Hands the bind's fence to the SIGNAL syncobjs. */
+static void svmgpu_bind_syncs_signal(struct svmgpu_bind_syncs *bs,
+				     struct dma_fence *done)
+{
+	u32 i;
+
+	for (i = 0; i < bs->count; i++) {
+		if (!bs->signal[i])
+			continue;
+		if (bs->chains[i]) {
+			drm_syncobj_add_point(bs->signal[i], bs->chains[i], done,
+					      bs->syncs[i].point);
+			bs->chains[i] = NULL;
+		} else {
+			drm_syncobj_replace_fence(bs->signal[i], done);
+		}
+	}
+}
+
+/* A job for @vm waiting for @bs's WAIT fences; takes them over. */
+static struct svmgpu_bind_job *svmgpu_bind_job_create(struct svmgpu_vm *vm,
+						      struct drm_file *file,
+						      struct svmgpu_bind_syncs *bs)
+{
+	struct svmgpu_bind_job *job;
+	int ret;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&job->steps);
+	INIT_LIST_HEAD(&job->retired);
+	INIT_LIST_HEAD(&job->pending_link);
+	INIT_WORK(&job->cleanup_work, svmgpu_bind_job_cleanup_work);
+	svmgpu_pt_pool_init(&job->pool);
+	job->vm = vm;
+
+	ret = drm_sched_job_init(&job->base, &vm->bind_entity,
+				 SVMGPU_BIND_CREDITS, vm, file->client_id);
+	if (ret)
+		goto err_free;
+
+	if (bs->nr_waits) {
+		job->gate = svmgpu_gate_create(bs->waits, bs->nr_waits);
+		if (!job->gate) {
+			ret = -ENOMEM;
+			goto err_cleanup;
+		}
+		/* The job holds the gate and the fences from here on. */
+		ret = drm_sched_job_add_dependency(&job->base,
+						   dma_fence_get(&job->gate->base));
+		if (ret)
+			goto err_put_gate;
+		job->waits = bs->waits;
+		job->nr_waits = bs->nr_waits;
+		bs->waits = NULL;
+		bs->nr_waits = 0;
+	}
+	return job;
+
+err_put_gate:
+	dma_fence_put(&job->gate->base);
+err_cleanup:
+	drm_sched_job_cleanup(&job->base);
+err_free:
+	kfree(job);
+	return ERR_PTR(ret);
+}
+
+/* Frees a job that was never queued; its steps are undone or none. */
+static void svmgpu_bind_job_abort(struct svmgpu_bind_job *job)
+{
+	drm_sched_job_cleanup(&job->base);
+	svmgpu_bind_job_destroy(job);
+}
+
+/*
+ * Prepares @ops in @job and queues it; under the VM's lock. Returns the
+ * bind's fence (a reference), or an error with nothing changed.
+ */
+static struct dma_fence *svmgpu_bind_queue(struct svmgpu_bind_job *job,
+					   struct svmgpu_bind_op *ops, u32 count)
+{
+	struct svmgpu_vm *vm = job->vm;
+	struct dma_resv *resv = drm_gpuvm_resv(&vm->base);
+	struct dma_fence *done;
+	u32 i;
+	int ret = 0;
+
+	lockdep_assert_held(&vm->lock);
+
+	for (i = 0; !ret && i < count; i++)
+		ret = svmgpu_bind_prepare_op(job, &ops[i]);
+	if (ret)
+		goto err_unprepare;
+
+	ret = dma_resv_lock_interruptible(resv, NULL);
+	if (ret)
+		goto err_unprepare;
+	ret = dma_resv_reserve_fences(resv, 1);
+	if (!ret)
+		ret = drm_sched_job_add_resv_dependencies(&job->base, resv,
+							  DMA_RESV_USAGE_BOOKKEEP);
+	if (ret) {
+		dma_resv_unlock(resv);
+		goto err_unprepare;
+	}
+
+	/* No failure from here on: the bind is armed and will run. */
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	dma_resv_add_fence(resv, done, DMA_RESV_USAGE_KERNEL);
+	dma_resv_unlock(resv);
+
+	svmgpu_bind_unlink_removed(job);
+	atomic_inc(&vm->live_binds);
+	drm_gpuvm_get(&vm->base);
+	spin_lock(&vm->pending_lock);
+	list_add_tail(&job->pending_link, &vm->pending_binds);
+	spin_unlock(&vm->pending_lock);
+	if (job->gate)
+		svmgpu_gate_arm(job->gate);
+	drm_sched_entity_push_job(&job->base);
+	return done;
+
+err_unprepare:
+	svmgpu_bind_unprepare(job);
+	return ERR_PTR(ret);
+}
+
+/*
+ * A bind without DRM_SVMGPU_VM_BIND_ASYNC first waits, interruptibly, for
+ * what its job would wait for: an interrupted wait has applied nothing.
+ */
+static int svmgpu_bind_wait_ready(struct svmgpu_vm *vm,
+				  struct svmgpu_bind_syncs *bs)
+{
+	long ret;
+	u32 i;
+
+	for (i = 0; i < bs->nr_waits; i++) {
+		ret = dma_fence_wait(bs->waits[i], true);
+		if (ret)
+			return ret;
+	}
+	return svmgpu_vm_wait_idle(vm, true);
+}
+
+/*
+ * Fault-mode VMs bind synchronously, one operation after the other,
+ * because mirror windows change outside the bind job: MAP and UNMAP first
+ * take their range out of the windows (unmapping what the GPU mirrored
+ * there), MIRROR unmaps the BOs in its range and then opens the window,
+ * PREFETCH populates. A failing operation leaves the earlier ones
+ * applied.
+ */
+static int svmgpu_vm_bind_fault_mode(struct svmgpu_vm *vm,
+				     struct drm_file *file,
+				     struct svmgpu_bind_op *ops, u32 count)
+{
+	struct svmgpu_bind_syncs none = {};
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < count && !ret; i++) {
+		struct drm_svmgpu_vm_bind_op *a = &ops[i].args;
+		struct svmgpu_bind_job *job;
+		struct dma_fence *done;
+
+		if (a->op == DRM_SVMGPU_VM_BIND_OP_PREFETCH) {
+			ret = svmgpu_svm_prefetch(vm->svm, a->va, a->va + a->size);
+			continue;
+		}
 		svmgpu_svm_window_remove(vm->svm, a->va, a->va + a->size);
 
-	if (a->op == DRM_SVMGPU_VM_BIND_OP_MAP)
-		ops = drm_gpuvm_sm_map_ops_create(&vm->base, a->va, a->size,
-						  op->obj, a->bo_offset);
-	else
-		ops = drm_gpuvm_sm_unmap_ops_create(&vm->base, a->va, a->size);
-	if (IS_ERR(ops))
-		return PTR_ERR(ops);
-
-	ret = svmgpu_vm_apply_ops(vm, ops,
-				  !(a->flags & DRM_SVMGPU_VM_BIND_OP_READ_ONLY));
-	drm_gpuva_ops_free(&vm->base, ops);
-	if (!ret && a->op == DRM_SVMGPU_VM_BIND_OP_MIRROR)
-		ret = svmgpu_svm_window_add(vm->svm, a->va, a->va + a->size);
-	if (!ret)
-		svmgpu_count(vm->sdev, a->op == DRM_SVMGPU_VM_BIND_OP_MAP ?
-			     SVMGPU_CNT_BINDS : SVMGPU_CNT_UNBINDS);
+		job = svmgpu_bind_job_create(vm, file, &none);
+		if (IS_ERR(job))
+			return PTR_ERR(job);
+		mutex_lock(&vm->lock);
+		if (vm->closed)
+			done = ERR_PTR(-ENOENT);
+		else
+			done = svmgpu_bind_queue(job, &ops[i], 1);
+		mutex_unlock(&vm->lock);
+		if (IS_ERR(done)) {
+			svmgpu_bind_job_abort(job);
+			return PTR_ERR(done);
+		}
+		/*
+		 * Not interruptible: the window must follow the mapping. The
+		 * wait is short: fault-mode jobs' fences signal when the job
+		 * reaches the ring.
+		 */
+		dma_fence_wait(done, false);
+		dma_fence_put(done);
+		if (a->op == DRM_SVMGPU_VM_BIND_OP_MIRROR)
+			ret = svmgpu_svm_window_add(vm->svm, a->va, a->va + a->size);
+	}
 	return ret;
 }
 
@@ -530,12 +1350,15 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 {
 	struct svmgpu_file *sfile = file->driver_priv;
 	struct drm_svmgpu_vm_bind *args = data;
+	bool async = args->flags & DRM_SVMGPU_VM_BIND_ASYNC;
+	struct svmgpu_bind_syncs bs = {};
+	struct svmgpu_bind_job *job;
 	struct svmgpu_bind_op *ops;
+	struct dma_fence *done;
 	struct svmgpu_vm *vm;
-	u32 i;
 	int ret;
 
-	if (args->flags || args->extensions)
+	if (args->flags & ~DRM_SVMGPU_VM_BIND_ASYNC || args->extensions)
 		return -EINVAL;
 
 	vm = svmgpu_vm_lookup(&sfile->vms, args->vm_id);
@@ -548,12 +1371,63 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 		goto out_put_vm;
 	}
 
-	mutex_lock(&vm->lock);
-	ret = svmgpu_vm_wait_idle(vm, true);
-	for (i = 0; !ret && i < args->ops.count; i++)
-		ret = svmgpu_vm_bind_op(vm, &ops[i]);
-	mutex_unlock(&vm->lock);
+	ret = svmgpu_bind_syncs_get(file, &args->syncs, &bs);
+	if (ret)
+		goto out_free_syncs;
 
+	if (vm->svm && async) {
+		/* Mirror windows change outside the bind job: see below. */
+		ret = -EINVAL;
+		goto out_free_syncs;
+	}
+
+	if (!async) {
+		ret = svmgpu_bind_wait_ready(vm, &bs);
+		if (ret)
+			goto out_free_syncs;
+	}
+
+	if (vm->svm) {
+		ret = svmgpu_vm_bind_fault_mode(vm, file, ops, args->ops.count);
+		if (!ret) {
+			done = dma_fence_get_stub();
+			svmgpu_bind_syncs_signal(&bs, done);
+			dma_fence_put(done);
+		}
+		goto out_free_syncs;
+	}
+
+	job = svmgpu_bind_job_create(vm, file, &bs);
+	if (IS_ERR(job)) {
+		ret = PTR_ERR(job);
+		goto out_free_syncs;
+	}
+
+	mutex_lock(&vm->lock);
+	if (vm->closed)
+		done = ERR_PTR(-ENOENT);
+	else
+		done = svmgpu_bind_queue(job, ops, args->ops.count);
+	mutex_unlock(&vm->lock);
+	if (IS_ERR(done)) {
+		ret = PTR_ERR(done);
+		svmgpu_bind_job_abort(job);
+		goto out_free_syncs;
+	}
+
+	svmgpu_bind_syncs_signal(&bs, done);
+	/*
+	 * Binds already queued come first; one queued by another thread
+	 * since the wait above may take long, so this wait is interruptible
+	 * too (see the uAPI's -EINTR). A cancelled bind was applied all the
+	 * same: not an error of this call.
+	 */
+	if (!async)
+		ret = dma_fence_wait(done, true);
+	dma_fence_put(done);
+
+out_free_syncs:
+	svmgpu_bind_syncs_free(&bs);
 	svmgpu_bind_ops_free(ops, args->ops.count);
 out_put_vm:
 	svmgpu_vm_put(vm);
@@ -645,7 +1519,9 @@ int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
  * @sdev: the device.
  * @m: where to print: per VM a line "vm <id> pid <pid>: root <addr>,
  *     <n> tables, leaves 4K <n> 2M <n> 1G <n>", then a line per mapping
- *     "  <start>-<end> +<bo offset> rw|ro".
+ *     "  <start>-<end> +<bo offset> rw|ro". The mappings are the VM's
+ *     tree: with asynchronous binds pending, they are ahead of the page
+ *     tables the counts describe.
  */
 void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 {
@@ -656,7 +1532,9 @@ void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 	mutex_lock(&sdev->vms_lock);
 	list_for_each_entry(vm, &sdev->vms, link) {
 		mutex_lock(&vm->lock);
+		mutex_lock(&vm->pgt_lock);
 		svmgpu_pgtable_stats(&vm->pgt, &stats);
+		mutex_unlock(&vm->pgt_lock);
 		seq_printf(m, "vm %u pid %d: root %#llx, %llu tables, leaves 4K %llu 2M %llu 1G %llu\n",
 			   vm->id, vm->pid, svmgpu_pgtable_root_addr(&vm->pgt),
 			   stats.tables, stats.pages_4k, stats.pages_2m,

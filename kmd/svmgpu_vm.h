@@ -5,10 +5,15 @@
 #ifndef SVMGPU_VM_H
 #define SVMGPU_VM_H
 
+#include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_gpuvm.h>
+#include <drm/gpu_scheduler.h>
 
 #include "svmgpu_mmu.h"
 
@@ -21,11 +26,23 @@ struct svmgpu_svm;
 /**
  * struct svmgpu_vm - one GPU address space.
  * @base: the drm_gpuvm tracking the mappings; its reference count is the
- *        VM's (jobs take references).
+ *        VM's (jobs and binds take references).
  * @sdev: the device.
- * @lock: serialises changes of the mappings: the drm_gpuvm tree and
- *        @pgt. Taken before any BO's reservation lock.
- * @pgt: the page tables.
+ * @lock: serialises binds: the drm_gpuvm tree (the mappings as they will
+ *        be once every queued bind took effect), queuing binds on
+ *        @bind_entity, and @closed. Taken before any reservation lock;
+ *        held while allocating, never in a dma-fence signalling path.
+ * @pgt_lock: protects @pgt, which binds change from their scheduler's
+ *        run_job (a dma-fence signalling path): whoever holds it must not
+ *        allocate memory, wait for a fence or take a reservation lock.
+ *        Taken after @lock.
+ * @pgt: the page tables: the mappings binds have applied so far.
+ * @bind_entity: the VM's binds on &svmgpu_device.bind_sched, in order.
+ * @closed: the VM left its file: binds fail with -ENOENT. Under @lock.
+ * @pending_lock: protects @pending_binds.
+ * @pending_binds: binds queued and not yet run, for cancelling them.
+ * @live_binds: binds queued and not yet cleaned up.
+ * @binds_idle_wq: woken when @live_binds drops to 0.
  * @link: in the device's list of VMs, for debugfs; under
  *        &svmgpu_device.vms_lock.
  * @id: id in the creating file, for debugfs.
@@ -35,8 +52,15 @@ struct svmgpu_svm;
 struct svmgpu_vm {
 	struct drm_gpuvm base;
 	struct svmgpu_device *sdev;
-	struct mutex lock; /* the mapping tree and @pgt, see above */
+	struct mutex lock; /* binds: the mapping tree, queuing, @closed */
+	struct mutex pgt_lock; /* @pgt; see above */
 	struct svmgpu_pgtable pgt;
+	struct drm_sched_entity bind_entity;
+	bool closed;
+	spinlock_t pending_lock; /* @pending_binds */
+	struct list_head pending_binds;
+	atomic_t live_binds;
+	wait_queue_head_t binds_idle_wq;
 	struct list_head link;
 	u32 id;
 	pid_t pid;
@@ -56,7 +80,11 @@ static inline struct svmgpu_vm *to_svmgpu_vm(struct drm_gpuvm *gpuvm)
 	return container_of(gpuvm, struct svmgpu_vm, base);
 }
 
+int svmgpu_vm_binds_init(struct svmgpu_device *sdev);
+void svmgpu_vm_binds_fini(struct svmgpu_device *sdev);
+
 void svmgpu_file_vms_init(struct svmgpu_file_vms *vms);
+void svmgpu_file_vms_close(struct svmgpu_file_vms *vms);
 void svmgpu_file_vms_fini(struct svmgpu_file_vms *vms);
 
 struct svmgpu_vm *svmgpu_vm_lookup(struct svmgpu_file_vms *vms, u32 id);

@@ -40,6 +40,12 @@
  * Description: One bind with several operations (map, read-only map,
  *   unmap) takes effect as a job sees it.
  *
+ * SUBTEST: vm-bind-async
+ * Description: svmgpu_vm_bind_submit() with SVMGPU_VM_BIND_ASYNC returns
+ *   at once; the bind waits for a syncobj another VM's held job signals,
+ *   a job submitted after it waits too, and its timeline point signals
+ *   once it took effect.
+ *
  * SUBTEST: queue-create
  * Description: Queues on every engine start clean; svmgpu_queue_get_state
  *   reports so.
@@ -537,6 +543,61 @@ static void test_vm_bind(void)
 	igt_assert_eq(svmgpu_device_destroy(dev), 0);
 }
 
+static void test_vm_bind_async(struct svmgpu_device *dev)
+{
+	const uint64_t va = VA_DATA + (1 << 20);
+	struct svmgpu_sync held = {}, done = { .point = 1 };
+	struct svmgpu_bo *bo;
+	struct svmgpu_vm_bind_op op;
+	struct svmgpu_vm_bind_info info;
+	uint64_t point = 1, value = ~0ull;
+	struct env a, b;
+	uint32_t job, *p;
+
+	env_init(&a, dev, 0);
+	env_init(&b, dev, 0);
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_bo_map(bo, (void **)&p), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &done.handle), 0);
+
+	/* A job of another VM, held until the CPU writes 1, signals @held. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_wait(a.cb, SVMGPU_WAIT_EQ, VA_DATA, 1,
+					      ~0ull), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(a.cb), 0);
+	held.handle = submit(&a, NULL, 0);
+
+	op = (struct svmgpu_vm_bind_op){ .op = SVMGPU_VM_BIND_MAP, .bo = bo,
+					 .va = va, .size = 4096 };
+	info = (struct svmgpu_vm_bind_info){
+		.ops = &op, .num_ops = 1,
+		.waits = &held, .num_waits = 1,
+		.signals = &done, .num_signals = 1,
+		.flags = SVMGPU_VM_BIND_ASYNC,
+	};
+	igt_assert_eq(svmgpu_vm_bind_submit(b.vm, &info), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(b.cb, va + 8, 0x600d), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(b.cb), 0);
+	job = submit(&b, NULL, 0);
+
+	usleep(200000);
+	igt_assert_eq(svmgpu_syncobj_timeline_wait(dev, &done.handle, &point, 1,
+						   0, 0, NULL), -ETIME);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &job, 1, 0, 0, NULL), -ETIME);
+	igt_assert_eq_u32(p[2], 0);
+
+	__atomic_store_n(data32(&a, 0), 1, __ATOMIC_SEQ_CST);
+	igt_assert_eq(finish(dev, job), 0);
+	igt_assert_eq_u32(p[2], 0x600d);
+	igt_assert_eq(svmgpu_syncobj_query(dev, done.handle, &value), 0);
+	igt_assert_eq_u64(value, 1);
+	igt_assert_eq(finish(dev, held.handle), 0);
+
+	igt_assert_eq(svmgpu_syncobj_destroy(dev, done.handle), 0);
+	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
+	env_fini(&b);
+	env_fini(&a);
+}
+
 static void test_queue_create(struct svmgpu_device *dev)
 {
 	const struct svmgpu_device_info *info;
@@ -989,6 +1050,49 @@ static void bad_args_vm(struct svmgpu_device *dev)
 	BIND_ERR(0, op->va = info->va_end - 8192);
 	BIND_ERR(0, (op->op = SVMGPU_VM_BIND_UNMAP, op->bo = NULL));
 #undef BIND_ERR
+	/* svmgpu_vm_bind_submit()'s own arguments. */
+	{
+		struct svmgpu_sync syncs[DRM_SVMGPU_VM_BIND_MAX_SYNCS + 1] = {};
+		struct svmgpu_vm_bind_info info = { .ops = ops, .num_ops = 1 };
+		uint32_t empty;
+
+		igt_assert_eq(svmgpu_syncobj_create(dev, 0, &empty), 0);
+		for (unsigned int i = 0; i < DRM_SVMGPU_VM_BIND_MAX_SYNCS + 1; i++)
+			syncs[i].handle = empty;
+#define SUBMIT_ERR(err, breaks) do { \
+		struct svmgpu_vm_bind_info bad = info; \
+		breaks; \
+		igt_assert_eq(svmgpu_vm_bind_submit(vm, &bad), (err)); \
+	} while (0)
+		igt_assert_eq(svmgpu_vm_bind_submit(NULL, &info), -EINVAL);
+		igt_assert_eq(svmgpu_vm_bind_submit(vm, NULL), -EINVAL);
+		SUBMIT_ERR(-EINVAL, bad.ops = NULL);
+		SUBMIT_ERR(-EINVAL, bad.num_ops = 0);
+		SUBMIT_ERR(-EINVAL, bad.num_ops = DRM_SVMGPU_VM_BIND_MAX_OPS + 1);
+		SUBMIT_ERR(-EINVAL, bad.num_waits = 1);
+		SUBMIT_ERR(-EINVAL, bad.num_signals = 1);
+		SUBMIT_ERR(-EINVAL, (bad.waits = syncs,
+				     bad.num_waits = DRM_SVMGPU_VM_BIND_MAX_SYNCS + 1));
+		SUBMIT_ERR(-EINVAL, (bad.waits = syncs, bad.num_waits = 1,
+				     bad.signals = syncs,
+				     bad.num_signals = DRM_SVMGPU_VM_BIND_MAX_SYNCS));
+		/* The kernel's refusals: flags, a wait without a fence, a handle. */
+		SUBMIT_ERR(-EINVAL, bad.flags = 2);
+		SUBMIT_ERR(-EINVAL, (bad.waits = syncs, bad.num_waits = 1,
+				     bad.flags = SVMGPU_VM_BIND_ASYNC));
+		syncs[0].handle = empty + 1000;
+		SUBMIT_ERR(-ENOENT, (bad.signals = syncs, bad.num_signals = 1,
+				     bad.flags = SVMGPU_VM_BIND_ASYNC));
+#undef SUBMIT_ERR
+		/* Valid, asynchronous, signalling a syncobj. */
+		syncs[0].handle = empty;
+		info.signals = syncs;
+		info.num_signals = 1;
+		info.flags = SVMGPU_VM_BIND_ASYNC;
+		igt_assert_eq(svmgpu_vm_bind_submit(vm, &info), 0);
+		igt_assert_eq(svmgpu_syncobj_wait(dev, &empty, 1, 10 * SEC, 0, NULL), 0);
+		igt_assert_eq(svmgpu_syncobj_destroy(dev, empty), 0);
+	}
 	igt_assert_eq(svmgpu_vm_map(NULL, bo, 0, VA_DATA, 4096, 0), -EINVAL);
 	igt_assert_eq(svmgpu_vm_map(vm, NULL, 0, VA_DATA, 4096, 0), -EINVAL);
 	igt_assert_eq(svmgpu_vm_map(vm, bo, 0, VA_DATA, 4096, 0), 0);
@@ -1340,6 +1444,12 @@ igt_main
 		     "takes effect as a job sees it.");
 	igt_subtest("vm-bind")
 		test_vm_bind();
+
+	igt_describe("svmgpu_vm_bind_submit() with SVMGPU_VM_BIND_ASYNC returns "
+		     "at once; the bind and a later job wait for a syncobj, and "
+		     "the bind's timeline point signals once it took effect.");
+	igt_subtest("vm-bind-async")
+		test_vm_bind_async(dev);
 
 	igt_describe("Queues on every engine start clean.");
 	igt_subtest("queue-create")

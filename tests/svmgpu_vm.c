@@ -48,6 +48,50 @@
  *
  * SUBTEST: close-with-mappings
  * Description: Closing a file with VMs and mappings releases everything.
+ *
+ * SUBTEST: async-map-exec
+ * Description: An asynchronous MAP is seen by an EXEC submitted right
+ *   after it: a GPU COPY through the new mappings moves the data.
+ *
+ * SUBTEST: async-wait-%s
+ * Description: An asynchronous bind waiting for a binary or timeline
+ *   syncobj signalled later from the CPU changes no page table and
+ *   signals nothing until then; afterwards it is mapped and signalled.
+ *
+ * SUBTEST: async-unmap-waits-for-job
+ * Description: An asynchronous UNMAP of memory a running job uses returns
+ *   at once and takes effect only after the job completed: the job's
+ *   write lands.
+ *
+ * SUBTEST: async-ordering
+ * Description: Asynchronous binds of a VM take effect in submission
+ *   order, even when only the first one waits for a syncobj.
+ *
+ * SUBTEST: exec-waits-for-bind
+ * Description: An EXEC submitted after a pending asynchronous bind waits
+ *   for it and sees its mapping.
+ *
+ * SUBTEST: sync-waits-for-async
+ * Description: A synchronous bind waits for the VM's pending asynchronous
+ *   binds.
+ *
+ * SUBTEST: sync-signal
+ * Description: A synchronous bind's WAIT syncs are waited for and its
+ *   binary and timeline SIGNAL syncs are signalled when it returns.
+ *
+ * SUBTEST: close-pending
+ * Description: Closing the file while a bind waits for a syncobj that
+ *   does not signal returns promptly; the bind's syncobj and the job
+ *   queued behind it signal, the bind's with ECANCELED.
+ *
+ * SUBTEST: destroy-pending
+ * Description: VM_DESTROY while a bind waits for a syncobj that does not
+ *   signal returns promptly, the bind's syncobj signals ECANCELED, and
+ *   the VM id is gone.
+ *
+ * SUBTEST: bind-bad-sync-%s
+ * Description: Each invalid sync fails with its documented error, applies
+ *   nothing and signals nothing.
  */
 
 #include <errno.h>
@@ -56,11 +100,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
+#include <xf86drm.h>
 
 #include "drmtest.h"
 #include "igt_core.h"
 #include "svmgpu_drm.h"
+#include "hw/svmgpu_cmd.h"
 
 IGT_TEST_DESCRIPTION("VMs and VM_BIND of svmgpu.");
 
@@ -412,7 +465,7 @@ struct bad_case {
 			    struct drm_svmgpu_vm_bind_op *op, uint32_t bo) \
 	{ (void)args; (void)op; (void)bo; body; }
 
-BAD(flags, EINVAL, args->flags = 1)
+BAD(flags, EINVAL, args->flags = ~DRM_SVMGPU_VM_BIND_ASYNC)
 BAD(extensions, EINVAL, args->extensions = 8)
 BAD(count_zero, EINVAL, args->ops.count = 0)
 BAD(count_max, EINVAL, args->ops.count = DRM_SVMGPU_VM_BIND_MAX_OPS + 1)
@@ -476,8 +529,10 @@ static void test_bad(int fd, const struct bad_case *c)
 	};
 	struct vm_state st;
 
-	/* The call is valid until broken. */
+	/* The call is valid until broken; it fails with and without ASYNC. */
 	c->breaks(&args, &ops[1], bo);
+	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args, c->err);
+	args.flags |= DRM_SVMGPU_VM_BIND_ASYNC;
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args, c->err);
 	read_vm_state(fd, vm, &st);
 	igt_assert_eq(st.count, 0);
@@ -496,6 +551,690 @@ static void test_close_with_mappings(void)
 		vm_bind(fd, vm, map_op(bo, 0, VA_BASE, 256 << 10));
 	}
 	drm_close_driver(fd);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+/*
+ * Asynchronous binds. Jobs run on a queue of the VM with a batch BO at
+ * VA_BATCH; fences the CPU signals come from vgem (DRM_IOCTL_VGEM_FENCE_*,
+ * whose argument layout is vgem's uAPI), imported into syncobjs.
+ */
+
+#define VA_BATCH	(3ull << 32)
+#define BATCH_SIZE	(64u << 10)
+#define DATA_SIZE	(64u << 10)
+/* A bind or job that should not have run yet has had this long. */
+#define SETTLE_US	200000
+/* vgem signals its fences itself after 10 s: stay well below. */
+#define PROMPT_NS	(5ull * 1000000000ull)
+
+struct vgem_fence_attach {
+	uint32_t handle;
+	uint32_t flags;
+	uint32_t out_fence;
+	uint32_t pad;
+};
+
+struct vgem_fence_signal {
+	uint32_t fence;
+	uint32_t flags;
+};
+
+#define VGEM_FENCE_WRITE		0x1
+#define IOCTL_VGEM_FENCE_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
+#define IOCTL_VGEM_FENCE_SIGNAL \
+	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
+
+/* A fence the test signals from the CPU, as a sync_file. */
+struct cpu_fence {
+	int vgem;
+	uint32_t bo, fence;
+	int sync_file;
+};
+
+static void cpu_fence_init(struct cpu_fence *f)
+{
+	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
+	struct drm_prime_handle prime = { .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1 };
+	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_WRITE, .fd = -1 };
+	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
+
+	f->vgem = drm_open_driver_primary(DRIVER_VGEM);
+	do_ioctl(f->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
+	f->bo = dumb.handle;
+	attach.handle = f->bo;
+	do_ioctl(f->vgem, IOCTL_VGEM_FENCE_ATTACH, &attach);
+	f->fence = attach.out_fence;
+	prime.handle = f->bo;
+	do_ioctl(f->vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime);
+	igt_assert_eq(ioctl(prime.fd, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp), 0);
+	close(prime.fd);
+	f->sync_file = exp.fd;
+}
+
+static void cpu_fence_signal(struct cpu_fence *f)
+{
+	struct vgem_fence_signal sig = { .fence = f->fence };
+
+	do_ioctl(f->vgem, IOCTL_VGEM_FENCE_SIGNAL, &sig);
+}
+
+static void cpu_fence_fini(struct cpu_fence *f)
+{
+	close(f->sync_file);
+	drm_close_driver(f->vgem);
+}
+
+/* A syncobj whose fence (binary) or point @point (timeline) is @f's. */
+static uint32_t syncobj_from_cpu_fence(int fd, struct cpu_fence *f,
+				       uint64_t point)
+{
+	uint32_t binary, timeline;
+
+	igt_assert_eq(drmSyncobjCreate(fd, 0, &binary), 0);
+	igt_assert_eq(drmSyncobjImportSyncFile(fd, binary, f->sync_file), 0);
+	if (!point)
+		return binary;
+	igt_assert_eq(drmSyncobjCreate(fd, 0, &timeline), 0);
+	igt_assert_eq(drmSyncobjTransfer(fd, timeline, point, binary, 0, 0), 0);
+	drmSyncobjDestroy(fd, binary);
+	return timeline;
+}
+
+static uint32_t syncobj_create(int fd, uint32_t flags)
+{
+	uint32_t handle;
+
+	igt_assert_eq(drmSyncobjCreate(fd, flags, &handle), 0);
+	return handle;
+}
+
+/* Whether a syncobj (point) has signalled, without waiting. */
+static bool syncobj_signalled(int fd, uint32_t handle, uint64_t point)
+{
+	int ret;
+
+	if (point)
+		ret = drmSyncobjTimelineWait(fd, &handle, &point, 1, 0, 0, NULL);
+	else
+		ret = drmSyncobjWait(fd, &handle, 1, 0, 0, NULL);
+	igt_assert_f(ret == 0 || ret == -ETIME, "syncobj wait: %d\n", ret);
+	return ret == 0;
+}
+
+static void syncobj_wait(int fd, uint32_t handle, uint64_t point)
+{
+	int64_t deadline = (int64_t)(now_ns() + PROMPT_NS);
+
+	if (point)
+		igt_assert_eq(drmSyncobjTimelineWait(fd, &handle, &point, 1,
+						     deadline, 0, NULL), 0);
+	else
+		igt_assert_eq(drmSyncobjWait(fd, &handle, 1, deadline, 0, NULL), 0);
+}
+
+/* The status of a sync_file's fence: 1 pending, 0 signalled, -errno. */
+static int sync_file_status(int sync_file)
+{
+	struct sync_file_info info = {};
+
+	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
+	/* The kernel's: 1 signalled, 0 active, or the error. */
+	if (info.status < 0)
+		return info.status;
+	return info.status ? 0 : 1;
+}
+
+/*
+ * Whether a sync_file's fence signalled, asked with poll(): unlike
+ * SYNC_IOC_FILE_INFO it never reads the fence's timeline name, which for
+ * a job's fence lives in its queue (gone once the queue is destroyed).
+ */
+static bool sync_file_signalled(int sync_file)
+{
+	struct pollfd pfd = { .fd = sync_file, .events = POLLIN };
+
+	igt_assert_lte(0, poll(&pfd, 1, 0));
+	return pfd.revents & POLLIN;
+}
+
+/* The status of a binary syncobj's fence, once signalled. */
+static int syncobj_status(int fd, uint32_t handle)
+{
+	int sync_file, status;
+
+	syncobj_wait(fd, handle, 0);
+	igt_assert_eq(drmSyncobjExportSyncFile(fd, handle, &sync_file), 0);
+	status = sync_file_status(sync_file);
+	close(sync_file);
+	return status;
+}
+
+static struct drm_svmgpu_sync wait_sync(uint32_t handle, uint64_t point)
+{
+	return (struct drm_svmgpu_sync){
+		.flags = DRM_SVMGPU_SYNC_WAIT, .handle = handle, .point = point,
+	};
+}
+
+static struct drm_svmgpu_sync signal_sync(uint32_t handle, uint64_t point)
+{
+	return (struct drm_svmgpu_sync){
+		.flags = DRM_SVMGPU_SYNC_SIGNAL, .handle = handle, .point = point,
+	};
+}
+
+static int __vm_bind_syncs(int fd, uint32_t vm, uint32_t flags,
+			   struct drm_svmgpu_vm_bind_op *ops, uint32_t count,
+			   struct drm_svmgpu_sync *syncs, uint32_t nr_syncs)
+{
+	struct drm_svmgpu_vm_bind args = {
+		.vm_id = vm,
+		.flags = flags,
+		.ops = { .stride = sizeof(*ops), .count = count,
+			 .array = (uintptr_t)ops },
+		.syncs = { .stride = sizeof(*syncs), .count = nr_syncs,
+			   .array = (uintptr_t)syncs },
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args) ? -errno : 0;
+}
+
+/* An asynchronous bind of one operation; must be accepted. */
+static void vm_bind_async(int fd, uint32_t vm, struct drm_svmgpu_vm_bind_op op,
+			  struct drm_svmgpu_sync *syncs, uint32_t nr_syncs)
+{
+	igt_assert_eq(__vm_bind_syncs(fd, vm, DRM_SVMGPU_VM_BIND_ASYNC, &op, 1,
+				      syncs, nr_syncs), 0);
+}
+
+static void *bo_mmap(int fd, uint32_t handle, uint64_t size)
+{
+	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
+	void *ptr;
+
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
+	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
+	igt_assert(ptr != MAP_FAILED);
+	return ptr;
+}
+
+/* A VM with a queue and a batch buffer; jobs are built at @cs. */
+struct gpu {
+	int fd;
+	uint32_t vm, queue, batch_bo;
+	uint32_t *batch, *cs;
+};
+
+static void gpu_init(struct gpu *g, int fd)
+{
+	struct drm_svmgpu_queue_create q = {};
+
+	g->fd = fd;
+	g->vm = vm_create(fd);
+	q.vm_id = g->vm;
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q);
+	g->queue = q.queue_id;
+	g->batch_bo = bo_create(fd, BATCH_SIZE);
+	g->batch = bo_mmap(fd, g->batch_bo, BATCH_SIZE);
+	g->cs = g->batch;
+	vm_bind(fd, g->vm, map_op(g->batch_bo, 0, VA_BATCH, BATCH_SIZE));
+}
+
+/* Releases what gpu_init() made, except a VM already destroyed (0). */
+static void gpu_fini(struct gpu *g)
+{
+	struct drm_svmgpu_queue_destroy q = { .queue_id = g->queue };
+
+	do_ioctl(g->fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &q);
+	if (g->vm)
+		igt_assert_eq(__vm_destroy(g->fd, g->vm), 0);
+	munmap(g->batch, BATCH_SIZE);
+	gem_close(g->fd, g->batch_bo);
+}
+
+static void emit(struct gpu *g, uint32_t op, uint32_t flags, unsigned int n,
+		 const uint64_t *ops)
+{
+	*g->cs++ = SVMGPU_CMD_HEADER(op, flags, 2 + 2 * n);
+	*g->cs++ = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		*g->cs++ = (uint32_t)ops[i];
+		*g->cs++ = (uint32_t)(ops[i] >> 32);
+	}
+}
+
+static void emit_write(struct gpu *g, uint64_t va, uint32_t value)
+{
+	emit(g, SVMGPU_OP_WRITE, 0, 2, (uint64_t[]){ va, value });
+}
+
+/* The job waits until the 32-bit value at @va is 1. */
+static void emit_hold(struct gpu *g, uint64_t va)
+{
+	emit(g, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ va, 1, ~0ull });
+}
+
+/*
+ * Ends the job built since @start and submits it; returns a syncobj its
+ * completion signals.
+ */
+static uint32_t gpu_exec(struct gpu *g, uint32_t *start)
+{
+	struct drm_svmgpu_sync out;
+	struct drm_svmgpu_exec args;
+
+	emit(g, SVMGPU_OP_END, 0, 0, NULL);
+	out = signal_sync(syncobj_create(g->fd, 0), 0);
+	args = (struct drm_svmgpu_exec){
+		.queue_id = g->queue,
+		.batch_address = VA_BATCH + (uint64_t)(start - g->batch) * 4,
+		.batch_size = (uint64_t)(g->cs - start) * 4,
+		.syncs = { .stride = sizeof(out), .count = 1,
+			   .array = (uintptr_t)&out },
+	};
+	do_ioctl(g->fd, DRM_IOCTL_SVMGPU_EXEC, &args);
+	return out.handle;
+}
+
+/* Leaves of the page tables of @vm, in 4 KiB pages. */
+static uint64_t mapped_pages(int fd, uint32_t vm)
+{
+	struct vm_state st;
+
+	read_vm_state(fd, vm, &st);
+	return st.leaves_4k + st.leaves_2m * 512 + st.leaves_1g * 512 * 512;
+}
+
+static void test_async_map_exec(int fd)
+{
+	uint32_t src = bo_create(fd, DATA_SIZE), dst = bo_create(fd, DATA_SIZE);
+	uint32_t *s = bo_mmap(fd, src, DATA_SIZE), *d = bo_mmap(fd, dst, DATA_SIZE);
+	struct drm_svmgpu_vm_bind_op ops[2] = {
+		map_op(src, 0, VA_BASE, DATA_SIZE),
+		map_op(dst, 0, VA_BASE + (1 << 20), DATA_SIZE),
+	};
+	struct drm_svmgpu_sync out = signal_sync(syncobj_create(fd, 0), 0);
+	uint32_t *start, job;
+	struct gpu g;
+
+	gpu_init(&g, fd);
+	for (unsigned int i = 0; i < DATA_SIZE / 4; i++)
+		s[i] = i * 2654435761u;
+
+	igt_assert_eq(__vm_bind_syncs(fd, g.vm, DRM_SVMGPU_VM_BIND_ASYNC, ops, 2,
+				      &out, 1), 0);
+	/* Submitted at once, without waiting for the bind. */
+	start = g.cs;
+	emit(&g, SVMGPU_OP_COPY, 0, 3,
+	     (uint64_t[]){ VA_BASE + (1 << 20), VA_BASE, DATA_SIZE });
+	job = gpu_exec(&g, start);
+
+	igt_assert_eq(syncobj_status(fd, job), 0);
+	igt_assert_eq(syncobj_status(fd, out.handle), 0);
+	igt_assert(!memcmp(s, d, DATA_SIZE));
+	igt_assert_eq_u64(mapped_pages(fd, g.vm), (BATCH_SIZE + 2 * DATA_SIZE) / 4096);
+
+	gpu_fini(&g);
+	munmap(s, DATA_SIZE);
+	munmap(d, DATA_SIZE);
+	gem_close(fd, src);
+	gem_close(fd, dst);
+}
+
+static void test_async_wait(int fd, bool timeline)
+{
+	uint64_t in_point = timeline ? 3 : 0, out_point = timeline ? 7 : 0;
+	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	struct drm_svmgpu_sync syncs[2];
+	struct cpu_fence f;
+	struct vm_state st;
+
+	cpu_fence_init(&f);
+	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, in_point), in_point);
+	syncs[1] = signal_sync(syncobj_create(fd, 0), out_point);
+
+	vm_bind_async(fd, vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 2);
+	usleep(SETTLE_US);
+	/* Accepted into the VM's view, but no page table changed. */
+	read_vm_state(fd, vm, &st);
+	igt_assert_eq(st.count, 1);
+	igt_assert_eq_u64(mapped_pages(fd, vm), 0);
+	igt_assert(!syncobj_signalled(fd, syncs[1].handle, out_point));
+
+	cpu_fence_signal(&f);
+	syncobj_wait(fd, syncs[1].handle, out_point);
+	igt_assert_eq_u64(mapped_pages(fd, vm), DATA_SIZE / 4096);
+	if (!timeline)
+		igt_assert_eq(syncobj_status(fd, syncs[1].handle), 0);
+
+	igt_assert_eq(__vm_destroy(fd, vm), 0);
+	gem_close(fd, bo);
+	cpu_fence_fini(&f);
+}
+
+static void test_async_unmap_waits(int fd)
+{
+	uint32_t bo = bo_create(fd, DATA_SIZE);
+	volatile uint32_t *data = bo_mmap(fd, bo, DATA_SIZE);
+	struct drm_svmgpu_sync out = signal_sync(syncobj_create(fd, 0), 0);
+	uint32_t *start, job;
+	uint64_t t0, t1;
+	struct gpu g;
+
+	gpu_init(&g, fd);
+	vm_bind(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE));
+	/* Held until the CPU writes 1, then writes into the range. */
+	start = g.cs;
+	emit_hold(&g, VA_BASE);
+	emit_write(&g, VA_BASE + 4, 42);
+	job = gpu_exec(&g, start);
+
+	t0 = now_ns();
+	vm_bind_async(fd, g.vm, unmap_op(VA_BASE, DATA_SIZE), &out, 1);
+	t1 = now_ns();
+	igt_assert_lt_u64(t1 - t0, SETTLE_US * 1000ull);
+	usleep(SETTLE_US);
+	igt_assert(!syncobj_signalled(fd, out.handle, 0));
+	igt_assert(!syncobj_signalled(fd, job, 0));
+	igt_assert_eq_u64(mapped_pages(fd, g.vm), (BATCH_SIZE + DATA_SIZE) / 4096);
+
+	__atomic_store_n(&data[0], 1, __ATOMIC_SEQ_CST);
+	igt_assert_eq(syncobj_status(fd, job), 0);
+	igt_assert_eq(syncobj_status(fd, out.handle), 0);
+	igt_assert_eq_u32(data[1], 42);
+	igt_assert_eq_u64(mapped_pages(fd, g.vm), BATCH_SIZE / 4096);
+
+	gpu_fini(&g);
+	munmap((void *)data, DATA_SIZE);
+	gem_close(fd, bo);
+}
+
+static void test_async_ordering(int fd)
+{
+	uint32_t a = bo_create(fd, DATA_SIZE), b = bo_create(fd, DATA_SIZE);
+	uint32_t *pa = bo_mmap(fd, a, DATA_SIZE), *pb = bo_mmap(fd, b, DATA_SIZE);
+	uint32_t timeline = syncobj_create(fd, 0), *start, job;
+	struct drm_svmgpu_sync syncs[2];
+	uint64_t value = ~0ull;
+	struct cpu_fence f;
+	struct vm_state st;
+	struct gpu g;
+
+	gpu_init(&g, fd);
+	cpu_fence_init(&f);
+	/* Only the first waits; each signals its point of one timeline. */
+	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
+	syncs[1] = signal_sync(timeline, 1);
+	vm_bind_async(fd, g.vm, map_op(a, 0, VA_BASE, DATA_SIZE), syncs, 2);
+	syncs[0] = signal_sync(timeline, 2);
+	vm_bind_async(fd, g.vm, map_op(b, 0, VA_BASE, DATA_SIZE), syncs, 1);
+	syncs[0] = signal_sync(timeline, 3);
+	vm_bind_async(fd, g.vm, unmap_op(VA_BASE + DATA_SIZE / 2, DATA_SIZE / 2),
+		      syncs, 1);
+
+	usleep(SETTLE_US);
+	igt_assert_eq(drmSyncobjQuery(fd, &timeline, &value, 1), 0);
+	igt_assert_eq_u64(value, 0);
+	igt_assert_eq_u64(mapped_pages(fd, g.vm), BATCH_SIZE / 4096);
+	/* The VM's view already is the final one. */
+	read_vm_state(fd, g.vm, &st);
+	igt_assert_eq(st.count, 2);
+	assert_map(&st, 0, VA_BASE, DATA_SIZE / 2, 0, true);
+
+	cpu_fence_signal(&f);
+	syncobj_wait(fd, timeline, 3);
+	igt_assert_eq(drmSyncobjQuery(fd, &timeline, &value, 1), 0);
+	igt_assert_eq_u64(value, 3);
+	igt_assert_eq_u64(mapped_pages(fd, g.vm), (BATCH_SIZE + DATA_SIZE / 2) / 4096);
+
+	/* The later MAP won: a GPU write lands in b, not a. */
+	start = g.cs;
+	emit_write(&g, VA_BASE + 8, 0xb);
+	job = gpu_exec(&g, start);
+	igt_assert_eq(syncobj_status(fd, job), 0);
+	igt_assert_eq_u32(pb[2], 0xb);
+	igt_assert_eq_u32(pa[2], 0);
+
+	gpu_fini(&g);
+	cpu_fence_fini(&f);
+	munmap(pa, DATA_SIZE);
+	munmap(pb, DATA_SIZE);
+	gem_close(fd, a);
+	gem_close(fd, b);
+}
+
+static void test_exec_waits_for_bind(int fd)
+{
+	uint32_t bo = bo_create(fd, DATA_SIZE), *data = bo_mmap(fd, bo, DATA_SIZE);
+	struct drm_svmgpu_sync syncs[1];
+	uint32_t *start, job;
+	struct cpu_fence f;
+	struct gpu g;
+
+	gpu_init(&g, fd);
+	cpu_fence_init(&f);
+	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
+	vm_bind_async(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 1);
+
+	start = g.cs;
+	emit_write(&g, VA_BASE + 16, 0x5a5a);
+	job = gpu_exec(&g, start);
+	usleep(SETTLE_US);
+	igt_assert(!syncobj_signalled(fd, job, 0));
+	igt_assert_eq_u32(data[4], 0);
+
+	cpu_fence_signal(&f);
+	igt_assert_eq(syncobj_status(fd, job), 0);
+	igt_assert_eq_u32(data[4], 0x5a5a);
+
+	gpu_fini(&g);
+	cpu_fence_fini(&f);
+	munmap(data, DATA_SIZE);
+	gem_close(fd, bo);
+}
+
+static void test_sync_waits_for_async(int fd)
+{
+	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	struct drm_svmgpu_sync syncs[2];
+	struct cpu_fence f;
+	uint64_t t0, t1;
+
+	cpu_fence_init(&f);
+	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
+	syncs[1] = signal_sync(syncobj_create(fd, 0), 0);
+	vm_bind_async(fd, vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 2);
+
+	igt_fork(child, 1) {
+		usleep(3 * SETTLE_US / 2);
+		cpu_fence_signal(&f);
+	}
+	t0 = now_ns();
+	vm_bind(fd, vm, map_op(bo, 0, VA_BASE + (1 << 20), DATA_SIZE));
+	t1 = now_ns();
+	igt_waitchildren();
+
+	igt_assert_lte_u64(SETTLE_US * 1000ull, t1 - t0);
+	igt_assert(syncobj_signalled(fd, syncs[1].handle, 0));
+	igt_assert_eq_u64(mapped_pages(fd, vm), 2 * DATA_SIZE / 4096);
+
+	igt_assert_eq(__vm_destroy(fd, vm), 0);
+	gem_close(fd, bo);
+	cpu_fence_fini(&f);
+}
+
+static void test_sync_signal(int fd)
+{
+	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	uint32_t timeline = syncobj_create(fd, 0);
+	struct drm_svmgpu_sync syncs[3] = {
+		wait_sync(syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 0),
+		signal_sync(syncobj_create(fd, 0), 0),
+		signal_sync(timeline, 2),
+	};
+	struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, DATA_SIZE);
+	uint64_t value = 0;
+
+	igt_assert_eq(__vm_bind_syncs(fd, vm, 0, &op, 1, syncs, 3), 0);
+	/* Done when the call returned: mapped and signalled. */
+	igt_assert_eq_u64(mapped_pages(fd, vm), DATA_SIZE / 4096);
+	igt_assert(syncobj_signalled(fd, syncs[1].handle, 0));
+	igt_assert_eq(syncobj_status(fd, syncs[1].handle), 0);
+	igt_assert_eq(drmSyncobjQuery(fd, &timeline, &value, 1), 0);
+	igt_assert_eq_u64(value, 2);
+
+	igt_assert_eq(__vm_destroy(fd, vm), 0);
+	gem_close(fd, bo);
+}
+
+/*
+ * A VM whose bind waits for a fence that does not signal in time, with a
+ * job queued behind the bind; the VM goes by VM_DESTROY or by closing the
+ * file, and the bind's and the job's fences are looked at through
+ * sync_files exported before.
+ */
+static void test_teardown_pending(bool close_file)
+{
+	int fd = drm_open_driver_render(DRIVER_SVMGPU);
+	uint32_t bo = bo_create(fd, DATA_SIZE), *start, job, vm;
+	struct drm_svmgpu_sync syncs[2];
+	int bind_file, job_file;
+	struct cpu_fence f;
+	uint64_t t0, t1;
+	struct gpu g;
+
+	gpu_init(&g, fd);
+	cpu_fence_init(&f);
+	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
+	syncs[1] = signal_sync(syncobj_create(fd, 0), 0);
+	vm_bind_async(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 2);
+	start = g.cs;
+	emit_write(&g, VA_BASE, 1);
+	job = gpu_exec(&g, start);
+	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncs[1].handle, &bind_file), 0);
+	igt_assert_eq(drmSyncobjExportSyncFile(fd, job, &job_file), 0);
+	usleep(SETTLE_US);
+	igt_assert_eq(sync_file_status(bind_file), 1);
+	igt_assert(!sync_file_signalled(job_file));
+
+	t0 = now_ns();
+	if (close_file) {
+		munmap(g.batch, BATCH_SIZE);
+		drm_close_driver(fd);
+	} else {
+		vm = g.vm;
+		igt_assert_eq(__vm_destroy(fd, vm), 0);
+		g.vm = 0;
+	}
+	t1 = now_ns();
+	igt_assert_lt_u64(t1 - t0, PROMPT_NS);
+
+	/* The bind was cancelled; the job behind it ran. */
+	igt_assert_eq(sync_file_status(bind_file), -ECANCELED);
+	igt_assert(sync_file_signalled(job_file));
+
+	if (!close_file) {
+		struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, DATA_SIZE);
+
+		igt_assert_eq(__vm_bind_syncs(fd, vm, DRM_SVMGPU_VM_BIND_ASYNC,
+					      &op, 1, NULL, 0), -ENOENT);
+		gpu_fini(&g);
+		gem_close(fd, bo);
+		drm_close_driver(fd);
+	}
+	cpu_fence_signal(&f);
+	cpu_fence_fini(&f);
+	close(bind_file);
+	close(job_file);
+}
+
+/*
+ * Bad syncs. The call is valid until broken: ASYNC, one MAP, a WAIT on a
+ * signalled syncobj and a SIGNAL of a syncobj without a fence, given with
+ * a stride larger than needed (zero padding). It must fail, map nothing
+ * and give the SIGNAL syncobj no fence.
+ */
+struct padded_sync {
+	struct drm_svmgpu_sync sync;
+	uint64_t extra;
+};
+
+struct bad_sync_case {
+	const char *name;
+	int err;
+	void (*breaks)(int fd, struct drm_svmgpu_vm_bind *args,
+		       struct padded_sync *syncs);
+};
+
+#define BAD_SYNC(n, body) \
+	static void bad_sync_##n(int fd, struct drm_svmgpu_vm_bind *args, \
+				 struct padded_sync *syncs) \
+	{ (void)fd; (void)args; (void)syncs; body; }
+
+BAD_SYNC(flags_none, syncs[0].sync.flags = 0)
+BAD_SYNC(flags_both, syncs[0].sync.flags = DRM_SVMGPU_SYNC_WAIT | DRM_SVMGPU_SYNC_SIGNAL)
+BAD_SYNC(flags_unknown, syncs[1].sync.flags |= 1u << 2)
+BAD_SYNC(stride_short, args->syncs.stride = sizeof(struct drm_svmgpu_sync) - 8)
+BAD_SYNC(stride_padding, syncs[1].extra = 1)
+BAD_SYNC(count_max, args->syncs.count = DRM_SVMGPU_VM_BIND_MAX_SYNCS + 1)
+BAD_SYNC(array_fault, args->syncs.array = 8)
+BAD_SYNC(wait_handle, syncs[0].sync.handle += 1000)
+BAD_SYNC(signal_handle, syncs[1].sync.handle += 1000)
+BAD_SYNC(wait_no_fence, syncs[0].sync.handle = syncobj_create(fd, 0))
+BAD_SYNC(wait_point, syncs[0].sync.point = 5)
+
+static const struct bad_sync_case bad_sync_cases[] = {
+#define C(n, e) { #n, e, bad_sync_##n }
+	C(flags_none, EINVAL), C(flags_both, EINVAL), C(flags_unknown, EINVAL),
+	C(stride_short, EINVAL), C(stride_padding, EINVAL),
+	C(count_max, EINVAL), C(array_fault, EFAULT), C(wait_handle, ENOENT),
+	C(signal_handle, ENOENT), C(wait_no_fence, EINVAL),
+	C(wait_point, EINVAL),
+#undef C
+};
+
+static void test_bad_sync(int fd, const struct bad_sync_case *c)
+{
+	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, DATA_SIZE);
+	struct padded_sync syncs[DRM_SVMGPU_VM_BIND_MAX_SYNCS + 1] = {
+		{ .sync = wait_sync(syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 0) },
+		{ .sync = signal_sync(syncobj_create(fd, 0), 0) },
+	};
+	uint32_t out = syncs[1].sync.handle;
+	struct drm_svmgpu_vm_bind args = {
+		.vm_id = vm,
+		.flags = DRM_SVMGPU_VM_BIND_ASYNC,
+		.ops = { .stride = sizeof(op), .count = 1, .array = (uintptr_t)&op },
+		.syncs = { .stride = sizeof(syncs[0]), .count = 2,
+			   .array = (uintptr_t)syncs },
+	};
+	struct vm_state st;
+
+	for (unsigned int i = 2; i < sizeof(syncs) / sizeof(syncs[0]); i++)
+		syncs[i] = syncs[0];
+	c->breaks(fd, &args, syncs);
+	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args, c->err);
+	/* Without ASYNC too. */
+	args.flags = 0;
+	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args, c->err);
+
+	read_vm_state(fd, vm, &st);
+	igt_assert_eq(st.count, 0);
+	igt_assert_eq_u64(st.leaves_4k, 0);
+	/* No fence was attached: waiting without WAIT_FOR_SUBMIT fails. */
+	igt_assert_eq(drmSyncobjWait(fd, &out, 1, 0, 0, NULL), -EINVAL);
+
+	igt_assert_eq(__vm_destroy(fd, vm), 0);
+	gem_close(fd, bo);
 }
 
 igt_main
@@ -560,6 +1299,67 @@ igt_main
 	igt_describe("Closing a file with VMs and mappings releases everything.");
 	igt_subtest("close-with-mappings")
 		test_close_with_mappings();
+
+	igt_describe("An asynchronous MAP is seen by an EXEC submitted right "
+		     "after it: a GPU COPY through the new mappings moves the data.");
+	igt_subtest("async-map-exec")
+		test_async_map_exec(fd);
+
+	for (int timeline = 0; timeline < 2; timeline++) {
+		igt_describe_f("An asynchronous bind waiting for a %s syncobj "
+			       "signalled later from the CPU changes no page "
+			       "table and signals nothing until then.",
+			       timeline ? "timeline" : "binary");
+		igt_subtest_f("async-wait-%s", timeline ? "timeline" : "binary")
+			test_async_wait(fd, timeline);
+	}
+
+	igt_describe("An asynchronous UNMAP of memory a running job uses "
+		     "returns at once and takes effect after the job: the "
+		     "job's write lands.");
+	igt_subtest("async-unmap-waits-for-job")
+		test_async_unmap_waits(fd);
+
+	igt_describe("Asynchronous binds of a VM take effect in submission "
+		     "order, even when only the first waits for a syncobj.");
+	igt_subtest("async-ordering")
+		test_async_ordering(fd);
+
+	igt_describe("An EXEC submitted after a pending asynchronous bind "
+		     "waits for it and sees its mapping.");
+	igt_subtest("exec-waits-for-bind")
+		test_exec_waits_for_bind(fd);
+
+	igt_describe("A synchronous bind waits for the VM's pending "
+		     "asynchronous binds.");
+	igt_subtest("sync-waits-for-async")
+		test_sync_waits_for_async(fd);
+
+	igt_describe("A synchronous bind waits for its WAIT syncs and its "
+		     "binary and timeline SIGNAL syncs are signalled on return.");
+	igt_subtest("sync-signal")
+		test_sync_signal(fd);
+
+	igt_describe("Closing the file while a bind waits for a syncobj that "
+		     "does not signal returns promptly; the bind signals "
+		     "ECANCELED and the job behind it completes.");
+	igt_subtest("close-pending")
+		test_teardown_pending(true);
+
+	igt_describe("VM_DESTROY while a bind waits for a syncobj that does not "
+		     "signal returns promptly; the bind signals ECANCELED and "
+		     "the VM id is gone.");
+	igt_subtest("destroy-pending")
+		test_teardown_pending(false);
+
+	for (unsigned int i = 0; i < sizeof(bad_sync_cases) / sizeof(bad_sync_cases[0]); i++) {
+		igt_describe_f("VM_BIND with a bad sync (%s) fails with %s, "
+			       "applies nothing and signals nothing.",
+			       dashed(bad_sync_cases[i].name),
+			       strerror(bad_sync_cases[i].err));
+		igt_subtest_f("bind-bad-sync-%s", dashed(bad_sync_cases[i].name))
+			test_bad_sync(fd, &bad_sync_cases[i]);
+	}
 
 	igt_fixture
 		drm_close_driver(fd);

@@ -371,18 +371,78 @@ int svmgpu_vm_get_id(struct svmgpu_vm *vm, uint32_t *id);
  * @count: number of operations, 1 .. DRM_SVMGPU_VM_BIND_MAX_OPS.
  *
  * Synchronous: when it returns, every operation is done and visible to
- * later jobs. All operations are checked before the first is applied.
- * Mapping over a mapping replaces the overlapped part; unmapping keeps
- * the parts of mappings outside the range.
+ * later jobs; it first waits for the VM's pending asynchronous binds.
+ * All operations are checked, and everything they need allocated,
+ * before the first is applied. Mapping over a mapping replaces the
+ * overlapped part; unmapping keeps the parts of mappings outside the
+ * range. svmgpu_vm_bind_submit() without syncs or flags.
  *
  * Return: 0; -EINVAL for a NULL argument, a @count out of range, or an
  * operation that breaks the rules of &struct svmgpu_vm_bind_op (unknown
  * op, misaligned or empty range, range outside the VM or the BO, a BO of
  * another device, a BO given for UNMAP, flags the kernel refuses);
- * -ENOMEM (the operations before the failing one stay applied); -EINTR.
+ * -ENOMEM (nothing applied); -EINTR (nothing applied).
  */
 int svmgpu_vm_bind(struct svmgpu_vm *vm, const struct svmgpu_vm_bind_op *ops,
 		   uint32_t count);
+
+/**
+ * SVMGPU_VM_BIND_ASYNC - svmgpu_vm_bind_submit() returns once the bind is
+ * queued (DRM_SVMGPU_VM_BIND_ASYNC).
+ */
+#define SVMGPU_VM_BIND_ASYNC		DRM_SVMGPU_VM_BIND_ASYNC
+
+struct svmgpu_sync;
+
+/**
+ * struct svmgpu_vm_bind_info - one bind.
+ * @ops: the operations, applied in order.
+ * @num_ops: number of @ops, 1 .. DRM_SVMGPU_VM_BIND_MAX_OPS.
+ * @waits: syncobjs (points) the bind waits for before it changes the
+ *	page tables; each must have a fence (point) already.
+ * @num_waits: number of @waits.
+ * @signals: syncobjs the bind signals once it took effect (binary: its
+ *	fence replaces theirs; timeline: adds the point).
+ * @num_signals: number of @signals; @num_waits + @num_signals is at most
+ *	DRM_SVMGPU_VM_BIND_MAX_SYNCS.
+ * @flags: SVMGPU_VM_BIND_ASYNC or 0.
+ *
+ * &struct svmgpu_sync is described with job submission below.
+ */
+struct svmgpu_vm_bind_info {
+	const struct svmgpu_vm_bind_op *ops;
+	uint32_t num_ops;
+	const struct svmgpu_sync *waits;
+	uint32_t num_waits;
+	const struct svmgpu_sync *signals;
+	uint32_t num_signals;
+	uint32_t flags;
+};
+
+/**
+ * svmgpu_vm_bind_submit - map and unmap ranges of a VM, with syncobjs,
+ * synchronously or asynchronously.
+ * @vm: the VM.
+ * @info: the bind.
+ *
+ * With SVMGPU_VM_BIND_ASYNC, returns once the bind is queued: it takes
+ * effect after its @waits have signalled and the VM's earlier jobs and
+ * binds have completed, then signals its @signals; jobs submitted after
+ * it see its result. Without the flag, as svmgpu_vm_bind(), waiting for
+ * @waits first and with @signals signalled on return. Binds of a VM take
+ * effect in submission order. Everything is checked, and everything the
+ * bind needs allocated, before anything is applied: a failing call has
+ * applied and signalled nothing. See the uAPI's "Virtual memory" for
+ * what destroying a VM does to its pending binds.
+ *
+ * Return: 0; -EINVAL for a NULL argument, a count out of range, a NULL
+ * array with a non-zero count, an operation that breaks the rules of
+ * &struct svmgpu_vm_bind_op, flags the kernel refuses, or a wait syncobj
+ * (point) without a fence; -ENOENT for a syncobj the kernel does not
+ * know; -ENOMEM; -EINTR.
+ */
+int svmgpu_vm_bind_submit(struct svmgpu_vm *vm,
+			  const struct svmgpu_vm_bind_info *info);
 
 /**
  * svmgpu_vm_map - map @size bytes of @bo from @bo_offset at @va.

@@ -2,11 +2,14 @@
 /*
  * vm.c - GPU virtual address spaces and their bindings.
  *
- * A struct svmgpu_vm is a VM id of the device's file. svmgpu_vm_bind()
- * checks each operation against the rules of the uAPI it can check on
- * its own (alignment, ranges, the BO's device) before translating the
- * operations to &struct drm_svmgpu_vm_bind_op, so a caller's mistake is
- * reported before any system call; the kernel checks everything again.
+ * A struct svmgpu_vm is a VM id of the device's file.
+ * svmgpu_vm_bind_submit() checks each operation against the rules of the
+ * uAPI it can check on its own (alignment, ranges, the BO's device) and
+ * the sync lists' sizes before translating them to &struct
+ * drm_svmgpu_vm_bind_op and &struct drm_svmgpu_sync (waits first), so a
+ * caller's mistake is reported before any system call; the kernel checks
+ * everything again. svmgpu_vm_bind(), _map() and _unmap() are synchronous
+ * binds without syncs.
  */
 
 #include <stdlib.h>
@@ -104,36 +107,77 @@ static int svmgpu_vm_bind_op_get(struct svmgpu_vm *vm,
 	return 0;
 }
 
-SVMGPU_PUBLIC int svmgpu_vm_bind(struct svmgpu_vm *vm,
-				 const struct svmgpu_vm_bind_op *ops,
-				 uint32_t count)
+static bool svmgpu_vm_array_ok(const void *array, uint32_t count)
 {
+	return array || !count;
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_bind_submit(struct svmgpu_vm *vm,
+					const struct svmgpu_vm_bind_info *info)
+{
+	struct drm_svmgpu_sync syncs[DRM_SVMGPU_VM_BIND_MAX_SYNCS];
 	struct drm_svmgpu_vm_bind_op *kops;
 	struct drm_svmgpu_vm_bind args;
-	uint32_t i;
+	uint32_t i, nr_syncs = 0;
 	int ret = 0;
 
-	if (!vm || !ops || !count || count > DRM_SVMGPU_VM_BIND_MAX_OPS)
+	if (!vm || !info || !info->ops || !info->num_ops ||
+	    info->num_ops > DRM_SVMGPU_VM_BIND_MAX_OPS ||
+	    !svmgpu_vm_array_ok(info->waits, info->num_waits) ||
+	    !svmgpu_vm_array_ok(info->signals, info->num_signals) ||
+	    info->num_waits > DRM_SVMGPU_VM_BIND_MAX_SYNCS ||
+	    info->num_signals > DRM_SVMGPU_VM_BIND_MAX_SYNCS - info->num_waits)
 		return -EINVAL;
 
-	kops = calloc(count, sizeof(*kops));
+	for (i = 0; i < info->num_waits; i++)
+		syncs[nr_syncs++] = (struct drm_svmgpu_sync){
+			.flags = DRM_SVMGPU_SYNC_WAIT,
+			.handle = info->waits[i].handle,
+			.point = info->waits[i].point,
+		};
+	for (i = 0; i < info->num_signals; i++)
+		syncs[nr_syncs++] = (struct drm_svmgpu_sync){
+			.flags = DRM_SVMGPU_SYNC_SIGNAL,
+			.handle = info->signals[i].handle,
+			.point = info->signals[i].point,
+		};
+
+	kops = calloc(info->num_ops, sizeof(*kops));
 	if (!kops)
 		return -ENOMEM;
-	for (i = 0; i < count && !ret; i++)
-		ret = svmgpu_vm_bind_op_get(vm, &ops[i], &kops[i]);
+	for (i = 0; i < info->num_ops && !ret; i++)
+		ret = svmgpu_vm_bind_op_get(vm, &info->ops[i], &kops[i]);
 	if (!ret) {
 		args = (struct drm_svmgpu_vm_bind){
 			.vm_id = vm->id,
+			.flags = info->flags,
 			.ops = {
 				.stride = sizeof(*kops),
-				.count = count,
+				.count = info->num_ops,
 				.array = u64_ptr(kops),
+			},
+			.syncs = {
+				.stride = sizeof(syncs[0]),
+				.count = nr_syncs,
+				.array = u64_ptr(syncs),
 			},
 		};
 		ret = svmgpu_ioctl(vm->dev->fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
 	}
 	free(kops);
 	return ret;
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_bind(struct svmgpu_vm *vm,
+				 const struct svmgpu_vm_bind_op *ops,
+				 uint32_t count)
+{
+	const struct svmgpu_vm_bind_info info = {
+		.ops = ops,
+		.num_ops = count,
+	};
+
+	return svmgpu_vm_bind_submit(vm, &info);
 }
 
 SVMGPU_PUBLIC int svmgpu_vm_map(struct svmgpu_vm *vm, struct svmgpu_bo *bo,

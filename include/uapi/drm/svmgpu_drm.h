@@ -290,9 +290,32 @@ struct drm_svmgpu_gem_mmap_offset {
  * the largest page (1 GiB, 2 MiB, 4 KiB) that the alignment of the VA,
  * the BO's physical pages and the range allow.
  *
- * A bind waits for every job already submitted to the VM before it
- * changes a page table, so no running job ever sees a mapping vanish or
- * change under it; jobs submitted after the bind see the new mappings.
+ * A bind waits for every job and every bind already submitted to the VM
+ * before it changes a page table, so no running job ever sees a mapping
+ * vanish or change under it; jobs submitted after the bind (EXEC) wait for
+ * it and see the new mappings. Binds of a VM take effect in the order they
+ * were submitted, and the pages of a BO stay allocated while it is mapped
+ * (also after its handle is closed), until the unmapping took effect.
+ *
+ * Synchronous and asynchronous binds. A VM_BIND with
+ * %DRM_SVMGPU_VM_BIND_ASYNC checks everything, updates the VM's view of
+ * its mappings (so later binds already build on it), reserves the memory
+ * the page tables need, and returns: the page tables change later, once
+ * its WAIT syncobjs have signalled and the VM's earlier jobs and binds have
+ * completed; then its SIGNAL syncobjs signal. Everything that can fail
+ * fails in the ioctl: once it returned 0 the bind takes effect. A
+ * VM_BIND without the flag is the same bind followed by a wait for it: the
+ * ioctl first waits (interruptibly) for its WAIT syncobjs and for the
+ * VM's earlier jobs and binds, pending asynchronous binds included, then
+ * applies the operations and returns when they took effect; its SIGNAL
+ * syncobjs are signalled by then.
+ *
+ * A WAIT syncobj (point) must have a fence when the ioctl is called (there
+ * is no wait-before-submit); a fence that signals with an error releases
+ * the bind all the same. Destroying a VM (DRM_IOCTL_SVMGPU_VM_DESTROY, or
+ * closing the file) cancels its pending binds: they stop waiting for
+ * their WAIT syncobjs, complete in order once the VM's earlier jobs have,
+ * and their SIGNAL syncobjs signal with the error -ECANCELED.
  */
 
 /** DRM_SVMGPU_VM_GUARD - bytes reserved at both ends of every VM. */
@@ -325,8 +348,10 @@ struct drm_svmgpu_vm_create {
 /**
  * struct drm_svmgpu_vm_destroy - argument of DRM_IOCTL_SVMGPU_VM_DESTROY.
  *
- * Destroys a VM: its id becomes invalid at once; its mappings and page
- * tables go when the last job using it has completed.
+ * Destroys a VM: its id becomes invalid at once; its pending binds are
+ * cancelled (see "Virtual memory"); its mappings and page tables go when
+ * the last job using it has completed. The ioctl returns when the VM's
+ * binds are done and its jobs completed.
  *
  * Errors:
  *
@@ -410,37 +435,63 @@ struct drm_svmgpu_obj_array {
 
 /** DRM_SVMGPU_VM_BIND_MAX_OPS - most operations in one VM_BIND. */
 #define DRM_SVMGPU_VM_BIND_MAX_OPS	256
+/** DRM_SVMGPU_VM_BIND_MAX_SYNCS - most syncs in one VM_BIND. */
+#define DRM_SVMGPU_VM_BIND_MAX_SYNCS	64
+
+/**
+ * DRM_SVMGPU_VM_BIND_ASYNC - return once the bind is queued; it takes
+ * effect after its WAIT syncobjs and the VM's earlier work.
+ */
+#define DRM_SVMGPU_VM_BIND_ASYNC	(1u << 0)
 
 /**
  * struct drm_svmgpu_vm_bind - argument of DRM_IOCTL_SVMGPU_VM_BIND.
  *
- * Applies @ops in order, synchronously: when the ioctl returns, every
- * operation is done and visible to later jobs. The operations are
- * validated all before the first is applied; if applying one fails
- * (-ENOMEM), the operations before it stay applied and the error is
- * returned.
+ * Applies @ops in order, as one bind (see "Virtual memory"): with
+ * %DRM_SVMGPU_VM_BIND_ASYNC the ioctl returns once the bind is queued,
+ * without it once the bind took effect. Every argument is checked, and
+ * every BO's pages and every page table the bind needs are allocated,
+ * before the first operation is applied: a failing VM_BIND applies
+ * nothing and signals nothing.
+ *
+ * @syncs are &struct drm_svmgpu_sync, as for EXEC: WAIT syncobjs (binary,
+ * or a timeline point) the bind waits for before it changes the page
+ * tables, and SIGNAL syncobjs (binary: the bind's fence replaces theirs;
+ * timeline: it is added as that point) that signal when it took effect.
+ * They are allowed with and without %DRM_SVMGPU_VM_BIND_ASYNC.
  *
  * Errors:
  *
- * - -EINVAL: @flags, @pad or @extensions is not zero; @ops.count is 0 or
- *   more than %DRM_SVMGPU_VM_BIND_MAX_OPS; @ops.stride is too small or
- *   an element has non-zero bytes past the known fields; an operation
- *   has an unknown @op or flag, a misaligned or zero size, a range
- *   outside the usable VA range or outside its BO, or a non-zero field
- *   that must be zero.
- * - -ENOENT: @vm_id names no VM, or an operation's @handle names no BO.
- * - -EFAULT: @ops.array could not be read.
- * - -ENOMEM: out of memory.
- * - -EINTR: interrupted while waiting for the VM's jobs; nothing applied
- *   from the operation that was waiting on.
+ * - -EINVAL: @flags has a bit other than %DRM_SVMGPU_VM_BIND_ASYNC;
+ *   @extensions is not zero; @ops.count is 0 or more than
+ *   %DRM_SVMGPU_VM_BIND_MAX_OPS; @syncs.count is more than
+ *   %DRM_SVMGPU_VM_BIND_MAX_SYNCS; a stride is too small for the fields
+ *   the kernel needs, or an element has non-zero bytes past them; an
+ *   operation has an unknown @op or flag, a misaligned or zero size, a
+ *   range outside the usable VA range or outside its BO, or a non-zero
+ *   field that must be zero; a sync has not exactly one of
+ *   DRM_SVMGPU_SYNC_WAIT and DRM_SVMGPU_SYNC_SIGNAL; a WAIT syncobj has no
+ *   fence, or a WAIT timeline point does not exist yet.
+ * - -ENOENT: @vm_id names no VM; an operation's @handle names no BO; a
+ *   sync's handle names no syncobj.
+ * - -EFAULT: @ops.array or @syncs.array could not be read.
+ * - -ENOMEM: out of memory (also: a BO larger than the system's RAM).
+ * - -EINTR, -ERESTARTSYS: interrupted by a signal. Nothing was applied,
+ *   with one exception: a bind without %DRM_SVMGPU_VM_BIND_ASYNC
+ *   interrupted while it waited for its own completion, when another
+ *   thread submitted work to the VM in the meantime; its operations are
+ *   then queued and take effect as an asynchronous bind's would (calling
+ *   it again gives the same result).
  */
 struct drm_svmgpu_vm_bind {
 	/** @vm_id: (in) the VM. */
 	__u32 vm_id;
-	/** @flags: (in) none defined yet: MBZ. */
+	/** @flags: (in) %DRM_SVMGPU_VM_BIND_ASYNC or 0. */
 	__u32 flags;
 	/** @ops: (in) array of &struct drm_svmgpu_vm_bind_op. */
 	struct drm_svmgpu_obj_array ops;
+	/** @syncs: (in) array of &struct drm_svmgpu_sync; may be empty. */
+	struct drm_svmgpu_obj_array syncs;
 	/** @extensions: (in) extension chain; none defined yet: MBZ. */
 	__u64 extensions;
 };
@@ -451,9 +502,10 @@ struct drm_svmgpu_vm_bind {
  * A queue executes jobs on one engine in one VM, in submission order. A
  * job is a batch buffer: commands of include/hw/svmgpu_cmd.h at a GPU
  * virtual address of the queue's VM. DRM_IOCTL_SVMGPU_EXEC submits one;
- * it runs once its wait syncobjs have signalled and the BOs it lists are
- * idle for its access (implicit fencing through their reservation
- * objects), and its completion signals its signal syncobjs (binary, or a
+ * it runs once its wait syncobjs have signalled, the binds of its VM
+ * submitted before it have taken effect, and the BOs it lists are idle
+ * for its access (implicit fencing through their reservation objects),
+ * and its completion signals its signal syncobjs (binary, or a
  * timeline point) and the fences it adds to those BOs.
  *
  * A job that does not complete within the timeout (module parameter
@@ -551,13 +603,17 @@ struct drm_svmgpu_queue_get_state {
 	__u64 fault_address;
 };
 
-/** DRM_SVMGPU_SYNC_WAIT - the job waits for the syncobj (point). */
+/** DRM_SVMGPU_SYNC_WAIT - the job (or bind) waits for the syncobj (point). */
 #define DRM_SVMGPU_SYNC_WAIT		(1u << 0)
-/** DRM_SVMGPU_SYNC_SIGNAL - the job's completion signals the syncobj (point). */
+/**
+ * DRM_SVMGPU_SYNC_SIGNAL - the job's completion (the bind taking effect)
+ * signals the syncobj (point).
+ */
 #define DRM_SVMGPU_SYNC_SIGNAL		(1u << 1)
 
 /**
- * struct drm_svmgpu_sync - a syncobj a job waits for or signals.
+ * struct drm_svmgpu_sync - a syncobj a job (EXEC) or a bind (VM_BIND)
+ * waits for or signals.
  *
  * With @point 0 the syncobj is used as binary: a wait takes its current
  * fence, a signal replaces it. With @point > 0 it is a timeline: a wait
