@@ -1109,6 +1109,9 @@ static const struct field vm_bind_fields[] = {
 	FIELD(struct drm_svmgpu_vm_bind, ops.stride, false),
 	FIELD(struct drm_svmgpu_vm_bind, ops.count, false),
 	FIELD(struct drm_svmgpu_vm_bind, ops.array, false),
+	FIELD(struct drm_svmgpu_vm_bind, syncs.stride, false),
+	FIELD(struct drm_svmgpu_vm_bind, syncs.count, false),
+	FIELD(struct drm_svmgpu_vm_bind, syncs.array, false),
 	FIELD(struct drm_svmgpu_vm_bind, extensions, false),
 };
 
@@ -1141,6 +1144,7 @@ static void vm_bind_valid(struct world *w, void *p)
 		.vm_id = w->vm_scratch,
 		.ops = { .stride = sizeof(struct drm_svmgpu_vm_bind_op),
 			 .count = NR_OPS, .array = (uintptr_t)w->ops },
+		.syncs = { .stride = sizeof(struct drm_svmgpu_sync) },
 	};
 }
 
@@ -1215,17 +1219,21 @@ static uint32_t bind_elem(struct world *w, const void *e, void *ctx)
 	return bind_op_expect(w, e);
 }
 
+static uint32_t sync_elem(struct world *w, const void *p, void *ctx);
+
 static uint32_t vm_bind_expect(struct world *w, const void *p)
 {
 	const struct drm_svmgpu_vm_bind *a = p;
 	uint32_t e = 0;
 
-	if (a->flags || a->extensions)
+	if (a->flags & ~DRM_SVMGPU_VM_BIND_ASYNC || a->extensions)
 		e |= OM(O_EINVAL);
 	if (!vm_known(w, a->vm_id))
 		e |= OM(O_ENOENT);
 	e |= array_expect(w, &a->ops, sizeof(struct drm_svmgpu_vm_bind_op),
 			  DRM_SVMGPU_VM_BIND_MAX_OPS, false, bind_elem, NULL);
+	e |= array_expect(w, &a->syncs, sizeof(struct drm_svmgpu_sync),
+			  DRM_SVMGPU_VM_BIND_MAX_SYNCS, true, sync_elem, NULL);
 	return e ?: OM(O_OK);
 }
 
