@@ -107,6 +107,8 @@ static const struct drm_ioctl_desc svmgpu_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SVMGPU_VM_QUERY, svmgpu_ioctl_vm_query,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_VM_ATTR, svmgpu_ioctl_vm_attr,
+			  DRM_RENDER_ALLOW),
 };
 
 static int svmgpu_open(struct drm_device *drm, struct drm_file *file)

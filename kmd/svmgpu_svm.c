@@ -78,6 +78,25 @@ struct svmgpu_svm_window {
 };
 
 /**
+ * struct svmgpu_svm_attr_node - a range with attributes set.
+ * @it: [start, last] in the svm's attribute tree; nodes never overlap.
+ * @attrs: the attributes.
+ * @spare_link: on a list of preallocated nodes while unused.
+ */
+struct svmgpu_svm_attr_node {
+	struct interval_tree_node it;
+	struct svmgpu_svm_attrs attrs;
+	struct list_head spare_link;
+};
+
+static const struct svmgpu_svm_attrs svmgpu_svm_attr_defaults = {
+	.access = DRM_SVMGPU_ACCESS_READ_WRITE,
+	.read_mostly = 0,
+	.location = DRM_SVMGPU_LOCATION_SYSTEM,
+	.max_chunk = SZ_2M,
+};
+
+/**
  * struct svmgpu_svm_notifier - one notifier region.
  * @mni: the interval notifier over the region.
  * @it: [start, last] in the svm's notifier tree.
@@ -358,6 +377,7 @@ int svmgpu_svm_init(struct svmgpu_svm *svm, struct svmgpu_device *sdev,
 	mutex_init(&svm->lock);
 	mutex_init(&svm->notifier_lock);
 	svm->windows = RB_ROOT_CACHED;
+	svm->attrs = RB_ROOT_CACHED;
 	svm->notifiers = RB_ROOT_CACHED;
 	spin_lock_init(&svm->gc_lock);
 	INIT_LIST_HEAD(&svm->gc_list);
@@ -420,6 +440,10 @@ void svmgpu_svm_fini(struct svmgpu_svm *svm)
 	while ((node = interval_tree_iter_first(&svm->windows, 0, ULONG_MAX))) {
 		interval_tree_remove(node, &svm->windows);
 		kfree(container_of(node, struct svmgpu_svm_window, it));
+	}
+	while ((node = interval_tree_iter_first(&svm->attrs, 0, ULONG_MAX))) {
+		interval_tree_remove(node, &svm->attrs);
+		kfree(container_of(node, struct svmgpu_svm_attr_node, it));
 	}
 	mutex_unlock(&svm->lock);
 	/* A callback that raced with the last removal may have queued it. */
@@ -524,6 +548,204 @@ void svmgpu_svm_window_remove(struct svmgpu_svm *svm, u64 start, u64 end)
 	kfree(spare);
 }
 
+/* The attributes at @addr. Under svm->lock. */
+static struct svmgpu_svm_attrs svmgpu_svm_attrs_at(struct svmgpu_svm *svm,
+						   u64 addr)
+{
+	struct interval_tree_node *node;
+
+	node = interval_tree_iter_first(&svm->attrs, addr, addr);
+	if (!node)
+		return svmgpu_svm_attr_defaults;
+	return container_of(node, struct svmgpu_svm_attr_node, it)->attrs;
+}
+
+/* Whether [start, end) has one set of attributes. Under svm->lock. */
+static bool svmgpu_svm_attrs_uniform(struct svmgpu_svm *svm, u64 start,
+				     u64 end)
+{
+	struct interval_tree_node *node;
+
+	node = interval_tree_iter_first(&svm->attrs, start, end - 1);
+	if (!node)
+		return true;
+	return node->start <= start && node->last >= end - 1;
+}
+
+static struct svmgpu_svm_attr_node *
+svmgpu_svm_attr_node_take(struct list_head *spares, u64 start, u64 last,
+			  const struct svmgpu_svm_attrs *attrs)
+{
+	struct svmgpu_svm_attr_node *n =
+		list_first_entry(spares, struct svmgpu_svm_attr_node, spare_link);
+
+	list_del(&n->spare_link);
+	n->it.start = start;
+	n->it.last = last;
+	n->attrs = *attrs;
+	return n;
+}
+
+/**
+ * svmgpu_svm_attr_set() - set attributes on a range.
+ * @svm: the mirror.
+ * @start: start, page aligned.
+ * @end: end (exclusive), page aligned, above @start.
+ * @set: the attributes to change and their values (validated).
+ *
+ * Splits attribute ranges at @start and @end, gives the gaps in between
+ * the defaults, changes the attributes, and unmaps what the GPU had
+ * mapped in the range so that the next access follows them.
+ *
+ * Return: 0 or -ENOMEM (then nothing changed).
+ */
+int svmgpu_svm_attr_set(struct svmgpu_svm *svm, u64 start, u64 end,
+			const struct svmgpu_svm_attr_set *set)
+{
+	struct interval_tree_node *node, *next;
+	struct svmgpu_svm_attr_node *n, *tmp;
+	unsigned int needed = 3, i;
+	LIST_HEAD(spares);
+	u64 addr;
+
+	mutex_lock(&svm->lock);
+	/* Two splits, and a gap before, between and after the nodes. */
+	for (node = interval_tree_iter_first(&svm->attrs, start, end - 1); node;
+	     node = interval_tree_iter_next(node, start, end - 1))
+		needed++;
+	for (i = 0; i < needed; i++) {
+		n = kzalloc(sizeof(*n), GFP_KERNEL);
+		if (!n) {
+			mutex_unlock(&svm->lock);
+			list_for_each_entry_safe(n, tmp, &spares, spare_link)
+				kfree(n);
+			return -ENOMEM;
+		}
+		list_add(&n->spare_link, &spares);
+	}
+
+	/* Split the nodes that straddle @start or @end. */
+	node = interval_tree_iter_first(&svm->attrs, start, start);
+	if (node && node->start < start) {
+		n = container_of(node, struct svmgpu_svm_attr_node, it);
+		interval_tree_remove(node, &svm->attrs);
+		n = svmgpu_svm_attr_node_take(&spares, node->start, start - 1,
+					      &n->attrs);
+		interval_tree_insert(&n->it, &svm->attrs);
+		node->start = start;
+		interval_tree_insert(node, &svm->attrs);
+	}
+	node = interval_tree_iter_first(&svm->attrs, end - 1, end - 1);
+	if (node && node->last > end - 1) {
+		n = container_of(node, struct svmgpu_svm_attr_node, it);
+		interval_tree_remove(node, &svm->attrs);
+		n = svmgpu_svm_attr_node_take(&spares, end, node->last,
+					      &n->attrs);
+		interval_tree_insert(&n->it, &svm->attrs);
+		node->last = end - 1;
+		interval_tree_insert(node, &svm->attrs);
+	}
+
+	/* Fill the gaps with default nodes, then change every node. */
+	addr = start;
+	for (node = interval_tree_iter_first(&svm->attrs, start, end - 1);
+	     addr < end; node = next) {
+		u64 gap_end = node ? node->start : end;
+
+		next = node ? interval_tree_iter_next(node, start, end - 1) : NULL;
+		if (addr < gap_end) {
+			n = svmgpu_svm_attr_node_take(&spares, addr, gap_end - 1,
+						      &svmgpu_svm_attr_defaults);
+			interval_tree_insert(&n->it, &svm->attrs);
+		}
+		if (!node)
+			break;
+		addr = (u64)node->last + 1;
+	}
+	for (node = interval_tree_iter_first(&svm->attrs, start, end - 1); node;
+	     node = interval_tree_iter_next(node, start, end - 1)) {
+		struct svmgpu_svm_attrs *a =
+			&container_of(node, struct svmgpu_svm_attr_node, it)->attrs;
+
+		if (set->mask & BIT(DRM_SVMGPU_ATTR_ACCESS))
+			a->access = set->values.access;
+		if (set->mask & BIT(DRM_SVMGPU_ATTR_MAX_CHUNK))
+			a->max_chunk = set->values.max_chunk;
+		if (set->mask & BIT(DRM_SVMGPU_ATTR_READ_MOSTLY))
+			a->read_mostly = set->values.read_mostly;
+		if (set->mask & BIT(DRM_SVMGPU_ATTR_PREFERRED_LOCATION))
+			a->location = set->values.location;
+	}
+
+	/* The next GPU access faults and follows the new attributes. */
+	svmgpu_svm_evict(svm, start, end);
+	mutex_unlock(&svm->lock);
+
+	list_for_each_entry_safe(n, tmp, &spares, spare_link)
+		kfree(n);
+	return 0;
+}
+
+static u64 svmgpu_svm_attr_value(const struct svmgpu_svm_attrs *a, u32 type)
+{
+	switch (type) {
+	case DRM_SVMGPU_ATTR_ACCESS:
+		return a->access;
+	case DRM_SVMGPU_ATTR_MAX_CHUNK:
+		return a->max_chunk;
+	case DRM_SVMGPU_ATTR_READ_MOSTLY:
+		return a->read_mostly;
+	default:
+		return a->location;
+	}
+}
+
+/**
+ * svmgpu_svm_attr_get() - read one attribute of a range.
+ * @svm: the mirror.
+ * @start: start, page aligned.
+ * @end: end (exclusive), page aligned, above @start.
+ * @type: a DRM_SVMGPU_ATTR_* type.
+ * @value: (out) its value over the range, or DRM_SVMGPU_ATTR_MIXED.
+ */
+void svmgpu_svm_attr_get(struct svmgpu_svm *svm, u64 start, u64 end,
+			 u32 type, u64 *value)
+{
+	u64 def = svmgpu_svm_attr_value(&svmgpu_svm_attr_defaults, type);
+	struct interval_tree_node *node;
+	bool first = true;
+	u64 addr = start;
+
+	mutex_lock(&svm->lock);
+	for (node = interval_tree_iter_first(&svm->attrs, start, end - 1); node;
+	     node = interval_tree_iter_next(node, start, end - 1)) {
+		u64 v = svmgpu_svm_attr_value(&container_of(node,
+				struct svmgpu_svm_attr_node, it)->attrs, type);
+
+		if (node->start > addr) {	/* a gap: the default */
+			if (!first && *value != def)
+				goto mixed;
+			*value = def;
+			first = false;
+		}
+		if (!first && *value != v)
+			goto mixed;
+		*value = v;
+		first = false;
+		addr = (u64)node->last + 1;
+	}
+	if (addr < end) {
+		if (!first && *value != def)
+			goto mixed;
+		*value = def;
+	}
+	mutex_unlock(&svm->lock);
+	return;
+mixed:
+	*value = DRM_SVMGPU_ATTR_MIXED;
+	mutex_unlock(&svm->lock);
+}
+
 /* The window that contains [start, end), if one does. Under svm->lock. */
 static bool svmgpu_svm_in_window(struct svmgpu_svm *svm, u64 start, u64 end)
 {
@@ -582,12 +804,13 @@ static u16 svmgpu_svm_vma_check(struct vm_area_struct *vma, bool write)
 
 /*
  * The range around @addr: the existing one, or a new one of the largest
- * chunk that fits. Under svm->lock and the mmap read lock.
+ * chunk that fits (no larger than @max_chunk, inside one attribute
+ * range). Under svm->lock and the mmap read lock.
  */
 static struct svmgpu_svm_range *
 svmgpu_svm_range_get(struct svmgpu_svm *svm,
 		     struct svmgpu_svm_notifier *notifier,
-		     struct vm_area_struct *vma, u64 addr)
+		     struct vm_area_struct *vma, u64 addr, u32 max_chunk)
 {
 	struct svmgpu_svm_range *range;
 	struct interval_tree_node *node;
@@ -601,9 +824,11 @@ svmgpu_svm_range_get(struct svmgpu_svm *svm,
 		u64 chunk = svmgpu_svm_chunks[i];
 		u64 start = ALIGN_DOWN(addr, chunk), end = start + chunk;
 
-		if (start < vma->vm_start || end > vma->vm_end ||
+		if (chunk > max_chunk ||
+		    start < vma->vm_start || end > vma->vm_end ||
 		    start < notifier->it.start || end - 1 > notifier->it.last ||
 		    !svmgpu_svm_in_window(svm, start, end) ||
+		    !svmgpu_svm_attrs_uniform(svm, start, end) ||
 		    interval_tree_iter_first(&notifier->ranges, start, end - 1))
 			continue;
 
@@ -625,11 +850,12 @@ svmgpu_svm_range_get(struct svmgpu_svm *svm,
 
 /*
  * Splits the pages hmm_range_fault() returned into units (following the
- * CPU mapping's order, clipped to the range) and DMA-maps them.
+ * CPU mapping's order, clipped to the range) and DMA-maps them; with
+ * @read_only, all of them read-only.
  */
 static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  const unsigned long *pfns,
-				  unsigned long npages,
+				  unsigned long npages, bool read_only,
 				  struct svmgpu_svm_unit *units,
 				  unsigned int *nr_units)
 {
@@ -644,7 +870,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		unsigned long count = min_t(u64, (block_end - va) >> PAGE_SHIFT,
 					    npages - i);
 		struct page *page = hmm_pfn_to_page(pfns[i]);
-		bool writable = pfns[i] & HMM_PFN_WRITE;
+		bool writable = !read_only && (pfns[i] & HMM_PFN_WRITE);
 		dma_addr_t addr;
 
 		addr = dma_map_page(svmgpu_svm_dev(svm), page, 0,
@@ -740,7 +966,9 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 	for (;;) {
 		struct svmgpu_svm_notifier *notifier;
 		struct svmgpu_svm_range *range;
+		struct svmgpu_svm_attrs attrs;
 		struct svmgpu_svm_unit *old;
+		bool read_only;
 		struct vm_area_struct *vma;
 		struct hmm_range hrange = {};
 		unsigned int nr_units, nr_old, i;
@@ -753,6 +981,17 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			ret = -EFAULT;
 			break;
 		}
+		attrs = svmgpu_svm_attrs_at(svm, addr);
+		if (attrs.access == DRM_SVMGPU_ACCESS_NONE ||
+		    (write && attrs.access == DRM_SVMGPU_ACCESS_READ)) {
+			*reason = DRM_SVMGPU_FAULT_ATTR_ACCESS;
+			ret = -EFAULT;
+			break;
+		}
+		/* Read-only by attribute, or read-mostly and read: no write. */
+		read_only = attrs.access == DRM_SVMGPU_ACCESS_READ ||
+			    (attrs.read_mostly && !write);
+
 		notifier = svmgpu_svm_notifier_get(svm, addr);
 		if (IS_ERR(notifier)) {
 			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
@@ -768,7 +1007,8 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			ret = -EFAULT;
 			break;
 		}
-		range = svmgpu_svm_range_get(svm, notifier, vma, addr);
+		range = svmgpu_svm_range_get(svm, notifier, vma, addr,
+					     attrs.max_chunk);
 		mmap_read_unlock(svm->mm);
 		if (IS_ERR(range)) {
 			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
@@ -813,7 +1053,7 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 		}
 
 		ret = svmgpu_svm_units_build(svm, hrange.start, pfns, npages,
-					     units, &nr_units);
+					     read_only, units, &nr_units);
 		if (ret) {
 			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
 			break;
@@ -922,6 +1162,7 @@ int svmgpu_svm_prefetch(struct svmgpu_svm *svm, u64 start, u64 end)
 		return -ESRCH;
 	mutex_lock(&svm->lock);
 	while (addr < end) {
+		struct svmgpu_svm_attrs attrs;
 		struct vm_area_struct *vma;
 		u16 reason;
 		bool write;
@@ -934,6 +1175,9 @@ int svmgpu_svm_prefetch(struct svmgpu_svm *svm, u64 start, u64 end)
 		vma = vma_lookup(svm->mm, addr);
 		write = vma && (vma->vm_flags & VM_WRITE);
 		mmap_read_unlock(svm->mm);
+		attrs = svmgpu_svm_attrs_at(svm, addr);
+		if (attrs.access != DRM_SVMGPU_ACCESS_READ_WRITE || attrs.read_mostly)
+			write = false;
 
 		ret = svmgpu_svm_populate(svm, addr, write, &reason, &next);
 		if (ret)

@@ -56,6 +56,8 @@ struct svmgpu_svm_stats {
  *        pages) against the MMU notifier callbacks, which take it; no
  *        memory is allocated under it.
  * @windows: the CPU-address-mirror windows (interval tree).
+ * @attrs: ranges with attributes set (interval tree of
+ *         struct svmgpu_svm_attr_node); elsewhere the defaults apply.
  * @notifiers: notifier regions (interval tree of struct svmgpu_svm_notifier).
  * @gc_lock: protects @gc_list.
  * @gc_list: ranges whose CPU mapping went away, to destroy.
@@ -69,6 +71,7 @@ struct svmgpu_svm {
 	struct mutex lock; /* see above */
 	struct mutex notifier_lock; /* see above */
 	struct rb_root_cached windows;
+	struct rb_root_cached attrs;
 	struct rb_root_cached notifiers;
 	spinlock_t gc_lock; /* @gc_list */
 	struct list_head gc_list;
@@ -84,6 +87,35 @@ void svmgpu_svm_window_remove(struct svmgpu_svm *svm, u64 start, u64 end);
 bool svmgpu_svm_window_overlaps(struct svmgpu_svm *svm, u64 start, u64 end);
 int svmgpu_svm_fault(struct svmgpu_svm *svm, u64 addr, unsigned int access,
 		     u16 *reason);
+/**
+ * struct svmgpu_svm_attrs - the attributes of a range (uAPI
+ * DRM_SVMGPU_ATTR_*).
+ * @access: DRM_SVMGPU_ACCESS_*.
+ * @read_mostly: map read-only on read faults.
+ * @location: DRM_SVMGPU_LOCATION_*.
+ * @max_chunk: largest range one fault populates.
+ */
+struct svmgpu_svm_attrs {
+	u8 access;
+	u8 read_mostly;
+	u8 location;
+	u32 max_chunk;
+};
+
+/**
+ * struct svmgpu_svm_attr_set - attributes a SET changes.
+ * @mask: bit n set: attribute type n changes.
+ * @values: the new values, by type.
+ */
+struct svmgpu_svm_attr_set {
+	u32 mask;
+	struct svmgpu_svm_attrs values;
+};
+
+int svmgpu_svm_attr_set(struct svmgpu_svm *svm, u64 start, u64 end,
+			const struct svmgpu_svm_attr_set *set);
+void svmgpu_svm_attr_get(struct svmgpu_svm *svm, u64 start, u64 end,
+			 u32 type, u64 *value);
 int svmgpu_svm_prefetch(struct svmgpu_svm *svm, u64 start, u64 end);
 void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
 			 u8 *states);

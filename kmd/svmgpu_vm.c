@@ -1514,6 +1514,106 @@ int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
 	return ret;
 }
 
+/* Checks one attribute of a SET or GET and records it in @set. */
+static int svmgpu_vm_attr_check(const struct drm_svmgpu_attr *attr, bool get,
+				struct svmgpu_svm_attr_set *set)
+{
+	u64 v = attr->value;
+
+	if (attr->pad || attr->type > DRM_SVMGPU_ATTR_PREFERRED_LOCATION ||
+	    set->mask & BIT(attr->type))
+		return -EINVAL;
+	set->mask |= BIT(attr->type);
+	if (get)
+		return 0;
+
+	switch (attr->type) {
+	case DRM_SVMGPU_ATTR_ACCESS:
+		if (v > DRM_SVMGPU_ACCESS_READ_WRITE)
+			return -EINVAL;
+		set->values.access = v;
+		return 0;
+	case DRM_SVMGPU_ATTR_MAX_CHUNK:
+		if (v != SZ_4K && v != SZ_64K && v != SZ_2M)
+			return -EINVAL;
+		set->values.max_chunk = v;
+		return 0;
+	case DRM_SVMGPU_ATTR_READ_MOSTLY:
+		if (v > 1)
+			return -EINVAL;
+		set->values.read_mostly = v;
+		return 0;
+	default:
+		if (v != DRM_SVMGPU_LOCATION_SYSTEM)
+			return -EINVAL;
+		set->values.location = v;
+		return 0;
+	}
+}
+
+int svmgpu_ioctl_vm_attr(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct svmgpu_file *sfile = file->driver_priv;
+	struct drm_svmgpu_vm_attr *args = data;
+	struct drm_svmgpu_attr attrs[DRM_SVMGPU_VM_ATTR_MAX];
+	struct svmgpu_svm_attr_set set = {};
+	bool get = args->op == DRM_SVMGPU_VM_ATTR_GET;
+	struct svmgpu_vm *vm;
+	u32 i;
+	int ret = 0;
+
+	if (args->extensions ||
+	    (args->op != DRM_SVMGPU_VM_ATTR_SET && !get) ||
+	    !IS_ALIGNED(args->start | args->size, SZ_4K) ||
+	    !svmgpu_range_ok(args->start, args->size, SVMGPU_VM_START,
+			     SVMGPU_VM_END) ||
+	    !args->attrs.count || args->attrs.count > DRM_SVMGPU_VM_ATTR_MAX ||
+	    args->attrs.stride < sizeof(attrs[0]))
+		return -EINVAL;
+
+	for (i = 0; i < args->attrs.count; i++) {
+		ret = copy_struct_from_user(&attrs[i], sizeof(attrs[i]),
+					    u64_to_user_ptr(args->attrs.array +
+							    (u64)i * args->attrs.stride),
+					    args->attrs.stride);
+		if (ret == -E2BIG)
+			ret = -EINVAL;
+		if (!ret)
+			ret = svmgpu_vm_attr_check(&attrs[i], get, &set);
+		if (ret)
+			return ret;
+	}
+
+	vm = svmgpu_vm_lookup(&sfile->vms, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	if (!vm->svm) {
+		ret = -EINVAL;
+	} else if (!get) {
+		/* The attributes steer the mirror of the creating process. */
+		if (current->mm != vm->svm->mm)
+			ret = -EACCES;
+		else
+			ret = svmgpu_svm_attr_set(vm->svm, args->start,
+						  args->start + args->size, &set);
+	} else {
+		for (i = 0; i < args->attrs.count && !ret; i++) {
+			u64 __user *uval = u64_to_user_ptr(args->attrs.array +
+				(u64)i * args->attrs.stride +
+				offsetof(struct drm_svmgpu_attr, value));
+
+			svmgpu_svm_attr_get(vm->svm, args->start,
+					    args->start + args->size,
+					    attrs[i].type, &attrs[i].value);
+			if (put_user(attrs[i].value, uval))
+				ret = -EFAULT;
+		}
+	}
+	svmgpu_vm_put(vm);
+	return ret;
+}
+
 /**
  * svmgpu_vm_debugfs_show() - list every VM of the device and its mappings.
  * @sdev: the device.

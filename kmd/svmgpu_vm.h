@@ -99,6 +99,8 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 
 int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
 			  struct drm_file *file);
+int svmgpu_ioctl_vm_attr(struct drm_device *drm, void *data,
+			 struct drm_file *file);
 void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
 
 #endif /* SVMGPU_VM_H */

@@ -2198,10 +2198,10 @@ static void test_unknown_ioctl(void)
 	static uint8_t buf[4096];
 
 	/*
-	 * The numbers past the last ioctl. WAIT_USER_FENCE and VM_QUERY
-	 * (the fault-mode ioctls) have no rows in the table yet.
+	 * The numbers past the last ioctl. WAIT_USER_FENCE, VM_QUERY and
+	 * VM_ATTR (the fault-mode ioctls) have no rows in the table yet.
 	 */
-	for (unsigned int nr = DRM_COMMAND_BASE + DRM_SVMGPU_VM_QUERY + 1;
+	for (unsigned int nr = DRM_COMMAND_BASE + DRM_SVMGPU_VM_ATTR + 1;
 	     nr < DRM_COMMAND_END; nr++) {
 		for (unsigned int s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
 			unsigned long req = _IOC(shapes[s].dir, DRM_IOCTL_BASE, nr,

@@ -191,7 +191,7 @@ static void test_unknown_ioctl(int fd)
 	unsigned int nr;
 
 	/* The first number past the table, and the last driver number. */
-	for (nr = DRM_SVMGPU_VM_QUERY + 1; nr <= 0x5f; nr = 0x5f + (nr == 0x5f))
+	for (nr = DRM_SVMGPU_VM_ATTR + 1; nr <= 0x5f; nr = 0x5f + (nr == 0x5f))
 		do_ioctl_err(fd, DRM_IOWR(DRM_COMMAND_BASE + nr,
 					  struct drm_svmgpu_get_param),
 			     &args, EINVAL);

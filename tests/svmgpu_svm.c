@@ -254,6 +254,35 @@ static void *map_anon(size_t size)
 	return p;
 }
 
+static int vm_attr(int fd, uint32_t vm, uint32_t op, const void *start,
+		   uint64_t size, struct drm_svmgpu_attr *attrs, uint32_t count)
+{
+	struct drm_svmgpu_vm_attr a = {
+		.vm_id = vm, .op = op, .start = (uintptr_t)start, .size = size,
+		.attrs = { .stride = sizeof(*attrs), .count = count,
+			   .array = (uintptr_t)attrs },
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_VM_ATTR, &a) ? -errno : 0;
+}
+
+static void attr_set1(int fd, uint32_t vm, const void *start, uint64_t size,
+		      uint32_t type, uint64_t value)
+{
+	struct drm_svmgpu_attr a = { .type = type, .value = value };
+
+	igt_assert_eq(vm_attr(fd, vm, DRM_SVMGPU_VM_ATTR_SET, start, size, &a, 1), 0);
+}
+
+static uint64_t attr_get1(int fd, uint32_t vm, const void *start, uint64_t size,
+			  uint32_t type)
+{
+	struct drm_svmgpu_attr a = { .type = type, .value = 12345 };
+
+	igt_assert_eq(vm_attr(fd, vm, DRM_SVMGPU_VM_ATTR_GET, start, size, &a, 1), 0);
+	return a.value;
+}
+
 /* A fault the queue could not get past: the wait says -EIO, the query why. */
 static void assert_fault(struct svm *s, int wait_ret, const void *addr,
 			 uint16_t reason)
@@ -691,6 +720,177 @@ igt_main
 		w.queue_id = 4000;
 		do_ioctl_err(fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w, ENOENT);
 		free((void *)v);
+	}
+
+	igt_describe("F2: attributes set on a range read back; a SET on part of a range splits it (GET over both parts says MIXED); unset ranges have the defaults.");
+	igt_subtest("attr-roundtrip") {
+		uint8_t *p = map_anon(256 << 10);
+		struct drm_svmgpu_attr all[4] = {
+			{ .type = DRM_SVMGPU_ATTR_ACCESS },
+			{ .type = DRM_SVMGPU_ATTR_MAX_CHUNK },
+			{ .type = DRM_SVMGPU_ATTR_READ_MOSTLY },
+			{ .type = DRM_SVMGPU_ATTR_PREFERRED_LOCATION },
+		};
+
+		svm_init(&s, fd);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 256 << 10, all, 4), 0);
+		igt_assert_eq_u64(all[0].value, DRM_SVMGPU_ACCESS_READ_WRITE);
+		igt_assert_eq_u64(all[1].value, 2 << 20);
+		igt_assert_eq_u64(all[2].value, 0);
+		igt_assert_eq_u64(all[3].value, DRM_SVMGPU_LOCATION_SYSTEM);
+
+		attr_set1(fd, s.vm, p, 256 << 10, DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		attr_set1(fd, s.vm, p + (64 << 10), 64 << 10, DRM_SVMGPU_ATTR_ACCESS,
+			  DRM_SVMGPU_ACCESS_READ);
+		attr_set1(fd, s.vm, p + (192 << 10), 64 << 10, DRM_SVMGPU_ATTR_MAX_CHUNK, 4096);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 256 << 10, DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 256 << 10, DRM_SVMGPU_ATTR_ACCESS),
+				  DRM_SVMGPU_ATTR_MIXED);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_ACCESS),
+				  DRM_SVMGPU_ACCESS_READ_WRITE);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p + (64 << 10), 64 << 10,
+					    DRM_SVMGPU_ATTR_ACCESS), DRM_SVMGPU_ACCESS_READ);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p + (96 << 10), 4096,
+					    DRM_SVMGPU_ATTR_ACCESS), DRM_SVMGPU_ACCESS_READ);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p + (128 << 10), 64 << 10,
+					    DRM_SVMGPU_ATTR_ACCESS), DRM_SVMGPU_ACCESS_READ_WRITE);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p + (192 << 10), 64 << 10,
+					    DRM_SVMGPU_ATTR_MAX_CHUNK), 4096);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p + (128 << 10), 128 << 10,
+					    DRM_SVMGPU_ATTR_MAX_CHUNK), DRM_SVMGPU_ATTR_MIXED);
+		/* Beyond what was set: the defaults. */
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p + (256 << 10), 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 0);
+		/* Setting the middle back: the whole range is uniform again. */
+		attr_set1(fd, s.vm, p + (64 << 10), 64 << 10, DRM_SVMGPU_ATTR_ACCESS,
+			  DRM_SVMGPU_ACCESS_READ_WRITE);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 192 << 10, DRM_SVMGPU_ATTR_ACCESS),
+				  DRM_SVMGPU_ACCESS_READ_WRITE);
+		svm_fini(&s);
+		munmap(p, 256 << 10);
+	}
+
+	igt_describe("F2: the GPU-access attribute is enforced: NONE makes a GPU read fault, READ allows reads and makes writes fault (memory unchanged), both reported with the attribute reason.");
+	igt_subtest("attr-access") {
+		uint32_t *p = map_anon(64 << 10), *out = malloc(64);
+
+		p[0] = 21;
+		svm_init(&s, fd);
+		attr_set1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_ACCESS, DRM_SVMGPU_ACCESS_NONE);
+		emit_copy(&s, out, p, 4);
+		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_ATTR_ACCESS);
+
+		assert_vm_usable(&s);
+		attr_set1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_ACCESS, DRM_SVMGPU_ACCESS_READ);
+		out[0] = 0;
+		emit_copy(&s, out, p, 4);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 21);
+		emit_write32(&s, p, 99);
+		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_ATTR_ACCESS);
+		igt_assert_eq_u32(p[0], 21);
+		svm_fini(&s);
+		munmap(p, 64 << 10);
+		free(out);
+	}
+
+	igt_describe("F2: the maximum-chunk attribute bounds what one fault maps: 4 KiB maps only the touched page, the default maps the whole 2 MiB around it.");
+	igt_subtest("attr-max-chunk") {
+		size_t size = 4 << 20;
+		uint8_t *raw = map_anon(size * 2), *p;
+		static uint8_t states[1024];
+		int i, mapped;
+
+		p = (uint8_t *)(((uintptr_t)raw + (2 << 20) - 1) & ~((uintptr_t)(2 << 20) - 1));
+		igt_assert_eq(madvise(p, size, MADV_NOHUGEPAGE), 0);
+		memset(p, 1, size);
+		svm_init(&s, fd);
+		attr_set1(fd, s.vm, p, 2 << 20, DRM_SVMGPU_ATTR_MAX_CHUNK, 4096);
+		emit_write32(&s, p + 8192, 5);
+		emit_write32(&s, p + (2 << 20) + 8192, 6);
+		igt_assert_eq(svm_run(&s), 0);
+		snapshot(fd, s.vm, p, size, states);
+		for (i = 0, mapped = 0; i < 512; i++)
+			mapped += !!(states[i] & DRM_SVMGPU_PAGE_MAPPED);
+		igt_assert_eq(mapped, 1);
+		igt_assert(states[2] & DRM_SVMGPU_PAGE_MAPPED);
+		for (i = 512, mapped = 0; i < 1024; i++)
+			mapped += !!(states[i] & DRM_SVMGPU_PAGE_MAPPED);
+		igt_assert_eq(mapped, 512);
+		svm_fini(&s);
+		munmap(raw, size * 2);
+	}
+
+	igt_describe("F2: read-mostly memory is mapped read-only on a GPU read even though the CPU mapping is writable; a GPU write then upgrades it.");
+	igt_subtest("attr-read-mostly") {
+		uint32_t *p = map_anon(64 << 10), *out = malloc(64);
+		uint8_t states[16];
+
+		memset(p, 3, 64 << 10);
+		svm_init(&s, fd);
+		attr_set1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		emit_copy(&s, out, p, 4);
+		igt_assert_eq(svm_run(&s), 0);
+		snapshot(fd, s.vm, p, 64 << 10, states);
+		igt_assert(states[0] & DRM_SVMGPU_PAGE_MAPPED);
+		igt_assert_f(!(states[0] & DRM_SVMGPU_PAGE_WRITE), "read-mostly page mapped writable\n");
+		emit_write32(&s, p, 8);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(p[0], 8);
+		snapshot(fd, s.vm, p, 64 << 10, states);
+		igt_assert(states[0] & DRM_SVMGPU_PAGE_WRITE);
+		svm_fini(&s);
+		munmap(p, 64 << 10);
+		free(out);
+	}
+
+	igt_describe("F2: invalid attributes or ranges give -EINVAL (unknown type, duplicate, bad value, non-zero pad, no or too many attributes, misaligned or empty range, dma-fence VM), an unknown VM -ENOENT, a SET from another process -EACCES.");
+	igt_subtest("attr-bad") {
+		uint8_t *p = map_anon(64 << 10);
+		struct drm_svmgpu_attr a[DRM_SVMGPU_VM_ATTR_MAX + 1] = {};
+		uint32_t plain = vm_create(fd, 0);
+		int i;
+
+		svm_init(&s, fd);
+#define SET1(type_, value_, err_) do { \
+		a[0] = (struct drm_svmgpu_attr){ .type = (type_), .value = (value_) }; \
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_SET, p, 4096, a, 1), (err_)); \
+	} while (0)
+		SET1(4, 0, -EINVAL);
+		SET1(DRM_SVMGPU_ATTR_ACCESS, 3, -EINVAL);
+		SET1(DRM_SVMGPU_ATTR_MAX_CHUNK, 8192, -EINVAL);
+		SET1(DRM_SVMGPU_ATTR_MAX_CHUNK, 0, -EINVAL);
+		SET1(DRM_SVMGPU_ATTR_READ_MOSTLY, 2, -EINVAL);
+		SET1(DRM_SVMGPU_ATTR_PREFERRED_LOCATION, 1, -EINVAL);
+		SET1(DRM_SVMGPU_ATTR_ACCESS, DRM_SVMGPU_ACCESS_READ, 0);
+#undef SET1
+		a[0] = (struct drm_svmgpu_attr){ .type = DRM_SVMGPU_ATTR_ACCESS, .pad = 1 };
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_SET, p, 4096, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 4096, a, 1), -EINVAL);
+		a[0] = (struct drm_svmgpu_attr){ .type = DRM_SVMGPU_ATTR_ACCESS };
+		a[1] = a[0];
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_SET, p, 4096, a, 2), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 4096, a, 2), -EINVAL);
+		/* The failed SETs changed nothing. */
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 4096, DRM_SVMGPU_ATTR_ACCESS),
+				  DRM_SVMGPU_ACCESS_READ);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 4096, a, 0), -EINVAL);
+		for (i = 0; i <= DRM_SVMGPU_VM_ATTR_MAX; i++)
+			a[i] = (struct drm_svmgpu_attr){ .type = i % 4 };
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 4096, a,
+				      DRM_SVMGPU_VM_ATTR_MAX + 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p + 1, 4096, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 4095, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, p, 0, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_GET, (void *)0, 4096, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, s.vm, 2, p, 4096, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, plain, DRM_SVMGPU_VM_ATTR_GET, p, 4096, a, 1), -EINVAL);
+		igt_assert_eq(vm_attr(fd, 999, DRM_SVMGPU_VM_ATTR_GET, p, 4096, a, 1), -ENOENT);
+		igt_fork(child, 1)
+			igt_assert_eq(vm_attr(fd, s.vm, DRM_SVMGPU_VM_ATTR_SET, p, 4096, a, 1), -EACCES);
+		igt_waitchildren();
+		svm_fini(&s);
+		munmap(p, 64 << 10);
 	}
 
 	igt_fixture

@@ -90,6 +90,7 @@ struct drm_svmgpu_ext_header {
 #define DRM_SVMGPU_EXEC			0x09
 #define DRM_SVMGPU_WAIT_USER_FENCE	0x0a
 #define DRM_SVMGPU_VM_QUERY		0x0b
+#define DRM_SVMGPU_VM_ATTR		0x0c
 
 #define DRM_IOCTL_SVMGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GET_PARAM, \
@@ -126,6 +127,9 @@ struct drm_svmgpu_ext_header {
 #define DRM_IOCTL_SVMGPU_VM_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_VM_QUERY, \
 		 struct drm_svmgpu_vm_query)
+#define DRM_IOCTL_SVMGPU_VM_ATTR \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_VM_ATTR, \
+		struct drm_svmgpu_vm_attr)
 
 /**
  * enum drm_svmgpu_param - device capabilities readable with
@@ -741,6 +745,8 @@ struct drm_svmgpu_exec {
 #define DRM_SVMGPU_FAULT_NO_MM		20
 /** DRM_SVMGPU_FAULT_NO_MEMORY - out of memory, or the CPU mapping kept changing. */
 #define DRM_SVMGPU_FAULT_NO_MEMORY	21
+/** DRM_SVMGPU_FAULT_ATTR_ACCESS - the range's GPU-access attribute forbids it. */
+#define DRM_SVMGPU_FAULT_ATTR_ACCESS	22
 
 /** enum drm_svmgpu_ufence_op - comparison of a user-fence wait. */
 enum drm_svmgpu_ufence_op {
@@ -883,6 +889,119 @@ struct drm_svmgpu_vm_query {
 	__u32 data_size;
 	/** @pad: MBZ. */
 	__u32 pad;
+	/** @extensions: (in) extension chain; none defined yet: MBZ. */
+	__u64 extensions;
+};
+
+/**
+ * enum drm_svmgpu_attr_type - attributes of mirrored memory, set and read
+ * with DRM_IOCTL_SVMGPU_VM_ATTR.
+ *
+ * Attributes belong to address ranges of a fault-mode VM, not to windows
+ * or CPU mappings: they stay when memory is unmapped and mapped again,
+ * and apply wherever a window covers them. Unset ranges have the
+ * defaults. Setting attributes unmaps what the GPU had mapped in the
+ * range, so the next access follows them.
+ */
+enum drm_svmgpu_attr_type {
+	/**
+	 * @DRM_SVMGPU_ATTR_ACCESS: what the GPU may do: a
+	 * DRM_SVMGPU_ACCESS_* value. Default READ_WRITE. An access the
+	 * attribute forbids faults with DRM_SVMGPU_FAULT_ATTR_ACCESS.
+	 */
+	DRM_SVMGPU_ATTR_ACCESS = 0,
+	/**
+	 * @DRM_SVMGPU_ATTR_MAX_CHUNK: largest range (in bytes) one GPU fault
+	 * populates: 4096, 65536 or 2097152 (default). Smaller chunks mean
+	 * more faults and finer invalidation.
+	 */
+	DRM_SVMGPU_ATTR_MAX_CHUNK = 1,
+	/**
+	 * @DRM_SVMGPU_ATTR_READ_MOSTLY: 1 if the GPU mostly reads the range
+	 * (default 0). A read fault then maps pages read-only even when the
+	 * CPU mapping is writable, so reads never dirty pages; a write
+	 * faults again and upgrades.
+	 */
+	DRM_SVMGPU_ATTR_READ_MOSTLY = 2,
+	/**
+	 * @DRM_SVMGPU_ATTR_PREFERRED_LOCATION: where the memory should live:
+	 * DRM_SVMGPU_LOCATION_SYSTEM (the only location until the device has
+	 * memory of its own).
+	 */
+	DRM_SVMGPU_ATTR_PREFERRED_LOCATION = 3,
+};
+
+/** DRM_SVMGPU_ACCESS_NONE - the GPU may not touch the range. */
+#define DRM_SVMGPU_ACCESS_NONE		0
+/** DRM_SVMGPU_ACCESS_READ - the GPU may read the range. */
+#define DRM_SVMGPU_ACCESS_READ		1
+/** DRM_SVMGPU_ACCESS_READ_WRITE - the GPU may read and write (the default). */
+#define DRM_SVMGPU_ACCESS_READ_WRITE	2
+/** DRM_SVMGPU_LOCATION_SYSTEM - system memory. */
+#define DRM_SVMGPU_LOCATION_SYSTEM	0
+/**
+ * DRM_SVMGPU_ATTR_MIXED - value GET returns for an attribute that differs
+ * within the range.
+ */
+#define DRM_SVMGPU_ATTR_MIXED		(~0ull)
+
+/** struct drm_svmgpu_attr - one attribute and its value. */
+struct drm_svmgpu_attr {
+	/** @type: (in) an &enum drm_svmgpu_attr_type value. */
+	__u32 type;
+	/** @pad: MBZ. */
+	__u32 pad;
+	/** @value: (in for SET, out for GET) the value. */
+	__u64 value;
+};
+
+/** enum drm_svmgpu_vm_attr_op - what DRM_IOCTL_SVMGPU_VM_ATTR does. */
+enum drm_svmgpu_vm_attr_op {
+	/** @DRM_SVMGPU_VM_ATTR_SET: set each attribute on the range. */
+	DRM_SVMGPU_VM_ATTR_SET = 0,
+	/**
+	 * @DRM_SVMGPU_VM_ATTR_GET: read each attribute of the range: its
+	 * value if the same over the whole range, else
+	 * %DRM_SVMGPU_ATTR_MIXED.
+	 */
+	DRM_SVMGPU_VM_ATTR_GET = 1,
+};
+
+/** DRM_SVMGPU_VM_ATTR_MAX - most attributes in one DRM_IOCTL_SVMGPU_VM_ATTR. */
+#define DRM_SVMGPU_VM_ATTR_MAX		16
+
+/**
+ * struct drm_svmgpu_vm_attr - argument of DRM_IOCTL_SVMGPU_VM_ATTR.
+ *
+ * Sets or gets attributes of [@start, @start + @size) of a fault-mode VM
+ * (like amdkfd's SVM attributes: a SET on part of a range splits it).
+ * SET validates every attribute before it changes anything.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @extensions is not zero; @op is unknown; the VM is
+ *   not in fault mode; @start or @size is not a multiple of 4096, @size
+ *   is 0 or the range leaves the VM; @attrs.count is 0 or more than
+ *   %DRM_SVMGPU_VM_ATTR_MAX, @attrs.stride is too small or an element
+ *   has non-zero bytes past the known fields; an attribute has an
+ *   unknown type, a non-zero pad, or (SET) an invalid value, or appears
+ *   twice.
+ * - -ENOENT: @vm_id names no VM.
+ * - -EACCES: SET from a process other than the one that created the VM.
+ * - -EFAULT: @attrs.array could not be read, or (GET) written.
+ * - -ENOMEM: out of memory; nothing was changed.
+ */
+struct drm_svmgpu_vm_attr {
+	/** @vm_id: (in) the VM. */
+	__u32 vm_id;
+	/** @op: (in) an &enum drm_svmgpu_vm_attr_op value. */
+	__u32 op;
+	/** @start: (in) start of the range. */
+	__u64 start;
+	/** @size: (in) size of the range. */
+	__u64 size;
+	/** @attrs: (in; values out for GET) array of &struct drm_svmgpu_attr. */
+	struct drm_svmgpu_obj_array attrs;
 	/** @extensions: (in) extension chain; none defined yet: MBZ. */
 	__u64 extensions;
 };
