@@ -192,6 +192,8 @@ struct svmgpu_device {
 	struct svmgpu_queue *slots[SVMGPU_MAX_QUEUES];
 	struct ida slot_ida;
 	struct workqueue_struct *sched_wq; /* every queue's drm_sched work */
+	struct mutex sched_pool_lock; /* @sched_pool */
+	struct list_head sched_pool; /* retired queue schedulers, see svmgpu_queue.c */
 	struct workqueue_struct *fault_wq; /* fault-mode fault servicing */
 	wait_queue_head_t ufence_wq; /* user-fence waiters; woken by queue IRQs */
 	struct page *faultq_page;

@@ -109,6 +109,24 @@ struct svmgpu_job {
 	bool counted;
 };
 
+/**
+ * struct svmgpu_sched_slot - memory of one queue scheduler.
+ * @base: the scheduler.
+ * @link: in &svmgpu_device.sched_pool while no queue uses it.
+ *
+ * drm_sched's fences (6.12) read their timeline name through the
+ * scheduler they came from, for as long as anyone holds them (a
+ * sync_file can keep one for ever), so a scheduler's memory must outlive
+ * its queue. Retired schedulers go to a per-device pool, are reused by
+ * later queues (drm_sched_fini() leaves the struct ready for
+ * drm_sched_init(), and the name stays the same string), and are freed
+ * with the device.
+ */
+struct svmgpu_sched_slot {
+	struct drm_gpu_scheduler base;
+	struct list_head link;
+};
+
 static struct svmgpu_job *to_svmgpu_job(struct drm_sched_job *job)
 {
 	return container_of(job, struct svmgpu_job, base);
@@ -257,7 +275,7 @@ static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_j
 	unsigned long flags;
 	int error;
 
-	drm_sched_stop(&queue->sched, sched_job);
+	drm_sched_stop(queue->sched, sched_job);
 
 	spin_lock_irqsave(&queue->state_lock, flags);
 	if (!queue->error)
@@ -284,13 +302,13 @@ static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_j
 	 * attach them again so drm_sched_start() completes each job with its
 	 * fence's error (a job that never reached the ring gets -ECANCELED).
 	 */
-	list_for_each_entry(s_job, &queue->sched.pending_list, list) {
+	list_for_each_entry(s_job, &queue->sched->pending_list, list) {
 		struct svmgpu_job *job = to_svmgpu_job(s_job);
 
 		if (job->hw_fence && !s_job->s_fence->parent)
 			s_job->s_fence->parent = dma_fence_get(job->hw_fence);
 	}
-	drm_sched_start(&queue->sched);
+	drm_sched_start(queue->sched);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -402,7 +420,7 @@ static void svmgpu_queue_irq(struct svmgpu_queue *queue)
 		if (queue->fault_mode)
 			svmgpu_queue_fault_kick(queue);
 		else
-			drm_sched_fault(&queue->sched);
+			drm_sched_fault(queue->sched);
 	}
 	/* USER_FENCE with IRQ, or a stop: user-fence waiters look again. */
 	wake_up_all(&queue->sdev->ufence_wq);
@@ -527,6 +545,8 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 
 	spin_lock_init(&sdev->slots_lock);
 	ida_init(&sdev->slot_ida);
+	mutex_init(&sdev->sched_pool_lock);
+	INIT_LIST_HEAD(&sdev->sched_pool);
 
 	/*
 	 * One workqueue runs every queue's scheduler work. It is per-CPU, not
@@ -565,6 +585,7 @@ err_wq:
 err_sched_wq:
 	destroy_workqueue(sdev->sched_wq);
 err_ida:
+	mutex_destroy(&sdev->sched_pool_lock);
 	ida_destroy(&sdev->slot_ida);
 	return -ENOMEM;
 }
@@ -575,12 +596,17 @@ err_ida:
  */
 void svmgpu_queues_fini(struct svmgpu_device *sdev)
 {
+	struct svmgpu_sched_slot *slot, *tmp;
+
 	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_IRQ_MASK, 0);
 	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_FAULTQ_SIZE, 0);
 	__free_page(sdev->faultq_page);
 	destroy_workqueue(sdev->fault_wq);
 	destroy_workqueue(sdev->sched_wq);
 	ida_destroy(&sdev->slot_ida);
+	list_for_each_entry_safe(slot, tmp, &sdev->sched_pool, link)
+		kfree(slot);
+	mutex_destroy(&sdev->sched_pool_lock);
 }
 
 /* Allocates and pins the ring page. */
@@ -617,6 +643,35 @@ static void svmgpu_queue_hw_start(struct svmgpu_queue *queue)
 	svmgpu_qwrite(queue, SVMGPU_Q_CONFIG,
 		      queue->fault_mode ? SVMGPU_Q_CONFIG_FAULT_STALL : 0);
 	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
+}
+
+/* A scheduler struct for a new queue: a retired one, or a new one. */
+static struct drm_gpu_scheduler *svmgpu_queue_sched_get(struct svmgpu_device *sdev)
+{
+	struct svmgpu_sched_slot *slot;
+
+	mutex_lock(&sdev->sched_pool_lock);
+	slot = list_first_entry_or_null(&sdev->sched_pool,
+					struct svmgpu_sched_slot, link);
+	if (slot)
+		list_del(&slot->link);
+	mutex_unlock(&sdev->sched_pool_lock);
+	if (!slot)
+		slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+	return slot ? &slot->base : NULL;
+}
+
+/* Retires a scheduler after drm_sched_fini() (or a failed init). */
+static void svmgpu_queue_sched_put(struct svmgpu_device *sdev,
+				   struct drm_gpu_scheduler *sched)
+{
+	struct svmgpu_sched_slot *slot =
+		container_of(sched, struct svmgpu_sched_slot, base);
+
+	sched->free_guilty = false;
+	mutex_lock(&sdev->sched_pool_lock);
+	list_add(&slot->link, &sdev->sched_pool);
+	mutex_unlock(&sdev->sched_pool_lock);
 }
 
 static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
@@ -666,11 +721,16 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 	}
 	queue->slot = slot;
 
-	ret = drm_sched_init(&queue->sched, &args);
-	if (ret)
+	queue->sched = svmgpu_queue_sched_get(sdev);
+	if (!queue->sched) {
+		ret = -ENOMEM;
 		goto err_free_slot;
+	}
+	ret = drm_sched_init(queue->sched, &args);
+	if (ret)
+		goto err_put_sched;
 
-	sched_list[0] = &queue->sched;
+	sched_list[0] = queue->sched;
 	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_NORMAL,
 				    sched_list, 1, NULL);
 	if (ret)
@@ -685,7 +745,9 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 	return queue;
 
 err_fini_sched:
-	drm_sched_fini(&queue->sched);
+	drm_sched_fini(queue->sched);
+err_put_sched:
+	svmgpu_queue_sched_put(sdev, queue->sched);
 err_free_slot:
 	ida_free(&sdev->slot_ida, slot);
 err_put_ring:
@@ -708,7 +770,8 @@ static void svmgpu_queue_release_slot(struct svmgpu_queue *queue)
 	 * must not run before the last free_job.
 	 */
 	wait_event(queue->idle_wq, !atomic_read(&queue->live_jobs));
-	drm_sched_fini(&queue->sched);
+	drm_sched_fini(queue->sched);
+	svmgpu_queue_sched_put(sdev, queue->sched);
 
 	/* A fault being serviced finishes first; later ones do nothing. */
 	mutex_lock(&queue->fault_lock);

@@ -38,7 +38,8 @@ struct svmgpu_vm;
  * @ring: @ring_bo's page through the kernel's direct map.
  * @ring_tail: where the next ring command goes (bytes); only touched by
  *             the scheduler's run_job, which drm_sched serialises.
- * @sched: the scheduler; one per queue, so jobs run in order and a hang
+ * @sched: the scheduler (from the device's pool, see
+ *         svmgpu_queue_sched_get()); one per queue, so jobs run in order and a hang
  *         resets only this queue.
  * @entity: the scheduler entity jobs are pushed to.
  * @fence_ctx: dma_fence context of the hardware fences.
@@ -76,7 +77,7 @@ struct svmgpu_queue {
 	struct drm_gem_shmem_object *ring_bo;
 	u32 *ring;
 	u32 ring_tail;
-	struct drm_gpu_scheduler sched;
+	struct drm_gpu_scheduler *sched;
 	struct drm_sched_entity entity;
 	u64 fence_ctx;
 	u32 next_seqno;

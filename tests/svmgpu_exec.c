@@ -984,6 +984,34 @@ igt_main
 			test_syncobj(fd, *m);
 	}
 
+	igt_describe("A sync_file of a job's fence outlives the queue, its VM "
+		     "and the file that made it: its info stays readable (the "
+		     "fence's timeline name lives in the scheduler, which must "
+		     "not be freed under it; KASAN catches a use after free).");
+	igt_subtest("sync-file-outlives-queue") {
+		struct sync_file_info info = {};
+		struct ctx c;
+		uint32_t syncobj;
+		int sync_file, fd2;
+
+		fd2 = drm_open_driver_render(DRIVER_SVMGPU);
+		ctx_init_on(&c, fd2, 0);
+		emit_write(&c, c.data.va, 7, false);
+		emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+		syncobj = exec_batch(&c, 0);
+		igt_assert_eq(drmSyncobjWait(fd2, &syncobj, 1, INT64_MAX, 0, NULL), 0);
+		igt_assert_eq(drmSyncobjExportSyncFile(fd2, syncobj, &sync_file), 0);
+		ctx_fini(&c);
+		close(fd2);
+		/* A new queue may reuse the scheduler: still no harm. */
+		ctx_init_on(&c, fd, 0);
+		igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
+		igt_assert_eq(info.status, 1);
+		igt_assert(strlen(info.name) > 0);
+		ctx_fini(&c);
+		close(sync_file);
+	}
+
 	igt_describe("A job that writes a BO waits for an earlier job reading "
 		     "it on another queue.");
 	igt_subtest("implicit-fence")
