@@ -64,6 +64,7 @@
 #include "svmgpu_device.h"
 #include "svmgpu_mmu.h"
 #include "svmgpu_svm.h"
+#include "svmgpu_trace.h"
 
 #define SVMGPU_SVM_NOTIFIER_SIZE	SZ_512M
 
@@ -234,6 +235,7 @@ static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
 	u64 last = min_t(u64, mrange->end - 1, notifier->it.last);
 	bool unmap = mrange->event == MMU_NOTIFY_UNMAP;
 	struct interval_tree_node *node;
+	unsigned int zapped = 0;
 	bool gc = false;
 
 	if (mmu_notifier_range_blockable(mrange)) {
@@ -270,6 +272,7 @@ static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
 			/* Freed outside the lock by nobody: keep it simple. */
 			kvfree(units);
 			atomic64_inc(&svm->stats.invalidations);
+			zapped++;
 		}
 		if (unmap && !range->unmapped) {
 			range->unmapped = true;
@@ -280,6 +283,7 @@ static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
 		}
 	}
 	mutex_unlock(&svm->notifier_lock);
+	trace_svmgpu_svm_invalidate(svm, start, last + 1, mrange->event, zapped);
 
 	if (gc)
 		queue_work(system_unbound_wq, &svm->gc_work);
@@ -1122,6 +1126,7 @@ int svmgpu_svm_fault(struct svmgpu_svm *svm, u64 addr, unsigned int access,
 	int ret;
 
 	atomic64_inc(&svm->stats.faults);
+	trace_svmgpu_svm_fault_begin(svm, addr, access);
 	*reason = 0;
 	if (!mmget_not_zero(svm->mm)) {
 		*reason = DRM_SVMGPU_FAULT_NO_MM;
@@ -1137,6 +1142,7 @@ int svmgpu_svm_fault(struct svmgpu_svm *svm, u64 addr, unsigned int access,
 out:
 	if (ret)
 		atomic64_inc(&svm->stats.faults_unresolved);
+	trace_svmgpu_svm_fault_end(svm, addr, ret, *reason);
 	return ret;
 }
 
