@@ -1981,7 +1981,7 @@ igt_main
 			*c64 = 0;
 			igt_assert_eq(pthread_create(&th, NULL, adder_thread, &ad), 0);
 			for (unsigned int j = 0; j < JOBS; j++) {
-				for (unsigned int i = 0; i < 3 * N; i++) {
+				for (unsigned int i = 0; i < 3 * N / 2; i++) {
 					emit_atomic(&s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
 						    c64, 1, 0, NULL);
 					emit_atomic(&s, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
@@ -1990,8 +1990,8 @@ igt_main
 			}
 			ad.stop = 1;
 			pthread_join(th, NULL);
-			igt_assert_eq_u64(*c64, JOBS * 3 * N + ad.adds);
-			igt_assert_eq_u32(*c32, JOBS * 3 * N + ad.adds);
+			igt_assert_eq_u64(*c64, JOBS * 3 * N / 2 + ad.adds);
+			igt_assert_eq_u32(*c32, JOBS * 3 * N / 2 + ad.adds);
 		}
 		svm_fini(&s);
 		munmap(raw, raw_size);
