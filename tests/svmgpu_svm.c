@@ -1540,6 +1540,41 @@ igt_main
 		munmap(raw, raw_size);
 	}
 
+	igt_describe("C4/C5 on part of a range: after mprotect of one half of a 2 MiB region the GPU used whole, GPU writes to the other half still work, reads of the read-only half work, writes there fault; with PROT_NONE the accessible half still reads and the other faults.");
+	igt_subtest("mprotect-split") {
+		void *raw;
+		size_t raw_size, half = SZ_2M / 2;
+		uint8_t *p = map_anon_2m(SZ_2M, &raw, &raw_size);
+		uint32_t *out = malloc(64);
+
+		svm_init(&s, fd);
+		emit_fill(&s, p, SZ_2M, 0x01010101);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq(mprotect(p + half, half, PROT_READ), 0);
+		emit_write32(&s, p + 4, 0x22);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 4), 0x22);
+		emit_copy(&s, out, p + half + 64, 4);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0x01010101);
+		emit_write32(&s, p + half + 8, 0x33);
+		assert_fault(&s, svm_run(&s), p + half + 8, DRM_SVMGPU_FAULT_ACCESS);
+		igt_assert_eq_u32(*(uint32_t *)(p + half + 8), 0x01010101);
+		svm_requeue(&s);
+
+		igt_assert_eq(mprotect(p + half, half, PROT_NONE), 0);
+		emit_copy(&s, out, p + 4, 4);
+		emit_write32(&s, p + 12, 0x44);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0x22);
+		igt_assert_eq_u32(*(uint32_t *)(p + 12), 0x44);
+		emit_copy(&s, out, p + half + 64, 4);
+		assert_fault(&s, svm_run(&s), p + half + 64, DRM_SVMGPU_FAULT_ACCESS);
+		svm_fini(&s);
+		munmap(raw, raw_size);
+		free(out);
+	}
+
 	igt_describe("C7: fork COW: the parent's buffer was GPU-written; after the fork, GPU and CPU writes of the parent land in the parent's new pages (GPU first on one page, CPU first on another); the child's view is unchanged.");
 	igt_subtest("fork-cow-parent") {
 		size_t size = 64 << 10;
@@ -1714,6 +1749,70 @@ igt_main
 			shared[0] = 1;
 			assert_vms_gone(fd, pid);
 		}
+		svm_init(&s, fd);
+		emit_write32(&s, (void *)s.fence + 8, 5);
+		igt_assert_eq(svm_run(&s), 0);
+		svm_fini(&s);
+		munmap((void *)shared, 4096);
+	}
+
+	igt_describe("D5: the process that created a fault-mode VM exits while its job waits and another process still holds the file: the job's next access faults with the no-mm reason, the holder sees the queue banned and closes the file cleanly.");
+	igt_subtest("exit-with-file-held") {
+		volatile uint32_t *shared = map_shared_anon(4096);
+		int ready[2], pid, status;
+		char c;
+
+		igt_assert_eq(pipe(ready), 0);
+		shared[0] = 0;	/* releases the job */
+		shared[1] = 0;	/* the creator has exited */
+		shared[2] = 0;	/* the holder's verdict */
+		pid = fork();
+		igt_assert(pid >= 0);
+		if (pid == 0) {
+			int cfd = open_own_fd(0);
+			uint32_t *mine = malloc(4096);
+			struct drm_svmgpu_queue_get_state st = {};
+			struct svm a;
+			pid_t holder;
+			int i;
+
+			svm_init(&a, cfd);
+			emit_wait_eq32(&a, shared, 1);
+			emit_fill(&a, mine, 4096, 7);
+			if (svm_submit(&a))
+				_exit(1);
+			holder = fork();
+			if (holder < 0)
+				_exit(1);
+			if (holder > 0)
+				_exit(0);	/* the creator exits, the job in flight */
+			/* The holder: same file, another address space. */
+			while (!__atomic_load_n(&shared[1], __ATOMIC_SEQ_CST))
+				usleep(1000);
+			shared[0] = 1;
+			st.queue_id = a.queue;
+			for (i = 0; i < 500; i++) {
+				if (ioctl(cfd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st))
+					_exit(3);
+				if (st.state & DRM_SVMGPU_QUEUE_STATE_BANNED)
+					break;
+				usleep(10000);
+			}
+			shared[2] = st.state & DRM_SVMGPU_QUEUE_STATE_BANNED ?
+				    st.fault_reason : 0xffff;
+			close(cfd);
+			if (write(ready[1], "x", 1) != 1)
+				_exit(1);
+			_exit(0);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			     "creator status %#x\n", status);
+		shared[1] = 1;
+		igt_assert_eq(read(ready[0], &c, 1), 1);
+		igt_assert_f(shared[2] != 0xffff, "the queue was not banned within 5 s\n");
+		igt_assert_eq(shared[2], DRM_SVMGPU_FAULT_NO_MM);
+		assert_vms_gone(fd, pid);
 		svm_init(&s, fd);
 		emit_write32(&s, (void *)s.fence + 8, 5);
 		igt_assert_eq(svm_run(&s), 0);
