@@ -19,7 +19,10 @@
  *   address that lies inside the CPU VMA, the notifier region and a
  *   window and overlaps no other range. A range is populated whole with
  *   hmm_range_fault() and mapped with leaves that follow the CPU mapping's
- *   order (a THP becomes a 2 MiB leaf), never beyond the range.
+ *   order (a THP becomes a 2 MiB leaf), never beyond the range. A range
+ *   that no longer lies inside one VMA (mprotect() split it, which unmaps
+ *   nothing) is replaced by one that does on its next fault, so that the
+ *   permissions of the neighbouring VMA never fail an access.
  *
  * Fault path (svmgpu_svm_fault(), from the device's fault worker):
  * garbage-collect; find or insert the notifier (before the mmap lock) and
@@ -806,10 +809,24 @@ static u16 svmgpu_svm_vma_check(struct vm_area_struct *vma, bool write)
 	return 0;
 }
 
+/* Whether @range lies inside @vma. Under the mmap read lock. */
+static bool svmgpu_svm_range_fits(const struct svmgpu_svm_range *range,
+				  const struct vm_area_struct *vma)
+{
+	return vma && svmgpu_range_start(range) >= vma->vm_start &&
+	       svmgpu_range_end(range) <= vma->vm_end;
+}
+
 /*
- * The range around @addr: the existing one, or a new one of the largest
- * chunk that fits (no larger than @max_chunk, inside one attribute
- * range). Under svm->lock and the mmap read lock.
+ * The range around @addr: the existing one if it still lies inside @vma,
+ * else a new one of the largest chunk that fits (no larger than
+ * @max_chunk, inside one attribute range). Under svm->lock and the mmap
+ * read lock.
+ *
+ * A range is made to fit its VMA, but mprotect() (and madvise(), mlock())
+ * split VMAs without an MMU_NOTIFY_UNMAP: a range left spanning VMAs of
+ * different permissions would be refused as a whole by hmm_range_fault(),
+ * failing accesses the VMA at @addr allows. Such a range is replaced.
  */
 static struct svmgpu_svm_range *
 svmgpu_svm_range_get(struct svmgpu_svm *svm,
@@ -821,8 +838,13 @@ svmgpu_svm_range_get(struct svmgpu_svm *svm,
 	unsigned int i;
 
 	node = interval_tree_iter_first(&notifier->ranges, addr, addr);
-	if (node)
-		return container_of(node, struct svmgpu_svm_range, it);
+	if (node) {
+		range = container_of(node, struct svmgpu_svm_range, it);
+		if (svmgpu_svm_range_fits(range, vma))
+			return range;
+		/* The notifier keeps a range: the new one goes into it. */
+		svmgpu_svm_range_destroy(svm, range);
+	}
 
 	for (i = 0; i < ARRAY_SIZE(svmgpu_svm_chunks); i++) {
 		u64 chunk = svmgpu_svm_chunks[i];
@@ -1046,15 +1068,24 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 		do {
 			hrange.notifier_seq = mmu_interval_read_begin(&notifier->mni);
 			mmap_read_lock(svm->mm);
-			ret = hmm_range_fault(&hrange);
+			/*
+			 * The VMA may have been split or unmapped since the
+			 * range was found: start over, with a range that fits.
+			 */
+			if (!svmgpu_svm_range_fits(range, vma_lookup(svm->mm, addr)))
+				ret = -EAGAIN;
+			else
+				ret = hmm_range_fault(&hrange);
 			mmap_read_unlock(svm->mm);
 			if (ret == -EBUSY)
 				atomic64_inc(&svm->stats.retries);
 		} while (ret == -EBUSY && time_before(jiffies, timeout));
-		if (ret) {
+		if (ret && ret != -EAGAIN) {
 			*reason = svmgpu_svm_hmm_reason(ret);
 			break;
 		}
+		if (ret)
+			goto retry;
 
 		ret = svmgpu_svm_units_build(svm, hrange.start, pfns, npages,
 					     read_only, units, &nr_units);
@@ -1090,6 +1121,7 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			else
 				units = NULL;	/* the range owns them now */
 		}
+retry:
 		kvfree(pfns);
 		pfns = NULL;
 		kvfree(units);

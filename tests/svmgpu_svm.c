@@ -12,13 +12,19 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -36,12 +42,22 @@ IGT_TEST_DESCRIPTION("Shared virtual memory: GPU access to process memory throug
 #define MIRROR_END	(1ull << 47)
 #define WAIT_NS		(20ll * 1000000000ll)
 #define BATCH_DWORDS	1024
+/* Batches of one queue that may be in flight at once. */
+#define BATCH_SLOTS	16
+#define SZ_2M		(2ul << 20)
 
-/* A fault-mode VM mirroring the whole process, and a queue in it. */
+/*
+ * A fault-mode VM mirroring the whole process, and a queue in it. Each
+ * job is built in the next of BATCH_SLOTS batch buffers, so up to that
+ * many jobs of a queue can be in flight.
+ */
 struct svm {
 	int fd;
 	uint32_t vm, queue;
-	uint32_t *batch;		/* malloc'd, fetched through the mirror */
+	bool owns_vm;			/* svm_fini() destroys @vm */
+	uint32_t *batches;		/* malloc'd, fetched through the mirror */
+	unsigned int slot;		/* batch slot of the job being built */
+	uint32_t *batch;		/* @batches + @slot * BATCH_DWORDS */
 	unsigned int len;		/* dwords in @batch */
 	volatile uint64_t *fence;	/* the jobs' user fence */
 	uint64_t seq;			/* last value a job writes to @fence */
@@ -79,12 +95,25 @@ static uint32_t vm_create(int fd, uint32_t flags)
 	return args.vm_id;
 }
 
-static uint32_t queue_create(int fd, uint32_t vm)
+static uint32_t queue_create_engine(int fd, uint32_t vm, uint32_t engine)
 {
-	struct drm_svmgpu_queue_create args = { .vm_id = vm };
+	struct drm_svmgpu_queue_create args = { .vm_id = vm, .engine = engine };
 
 	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &args);
 	return args.queue_id;
+}
+
+static uint32_t queue_create(int fd, uint32_t vm)
+{
+	return queue_create_engine(fd, vm, 0);
+}
+
+static uint64_t get_param(int fd, uint32_t param)
+{
+	struct drm_svmgpu_get_param p = { .param = param };
+
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_GET_PARAM, &p);
+	return p.value;
 }
 
 static void require_fault_mode(int fd)
@@ -96,33 +125,74 @@ static void require_fault_mode(int fd)
 		      "the driver has no fault-mode VMs\n");
 }
 
+/* The batches and the fence of a queue of @s->vm on @engine. */
+static void svm_queue_init(struct svm *s, uint32_t engine)
+{
+	s->queue = queue_create_engine(s->fd, s->vm, engine);
+	s->batches = aligned_alloc(4096, BATCH_SLOTS * BATCH_DWORDS * 4);
+	s->fence = aligned_alloc(64, 64);
+	igt_assert(s->batches && s->fence);
+	s->slot = 0;
+	s->batch = s->batches;
+	s->len = 0;
+	s->seq = 0;
+	*s->fence = 0;
+}
+
 static void svm_init(struct svm *s, int fd)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
+	s->owns_vm = true;
 	s->vm = vm_create(fd, DRM_SVMGPU_VM_CREATE_FAULT_MODE);
 	bind_op(fd, s->vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, MIRROR_START,
 		MIRROR_END - MIRROR_START);
-	s->queue = queue_create(fd, s->vm);
-	s->batch = aligned_alloc(4096, BATCH_DWORDS * 4);
-	s->fence = aligned_alloc(64, 64);
-	igt_assert(s->batch && s->fence);
-	*s->fence = 0;
+	svm_queue_init(s, 0);
+}
+
+/* Another queue, on @engine, in the VM of @owner. */
+static void svm_init_shared(struct svm *s, const struct svm *owner,
+			    uint32_t engine)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = owner->fd;
+	s->vm = owner->vm;
+	svm_queue_init(s, engine);
+}
+
+static void queue_destroy(int fd, uint32_t queue)
+{
+	struct drm_svmgpu_queue_destroy qd = { .queue_id = queue };
+
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &qd);
 }
 
 static void svm_fini(struct svm *s)
 {
 	struct drm_svmgpu_vm_destroy vd = { .vm_id = s->vm };
-	struct drm_svmgpu_queue_destroy qd = { .queue_id = s->queue };
 
-	do_ioctl(s->fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &qd);
-	do_ioctl(s->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd);
-	free(s->batch);
+	queue_destroy(s->fd, s->queue);
+	if (s->owns_vm)
+		do_ioctl(s->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd);
+	free(s->batches);
 	free((void *)s->fence);
+}
+
+/* Replaces a (banned) queue by a fresh one in the same VM. */
+static void svm_requeue(struct svm *s)
+{
+	queue_destroy(s->fd, s->queue);
+	s->queue = queue_create(s->fd, s->vm);
+	s->len = 0;
+	s->seq = 0;
+	*s->fence = 0;
 }
 
 static void emit(struct svm *s, const uint32_t *dw, unsigned int n)
 {
+	/* The job that last used this batch slot has completed. */
+	igt_assert(s->len || s->seq + 1 <= BATCH_SLOTS ||
+		   *s->fence >= s->seq + 1 - BATCH_SLOTS);
 	igt_assert(s->len + n <= BATCH_DWORDS);
 	memcpy(s->batch + s->len, dw, n * 4);
 	s->len += n;
@@ -155,6 +225,28 @@ static void emit_fill(struct svm *s, void *dst, uint64_t size, uint32_t value)
 	emit(s, dw, SVMGPU_FILL_DWORDS);
 }
 
+/* ATOMIC @op (SVMGPU_ATOMIC_*, | SVMGPU_ATOMIC_64) at @dst; old value to @ret. */
+static void emit_atomic(struct svm *s, uint32_t op, void *dst, uint64_t operand,
+			uint64_t compare, void *ret)
+{
+	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_ATOMIC, op, SVMGPU_ATOMIC_DWORDS),
+			  0, LO(dst), HI(dst), LO(operand), HI(operand),
+			  LO(compare), HI(compare), LO(ret), HI(ret) };
+
+	emit(s, dw, SVMGPU_ATOMIC_DWORDS);
+}
+
+/* Blocks the queue until the 32-bit word at @addr equals @value. */
+static void emit_wait_eq32(struct svm *s, const volatile void *addr,
+			   uint32_t value)
+{
+	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ,
+					    SVMGPU_WAIT_DWORDS),
+			  0, LO(addr), HI(addr), value, 0, ~0u, 0 };
+
+	emit(s, dw, SVMGPU_WAIT_DWORDS);
+}
+
 /* Ends the batch with the user fence and END, submits it. */
 static int svm_submit(struct svm *s)
 {
@@ -175,6 +267,8 @@ static int svm_submit(struct svm *s)
 	if (igt_ioctl(s->fd, DRM_IOCTL_SVMGPU_EXEC, &exec))
 		return -errno;
 	s->seq++;
+	s->slot = (s->slot + 1) % BATCH_SLOTS;
+	s->batch = s->batches + s->slot * BATCH_DWORDS;
 	return 0;
 }
 
@@ -283,6 +377,39 @@ static uint64_t attr_get1(int fd, uint32_t vm, const void *start, uint64_t size,
 	return a.value;
 }
 
+#define TRACEFS "/sys/kernel/tracing"
+
+/* Writes @val to a tracefs file; false if it cannot. */
+static bool tracefs_write(const char *file, const char *val)
+{
+	char path[256];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return false;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+/* The trace buffer (NUL-terminated, malloc'd). */
+static char *tracefs_read_trace(void)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap);
+	int fd = open(TRACEFS "/trace", O_RDONLY);
+	ssize_t n;
+
+	igt_assert(buf && fd >= 0);
+	while (len < cap - 1 && (n = read(fd, buf + len, cap - 1 - len)) > 0)
+		len += n;
+	buf[len] = 0;
+	close(fd);
+	return buf;
+}
+
 /* A fault the queue could not get past: the wait says -EIO, the query why. */
 static void assert_fault(struct svm *s, int wait_ret, const void *addr,
 			 uint16_t reason)
@@ -310,6 +437,508 @@ static void assert_vm_usable(struct svm *s)
 	igt_assert_eq(svm_run(s), 0);
 	igt_assert_eq_u32(*word, 0xc0ffee);
 	free(word);
+}
+
+static void *map_shared_anon(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
+
+/* @size bytes of fresh anonymous memory starting on a 2 MiB boundary. */
+static void *map_anon_2m(size_t size, void **raw, size_t *raw_size)
+{
+	*raw_size = size + SZ_2M;
+	*raw = map_anon(*raw_size);
+	return (void *)(((uintptr_t)*raw + SZ_2M - 1) & ~(SZ_2M - 1));
+}
+
+/* Maps fresh anonymous memory exactly at @addr, which has no mapping. */
+static void remap_at(void *addr, size_t size)
+{
+	void *p = mmap(addr, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	igt_assert_f(p == addr, "mmap at %p: %s\n", addr,
+		     p == MAP_FAILED ? strerror(errno) : "another address");
+}
+
+static uint32_t gem_create(int fd, uint64_t size)
+{
+	struct drm_svmgpu_gem_create args = { .size = size };
+
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
+	return args.handle;
+}
+
+/* The CPU mapping of a BO (MAP_SHARED through the DRM file). */
+static void *gem_mmap(int fd, uint32_t handle, size_t size)
+{
+	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
+	void *p;
+
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
+
+static void gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close args = { .handle = handle };
+
+	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
+}
+
+/* VM_BIND MAP of a whole BO at @va. */
+static void bind_map(int fd, uint32_t vm, uint32_t handle, uint64_t va,
+		     uint64_t size)
+{
+	struct drm_svmgpu_vm_bind_op bop = {
+		.op = DRM_SVMGPU_VM_BIND_OP_MAP, .handle = handle,
+		.va = va, .size = size,
+	};
+	struct drm_svmgpu_vm_bind args = {
+		.vm_id = vm,
+		.ops = { .stride = sizeof(bop), .count = 1, .array = (uintptr_t)&bop },
+	};
+
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
+}
+
+/* A render node of its own, for a child process: never skips. */
+static int open_own_fd(unsigned int idx)
+{
+	int fd = __drm_open_driver_render_nth(DRIVER_SVMGPU, idx);
+
+	igt_assert_f(fd >= 0, "cannot open svmgpu render node %u\n", idx);
+	return fd;
+}
+
+static unsigned int svmgpu_module_param(const char *name)
+{
+	char path[128];
+	unsigned int value = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/svmgpu/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%u", &value) != 1)
+		value = 0;
+	fclose(f);
+	return value;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* The fault reasons a job over memory the CPU side changes may hit. */
+static bool cpu_change_reason(uint16_t reason)
+{
+	return reason == DRM_SVMGPU_FAULT_NO_VMA ||
+	       reason == DRM_SVMGPU_FAULT_ACCESS;
+}
+
+/* A6: GPU copy of @size bytes between buffers at the given page offsets. */
+static void test_copy_size(int fd, size_t size, size_t src_off, size_t dst_off)
+{
+	size_t span = ((src_off > dst_off ? src_off : dst_off) + size + 4096 +
+		       SZ_2M - 1) & ~(SZ_2M - 1);
+	size_t raw_src_size, raw_dst_size, i;
+	void *raw_src, *raw_dst;
+	uint8_t *src_base = map_anon_2m(span, &raw_src, &raw_src_size);
+	uint8_t *dst_base = map_anon_2m(span, &raw_dst, &raw_dst_size);
+	uint8_t *src = src_base + src_off, *dst = dst_base + dst_off;
+	struct svm s;
+
+	for (i = 0; i < size; i++)
+		src[i] = (i * 131 + 7) ^ (i >> 12);
+	memset(dst_base, 0xa5, span);
+	svm_init(&s, fd);
+	emit_copy(&s, dst, src, size);
+	igt_assert_eq(svm_run(&s), 0);
+	for (i = 0; i < size; i++)
+		igt_assert_f(dst[i] == src[i], "byte %zu of %zu: %#x, expected %#x\n",
+			     i, size, dst[i], src[i]);
+	/* Nothing written around the destination. */
+	for (i = 0; i < dst_off; i++)
+		igt_assert_eq_u32(dst_base[i], 0xa5);
+	for (i = dst_off + size; i < span; i += (i < dst_off + size + 4096) ? 1 : 4096)
+		igt_assert_eq_u32(dst_base[i], 0xa5);
+	svm_fini(&s);
+	munmap(raw_src, raw_src_size);
+	munmap(raw_dst, raw_dst_size);
+}
+
+/* nr_hugepages as the run found it, restored when the test ends. */
+static long saved_nr_hugepages = -1;
+
+static long read_long(const char *path)
+{
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static bool write_long(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fprintf(f, "%ld\n", v) > 0;
+	return fclose(f) == 0 && ok;
+}
+
+static void restore_hugepages(int sig)
+{
+	(void)sig;
+	if (saved_nr_hugepages >= 0)
+		write_long("/proc/sys/vm/nr_hugepages", saved_nr_hugepages);
+	saved_nr_hugepages = -1;
+}
+
+/* C10: what the other thread does to the range while the job runs. */
+struct cpu_change {
+	void *addr;
+	size_t size;
+	unsigned int delay_us;
+	bool remap;			/* mmap(MAP_FIXED) over it, else munmap */
+	volatile uint32_t *release;	/* set to 1 afterwards */
+};
+
+static void *cpu_change_thread(void *arg)
+{
+	struct cpu_change *c = arg;
+
+	usleep(c->delay_us);
+	if (c->remap)
+		mmap(c->addr, c->size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	else
+		munmap(c->addr, c->size);
+	__atomic_store_n(c->release, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/*
+ * C10: a job copies the range (long), waits for the other thread's
+ * release, then reads (and, for remap, writes) the range again, while
+ * the other thread replaces or removes the mapping.
+ */
+static void test_change_during_job(int fd, bool remap)
+{
+	static const unsigned int delays_us[] = { 0, 300, 2000, 10000 };
+	size_t size = 4 << 20;
+	uint32_t *out = map_anon(size), *out2 = malloc(4096);
+	volatile uint32_t *release = malloc(64);
+	struct svm s;
+	unsigned int it;
+
+	svm_init(&s, fd);
+	for (it = 0; it < sizeof(delays_us) / sizeof(delays_us[0]); it++) {
+		uint32_t *p = map_anon(size);
+		struct cpu_change c = {
+			.addr = p, .size = size, .delay_us = delays_us[it],
+			.remap = remap, .release = release,
+		};
+		pthread_t thread;
+		size_t i;
+		int ret;
+
+		memset(p, 0x11, size);
+		memset(out2, 0xee, 4096);
+		*release = 0;
+		emit_copy(&s, out, p, size);
+		emit_wait_eq32(&s, release, 1);
+		emit_copy(&s, out2, p, 4096);
+		emit_write32(&s, &p[1], 0xabcd0000 + it);
+		igt_assert_eq(svm_submit(&s), 0);
+		igt_assert_eq(pthread_create(&thread, NULL, cpu_change_thread, &c), 0);
+		ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+		pthread_join(thread, NULL);
+
+		if (remap) {
+			/* The commands after the release see only the new pages. */
+			igt_assert_eq(ret, 0);
+			for (i = 0; i < 1024; i++)
+				igt_assert_eq_u32(out2[i], 0);
+			igt_assert_eq_u32(p[1], 0xabcd0000 + it);
+			igt_assert_eq_u32(p[0], 0);
+			/* Each word of the racing copy is old or new, never garbage. */
+			for (i = 0; i < size / 4; i++)
+				igt_assert_f(out[i] == 0x11111111 || out[i] == 0,
+					     "word %zu: %#x\n", i, out[i]);
+		} else {
+			struct drm_svmgpu_queue_get_state st = queue_state(fd, s.queue);
+
+			/* The read after the release cannot succeed. */
+			igt_assert_eq(ret, -EIO);
+			igt_assert_eq(st.fault_reason, DRM_SVMGPU_FAULT_NO_VMA);
+			igt_assert_f(st.fault_address >= (uintptr_t)p &&
+				     st.fault_address < (uintptr_t)p + size,
+				     "fault at %#llx, range %p\n",
+				     (unsigned long long)st.fault_address, p);
+			igt_assert_eq_u32(out2[0], 0xeeeeeeee);
+			svm_requeue(&s);
+			/* Later jobs see the new pages of a new mapping there. */
+			remap_at(p, size);
+			emit_copy(&s, out2, p, 4096);
+			emit_write32(&s, &p[2], 77);
+			igt_assert_eq(svm_run(&s), 0);
+			for (i = 0; i < 1024; i++)
+				igt_assert_eq_u32(out2[i], 0);
+			igt_assert_eq_u32(p[2], 77);
+		}
+		munmap(p, size);
+	}
+	svm_fini(&s);
+	munmap(out, size);
+	free(out2);
+	free((void *)release);
+}
+
+/* D5: does the device's "vms" debugfs file list a VM of @pid? */
+static int debugfs_has_pid(int fd, pid_t pid)
+{
+	static char buf[1 << 16];
+	char needle[32];
+	int dir = __igt_debugfs_dir_for(fd), f;
+	ssize_t n, total = 0;
+
+	if (dir < 0)
+		return -1;
+	f = openat(dir, "vms", O_RDONLY);
+	close(dir);
+	if (f < 0)
+		return -1;
+	while (total < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(f, buf + total, sizeof(buf) - 1 - total)) > 0)
+		total += n;
+	close(f);
+	buf[total] = 0;
+	snprintf(needle, sizeof(needle), " pid %d:", pid);
+	return strstr(buf, needle) != NULL;
+}
+
+/* D5: waits (bounded) until no VM of @pid is left. */
+static void assert_vms_gone(int fd, pid_t pid)
+{
+	int i, has = 1;
+
+	for (i = 0; i < 200 && has > 0; i++) {
+		has = debugfs_has_pid(fd, pid);
+		if (has > 0)
+			usleep(10000);
+	}
+	if (has < 0)
+		igt_info("debugfs not readable: not checking that pid %d's VMs went\n", pid);
+	else
+		igt_assert_f(!has, "pid %d exited 2 s ago and still has VMs\n", pid);
+}
+
+/* E3: one thread with its own queue in a shared VM. */
+#define E3_THREADS	4
+#define E3_ROUNDS	16
+#define E3_WORDS	1024	/* per thread: 4 KiB source, 4 KiB destination */
+
+struct e3_thread {
+	struct svm s;
+	unsigned int id;
+	uint32_t *src, *dst;
+	uint64_t *counter;
+	char error[160];
+};
+
+static volatile int e3_stop;
+
+static uint32_t e3_word(unsigned int t, unsigned int round, unsigned int i)
+{
+	return (t + 1) << 24 | round << 16 | i;
+}
+
+static void *e3_gpu_thread(void *arg)
+{
+	struct e3_thread *t = arg;
+	unsigned int round, i;
+	int ret;
+
+	for (round = 0; round < E3_ROUNDS; round++) {
+		for (i = 0; i < E3_WORDS; i++)
+			t->src[i] = e3_word(t->id, round, i);
+		emit_copy(&t->s, t->dst, t->src, E3_WORDS * 4);
+		emit_atomic(&t->s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, t->counter,
+			    1, 0, NULL);
+		ret = svm_run(&t->s);
+		if (ret) {
+			snprintf(t->error, sizeof(t->error), "round %u: job %d", round, ret);
+			return NULL;
+		}
+		for (i = 0; i < E3_WORDS; i++)
+			if (t->dst[i] != e3_word(t->id, round, i)) {
+				snprintf(t->error, sizeof(t->error),
+					 "round %u word %u: %#x", round, i, t->dst[i]);
+				return NULL;
+			}
+	}
+	return NULL;
+}
+
+struct e3_checker {
+	struct e3_thread *threads;
+	uint64_t *counter;
+	uint64_t cpu_adds;
+	char error[160];
+};
+
+/* Races the GPU: every word it sees is a whole word some job wrote. */
+static void *e3_check_thread(void *arg)
+{
+	struct e3_checker *c = arg;
+	unsigned int t, i;
+
+	while (!e3_stop) {
+		for (t = 0; t < E3_THREADS; t++) {
+			const volatile uint32_t *dst = c->threads[t].dst;
+
+			for (i = 0; i < E3_WORDS; i++) {
+				uint32_t w = dst[i];
+
+				if (w && (w >> 24 != t + 1 || (w & 0xffff) != i ||
+					  ((w >> 16) & 0xff) >= E3_ROUNDS)) {
+					snprintf(c->error, sizeof(c->error),
+						 "thread %u word %u: %#x", t, i, w);
+					return NULL;
+				}
+			}
+		}
+		__atomic_fetch_add(c->counter, 1, __ATOMIC_SEQ_CST);
+		c->cpu_adds++;
+	}
+	return NULL;
+}
+
+/* F3: a CPU thread adding to the counters the GPU adds to. */
+struct adder {
+	uint32_t *c32;
+	uint64_t *c64;
+	volatile int stop;
+	uint64_t adds;
+};
+
+static void *adder_thread(void *arg)
+{
+	struct adder *ad = arg;
+
+	while (!ad->stop) {
+		__atomic_fetch_add(ad->c64, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(ad->c32, 1, __ATOMIC_SEQ_CST);
+		ad->adds++;
+	}
+	return NULL;
+}
+
+/* The stress subtest's CPU side: changes the range's mapping at random. */
+struct stress {
+	uint8_t *p;
+	size_t size;
+	volatile int stop;
+	/* Odd while an operation runs; bumped around each one. */
+	volatile unsigned int any_seq;		/* munmap, mprotect: may fault jobs */
+	volatile unsigned int data_seq;		/* remap, DONTNEED: lose data */
+	unsigned int ops[5];
+	bool no_madvise;			/* madvise() is ENOSYS */
+	char error[160];
+};
+
+static void seq_bump(volatile unsigned int *seq)
+{
+	__atomic_fetch_add(seq, 1, __ATOMIC_SEQ_CST);
+}
+
+static void *stress_cpu_thread(void *arg)
+{
+	struct stress *st = arg;
+	unsigned int seed = 1;
+
+	while (!st->stop) {
+		unsigned int op = rand_r(&seed) % 5;
+		pid_t pid;
+		void *q;
+
+		st->ops[op]++;
+		switch (op) {
+		case 0:	/* replace the mapping */
+			seq_bump(&st->any_seq);
+			seq_bump(&st->data_seq);
+			q = mmap(st->p, st->size, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			seq_bump(&st->data_seq);
+			seq_bump(&st->any_seq);
+			break;
+		case 1:	/* a hole for a while */
+			seq_bump(&st->any_seq);
+			seq_bump(&st->data_seq);
+			munmap(st->p, st->size);
+			usleep(rand_r(&seed) % 300);
+			q = mmap(st->p, st->size, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+				 -1, 0);
+			seq_bump(&st->data_seq);
+			seq_bump(&st->any_seq);
+			break;
+		case 2:	/* read-only for a while */
+			seq_bump(&st->any_seq);
+			q = mprotect(st->p, st->size, PROT_READ) ? MAP_FAILED : st->p;
+			usleep(rand_r(&seed) % 300);
+			if (mprotect(st->p, st->size, PROT_READ | PROT_WRITE))
+				q = MAP_FAILED;
+			seq_bump(&st->any_seq);
+			break;
+		case 3:	/* fork: COW-protects every private page */
+			pid = fork();
+			if (pid == 0)
+				_exit(0);
+			q = pid > 0 && waitpid(pid, NULL, 0) == pid ? st->p : MAP_FAILED;
+			break;
+		default: /* drop the pages (a CLEAR, not an UNMAP) */
+			seq_bump(&st->data_seq);
+			q = st->p;
+			if (madvise(st->p, st->size, MADV_DONTNEED)) {
+				/* Kernels without CONFIG_ADVISE_SYSCALLS. */
+				if (errno == ENOSYS)
+					st->no_madvise = true;
+				else
+					q = MAP_FAILED;
+			}
+			seq_bump(&st->data_seq);
+			break;
+		}
+		if (q != st->p) {
+			snprintf(st->error, sizeof(st->error), "op %u: %s", op,
+				 strerror(errno));
+			break;
+		}
+		usleep(rand_r(&seed) % 500);
+	}
+	return NULL;
 }
 
 igt_main
@@ -891,6 +1520,927 @@ igt_main
 		igt_waitchildren();
 		svm_fini(&s);
 		munmap(p, 64 << 10);
+	}
+
+	igt_subtest_group {
+		static const struct {
+			const char *name;
+			size_t size, src_off, dst_off;
+		} sizes[] = {
+			{ "1b", 1, 5, 4091 },
+			{ "page-crossing", 64, 4096 - 24, 2 * 4096 - 40 },
+			{ "64k", 64 << 10, 0, 0 },
+			{ "2m", 2 << 20, 0, 0 },
+			{ "2m-4k", (2 << 20) + 4096, 0, 0 },
+			{ "16m", 16 << 20, 0, 0 },
+		};
+
+		for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			igt_describe_f("A6: a GPU copy of %s between fresh buffers: every byte arrives, nothing around the destination changes.",
+				       sizes[i].name);
+			igt_subtest_f("copy-size-%s", sizes[i].name)
+				test_copy_size(fd, sizes[i].size, sizes[i].src_off,
+					       sizes[i].dst_off);
+		}
+	}
+
+	igt_describe("B1: a MAP_SHARED anonymous mapping: the GPU reads what the CPU wrote and its writes are seen by the CPU.");
+	igt_subtest("map-shared-anon") {
+		size_t size = 256 << 10;
+		uint32_t *p = map_shared_anon(size), *out = map_anon(size);
+		size_t i;
+
+		for (i = 0; i < size / 4; i++)
+			p[i] = i ^ 0x5000;
+		svm_init(&s, fd);
+		emit_copy(&s, out, p, size);
+		emit_fill(&s, p + 1024, 8192, 0x600d);
+		igt_assert_eq(svm_run(&s), 0);
+		for (i = 0; i < size / 4; i++) {
+			igt_assert_eq_u32(out[i], i ^ 0x5000);
+			igt_assert_eq_u32(p[i], i >= 1024 && i < 1024 + 2048 ?
+					  0x600d : i ^ 0x5000);
+		}
+		svm_fini(&s);
+		munmap(p, size);
+		munmap(out, size);
+	}
+
+	igt_describe("B2: MAP_SHARED across fork: a child with its own render node and fault-mode VM writes through the GPU; the parent sees it, also through its own GPU mapping made before the fork.");
+	igt_subtest("map-shared-fork") {
+		size_t size = 64 << 10;
+		uint32_t *p = map_shared_anon(size), *out = malloc(size);
+		size_t i;
+
+		memset(p, 0, size);
+		svm_init(&s, fd);
+		/* The parent's GPU maps the shared pages before the fork. */
+		emit_copy(&s, out, p, size);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_fork(child, 1) {
+			int cfd = open_own_fd(0);
+			struct svm cs;
+
+			svm_init(&cs, cfd);
+			emit_fill(&cs, p, size, 0xc41d0000);
+			emit_write32(&cs, &p[7], 0xc41d0007);
+			igt_assert_eq(svm_run(&cs), 0);
+			igt_assert_eq_u32(p[7], 0xc41d0007);
+			svm_fini(&cs);
+			close(cfd);
+		}
+		igt_waitchildren();
+		for (i = 0; i < size / 4; i++)
+			igt_assert_eq_u32(p[i], i == 7 ? 0xc41d0007 : 0xc41d0000);
+		emit_copy(&s, out, p, size);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert(!memcmp(out, p, size));
+		svm_fini(&s);
+		munmap(p, size);
+		free(out);
+	}
+
+	igt_describe("B3: a shared mapping of a file in /tmp: the GPU reads the file's contents (pages the CPU never touched) and its writes reach the file (pread sees them).");
+	igt_subtest("shared-file") {
+		size_t size = 128 << 10;
+		char path[] = "/tmp/svmgpu-svm-XXXXXX";
+		uint32_t *buf = malloc(size), *out = malloc(size), *p;
+		int file = mkstemp(path);
+		size_t i;
+
+		igt_assert(file >= 0);
+		unlink(path);
+		for (i = 0; i < size / 4; i++)
+			buf[i] = 0xf1e00000 + i;
+		igt_assert_eq(pwrite(file, buf, size, 0), (ssize_t)size);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, file, 0);
+		igt_assert(p != MAP_FAILED);
+		svm_init(&s, fd);
+		/* The GPU is the first to touch the mapping. */
+		emit_copy(&s, out, p, size);
+		emit_fill(&s, p + 4096, 4096 * 4, 0x0f11e);
+		emit_write32(&s, &p[3], 0xabc);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert(!memcmp(out, buf, size));
+		memset(buf, 0, size);
+		igt_assert_eq(pread(file, buf, size, 0), (ssize_t)size);
+		for (i = 0; i < size / 4; i++)
+			igt_assert_eq_u32(buf[i], i == 3 ? 0xabc :
+					  i >= 4096 && i < 8192 ? 0x0f11e :
+					  0xf1e00000 + i);
+		/* A write through the file reaches the GPU's next read. */
+		buf[0] = 0x5eed;
+		igt_assert_eq(pwrite(file, buf, 4, 8), 4);
+		emit_copy(&s, out, p, 16);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[2], 0x5eed);
+		svm_fini(&s);
+		munmap(p, size);
+		close(file);
+		free(buf);
+		free(out);
+	}
+
+	igt_describe("B5: hugetlbfs (MAP_HUGETLB) memory: correct data both ways, mapped by the GPU with a 2 MiB leaf. Reserves two huge pages if none are, and restores the setting.");
+	igt_subtest("hugetlb") {
+		const char *knob = "/proc/sys/vm/nr_hugepages";
+		size_t size = SZ_2M;
+		uint32_t *p, *out = malloc(8192);
+		uint8_t states[512];
+		long nr = read_long(knob);
+		size_t i;
+
+		igt_require_f(nr >= 0, "%s not readable\n", knob);
+		if (nr < 2) {
+			saved_nr_hugepages = nr;
+			igt_install_exit_handler(restore_hugepages);
+			write_long(knob, 2);
+		}
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (p == MAP_FAILED) {
+			restore_hugepages(0);
+			igt_skip("no 2 MiB huge page available (nr_hugepages %ld, reserving 2 failed or the kernel has no hugetlbfs): %s\n",
+				 read_long(knob), strerror(errno));
+		}
+		for (i = 0; i < size / 4; i++)
+			p[i] = 0x4a9e0000 + i;
+		svm_init(&s, fd);
+		emit_copy(&s, out, p + (1 << 18), 8192);
+		emit_write32(&s, &p[5], 0x12345);
+		igt_assert_eq(svm_run(&s), 0);
+		for (i = 0; i < 2048; i++)
+			igt_assert_eq_u32(out[i], 0x4a9e0000 + (1 << 18) + i);
+		igt_assert_eq_u32(p[5], 0x12345);
+		snapshot(fd, s.vm, p, size, states);
+		igt_assert_f(states[0] & DRM_SVMGPU_PAGE_2M,
+			     "hugetlb page not mapped with a 2 MiB leaf (%#x)\n", states[0]);
+		igt_assert(states[511] & DRM_SVMGPU_PAGE_WRITE);
+		svm_fini(&s);
+		munmap(p, size);
+		free(out);
+		restore_hugepages(0);
+	}
+
+	igt_describe("B6: a DRM BO's CPU mapping (VM_PFNMAP, which HMM cannot mirror) used through the mirror: reads and writes fault with the unmirrorable reason, the BO's memory stays intact, no crash.");
+	igt_subtest("bo-mmap-unmirrorable") {
+		size_t size = 64 << 10;
+		uint32_t handle = gem_create(fd, size);
+		uint32_t *bo = gem_mmap(fd, handle, size), *out = malloc(64);
+		size_t i;
+
+		for (i = 0; i < size / 4; i++)
+			bo[i] = 0xb0b00000 + i;
+		out[0] = 0xaaaa;
+		svm_init(&s, fd);
+		emit_copy(&s, out, bo + 1024, 16);
+		assert_fault(&s, svm_run(&s), bo + 1024, DRM_SVMGPU_FAULT_UNMIRRORABLE);
+		igt_assert_eq_u32(out[0], 0xaaaa);
+		svm_requeue(&s);
+		emit_write32(&s, &bo[9], 1);
+		assert_fault(&s, svm_run(&s), &bo[9], DRM_SVMGPU_FAULT_UNMIRRORABLE);
+		igt_assert_eq(queue_state(fd, s.queue).fault_access, SVMGPU_ACCESS_WRITE);
+		for (i = 0; i < size / 4; i++)
+			igt_assert_eq_u32(bo[i], 0xb0b00000 + i);
+		assert_vm_usable(&s);
+		svm_fini(&s);
+		munmap(bo, size);
+		gem_close(fd, handle);
+		free(out);
+	}
+
+	igt_describe("B7: a BO bound at a VA of a fault-mode VM serves GPU accesses there; after UNMAP the VA faults (no window); after MIRROR over it the GPU sees the CPU's memory at that VA and the BO no longer changes.");
+	igt_subtest("bo-then-mirror") {
+		size_t size = 64 << 10;
+		uint32_t *p = map_anon(size), *out = malloc(64);
+		uint32_t handle = gem_create(fd, size);
+		uint32_t *bo = gem_mmap(fd, handle, size);
+
+		memset(p, 0x11, size);
+		memset(bo, 0x22, size);
+		svm_init(&s, fd);
+		bind_map(fd, s.vm, handle, (uintptr_t)p, size);
+		emit_copy(&s, out, p + 100, 4);
+		emit_write32(&s, &p[0], 0xb0);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0x22222222);
+		igt_assert_eq_u32(bo[0], 0xb0);
+		igt_assert_eq_u32(p[0], 0x11111111);
+
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p, size);
+		emit_write32(&s, &p[0], 0xb1);
+		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_NO_WINDOW);
+		svm_requeue(&s);
+
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p, size);
+		emit_copy(&s, out, p + 100, 4);
+		emit_write32(&s, &p[1], 0xc0);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0x11111111);
+		igt_assert_eq_u32(p[1], 0xc0);
+		igt_assert_eq_u32(p[0], 0x11111111);
+		igt_assert_eq_u32(bo[0], 0xb0);
+		igt_assert_eq_u32(bo[1], 0x22222222);
+		svm_fini(&s);
+		munmap(bo, size);
+		gem_close(fd, handle);
+		munmap(p, size);
+		free(out);
+	}
+
+	igt_describe("C2: partial munmap of a 2 MiB region the GPU used: GPU writes to the remaining half still work, the hole faults.");
+	igt_subtest("partial-munmap") {
+		void *raw;
+		size_t raw_size;
+		uint8_t *p = map_anon_2m(SZ_2M, &raw, &raw_size);
+		uint8_t *hole = p + SZ_2M / 2;
+
+		svm_init(&s, fd);
+		emit_fill(&s, p, SZ_2M, 0x01010101);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(p[SZ_2M - 1], 1);
+		igt_assert_eq(munmap(hole, SZ_2M / 2), 0);
+		emit_fill(&s, p, SZ_2M / 2, 0x02020202);
+		emit_write32(&s, p + SZ_2M / 2 - 4, 0x03030303);
+		igt_assert_eq(svm_run(&s), 0);
+		for (size_t i = 0; i < SZ_2M / 2 - 4; i += 4093)
+			igt_assert_eq_u32(p[i], 2);
+		igt_assert_eq_u32(*(uint32_t *)(p + SZ_2M / 2 - 4), 0x03030303);
+		igt_assert(counters(fd, s.vm).ranges_gc >= 1);
+		emit_write32(&s, hole + 8192, 4);
+		assert_fault(&s, svm_run(&s), hole + 8192, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_assert_eq_u32(p[0], 2);
+		svm_fini(&s);
+		munmap(raw, raw_size);
+	}
+
+	igt_describe("C4/C5 on part of a range: after mprotect of one half of a 2 MiB region the GPU used whole, GPU writes to the other half still work, reads of the read-only half work, writes there fault; with PROT_NONE the accessible half still reads and the other faults.");
+	igt_subtest("mprotect-split") {
+		void *raw;
+		size_t raw_size, half = SZ_2M / 2;
+		uint8_t *p = map_anon_2m(SZ_2M, &raw, &raw_size);
+		uint32_t *out = malloc(64);
+
+		svm_init(&s, fd);
+		emit_fill(&s, p, SZ_2M, 0x01010101);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq(mprotect(p + half, half, PROT_READ), 0);
+		emit_write32(&s, p + 4, 0x22);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 4), 0x22);
+		emit_copy(&s, out, p + half + 64, 4);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0x01010101);
+		emit_write32(&s, p + half + 8, 0x33);
+		assert_fault(&s, svm_run(&s), p + half + 8, DRM_SVMGPU_FAULT_ACCESS);
+		igt_assert_eq_u32(*(uint32_t *)(p + half + 8), 0x01010101);
+		svm_requeue(&s);
+
+		igt_assert_eq(mprotect(p + half, half, PROT_NONE), 0);
+		emit_copy(&s, out, p + 4, 4);
+		emit_write32(&s, p + 12, 0x44);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0x22);
+		igt_assert_eq_u32(*(uint32_t *)(p + 12), 0x44);
+		emit_copy(&s, out, p + half + 64, 4);
+		assert_fault(&s, svm_run(&s), p + half + 64, DRM_SVMGPU_FAULT_ACCESS);
+		svm_fini(&s);
+		munmap(raw, raw_size);
+		free(out);
+	}
+
+	igt_describe("C7: fork COW: the parent's buffer was GPU-written; after the fork, GPU and CPU writes of the parent land in the parent's new pages (GPU first on one page, CPU first on another); the child's view is unchanged.");
+	igt_subtest("fork-cow-parent") {
+		size_t size = 64 << 10;
+		uint32_t *p = map_anon(size), *out = malloc(64);
+		int go[2], done[2];
+		char c;
+
+		memset(p, 0x33, size);
+		igt_assert_eq(pipe(go), 0);
+		igt_assert_eq(pipe(done), 0);
+		svm_init(&s, fd);
+		emit_write32(&s, &p[0], 0xa0);		/* page 0 */
+		emit_write32(&s, &p[1024], 0xa1);	/* page 1 */
+		igt_assert_eq(svm_run(&s), 0);
+		igt_fork(child, 1) {
+			igt_assert_eq(read(go[0], &c, 1), 1);
+			igt_assert_eq_u32(p[0], 0xa0);
+			igt_assert_eq_u32(p[1024], 0xa1);
+			igt_assert_eq_u32(p[1], 0x33333333);
+			igt_assert_eq_u32(p[1025], 0x33333333);
+			igt_assert_eq(write(done[1], "x", 1), 1);
+		}
+		/* Page 0: the GPU writes first, breaking COW for the parent. */
+		emit_write32(&s, &p[1], 0xb0);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(p[1], 0xb0);
+		/* Page 1: the CPU writes first, then the GPU reads and writes. */
+		p[1025] = 0xc1;
+		emit_copy(&s, out, &p[1024], 8);
+		emit_write32(&s, &p[1026], 0xd1);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(out[0], 0xa1);
+		igt_assert_eq_u32(out[1], 0xc1);
+		igt_assert_eq_u32(p[1026], 0xd1);
+		igt_assert_eq(write(go[1], "x", 1), 1);
+		igt_assert_eq(read(done[0], &c, 1), 1);
+		igt_waitchildren();
+		svm_fini(&s);
+		munmap(p, size);
+		free(out);
+	}
+
+	igt_describe("C8: a child's GPU write (own render node and VM) to a private mapping it inherited changes only the child's copy; the parent's CPU and GPU see the old data.");
+	igt_subtest("fork-child-private") {
+		size_t size = 64 << 10;
+		uint32_t *p = map_anon(size), *out = malloc(size);
+		size_t i;
+
+		memset(p, 0x44, size);
+		svm_init(&s, fd);
+		emit_write32(&s, &p[0], 0xa0);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_fork(child, 1) {
+			int cfd = open_own_fd(0);
+			struct svm cs;
+
+			svm_init(&cs, cfd);
+			emit_fill(&cs, p, size, 0xc1c1c1c1);
+			igt_assert_eq(svm_run(&cs), 0);
+			for (i = 0; i < size / 4; i++)
+				igt_assert_eq_u32(p[i], 0xc1c1c1c1);
+			svm_fini(&cs);
+			close(cfd);
+		}
+		igt_waitchildren();
+		for (i = 0; i < size / 4; i++)
+			igt_assert_eq_u32(p[i], i ? 0x44444444 : 0xa0);
+		emit_copy(&s, out, p, size);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert(!memcmp(out, p, size));
+		svm_fini(&s);
+		munmap(p, size);
+		free(out);
+	}
+
+	igt_describe("C9: free() then malloc() returning the same range (an mmap'd chunk, and a heap chunk): the GPU sees only the new contents.");
+	igt_subtest("free-malloc") {
+		/* Fixed threshold: big chunks always come from mmap. */
+		size_t sizes[] = { 256 << 10, 2048 };
+		uint32_t *out = malloc(256 << 10);
+
+		igt_assert(mallopt(M_MMAP_THRESHOLD, 128 << 10));
+		svm_init(&s, fd);
+		for (unsigned int k = 0; k < 2; k++) {
+			size_t size = sizes[k], i;
+			uint32_t *a = malloc(size), *b;
+			uintptr_t was;
+
+			for (i = 0; i < size / 4; i++)
+				a[i] = 0x0a000000 + i;
+			emit_copy(&s, out, a, size);
+			igt_assert_eq(svm_run(&s), 0);
+			igt_assert(!memcmp(out, a, size));
+			was = (uintptr_t)a;
+			free(a);
+			b = malloc(size);
+			igt_require_f((uintptr_t)b == was,
+				      "malloc(%zu) after free returned %p, not %#lx\n",
+				      size, b, (unsigned long)was);
+			for (i = 0; i < size / 4; i++)
+				b[i] = 0x0b000000 + i;
+			emit_copy(&s, out, b, size);
+			emit_write32(&s, &b[3], 0xbbb);
+			igt_assert_eq(svm_run(&s), 0);
+			for (i = 0; i < size / 4; i++)
+				igt_assert_eq_u32(out[i], 0x0b000000 + i);
+			igt_assert_eq_u32(b[3], 0xbbb);
+			free(b);
+		}
+		svm_fini(&s);
+		free(out);
+	}
+
+	igt_describe("C10: mmap(MAP_FIXED) over a range from another thread while a GPU job copies it: no hang or warning, the job completes, its commands after the change see the new pages, every word it copied is old or new.");
+	igt_subtest("remap-during-job")
+		test_change_during_job(fd, true);
+
+	igt_describe("C10: munmap of a range from another thread while a GPU job copies it: the job faults (no VMA, inside the range), no hang or warning; later jobs see a new mapping there.");
+	igt_subtest("munmap-during-job")
+		test_change_during_job(fd, false);
+
+	igt_describe("D5: a process exits (or is killed) with fault-mode jobs in flight, one blocked in a WAIT forever, one stalled on memory released after the exit: exit is clean, its VMs go, the device stays usable.");
+	igt_subtest("exit-with-job-in-flight") {
+		volatile uint32_t *shared = map_shared_anon(4096);
+		int ready[2];
+
+		igt_assert_eq(pipe(ready), 0);
+		for (int mode = 0; mode < 2; mode++) {
+			pid_t pid;
+			char c;
+			int status;
+
+			shared[0] = 0;
+			pid = fork();
+			igt_assert(pid >= 0);
+			if (pid == 0) {
+				int cfd = open_own_fd(0);
+				volatile uint32_t *never = malloc(64);
+				uint32_t *mine = malloc(4096);
+				struct svm a, b;
+
+				*never = 0;
+				svm_init(&a, cfd);
+				svm_init_shared(&b, &a, 0);
+				/* Blocks forever. */
+				emit_wait_eq32(&a, never, 1);
+				/* Blocks until the parent releases it, then writes child memory. */
+				emit_wait_eq32(&b, shared, 1);
+				emit_fill(&b, mine, 4096, 7);
+				if (svm_submit(&a) || svm_submit(&b))
+					_exit(1);
+				if (write(ready[1], "x", 1) != 1)
+					_exit(1);
+				if (mode == 0)
+					_exit(0);	/* exit with the jobs in flight */
+				wait_ufence(cfd, a.queue, a.fence, 1, -1);
+				_exit(2);		/* killed before this */
+			}
+			igt_assert_eq(read(ready[0], &c, 1), 1);
+			if (mode == 1) {
+				usleep(20000);
+				kill(pid, SIGKILL);
+			}
+			igt_assert_eq(waitpid(pid, &status, 0), pid);
+			if (mode == 0)
+				igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+					     "child status %#x\n", status);
+			else
+				igt_assert_f(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+					     "child status %#x\n", status);
+			/* The second job may now run on: into an address space that is gone. */
+			shared[0] = 1;
+			assert_vms_gone(fd, pid);
+		}
+		svm_init(&s, fd);
+		emit_write32(&s, (void *)s.fence + 8, 5);
+		igt_assert_eq(svm_run(&s), 0);
+		svm_fini(&s);
+		munmap((void *)shared, 4096);
+	}
+
+	igt_describe("D5: the process that created a fault-mode VM exits while its job waits and another process still holds the file: the job's next access faults with the no-mm reason, the holder sees the queue banned and closes the file cleanly.");
+	igt_subtest("exit-with-file-held") {
+		volatile uint32_t *shared = map_shared_anon(4096);
+		int ready[2], pid, status;
+		char c;
+
+		igt_assert_eq(pipe(ready), 0);
+		shared[0] = 0;	/* releases the job */
+		shared[1] = 0;	/* the creator has exited */
+		shared[2] = 0;	/* the holder's verdict */
+		pid = fork();
+		igt_assert(pid >= 0);
+		if (pid == 0) {
+			int cfd = open_own_fd(0);
+			uint32_t *mine = malloc(4096);
+			struct drm_svmgpu_queue_get_state st = {};
+			struct svm a;
+			pid_t holder;
+			int i;
+
+			svm_init(&a, cfd);
+			emit_wait_eq32(&a, shared, 1);
+			emit_fill(&a, mine, 4096, 7);
+			if (svm_submit(&a))
+				_exit(1);
+			holder = fork();
+			if (holder < 0)
+				_exit(1);
+			if (holder > 0)
+				_exit(0);	/* the creator exits, the job in flight */
+			/* The holder: same file, another address space. */
+			while (!__atomic_load_n(&shared[1], __ATOMIC_SEQ_CST))
+				usleep(1000);
+			shared[0] = 1;
+			st.queue_id = a.queue;
+			for (i = 0; i < 500; i++) {
+				if (ioctl(cfd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st))
+					_exit(3);
+				if (st.state & DRM_SVMGPU_QUEUE_STATE_BANNED)
+					break;
+				usleep(10000);
+			}
+			shared[2] = st.state & DRM_SVMGPU_QUEUE_STATE_BANNED ?
+				    st.fault_reason : 0xffff;
+			close(cfd);
+			if (write(ready[1], "x", 1) != 1)
+				_exit(1);
+			_exit(0);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			     "creator status %#x\n", status);
+		shared[1] = 1;
+		igt_assert_eq(read(ready[0], &c, 1), 1);
+		igt_assert_f(shared[2] != 0xffff, "the queue was not banned within 5 s\n");
+		igt_assert_eq(shared[2], DRM_SVMGPU_FAULT_NO_MM);
+		assert_vms_gone(fd, pid);
+		svm_init(&s, fd);
+		emit_write32(&s, (void *)s.fence + 8, 5);
+		igt_assert_eq(svm_run(&s), 0);
+		svm_fini(&s);
+		munmap((void *)shared, 4096);
+	}
+
+	igt_describe("D6: nested and overlapping MIRROR binds replace what was there (re-faulted on use), UNMAP of part of them makes a hole that faults (no window), UNMAP after munmap and re-MIRROR of an unmapped range succeed and fault only on use, MIRROR over a BO mapping replaces it, UNMAP while a job waits to use the range makes that job fault: no crash.");
+	igt_subtest("nested-mirror-binds") {
+		size_t size = 256 << 10, k = 64 << 10;
+		uint8_t *p = map_anon(size);
+		volatile uint32_t *flag = malloc(64);
+		uint32_t handle = gem_create(fd, k);
+		uint32_t *bo = gem_mmap(fd, handle, k);
+		uint8_t states[16];
+
+		memset(p, 0x66, size);
+		memset(bo, 0x77, k);
+		svm_init(&s, fd);
+		emit_write32(&s, p, 1);
+		igt_assert_eq(svm_run(&s), 0);
+
+		/* A window nested in the whole-process one: replaces, maps nothing. */
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p, k);
+		snapshot(fd, s.vm, p, 4096, states);
+		igt_assert_f(!(states[0] & DRM_SVMGPU_PAGE_MAPPED),
+			     "GPU mapping survived a MIRROR over it (%#x)\n", states[0]);
+		/* One overlapping it and its neighbour. */
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p + k / 2, k);
+		emit_write32(&s, p + 4, 2);
+		emit_write32(&s, p + k / 2 + 4, 3);
+		emit_write32(&s, p + k + k / 2 + 4, 4);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 4), 2);
+		igt_assert_eq_u32(*(uint32_t *)(p + k / 2 + 4), 3);
+		igt_assert_eq_u32(*(uint32_t *)(p + k + k / 2 + 4), 4);
+
+		/* UNMAP of a part: a hole without a window. */
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p + k, k);
+		emit_write32(&s, p + k + 8, 5);
+		assert_fault(&s, svm_run(&s), p + k + 8, DRM_SVMGPU_FAULT_NO_WINDOW);
+		igt_assert_eq_u32(*(uint32_t *)(p + k + 8), 0x66666666);
+		svm_requeue(&s);
+		/* Twice: nothing left to unmap is not an error. */
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p + k, k);
+
+		/* UNMAP after munmap of GPU-used memory, then MIRROR again. */
+		emit_write32(&s, p + 2 * k, 6);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq(munmap(p + 2 * k, k), 0);
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p + 2 * k, k);
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p + 2 * k, k);
+		emit_write32(&s, p + 2 * k, 7);
+		assert_fault(&s, svm_run(&s), p + 2 * k, DRM_SVMGPU_FAULT_NO_VMA);
+		svm_requeue(&s);
+		remap_at(p + 2 * k, k);
+		emit_write32(&s, p + 2 * k, 8);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 2 * k), 8);
+
+		/* A BO mapped over part of a window, then a MIRROR over both. */
+		bind_map(fd, s.vm, handle, (uintptr_t)p + 3 * k, k);
+		emit_write32(&s, p + 3 * k, 9);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(bo[0], 9);
+		igt_assert_eq_u32(*(uint32_t *)(p + 3 * k), 0x66666666);
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p + 2 * k, 2 * k);
+		emit_write32(&s, p + 3 * k, 10);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 3 * k), 10);
+		igt_assert_eq_u32(bo[0], 9);
+
+		/* UNMAP while a job waits to write the range: the bind does not wait for it. */
+		*flag = 0;
+		emit_wait_eq32(&s, flag, 1);
+		emit_write32(&s, p, 11);
+		igt_assert_eq(svm_submit(&s), 0);
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p, k);
+		*flag = 1;
+		assert_fault(&s, wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS),
+			     p, DRM_SVMGPU_FAULT_NO_WINDOW);
+		igt_assert_eq_u32(*(uint32_t *)p, 1);
+
+		svm_fini(&s);
+		munmap(bo, k);
+		gem_close(fd, handle);
+		munmap(p, 2 * k);
+		munmap(p + 3 * k, k);
+		free((void *)flag);
+	}
+
+	igt_describe("E1: 64 jobs on 8 queues (spread over the engines) in one VM write one buffer and add to one counter: every value is right, the count exact.");
+	igt_subtest("many-jobs-queues") {
+		enum { QUEUES = 8, JOBS = 8 };
+		unsigned int engines = get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
+		uint32_t *buf = map_anon(QUEUES * JOBS * 64 * 4);
+		uint64_t *counter = aligned_alloc(64, 64);
+		struct svm q[QUEUES];
+		unsigned int i, j, w;
+
+		*counter = 0;
+		svm_init(&s, fd);
+		for (i = 0; i < QUEUES; i++)
+			svm_init_shared(&q[i], &s, i % engines);
+		for (j = 0; j < JOBS; j++) {
+			for (i = 0; i < QUEUES; i++) {
+				uint32_t *slice = buf + (i * JOBS + j) * 64;
+
+				emit_fill(&q[i], slice, 64 * 4, 0xe1000000 | i << 8 | j);
+				emit_write32(&q[i], slice, 0xf1000000 | i << 8 | j);
+				emit_atomic(&q[i], SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
+					    counter, 1, 0, NULL);
+				igt_assert_eq(svm_submit(&q[i]), 0);
+			}
+		}
+		for (i = 0; i < QUEUES; i++)
+			igt_assert_eq(wait_ufence(fd, q[i].queue, q[i].fence, JOBS, WAIT_NS), 0);
+		igt_assert_eq_u64(*counter, QUEUES * JOBS);
+		for (i = 0; i < QUEUES; i++)
+			for (j = 0; j < JOBS; j++)
+				for (w = 0; w < 64; w++)
+					igt_assert_eq_u32(buf[(i * JOBS + j) * 64 + w],
+							  (w ? 0xe1000000 : 0xf1000000) | i << 8 | j);
+		for (i = 0; i < QUEUES; i++)
+			svm_fini(&q[i]);
+		svm_fini(&s);
+		munmap(buf, QUEUES * JOBS * 64 * 4);
+		free(counter);
+	}
+
+	igt_describe("E3: four threads share one VM and one allocation, each with its own queue, copying and counting rounds while a CPU thread checks the GPU's output and adds to the same counter: every word whole and right, the count exact.");
+	igt_subtest("threads-shared-vm") {
+		uint32_t *alloc = malloc(E3_THREADS * E3_WORDS * 8);
+		uint64_t *counter = aligned_alloc(64, 64);
+		struct e3_thread t[E3_THREADS];
+		struct e3_checker checker = { .threads = t, .counter = counter };
+		pthread_t th[E3_THREADS], ch;
+		unsigned int i, engines = get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
+
+		memset(alloc, 0, E3_THREADS * E3_WORDS * 8);
+		*counter = 0;
+		e3_stop = 0;
+		svm_init(&s, fd);
+		for (i = 0; i < E3_THREADS; i++) {
+			memset(&t[i], 0, sizeof(t[i]));
+			svm_init_shared(&t[i].s, &s, i % engines);
+			t[i].id = i;
+			t[i].src = alloc + i * E3_WORDS * 2;
+			t[i].dst = t[i].src + E3_WORDS;
+			t[i].counter = counter;
+		}
+		igt_assert_eq(pthread_create(&ch, NULL, e3_check_thread, &checker), 0);
+		for (i = 0; i < E3_THREADS; i++)
+			igt_assert_eq(pthread_create(&th[i], NULL, e3_gpu_thread, &t[i]), 0);
+		for (i = 0; i < E3_THREADS; i++)
+			pthread_join(th[i], NULL);
+		e3_stop = 1;
+		pthread_join(ch, NULL);
+		for (i = 0; i < E3_THREADS; i++)
+			igt_assert_f(!t[i].error[0], "thread %u: %s\n", i, t[i].error);
+		igt_assert_f(!checker.error[0], "checker: %s\n", checker.error);
+		igt_assert_eq_u64(*counter, E3_THREADS * E3_ROUNDS + checker.cpu_adds);
+		for (i = 0; i < E3_THREADS; i++)
+			svm_fini(&t[i].s);
+		svm_fini(&s);
+		free(alloc);
+		free(counter);
+	}
+
+	igt_describe("E4: two svmgpu devices mirror the same process memory at once: each sees the other's writes, atomics from both are exact, an munmap faults on both. Needs the module loaded with devices=2 or more.");
+	igt_subtest("two-devices") {
+		unsigned int ndev = svmgpu_module_param("devices");
+		size_t size = 64 << 10;
+		uint32_t *p, *out;
+		uint64_t *counter;
+		struct svm a, b;
+		int fd1;
+
+		igt_require_f(ndev >= 2,
+			      "svmgpu has %u device(s); E4 needs the module loaded with devices=2 or more (ci/vm --modparam devices=2)\n",
+			      ndev);
+		fd1 = drm_open_driver_render_nth(DRIVER_SVMGPU, 1);
+		require_fault_mode(fd1);
+		p = map_anon(size);
+		out = malloc(4096);
+		counter = aligned_alloc(64, 64);
+		*counter = 0;
+		svm_init(&a, fd);
+		svm_init(&b, fd1);
+		for (unsigned int r = 0; r < 8; r++) {
+			p[r] = 0;
+			emit_write32(&a, &p[r], 0xa000 + r);
+			igt_assert_eq(svm_run(&a), 0);
+			emit_copy(&b, &p[100 + r], &p[r], 4);
+			emit_write32(&b, &p[200 + r], 0xb000 + r);
+			igt_assert_eq(svm_run(&b), 0);
+			p[300 + r] = 0xc000 + r;	/* the CPU changes it between */
+			emit_copy(&a, &out[r], &p[200 + r], 4);
+			emit_copy(&a, &out[100 + r], &p[300 + r], 4);
+			igt_assert_eq(svm_run(&a), 0);
+			igt_assert_eq_u32(p[100 + r], 0xa000 + r);
+			igt_assert_eq_u32(out[r], 0xb000 + r);
+			igt_assert_eq_u32(out[100 + r], 0xc000 + r);
+		}
+		for (unsigned int r = 0; r < 4; r++) {
+			for (unsigned int n = 0; n < 40; n++) {
+				emit_atomic(&a, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, counter, 1, 0, NULL);
+				emit_atomic(&b, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, counter, 1, 0, NULL);
+			}
+			igt_assert_eq(svm_submit(&a), 0);
+			igt_assert_eq(svm_submit(&b), 0);
+			igt_assert_eq(wait_ufence(fd, a.queue, a.fence, a.seq, WAIT_NS), 0);
+			igt_assert_eq(wait_ufence(fd1, b.queue, b.fence, b.seq, WAIT_NS), 0);
+		}
+		igt_assert_eq_u64(*counter, 4 * 80);
+		munmap(p, size);
+		emit_copy(&a, out, p, 4);
+		assert_fault(&a, svm_run(&a), p, DRM_SVMGPU_FAULT_NO_VMA);
+		emit_copy(&b, out, p + 200, 4);
+		assert_fault(&b, svm_run(&b), p + 200, DRM_SVMGPU_FAULT_NO_VMA);
+		svm_fini(&a);
+		svm_fini(&b);
+		close(fd1);
+		free(out);
+		free(counter);
+	}
+
+	igt_describe("F3: GPU atomics on malloc'd memory: 32- and 64-bit adds (with a carry into the high word) and a cmpxchg chain whose old values come back, CPU atomics between the jobs and from a racing thread, across a partial munmap of the region: exact counts.");
+	igt_subtest("atomics") {
+		enum { JOBS = 8, N = 30 };
+		void *raw;
+		size_t raw_size;
+		uint8_t *region = map_anon_2m(SZ_2M, &raw, &raw_size);
+		uint32_t *c32 = (uint32_t *)region, *cx = c32 + 16;
+		uint64_t *c64 = (uint64_t *)(region + 256);
+		uint32_t *rets = malloc(JOBS * N * 4);
+		uint64_t base64 = 0xfffffff0ull, cpu = 0;
+
+		memset(region + SZ_2M / 2, 1, 4096);	/* the half that goes */
+		*c32 = 0;
+		*cx = 0;
+		*c64 = base64;
+		memset(rets, 0xff, JOBS * N * 4);
+		svm_init(&s, fd);
+		for (unsigned int j = 0; j < JOBS; j++) {
+			for (unsigned int i = 0; i < N; i++) {
+				emit_atomic(&s, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
+				emit_atomic(&s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, c64,
+					    0x100000001ull, 0, NULL);
+				emit_atomic(&s, SVMGPU_ATOMIC_CMPXCHG, cx, j * N + i + 1,
+					    j * N + i, &rets[j * N + i]);
+			}
+			igt_assert_eq(svm_run(&s), 0);
+			/* The CPU's atomics between the jobs. */
+			__atomic_fetch_add(c32, 1000, __ATOMIC_SEQ_CST);
+			__atomic_fetch_add(c64, 1000, __ATOMIC_SEQ_CST);
+			cpu += 1000;
+			if (j == JOBS / 2)
+				igt_assert_eq(munmap(region + SZ_2M / 2, SZ_2M / 2), 0);
+		}
+		igt_assert_eq_u32(*c32, JOBS * N + cpu);
+		igt_assert_eq_u64(*c64, base64 + JOBS * N * 0x100000001ull + cpu);
+		igt_assert_eq_u32(*cx, JOBS * N);
+		for (unsigned int i = 0; i < JOBS * N; i++)
+			igt_assert_eq_u32(rets[i], i);
+
+		/* A CPU thread adding while the GPU adds. */
+		{
+			struct adder ad = { .c32 = c32, .c64 = c64 };
+			pthread_t th;
+
+			*c32 = 0;
+			*c64 = 0;
+			igt_assert_eq(pthread_create(&th, NULL, adder_thread, &ad), 0);
+			for (unsigned int j = 0; j < JOBS; j++) {
+				for (unsigned int i = 0; i < 3 * N / 2; i++) {
+					emit_atomic(&s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
+						    c64, 1, 0, NULL);
+					emit_atomic(&s, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
+				}
+				igt_assert_eq(svm_run(&s), 0);
+			}
+			ad.stop = 1;
+			pthread_join(th, NULL);
+			igt_assert_eq_u64(*c64, JOBS * 3 * N / 2 + ad.adds);
+			igt_assert_eq_u32(*c32, JOBS * 3 * N / 2 + ad.adds);
+		}
+		svm_fini(&s);
+		munmap(raw, raw_size);
+		free(rets);
+	}
+
+	igt_describe("Stress: for 5 s one thread replaces, unmaps, write-protects, DONTNEEDs the range and forks while jobs write and read it: no hang; each job completes with the right data (when nothing changed the data meanwhile) or faults in the range with a reason, and only when a change that can fault overlapped it.");
+	igt_subtest("stress-cpu-changes") {
+		struct stress st = { .size = 256 << 10 };
+		uint32_t *out = malloc(4096), *scratch = malloc(64 << 10);
+		unsigned int completed = 0, faulted = 0, checked = 0, i;
+		uint64_t end;
+		pthread_t th;
+
+		st.p = map_anon(st.size);
+		svm_init(&s, fd);
+		igt_assert_eq(pthread_create(&th, NULL, stress_cpu_thread, &st), 0);
+		end = now_ns() + 5000000000ull;
+		for (i = 0; now_ns() < end && !st.error[0]; i++) {
+			unsigned int idx = (i * 1031) % (st.size / 4);
+			uint32_t value = (i * 2654435761u) | 1;
+			uint32_t *word = (uint32_t *)st.p + idx;
+			unsigned int any0, data0, any1, data1;
+			int ret;
+
+			out[i % 1024] = 0;
+			any0 = __atomic_load_n(&st.any_seq, __ATOMIC_SEQ_CST);
+			data0 = __atomic_load_n(&st.data_seq, __ATOMIC_SEQ_CST);
+			emit_write32(&s, word, value);
+			emit_copy(&s, scratch, st.p + (i % 4) * (64 << 10), 64 << 10);
+			emit_copy(&s, &out[i % 1024], word, 4);
+			igt_assert_eq(svm_submit(&s), 0);
+			ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+			any1 = __atomic_load_n(&st.any_seq, __ATOMIC_SEQ_CST);
+			data1 = __atomic_load_n(&st.data_seq, __ATOMIC_SEQ_CST);
+			igt_assert_f(ret == 0 || ret == -EIO, "job %u: wait %d\n", i, ret);
+			if (ret == 0) {
+				completed++;
+				if (data0 == data1 && !(data0 & 1)) {
+					checked++;
+					igt_assert_f(out[i % 1024] == value,
+						     "job %u: read back %#x, wrote %#x\n",
+						     i, out[i % 1024], value);
+				}
+			} else {
+				struct drm_svmgpu_queue_get_state q = queue_state(fd, s.queue);
+
+				faulted++;
+				igt_assert(q.state & DRM_SVMGPU_QUEUE_STATE_BANNED);
+				igt_assert_f(cpu_change_reason(q.fault_reason),
+					     "job %u: fault reason %u\n", i, q.fault_reason);
+				igt_assert_f(q.fault_address >= (uintptr_t)st.p &&
+					     q.fault_address < (uintptr_t)st.p + st.size,
+					     "job %u: fault at %#llx outside the range\n", i,
+					     (unsigned long long)q.fault_address);
+				igt_assert_f(any0 != any1 || (any0 & 1),
+					     "job %u faulted (reason %u) with no munmap/mprotect running\n",
+					     i, q.fault_reason);
+				svm_requeue(&s);
+			}
+		}
+		st.stop = 1;
+		pthread_join(th, NULL);
+		igt_assert_f(!st.error[0], "CPU thread: %s\n", st.error);
+		igt_info("%u jobs: %u completed (%u checked), %u faulted; CPU ops remap %u munmap %u mprotect %u fork %u dontneed %u%s\n",
+			 i, completed, checked, faulted, st.ops[0], st.ops[1],
+			 st.ops[2], st.ops[3], st.ops[4],
+			 st.no_madvise ? " (madvise not implemented: no-ops)" : "");
+		igt_assert(completed > 0);
+		svm_fini(&s);
+		munmap(st.p, st.size);
+		free(out);
+		free(scratch);
+	}
+
+	igt_describe("Tracepoints: servicing a GPU fault emits svmgpu_svm_fault_begin and svmgpu_svm_fault_end with the faulting address, and munmap of mirrored memory emits svmgpu_svm_invalidate for its range.");
+	igt_subtest("tracepoints") {
+		uint8_t *p = map_anon(64 << 10);
+		char want[64], *trace;
+
+		if (access(TRACEFS "/events/svmgpu/enable", F_OK))
+			mount("nodev", TRACEFS, "tracefs", 0, NULL);
+		igt_require_f(access(TRACEFS "/events/svmgpu/enable", W_OK) == 0,
+			      "no tracefs with the svmgpu events\n");
+		igt_assert(tracefs_write("trace", ""));
+		igt_assert(tracefs_write("events/svmgpu/enable", "1"));
+		igt_assert(tracefs_write("tracing_on", "1"));
+
+		svm_init(&s, fd);
+		emit_write32(&s, p + 64, 1);
+		igt_assert_eq(svm_run(&s), 0);
+		munmap(p, 64 << 10);
+		igt_assert(tracefs_write("events/svmgpu/enable", "0"));
+		trace = tracefs_read_trace();
+
+		snprintf(want, sizeof(want), "addr=%#" PRIx64 " access=1",
+			 (uint64_t)(uintptr_t)(p + 64));
+		igt_assert_f(strstr(trace, "svmgpu_svm_fault_begin") && strstr(trace, want),
+			     "no fault_begin with %s in:\n%.2000s\n", want, trace);
+		snprintf(want, sizeof(want), "addr=%#" PRIx64 " ret=0",
+			 (uint64_t)(uintptr_t)(p + 64));
+		igt_assert_f(strstr(trace, want), "no fault_end with %s\n", want);
+		snprintf(want, sizeof(want), "range=%#" PRIx64 "-",
+			 (uint64_t)(uintptr_t)p);
+		igt_assert_f(strstr(trace, "svmgpu_svm_invalidate") && strstr(trace, want),
+			     "no invalidate with %s\n", want);
+		free(trace);
+		svm_fini(&s);
 	}
 
 	igt_fixture
