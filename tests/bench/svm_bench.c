@@ -18,9 +18,10 @@
  *   svm_bench munmap [--size BYTES] [--runs N]
  *       munmap() of a GPU-mapped (prefetched) range vs munmap() of a range
  *       the GPU never touched.
- *   svm_bench copy [--size BYTES] [--runs N]
+ *   svm_bench copy [--size BYTES] [--runs N] [--nohuge] [--aligned]
  *       GPU COPY between two prefetched malloc'd buffers vs the same COPY
- *       between two BOs, in the same VM and queue.
+ *       between two BOs, in the same VM and queue; --aligned uses two
+ *       2 MiB-aligned mmap()s instead of malloc().
  *
  * Prints "value NAME NUMBER UNIT" lines (and "info ..." lines) for
  * tests/bench/run-bench. Exit 0 when everything ran and checked out, 1 on
@@ -188,6 +189,15 @@ static void prefetch(struct svm *s, const void *p, uint64_t size)
 	if (ret)
 		fail(1, "VM_BIND PREFETCH of %" PRIu64 " bytes at %p failed: %s",
 		     size, p, strerror(-ret));
+}
+
+/* Prefetches the pages [p, p + size) touches. */
+static void prefetch_span(struct svm *s, const void *p, uint64_t size)
+{
+	uintptr_t a = (uintptr_t)p & ~(PAGE - 1);
+	uintptr_t e = ((uintptr_t)p + size + PAGE - 1) & ~(PAGE - 1);
+
+	prefetch(s, (const void *)a, e - a);
 }
 
 static uint32_t svm_vm_create(int fd)
@@ -414,6 +424,7 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 {
 	const char *name = nohuge ? "first-touch-4k" : "first-touch";
 	double *gpu = xcalloc(runs), *cpu = xcalloc(runs);
+	double *fill2 = xcalloc(runs), *set2 = xcalloc(runs);
 	int advice = nohuge ? MADV_NOHUGEPAGE : -1;
 	uint64_t faults = 0, leaves_2m = 0, pages = 0;
 	struct svm s;
@@ -424,7 +435,7 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 
 	for (unsigned int r = 0; r <= runs; r++) {
 		struct drm_svmgpu_svm_counters c0, c1;
-		uint64_t mapped, huge, t0, tg, tc;
+		uint64_t mapped, huge, t0, tg, tc, tg2, tc2;
 		uint32_t *g, *m;
 
 		g = map_anon(size, advice);
@@ -436,6 +447,9 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 		    g[size / 8 + 1] != 0x5a5a5a5a)
 			fail(1, "first-touch: the GPU FILL did not fill");
 		snapshot_count(fd, s.vm, g, size, &mapped, &huge);
+		/* Diagnostic: the same FILL again, now that nothing faults. */
+		emit_fill(&s, (uintptr_t)g, size, 0xa5a5a5a5);
+		tg2 = svm_run(&s, "first-touch (again)");
 		munmap(g, size);
 
 		m = map_anon(size, advice);
@@ -444,16 +458,24 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 		tc = now_ns() - t0;
 		if (((volatile uint8_t *)m)[size - 1] != 0x5a)
 			fail(1, "first-touch: memset did not write");
+		t0 = now_ns();
+		touch(m, size, 0xa5);
+		tc2 = now_ns() - t0;
 		munmap(m, size);
 
 		printf("info %s run %u%s gpu %.1f ms (faults %" PRIu64
 		       ", 4k pages %" PRIu64 ", 2m pages %" PRIu64 ", %" PRIu64
-		       " of %" PRIu64 " pages in 2 MiB leaves) memset %.1f ms\n",
+		       " of %" PRIu64 " pages in 2 MiB leaves) memset %.1f ms; "
+		       "again on the populated memory: FILL %.1f ms memset %.1f ms\n",
 		       name, r, r ? "" : " (warm-up, not counted)", tg / 1e6,
 		       (uint64_t)(c1.faults - c0.faults),
 		       (uint64_t)(c1.pages_4k - c0.pages_4k),
 		       (uint64_t)(c1.pages_2m - c0.pages_2m), huge, mapped,
-		       tc / 1e6);
+		       tc / 1e6, tg2 / 1e6, tc2 / 1e6);
+		if (r) {
+			fill2[r - 1] = tg2 / 1e6;
+			set2[r - 1] = tc2 / 1e6;
+		}
 		if (!r)
 			continue;
 		faults = c1.faults - c0.faults;
@@ -464,8 +486,10 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 	}
 	printf("info note: %s: medians of %u runs of %" PRIu64 " MiB; the last "
 	       "run took %" PRIu64 " GPU faults, %" PRIu64 " of %" PRIu64
-	       " pages in 2 MiB GPU leaves (THP %s)\n", name, runs, size >> 20,
-	       faults, leaves_2m, pages, thp_mode());
+	       " pages in 2 MiB GPU leaves (THP %s); the same FILL and memset "
+	       "again on the populated memory (not the metric): %.1f ms and "
+	       "%.1f ms\n", name, runs, size >> 20, faults, leaves_2m, pages,
+	       thp_mode(), median(fill2, runs), median(set2, runs));
 	printf("value first-touch.gpu %.2f ms\n", median(gpu, runs));
 	printf("value first-touch.memset %.2f ms\n", median(cpu, runs));
 	return 0;
@@ -730,6 +754,19 @@ static int bench_prefetch(int fd, uint64_t size, unsigned int runs, bool thp)
 	return 0;
 }
 
+/* Waits until the GC destroyed @target ranges in all; ns waited. */
+static uint64_t wait_gc(struct svm *s, uint64_t target)
+{
+	uint64_t t0 = now_ns();
+
+	while (counters(s).ranges_gc < target) {
+		if (now_ns() - t0 > 10000000000ull)
+			fail(1, "munmap: the GC did not destroy the ranges within 10 s");
+		usleep(200);
+	}
+	return now_ns() - t0;
+}
+
 /*
  * munmap: munmap() of @size bytes of populated memory the GPU has mapped
  * (prefetched) vs munmap() of as much populated memory the GPU never
@@ -755,8 +792,8 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs)
 	svm_init(&s, fd);
 
 	for (unsigned int r = 0; r <= runs; r++) {
-		struct drm_svmgpu_svm_counters c0, c1;
-		uint64_t t0, tg, tc;
+		struct drm_svmgpu_svm_counters c0 = {}, c1 = {};
+		uint64_t t0, tg = 0, tc = 0, gc = 0;
 		uint8_t *g, *m;
 
 		g = mmap(aligned, size, PROT_READ | PROT_WRITE,
@@ -771,22 +808,32 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs)
 		touch(m, size, 2);
 		prefetch(&s, g, size);
 
-		c0 = counters(&s);
-		t0 = now_ns();
-		if (munmap(g, size))
-			fail(1, "munmap failed: %s", strerror(errno));
-		tg = now_ns() - t0;
-		c1 = counters(&s);
-
-		t0 = now_ns();
-		if (munmap(m, size))
-			fail(1, "munmap failed: %s", strerror(errno));
-		tc = now_ns() - t0;
+		/* Alternating which goes first; the mirrored side's GC work
+		 * (after its munmap, asynchronous) is waited for before the
+		 * other side runs, so it slows neither. */
+		for (int k = 0; k < 2; k++) {
+			if ((k == 0) == (r % 2 == 0)) {
+				c0 = counters(&s);
+				t0 = now_ns();
+				if (munmap(g, size))
+					fail(1, "munmap failed: %s", strerror(errno));
+				tg = now_ns() - t0;
+				c1 = counters(&s);
+				gc = wait_gc(&s, c0.ranges_gc + (c1.invalidations -
+								c0.invalidations));
+			} else {
+				t0 = now_ns();
+				if (munmap(m, size))
+					fail(1, "munmap failed: %s", strerror(errno));
+				tc = now_ns() - t0;
+			}
+		}
 
 		printf("info munmap run %u%s mapped %.2f ms (invalidations %" PRIu64
-		       ") unmirrored %.2f ms\n", r, r ? "" : " (warm-up, not counted)",
+		       ", ranges destroyed by the GC %.2f ms after munmap returned) "
+		       "unmirrored %.2f ms\n", r, r ? "" : " (warm-up, not counted)",
 		       tg / 1e6, (uint64_t)(c1.invalidations - c0.invalidations),
-		       tc / 1e6);
+		       gc / 1e6, tc / 1e6);
 		inval = c1.invalidations - c0.invalidations;
 		/* Back to PROT_NONE reservations for the next run. */
 		mmap(aligned, size, PROT_NONE,
@@ -827,7 +874,8 @@ static uint32_t bo_create_bind(struct svm *s, uint64_t va, uint64_t size, void *
 	return cr.handle;
 }
 
-static int bench_copy(int fd, uint64_t size, unsigned int runs)
+static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
+		      bool aligned)
 {
 	double *svm = xcalloc(runs), *bo = xcalloc(runs);
 	uint64_t *src, *dst, *bsrc, *bdst;
@@ -836,37 +884,58 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs)
 	struct svm s;
 
 	svm_init(&s, fd);
-	src = map_anon_2m(size, -1);
-	dst = map_anon_2m(size, -1);
+	if (aligned) {
+		/* Both 2 MiB aligned: THP pages at the same phase (see docs). */
+		src = map_anon_2m(size, nohuge ? MADV_NOHUGEPAGE : -1);
+		dst = map_anon_2m(size, nohuge ? MADV_NOHUGEPAGE : -1);
+	} else {
+		/* Plain malloc(): glibc mmap()s each, 16 bytes in. */
+		src = malloc(size);
+		dst = malloc(size);
+		if (!src || !dst)
+			fail(1, "malloc of %" PRIu64 " bytes failed", size);
+		if (nohuge) {
+			madvise((void *)((uintptr_t)src & ~(PAGE - 1)), size, MADV_NOHUGEPAGE);
+			madvise((void *)((uintptr_t)dst & ~(PAGE - 1)), size, MADV_NOHUGEPAGE);
+		}
+	}
 	bo_create_bind(&s, va_src, size, (void **)&bsrc);
 	bo_create_bind(&s, va_dst, size, (void **)&bdst);
 	for (uint64_t i = 0; i < size / 8; i++)
 		src[i] = bsrc[i] = i * 0x9e3779b97f4a7c15ull;
 	memset(dst, 0, size);
 	memset(bdst, 0, size);
-	prefetch(&s, src, size);
-	prefetch(&s, dst, size);
-	printf("info copy: %" PRIu64 " bytes, THP %s (the default policy, "
-	       "buffers 2 MiB aligned)\n", size, thp_mode());
+	prefetch_span(&s, src, size);
+	prefetch_span(&s, dst, size);
+	printf("info copy: %" PRIu64 " bytes, THP %s, %s%s: src %p dst %p\n", size,
+	       thp_mode(), aligned ? "2 MiB-aligned mmap()s" : "malloc()",
+	       nohuge ? ", MADV_NOHUGEPAGE" : "", (void *)src, (void *)dst);
 
 	c0 = counters(&s);
 	for (unsigned int r = 0; r <= runs; r++) {
-		uint64_t ts, tb;
+		uint64_t ts, tb, es, eb;
 
 		dst[0] = bdst[0] = 0;
+		emit_timestamp(&s, &s.ts[0]);
 		emit_copy(&s, (uintptr_t)dst, (uintptr_t)src, size);
+		emit_timestamp(&s, &s.ts[1]);
 		ts = svm_run(&s, "copy (svm)");
+		es = s.ts[1] - s.ts[0];
 		if (memcmp(dst, src, size))
 			fail(1, "copy: the malloc'd destination differs from the source");
 
+		emit_timestamp(&s, &s.ts[0]);
 		emit_copy(&s, va_dst, va_src, size);
+		emit_timestamp(&s, &s.ts[1]);
 		tb = svm_run(&s, "copy (bo)");
+		eb = s.ts[1] - s.ts[0];
 		if (memcmp(bdst, bsrc, size))
 			fail(1, "copy: the destination BO differs from the source BO");
 
-		printf("info copy run %u%s svm %.1f MB/s bo %.1f MB/s\n", r,
+		printf("info copy run %u%s svm %.1f MB/s bo %.1f MB/s (the COPY "
+		       "command alone, GPU timestamps: svm %.1f ms bo %.1f ms)\n", r,
 		       r ? "" : " (warm-up, not counted)", size / 1e3 / (ts / 1e6),
-		       size / 1e3 / (tb / 1e6));
+		       size / 1e3 / (tb / 1e6), es / 1e6, eb / 1e6);
 		if (!r)
 			continue;
 		svm[r - 1] = size / 1e3 / (ts / 1e6);
@@ -876,7 +945,8 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs)
 	{
 		uint64_t mapped, huge;
 
-		snapshot_count(fd, s.vm, src, size, &mapped, &huge);
+		snapshot_count(fd, s.vm, (void *)((uintptr_t)src & ~(PAGE - 1)),
+			       size, &mapped, &huge);
 		printf("info note: copy: medians of %u runs; GPU faults during the runs %" PRIu64 "; source %"
 		       PRIu64 " of %" PRIu64 " pages in 2 MiB leaves\n",
 		       runs, (uint64_t)(c1.faults - c0.faults), huge, mapped);
@@ -903,7 +973,7 @@ static void __attribute__((noreturn)) usage(void)
 		"       %s fault-latency [--faults N] [--rounds R]\n"
 		"       %s prefetch [--size BYTES] [--runs N] [--thp]\n"
 		"       %s munmap [--size BYTES] [--runs N]\n"
-		"       %s copy [--size BYTES] [--runs N]\n",
+		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned]\n",
 		prog, prog, prog, prog, prog);
 	exit(2);
 }
@@ -912,7 +982,7 @@ int main(int argc, char **argv)
 {
 	uint64_t size = 0;
 	unsigned int runs = 0, faults = 1000, rounds = 4;
-	bool thp = false, nohuge = false;
+	bool thp = false, nohuge = false, aligned = false;
 	const char *mode;
 	int fd;
 
@@ -922,6 +992,10 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--thp")) {
 			thp = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--aligned")) {
+			aligned = true;
 			continue;
 		}
 		if (!strcmp(argv[i], "--nohuge")) {
@@ -955,6 +1029,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "munmap"))
 		return bench_munmap(fd, size ? size : 64ull << 20, runs ? runs : 9);
 	if (!strcmp(mode, "copy"))
-		return bench_copy(fd, size ? size : 64ull << 20, runs ? runs : 9);
+		return bench_copy(fd, size ? size : 64ull << 20, runs ? runs : 9, nohuge,
+				  aligned);
 	usage();
 }
