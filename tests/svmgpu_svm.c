@@ -1431,7 +1431,8 @@ igt_main
 		int i, mapped;
 
 		p = (uint8_t *)(((uintptr_t)raw + (2 << 20) - 1) & ~((uintptr_t)(2 << 20) - 1));
-		igt_assert_eq(madvise(p, size, MADV_NOHUGEPAGE), 0);
+		/* Either page size works: leaves never exceed the range. */
+		madvise(p, size, MADV_NOHUGEPAGE);
 		memset(p, 1, size);
 		svm_init(&s, fd);
 		attr_set1(fd, s.vm, p, 2 << 20, DRM_SVMGPU_ATTR_MAX_CHUNK, 4096);
