@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "drmtest.h"
+#include "igt_kmod.h"
 #include "igt_core.h"
 #include "svmgpu_drm.h"
 
@@ -45,57 +46,13 @@ IGT_TEST_DESCRIPTION("Loading and unloading svmgpu.ko.");
 
 #define RELOADS 10
 
-static const char *module_path;
 static const char *default_params;
-
-static bool module_loaded(void)
-{
-	struct stat st;
-
-	return stat("/sys/module/svmgpu", &st) == 0;
-}
-
-static int __load(const char *params)
-{
-	int fd, ret = 0;
-
-	fd = open(module_path, O_RDONLY | O_CLOEXEC);
-	igt_assert_f(fd >= 0, "open %s: %s\n", module_path, strerror(errno));
-	if (syscall(SYS_finit_module, fd, params, 0))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static void load(const char *params)
-{
-	int ret = __load(params);
-
-	igt_assert_f(ret == 0, "loading svmgpu.ko '%s': %s\n", params,
-		     strerror(-ret));
-}
-
-static int __unload(void)
-{
-	if (syscall(SYS_delete_module, "svmgpu", O_NONBLOCK))
-		return -errno;
-	return 0;
-}
-
-static void unload(void)
-{
-	int ret = __unload();
-
-	igt_assert_f(ret == 0, "unloading svmgpu: %s\n", strerror(-ret));
-	igt_assert(!module_loaded());
-}
 
 /* Leaves the module loaded with the parameters the run started with. */
 static void restore_module(int sig)
 {
 	(void)sig;
-	if (!module_loaded())
-		__load(default_params);
+	svmgpu_kmod_restore();
 }
 
 static __u64 get_param(int fd, __u32 param)
@@ -120,9 +77,9 @@ static void test_reload(bool use_between)
 	for (int i = 0; i < RELOADS; i++) {
 		if (use_between)
 			use_device();
-		unload();
+		svmgpu_kmod_unload();
 		igt_assert_eq(__drm_open_driver_render(DRIVER_SVMGPU), -1);
-		load(default_params);
+		svmgpu_kmod_load(default_params);
 	}
 	use_device();
 }
@@ -131,13 +88,13 @@ static void test_unload_busy(void)
 {
 	int fd = drm_open_driver_render(DRIVER_SVMGPU);
 
-	igt_assert_eq(__unload(), -EWOULDBLOCK);
-	igt_assert(module_loaded());
+	igt_assert_eq(__svmgpu_kmod_unload(), -EWOULDBLOCK);
+	igt_assert(svmgpu_kmod_loaded());
 	igt_assert_eq_u64(get_param(fd, DRM_SVMGPU_PARAM_VA_BITS), 48);
 	drm_close_driver(fd);
 
-	unload();
-	load(default_params);
+	svmgpu_kmod_unload();
+	svmgpu_kmod_load(default_params);
 	use_device();
 }
 
@@ -147,8 +104,8 @@ static void test_load_devices(void)
 	__u64 seen = 0;
 
 	snprintf(params, sizeof(params), "%s devices=3", default_params);
-	unload();
-	load(params);
+	svmgpu_kmod_unload();
+	svmgpu_kmod_load(params);
 	for (unsigned int d = 0; d < 3; d++) {
 		int fd = drm_open_driver_render_nth(DRIVER_SVMGPU, d);
 		__u64 index = get_param(fd, DRM_SVMGPU_PARAM_DEVICE_INDEX);
@@ -159,8 +116,8 @@ static void test_load_devices(void)
 		drm_close_driver(fd);
 	}
 	igt_assert_eq(__drm_open_driver_render_nth(DRIVER_SVMGPU, 3), -1);
-	unload();
-	load(default_params);
+	svmgpu_kmod_unload();
+	svmgpu_kmod_load(default_params);
 }
 
 static void test_load_bad_params(void)
@@ -169,28 +126,27 @@ static void test_load_bad_params(void)
 		"devices=0", "devices=17", "engines=0", "engines=9",
 	};
 
-	unload();
+	svmgpu_kmod_unload();
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char params[256];
 
 		snprintf(params, sizeof(params), "%s %s", default_params, bad[i]);
-		igt_assert_eq(__load(params), -EINVAL);
-		igt_assert(!module_loaded());
+		igt_assert_eq(__svmgpu_kmod_load(params), -EINVAL);
+		igt_assert(!svmgpu_kmod_loaded());
 		igt_assert_eq(__drm_open_driver_render(DRIVER_SVMGPU), -1);
 	}
-	load(default_params);
+	svmgpu_kmod_load(default_params);
 	use_device();
 }
 
 igt_main
 {
 	igt_fixture {
-		module_path = getenv("SVMGPU_KO");
-		default_params = getenv("SVMGPU_MODPARAMS") ?: "";
-		igt_require_f(module_path && *module_path,
+		default_params = svmgpu_kmod_default_params();
+		igt_require_f(svmgpu_kmod_path(),
 			      "SVMGPU_KO names svmgpu.ko (ci/vm sets it)\n");
 		igt_require_f(geteuid() == 0, "running as root\n");
-		igt_require(module_loaded());
+		igt_require(svmgpu_kmod_loaded());
 		igt_install_exit_handler(restore_module);
 	}
 

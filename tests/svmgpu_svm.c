@@ -30,6 +30,7 @@
 #include <xf86drm.h>
 
 #include "drmtest.h"
+#include "igt_kmod.h"
 #include "igt_core.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
@@ -518,20 +519,11 @@ static int open_own_fd(unsigned int idx)
 	return fd;
 }
 
-static unsigned int svmgpu_module_param(const char *name)
+/* Leaves svmgpu loaded with the run's parameters (two-devices reloads it). */
+static void kmod_restore_handler(int sig)
 {
-	char path[128];
-	unsigned int value = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/svmgpu/parameters/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%u", &value) != 1)
-		value = 0;
-	fclose(f);
-	return value;
+	(void)sig;
+	svmgpu_kmod_restore();
 }
 
 static uint64_t now_ns(void)
@@ -944,7 +936,8 @@ static void *stress_cpu_thread(void *arg)
 igt_main
 {
 	struct svm s;
-	int fd = -1;
+	/* volatile: two-devices reopens it (see igt_core.h on longjmp). */
+	volatile int fd = -1;
 
 	igt_fixture {
 		fd = drm_open_driver_render(DRIVER_SVMGPU);
@@ -2217,18 +2210,32 @@ igt_main
 		free(counter);
 	}
 
-	igt_describe("E4: two svmgpu devices mirror the same process memory at once: each sees the other's writes, atomics from both are exact, an munmap faults on both. Needs the module loaded with devices=2 or more.");
+	igt_describe("E4: two svmgpu devices mirror the same process memory at once: each sees the other's writes, atomics from both are exact, an munmap faults on both. Reloads the module with devices=2 when it has one device.");
 	igt_subtest("two-devices") {
-		unsigned int ndev = svmgpu_module_param("devices");
+		unsigned int ndev = svmgpu_kmod_param("devices");
 		size_t size = 64 << 10;
+		bool reloaded = false;
 		uint32_t *p, *out;
 		uint64_t *counter;
 		struct svm a, b;
 		int fd1;
 
-		igt_require_f(ndev >= 2,
-			      "svmgpu has %u device(s); E4 needs the module loaded with devices=2 or more (ci/vm --modparam devices=2)\n",
-			      ndev);
+		if (ndev < 2) {
+			/* Reload with a second device, as svmgpu_module does. */
+			char params[256];
+
+			igt_require_f(svmgpu_kmod_path() && geteuid() == 0,
+				      "svmgpu has %u device(s) and cannot be reloaded here (needs root and $SVMGPU_KO)\n",
+				      ndev);
+			snprintf(params, sizeof(params), "%s devices=2",
+				 svmgpu_kmod_default_params());
+			igt_install_exit_handler(kmod_restore_handler);
+			close(fd);
+			svmgpu_kmod_unload();
+			svmgpu_kmod_load(params);
+			reloaded = true;
+			fd = drm_open_driver_render(DRIVER_SVMGPU);
+		}
 		fd1 = drm_open_driver_render_nth(DRIVER_SVMGPU, 1);
 		require_fault_mode(fd1);
 		p = map_anon(size);
@@ -2273,6 +2280,12 @@ igt_main
 		close(fd1);
 		free(out);
 		free(counter);
+		if (reloaded) {
+			close(fd);
+			svmgpu_kmod_unload();
+			svmgpu_kmod_load(svmgpu_kmod_default_params());
+			fd = drm_open_driver_render(DRIVER_SVMGPU);
+		}
 	}
 
 	igt_describe("F3: GPU atomics on malloc'd memory: 32- and 64-bit adds (with a carry into the high word) and a cmpxchg chain whose old values come back, CPU atomics between the jobs and from a racing thread, across a partial munmap of the region: exact counts.");
