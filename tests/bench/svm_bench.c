@@ -253,7 +253,10 @@ static void svm_init(struct svm *s, int fd)
 	q.vm_id = s->vm;
 	xioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
 	s->queue = q.queue_id;
-	s->ctl = map_anon(CTL_SIZE, MADV_NOHUGEPAGE);
+	s->ctl = map_anon(CTL_SIZE, -1);
+	/* Best effort: prefetched below either way (a kernel without
+	 * CONFIG_ADVISE_SYSCALLS has no madvise). */
+	madvise(s->ctl, CTL_SIZE, MADV_NOHUGEPAGE);
 	s->batch = (uint32_t *)s->ctl;
 	s->fence = (volatile uint64_t *)(s->ctl + CTL_FENCE_OFF);
 	s->ts = (uint64_t *)(s->ctl + CTL_TS_OFF);
