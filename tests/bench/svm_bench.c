@@ -22,6 +22,12 @@
  *       GPU COPY between two prefetched malloc'd buffers vs the same COPY
  *       between two BOs, in the same VM and queue; --aligned uses two
  *       2 MiB-aligned mmap()s instead of malloc().
+ *   svm_bench test-hmm [--size BYTES] [--runs N] [--dev PATH]
+ *       GPU COPY from never-touched anonymous memory (read faults) into a
+ *       prefetched buffer vs the kernel's test_hmm mirror reading as much
+ *       fresh memory (HMM_DMIRROR_READ on /dev/hmm_dmirror0, which copies
+ *       into a populated buffer). test_hmm.ko must be loaded (run-bench
+ *       does it).
  *
  * Prints "value NAME NUMBER UNIT" lines (and "info ..." lines) for
  * tests/bench/run-bench. Exit 0 when everything ran and checked out, 1 on
@@ -31,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/types.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
@@ -50,6 +57,22 @@
 
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
+
+/*
+ * The test_hmm uAPI, as the kernel's selftests get it (they include
+ * lib/test_hmm_uapi.h from the source tree, which is not installed):
+ * the ABI of HMM_DMIRROR_READ, from linux-source-6.12 lib/test_hmm_uapi.h
+ * (GPL-2.0 WITH Linux-syscall-note). Only what this program uses.
+ */
+struct hmm_dmirror_cmd {
+	__u64		addr;		/* in: the address the device reads */
+	__u64		ptr;		/* in: where the data is copied to */
+	__u64		npages;		/* in: pages to read */
+	__u64		cpages;		/* out: pages copied */
+	__u64		faults;		/* out: device faults seen */
+};
+
+#define HMM_DMIRROR_READ		_IOWR('H', 0x00, struct hmm_dmirror_cmd)
 
 #define MIRROR_START	DRM_SVMGPU_VM_GUARD
 #define MIRROR_END	(1ull << 47)
@@ -230,7 +253,10 @@ static void svm_init(struct svm *s, int fd)
 	q.vm_id = s->vm;
 	xioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
 	s->queue = q.queue_id;
-	s->ctl = map_anon(CTL_SIZE, MADV_NOHUGEPAGE);
+	s->ctl = map_anon(CTL_SIZE, -1);
+	/* Best effort: prefetched below either way (a kernel without
+	 * CONFIG_ADVISE_SYSCALLS has no madvise). */
+	madvise(s->ctl, CTL_SIZE, MADV_NOHUGEPAGE);
 	s->batch = (uint32_t *)s->ctl;
 	s->fence = (volatile uint64_t *)(s->ctl + CTL_FENCE_OFF);
 	s->ts = (uint64_t *)(s->ctl + CTL_TS_OFF);
@@ -959,6 +985,124 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 	return 0;
 }
 
+/* test-hmm ------------------------------------------------------------- */
+
+/* Whether every 64-bit word of @p is @v. */
+static bool all_words(const uint64_t *p, uint64_t size, uint64_t v)
+{
+	for (uint64_t i = 0; i < size / 8; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/*
+ * test-hmm: the GPU reads @size bytes of fresh anonymous memory (one COPY
+ * into a prefetched buffer: its read faults populate the GPU's page table
+ * from the zero page, nothing is allocated) vs test_hmm's HMM_DMIRROR_READ
+ * of another fresh mapping of @size bytes (the module faults the pages
+ * read-only, 64 at a time, copies them to a bounce buffer, then to a
+ * populated user buffer). Both mappings are fresh every run.
+ */
+static int bench_test_hmm(int fd, const char *dev, uint64_t size,
+			  unsigned int runs)
+{
+	double *gpu = xcalloc(runs), *hmm = xcalloc(runs), *cmd_ms = xcalloc(runs);
+	uint64_t faults = 0, hfaults = 0, leaves_2m = 0, pages = 0;
+	uint64_t *gdst, *hdst;
+	struct svm s;
+	int hfd;
+
+	hfd = open(dev, O_RDWR | O_CLOEXEC);
+	if (hfd < 0)
+		fail(2, "cannot open %s (is test_hmm.ko loaded?): %s", dev,
+		     strerror(errno));
+	svm_init(&s, fd);
+	/* The destinations: populated, the GPU's prefetched too. */
+	gdst = map_anon(size, -1);
+	hdst = map_anon(size, -1);
+	touch(gdst, size, 0xee);
+	touch(hdst, size, 0xee);
+	prefetch(&s, gdst, size);
+	printf("info test-hmm: %" PRIu64 " bytes, THP %s, the default policy "
+	       "(no madvise); test_hmm device %s\n", size, thp_mode(), dev);
+
+	for (unsigned int r = 0; r <= runs; r++) {
+		struct drm_svmgpu_svm_counters c0 = {}, c1 = {};
+		struct hmm_dmirror_cmd cmd = {};
+		uint64_t t0, tg = 0, th = 0, mapped, huge;
+		uint64_t *g, *h;
+
+		memset(gdst, 0xee, size);
+		memset(hdst, 0xee, size);
+		g = map_anon(size, -1);
+		h = map_anon(size, -1);
+		/* Alternating which side goes first. */
+		for (int k = 0; k < 2; k++) {
+			if ((k == 0) == (r % 2 == 0)) {
+				c0 = counters(&s);
+				emit_timestamp(&s, &s.ts[0]);
+				emit_copy(&s, (uintptr_t)gdst, (uintptr_t)g, size);
+				emit_timestamp(&s, &s.ts[1]);
+				tg = svm_run(&s, "test-hmm (gpu)");
+				c1 = counters(&s);
+			} else {
+				memset(&cmd, 0, sizeof(cmd));
+				cmd.addr = (uintptr_t)h;
+				cmd.ptr = (uintptr_t)hdst;
+				cmd.npages = size / PAGE;
+				t0 = now_ns();
+				if (ioctl(hfd, HMM_DMIRROR_READ, &cmd))
+					fail(1, "HMM_DMIRROR_READ of %" PRIu64 " bytes failed: %s",
+					     size, strerror(errno));
+				th = now_ns() - t0;
+				if (cmd.cpages != size / PAGE)
+					fail(1, "HMM_DMIRROR_READ copied %" PRIu64 " of %" PRIu64
+					     " pages", (uint64_t)cmd.cpages, size / PAGE);
+			}
+		}
+		if (!all_words(gdst, size, 0))
+			fail(1, "test-hmm: the GPU's copy of fresh memory is not all zero");
+		if (!all_words(hdst, size, 0))
+			fail(1, "test-hmm: test_hmm's copy of fresh memory is not all zero");
+		snapshot_count(fd, s.vm, g, size, &mapped, &huge);
+		munmap(g, size);
+		munmap(h, size);
+
+		printf("info test-hmm run %u%s gpu %.1f ms (COPY alone by GPU "
+		       "timestamps %.1f ms; faults %" PRIu64 ", 4k pages %" PRIu64
+		       ", 2m pages %" PRIu64 ", %" PRIu64 " of %" PRIu64 " pages in "
+		       "2 MiB leaves) test_hmm %.1f ms (faults %" PRIu64 ")%s\n", r,
+		       r ? "" : " (warm-up, not counted)", tg / 1e6,
+		       (s.ts[1] - s.ts[0]) / 1e6, (uint64_t)(c1.faults - c0.faults),
+		       (uint64_t)(c1.pages_4k - c0.pages_4k),
+		       (uint64_t)(c1.pages_2m - c0.pages_2m), huge, mapped,
+		       th / 1e6, (uint64_t)cmd.faults,
+		       r % 2 == 0 ? ", GPU first" : ", test_hmm first");
+		if (!r)
+			continue;
+		faults = c1.faults - c0.faults;
+		hfaults = cmd.faults;
+		leaves_2m = huge;
+		pages = mapped;
+		gpu[r - 1] = tg / 1e6;
+		hmm[r - 1] = th / 1e6;
+		cmd_ms[r - 1] = (s.ts[1] - s.ts[0]) / 1e6;
+	}
+	printf("info note: test-hmm: medians of %u runs of %" PRIu64 " MiB (order "
+	       "alternating); the last run took %" PRIu64 " GPU faults (%" PRIu64
+	       " of %" PRIu64 " pages in 2 MiB GPU leaves, THP %s) and %" PRIu64
+	       " test_hmm faults; the GPU's COPY alone (GPU timestamps) %.1f ms\n",
+	       runs, size >> 20, faults, leaves_2m, pages, thp_mode(), hfaults,
+	       median(cmd_ms, runs));
+	printf("value test-hmm.gpu %.2f ms\n", median(gpu, runs));
+	printf("value test-hmm.test_hmm %.2f ms\n", median(hmm, runs));
+	close(hfd);
+	munmap(gdst, size);
+	munmap(hdst, size);
+	return 0;
+}
+
 static uint64_t parse_u64(const char *s, const char *opt)
 {
 	char *end;
@@ -976,8 +1120,9 @@ static void __attribute__((noreturn)) usage(void)
 		"       %s fault-latency [--faults N] [--rounds R]\n"
 		"       %s prefetch [--size BYTES] [--runs N] [--thp]\n"
 		"       %s munmap [--size BYTES] [--runs N]\n"
-		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned]\n",
-		prog, prog, prog, prog, prog);
+		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned]\n"
+		"       %s test-hmm [--size BYTES] [--runs N] [--dev PATH]\n",
+		prog, prog, prog, prog, prog, prog);
 	exit(2);
 }
 
@@ -986,7 +1131,7 @@ int main(int argc, char **argv)
 	uint64_t size = 0;
 	unsigned int runs = 0, faults = 1000, rounds = 4;
 	bool thp = false, nohuge = false, aligned = false;
-	const char *mode;
+	const char *mode, *dev = "/dev/hmm_dmirror0";
 	int fd;
 
 	if (argc < 2)
@@ -1015,6 +1160,8 @@ int main(int argc, char **argv)
 			faults = parse_u64(argv[++i], "--faults");
 		else if (!strcmp(argv[i], "--rounds"))
 			rounds = parse_u64(argv[++i], "--rounds");
+		else if (!strcmp(argv[i], "--dev"))
+			dev = argv[++i];
 		else
 			usage();
 	}
@@ -1034,5 +1181,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "copy"))
 		return bench_copy(fd, size ? size : 64ull << 20, runs ? runs : 9, nohuge,
 				  aligned);
+	if (!strcmp(mode, "test-hmm"))
+		return bench_test_hmm(fd, dev, size ? size : 64ull << 20,
+				      runs ? runs : 5);
 	usage();
 }
