@@ -57,6 +57,13 @@
  * cleanup. The pin and the BO reference are the mapping's, so a BO stays
  * resident while any page table may point at it.
  *
+ * Userptr mappings (DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR) have no BO and no
+ * pin: their pages follow the CPU mapping through an MMU interval
+ * notifier, their commit writes whatever pages they have when it runs
+ * (the pool is reserved for the worst case), and EXEC looks invalidated
+ * ones up again; see svmgpu_userptr.c. The parts of a userptr a bind
+ * keeps become new userptrs, looked up by the next EXEC.
+ *
  * Locking: &svmgpu_vm.lock serialises binds of a VM (prepare and queue).
  * The gpuva lists of a BO are protected by its reservation lock
  * (drm_gpuvm's default), taken inside &svmgpu_vm.lock around each link
@@ -1159,8 +1166,9 @@ svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
 	u32 i;
 	int ret;
 
+	/* Strides from before @userptr existed read it as zero. */
 	if (!arr->count || arr->count > DRM_SVMGPU_VM_BIND_MAX_OPS ||
-	    arr->stride < sizeof(struct drm_svmgpu_vm_bind_op))
+	    arr->stride < offsetofend(struct drm_svmgpu_vm_bind_op, size))
 		return ERR_PTR(-EINVAL);
 
 	ops = kvcalloc(arr->count, sizeof(*ops), GFP_KERNEL);
@@ -1638,7 +1646,8 @@ int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
  * @sdev: the device.
  * @m: where to print: per VM a line "vm <id> pid <pid>: root <addr>,
  *     <n> tables, leaves 4K <n> 2M <n> 1G <n>", then a line per mapping
- *     "  <start>-<end> +<bo offset> rw|ro". The mappings are the VM's
+ *     "  <start>-<end> +<bo offset> rw|ro" (a userptr: "  <start>-<end>
+ *     userptr <cpu address> rw|ro valid|invalid"). The mappings are the VM's
  *     tree: with asynchronous binds pending, they are ahead of the page
  *     tables the counts describe.
  */
