@@ -433,8 +433,9 @@ enum drm_svmgpu_vm_bind_op_type {
  * fork, or a process the file was passed to) uses the binding process's
  * memory, never the submitter's; once the binding process has exited,
  * EXECs on a VM that has its userptrs fail with -EFAULT until they are
- * unmapped. Unmapping or replacing part of a userptr keeps the rest
- * (looked up again at the next EXEC).
+ * unmapped (whole: unmapping part of such a userptr fails with -EFAULT).
+ * Unmapping or replacing part of a userptr keeps the rest (looked up
+ * again at the next EXEC).
  *
  * Fault-mode VMs have no userptrs (their mirror windows serve the same
  * purpose): the operation fails with -EINVAL there.
