@@ -541,7 +541,8 @@ struct drm_svmgpu_obj_array {
  *   a kernel address), is not (or only partly) mapped in the calling
  *   process, includes a VM_IO or VM_PFNMAP mapping (device memory, a DRM
  *   BO's mmap), or does not allow the access (not readable; not writable
- *   without %DRM_SVMGPU_VM_BIND_OP_READ_ONLY).
+ *   without %DRM_SVMGPU_VM_BIND_OP_READ_ONLY). Any operation: it would
+ *   keep part of a userptr whose process has exited.
  * - -EAGAIN: MAP_USERPTR: the CPU mapping kept changing while the kernel
  *   looked its pages up (for about a second); nothing was applied.
  * - -ENOMEM: out of memory (also: a BO larger than the system's RAM).
