@@ -479,6 +479,35 @@ static int svmgpu_count_run(struct svmgpu_leaf_walk *walk, u64 va, u64 addr,
 	return 0;
 }
 
+static void svmgpu_count_ctx_init(struct svmgpu_count_ctx *ctx)
+{
+	unsigned int level;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->walk.run = svmgpu_count_run;
+	/* No region number reaches ~0: VAs are far below 2^64. */
+	for (level = 0; level < ARRAY_SIZE(ctx->last); level++)
+		ctx->last[level] = ~0ull;
+}
+
+/* Allocates into @pool the tables @ctx counted. */
+static int svmgpu_pt_pool_fill(struct svmgpu_pt_pool *pool,
+			       const struct svmgpu_count_ctx *ctx)
+{
+	unsigned int level, i;
+
+	for (level = 0; level < ARRAY_SIZE(ctx->need); level++) {
+		for (i = 0; i < ctx->need[level]; i++) {
+			struct svmgpu_pt *pt = svmgpu_pt_alloc(level);
+
+			if (!pt)
+				return -ENOMEM;
+			list_add(&pt->free_link, &pool->tables[level]);
+		}
+	}
+	return 0;
+}
+
 /**
  * svmgpu_pt_pool_reserve() - add to a pool the tables a mapping may need.
  * @pool: the pool.
@@ -500,28 +529,37 @@ int svmgpu_pt_pool_reserve(struct svmgpu_pt_pool *pool, u64 va, u64 size,
 			   struct sg_table *sgt, u64 offset)
 {
 	struct svmgpu_count_ctx ctx;
-	unsigned int level, i;
 	int ret;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.walk.run = svmgpu_count_run;
-	/* No region number reaches ~0: VAs are far below 2^64. */
-	for (level = 0; level < ARRAY_SIZE(ctx.last); level++)
-		ctx.last[level] = ~0ull;
+	svmgpu_count_ctx_init(&ctx);
 	ret = svmgpu_sgt_walk_runs(va, size, sgt, offset, &ctx.walk);
 	if (ret)
 		return ret;
+	return svmgpu_pt_pool_fill(pool, &ctx);
+}
 
-	for (level = 0; level < ARRAY_SIZE(ctx.need); level++) {
-		for (i = 0; i < ctx.need[level]; i++) {
-			struct svmgpu_pt *pt = svmgpu_pt_alloc(level);
+/**
+ * svmgpu_pt_pool_reserve_va() - add to a pool the tables any mapping of a
+ * range may need, whatever its pages.
+ * @pool: the pool.
+ * @va: GPU virtual address, page aligned.
+ * @size: bytes, page aligned, not zero.
+ *
+ * Reserves as if the range were mapped with 4 KiB leaves only, which
+ * needs every table any layout of leaves needs; for mappings whose pages
+ * are only known when the bind commits (userptrs). Otherwise as
+ * svmgpu_pt_pool_reserve().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int svmgpu_pt_pool_reserve_va(struct svmgpu_pt_pool *pool, u64 va, u64 size)
+{
+	struct svmgpu_count_ctx ctx;
 
-			if (!pt)
-				return -ENOMEM;
-			list_add(&pt->free_link, &pool->tables[level]);
-		}
-	}
-	return 0;
+	svmgpu_count_ctx_init(&ctx);
+	/* A bus address 4 KiB off the VA's alignment: 4 KiB leaves only. */
+	svmgpu_count_run(&ctx.walk, va, va + PAGE_SIZE, size);
+	return svmgpu_pt_pool_fill(pool, &ctx);
 }
 
 /**

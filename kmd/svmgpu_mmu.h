@@ -66,6 +66,7 @@ u64 svmgpu_pgtable_root_addr(const struct svmgpu_pgtable *pgt);
 void svmgpu_pt_pool_init(struct svmgpu_pt_pool *pool);
 int svmgpu_pt_pool_reserve(struct svmgpu_pt_pool *pool, u64 va, u64 size,
 			   struct sg_table *sgt, u64 offset);
+int svmgpu_pt_pool_reserve_va(struct svmgpu_pt_pool *pool, u64 va, u64 size);
 void svmgpu_pt_pool_fini(struct svmgpu_pt_pool *pool);
 
 int svmgpu_pgtable_map_sgt(struct svmgpu_pgtable *pgt, u64 va, u64 size,

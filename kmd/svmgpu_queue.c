@@ -27,6 +27,8 @@
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
+#include <linux/hmm.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -47,6 +49,7 @@
 #include "svmgpu_drv.h"
 #include "svmgpu_queue.h"
 #include "svmgpu_svm.h"
+#include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
 static unsigned int svmgpu_job_timeout_ms = 2000;
@@ -1064,10 +1067,13 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 	struct drm_svmgpu_exec *args = data;
 	struct svmgpu_exec_args ea = {};
 	struct svmgpu_queue *queue;
+	struct svmgpu_pt_pool pool;
 	struct svmgpu_job *job;
 	struct dma_fence *done;
 	struct drm_exec exec;
-	bool banned;
+	unsigned long timeout;
+	struct svmgpu_vm *vm;
+	bool banned, userptrs;
 	u32 i;
 	int ret;
 
@@ -1128,6 +1134,29 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 			goto out_cleanup_job;
 	}
 
+	/*
+	 * Userptrs (dma-fence VMs only): under the VM's lock, which keeps
+	 * the set of userptrs, look the invalidated ones up again before
+	 * the reservation locks, and install them under the userptr lock
+	 * held until the job's fence is in the VM's reservation object; if
+	 * a CPU mapping changed meanwhile, start again (svmgpu_userptr.c).
+	 */
+	vm = queue->vm;
+	userptrs = !queue->fault_mode;
+	svmgpu_pt_pool_init(&pool);
+	if (userptrs) {
+		ret = mutex_lock_interruptible(&vm->lock);
+		if (ret)
+			goto out_cleanup_job;
+	}
+	timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
+retry:
+	if (userptrs) {
+		ret = svmgpu_userptr_exec_prepare(vm, &pool);
+		if (ret)
+			goto out_unlock_vm;
+	}
+
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, ea.nr_bos + 1);
 	ret = svmgpu_exec_lock(&exec, queue, &ea);
 	/* The VM's binds (KERNEL fences) go first: the job sees their result. */
@@ -1142,6 +1171,21 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 	if (ret)
 		goto out_exec_fini;
 
+	if (userptrs) {
+		mutex_lock(&vm->userptr_lock);
+		if (!svmgpu_userptr_exec_install(vm, &pool)) {
+			mutex_unlock(&vm->userptr_lock);
+			drm_exec_fini(&exec);
+			svmgpu_userptr_exec_abort(vm);
+			svmgpu_pt_pool_fini(&pool);
+			if (!time_before(jiffies, timeout)) {
+				ret = -EAGAIN;
+				goto out_unlock_vm;
+			}
+			goto retry;
+		}
+	}
+
 	/* No failure from here on: the job is armed and will run. */
 	job->queue = queue;
 	atomic_inc(&queue->live_jobs);
@@ -1152,6 +1196,8 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 
 	dma_resv_add_fence(queue->vm->base.r_obj->resv, done,
 			   DMA_RESV_USAGE_BOOKKEEP);
+	if (userptrs)
+		mutex_unlock(&vm->userptr_lock);
 	for (i = 0; i < ea.nr_bos; i++)
 		dma_resv_add_fence(ea.objs[i]->resv, done,
 				   ea.bos[i].flags & DRM_SVMGPU_EXEC_BO_WRITE ?
@@ -1159,6 +1205,9 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 	svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_SUBMITTED);
 	drm_sched_entity_push_job(&job->base);
 	drm_exec_fini(&exec);
+	if (userptrs)
+		mutex_unlock(&vm->lock);
+	svmgpu_pt_pool_fini(&pool);
 
 	for (i = 0; i < ea.nr_syncs; i++) {
 		if (!ea.signal[i])
@@ -1178,6 +1227,12 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 
 out_exec_fini:
 	drm_exec_fini(&exec);
+	if (userptrs)
+		svmgpu_userptr_exec_abort(vm);
+out_unlock_vm:
+	if (userptrs)
+		mutex_unlock(&vm->lock);
+	svmgpu_pt_pool_fini(&pool);
 out_cleanup_job:
 	drm_sched_job_cleanup(&job->base);
 out_free_job:

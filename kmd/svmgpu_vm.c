@@ -57,6 +57,13 @@
  * cleanup. The pin and the BO reference are the mapping's, so a BO stays
  * resident while any page table may point at it.
  *
+ * Userptr mappings (DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR) have no BO and no
+ * pin: their pages follow the CPU mapping through an MMU interval
+ * notifier, their commit writes whatever pages they have when it runs
+ * (the pool is reserved for the worst case), and EXEC looks invalidated
+ * ones up again; see svmgpu_userptr.c. The parts of a userptr a bind
+ * keeps become new userptrs, looked up by the next EXEC.
+ *
  * Locking: &svmgpu_vm.lock serialises binds of a VM (prepare and queue).
  * The gpuva lists of a BO are protected by its reservation lock
  * (drm_gpuvm's default), taken inside &svmgpu_vm.lock around each link
@@ -68,6 +75,7 @@
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -83,6 +91,7 @@
 #include "svmgpu_drv.h"
 #include "svmgpu_gem.h"
 #include "svmgpu_svm.h"
+#include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
 #define SVMGPU_VM_START		DRM_SVMGPU_VM_GUARD
@@ -103,10 +112,13 @@ struct svmgpu_bind_step {
 };
 
 /**
- * struct svmgpu_vma - one mapping.
+ * struct svmgpu_vma - one mapping: of a BO, or a userptr (no BO; its
+ * drm_gpuva's gem.offset is the CPU address, see svmgpu_userptr.c).
  * @base: the drm_gpuva.
- * @sgt: its BO's pages, pinned by this mapping.
+ * @sgt: its BO's pages, pinned by this mapping; NULL for a userptr.
  * @writable: mapped with GPU write access.
+ * @is_userptr: a userptr mapping; @up is its state.
+ * @up: the userptr state.
  * @map_step: the step that maps it.
  * @unmap_step: the step that unmaps it, once a bind removed it.
  */
@@ -114,6 +126,8 @@ struct svmgpu_vma {
 	struct drm_gpuva base;
 	struct sg_table *sgt;
 	bool writable;
+	bool is_userptr;
+	struct svmgpu_userptr up;
 	struct svmgpu_bind_step map_step;
 	struct svmgpu_bind_step unmap_step;
 };
@@ -209,6 +223,7 @@ static void svmgpu_vm_free(struct drm_gpuvm *gpuvm)
 		kfree(vm->svm);
 	}
 	svmgpu_pgtable_fini(&vm->pgt);
+	mutex_destroy(&vm->userptr_lock);
 	mutex_destroy(&vm->pgt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
@@ -268,12 +283,14 @@ static int svmgpu_vma_link(struct svmgpu_vm *vm, struct drm_gpuva *va,
 
 /*
  * Unlinks @va from its BO; may drop the last vm_bo, and with it a GEM
- * reference: the mapping holds one of its own.
+ * reference: the mapping holds one of its own. Nothing for a userptr.
  */
 static void svmgpu_vma_unlink(struct drm_gpuva *va)
 {
 	struct drm_gem_object *obj = va->gem.obj;
 
+	if (!obj)
+		return;
 	dma_resv_lock(obj->resv, NULL);
 	drm_gpuva_unlink(va);
 	dma_resv_unlock(obj->resv);
@@ -323,6 +340,46 @@ err_free:
 }
 
 /*
+ * A new userptr mapping of what @op describes (gem.offset is the CPU
+ * address), not yet in the tree. @populate: a new userptr, whose pages
+ * are looked up now, in @mm (the caller's); else a part of @old that a
+ * bind keeps, in @old's address space, looked up by the next EXEC.
+ */
+static struct svmgpu_vma *svmgpu_vma_create_userptr(struct svmgpu_vm *vm,
+						    struct drm_gpuva_op_map *op,
+						    bool writable,
+						    struct svmgpu_vma *old)
+{
+	struct mm_struct *mm = old ? old->up.notifier.mm : current->mm;
+	struct svmgpu_vma *vma;
+	int ret;
+
+	vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+	if (!vma)
+		return ERR_PTR(-ENOMEM);
+	drm_gpuva_init_from_op(&vma->base, op);
+	vma->writable = writable;
+	vma->is_userptr = true;
+	INIT_LIST_HEAD(&vma->map_step.link);
+	INIT_LIST_HEAD(&vma->unmap_step.link);
+	vma->unmap_step.unmap = true;
+
+	/* The notifier needs a live address space. */
+	if (!mmget_not_zero(mm)) {
+		kfree(vma);
+		return ERR_PTR(-EFAULT);
+	}
+	ret = svmgpu_userptr_init(&vma->up, vm, mm, op->va.addr, op->va.range,
+				  op->gem.offset, writable, !old);
+	mmput(mm);
+	if (ret) {
+		kfree(vma);
+		return ERR_PTR(ret);
+	}
+	return vma;
+}
+
+/*
  * Frees a mapping that is in no tree, linked to no BO, and that no page
  * table points at any more (its unmap was committed, or it was never
  * mapped): only now may its BO's pages go.
@@ -331,6 +388,11 @@ static void svmgpu_vma_destroy(struct svmgpu_vma *vma)
 {
 	struct drm_gem_object *obj = vma->base.gem.obj;
 
+	if (vma->is_userptr) {
+		svmgpu_userptr_fini(&vma->up);
+		kfree(vma);
+		return;
+	}
 	svmgpu_bo_unpin_pages(to_svmgpu_bo(obj));
 	drm_gem_object_put(obj);
 	kfree(vma);
@@ -339,8 +401,20 @@ static void svmgpu_vma_destroy(struct svmgpu_vma *vma)
 /* Inserts a mapping the drm_gpuvm operations made room for. */
 static void svmgpu_vma_insert(struct svmgpu_vm *vm, struct svmgpu_vma *vma)
 {
+	lockdep_assert_held(&vm->lock);
 	/* drm_gpuvm computed the operations from this tree: no overlap. */
 	WARN_ON(drm_gpuva_insert(&vm->base, &vma->base));
+	if (vma->is_userptr)
+		list_add_tail(&vma->up.link, &vm->userptrs);
+}
+
+/* Takes a mapping out of the tree. */
+static void svmgpu_vma_remove(struct svmgpu_vm *vm, struct svmgpu_vma *vma)
+{
+	lockdep_assert_held(&vm->lock);
+	drm_gpuva_remove(&vma->base);
+	if (vma->is_userptr)
+		list_del_init(&vma->up.link);
 }
 
 /* The gate: see "Cancelling" in the DOC above. */
@@ -465,16 +539,20 @@ static int svmgpu_bind_prepare_gpuva_op(struct svmgpu_bind_job *job,
 	struct drm_gpuva_op_map *maps[2] = {};
 	struct svmgpu_vma *vmas[2] = {};
 	struct svmgpu_vma *old = NULL;
+	bool userptr = false;
 	unsigned int i;
 	int ret = 0;
 
 	switch (op->op) {
 	case DRM_GPUVA_OP_MAP:
 		maps[0] = &op->map;
+		/* Only MAP_USERPTR maps without a BO. */
+		userptr = !op->map.gem.obj;
 		break;
 	case DRM_GPUVA_OP_REMAP:
 		old = to_svmgpu_vma(op->remap.unmap->va);
 		writable = old->writable;
+		userptr = old->is_userptr;
 		maps[0] = op->remap.prev;
 		maps[1] = op->remap.next;
 		break;
@@ -490,22 +568,31 @@ static int svmgpu_bind_prepare_gpuva_op(struct svmgpu_bind_job *job,
 
 		if (!maps[i])
 			continue;
-		vma = svmgpu_vma_create(vm, maps[i], writable);
+		if (userptr)
+			vma = svmgpu_vma_create_userptr(vm, maps[i], writable, old);
+		else
+			vma = svmgpu_vma_create(vm, maps[i], writable);
 		if (IS_ERR(vma)) {
 			ret = PTR_ERR(vma);
 			goto err_destroy;
 		}
 		vmas[i] = vma;
-		ret = svmgpu_pt_pool_reserve(&job->pool, vma->base.va.addr,
-					     vma->base.va.range, vma->sgt,
-					     vma->base.gem.offset);
+		/* A userptr's pages may change before the commit: worst case. */
+		if (userptr)
+			ret = svmgpu_pt_pool_reserve_va(&job->pool,
+							vma->base.va.addr,
+							vma->base.va.range);
+		else
+			ret = svmgpu_pt_pool_reserve(&job->pool, vma->base.va.addr,
+						     vma->base.va.range, vma->sgt,
+						     vma->base.gem.offset);
 		if (ret)
 			goto err_destroy;
 	}
 
 	/* Nothing fails from here on. */
 	if (old) {
-		drm_gpuva_remove(&old->base);
+		svmgpu_vma_remove(vm, old);
 		svmgpu_bind_add_step(job, &old->unmap_step);
 	}
 	for (i = 0; i < ARRAY_SIZE(vmas); i++) {
@@ -545,6 +632,10 @@ static int svmgpu_bind_prepare_op(struct svmgpu_bind_job *job,
 	if (a->op == DRM_SVMGPU_VM_BIND_OP_MAP)
 		ops = drm_gpuvm_sm_map_ops_create(&vm->base, a->va, a->size,
 						  bop->obj, a->bo_offset);
+	else if (a->op == DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR)
+		/* No BO: the CPU address takes the BO offset's place. */
+		ops = drm_gpuvm_sm_map_ops_create(&vm->base, a->va, a->size,
+						  NULL, a->userptr);
 	else
 		ops = drm_gpuvm_sm_unmap_ops_create(&vm->base, a->va, a->size);
 	if (IS_ERR(ops))
@@ -558,8 +649,8 @@ static int svmgpu_bind_prepare_op(struct svmgpu_bind_job *job,
 	}
 	drm_gpuva_ops_free(&vm->base, ops);
 	if (!ret)
-		svmgpu_count(vm->sdev, a->op == DRM_SVMGPU_VM_BIND_OP_MAP ?
-			     SVMGPU_CNT_BINDS : SVMGPU_CNT_UNBINDS);
+		svmgpu_count(vm->sdev, a->op == DRM_SVMGPU_VM_BIND_OP_UNMAP ?
+			     SVMGPU_CNT_UNBINDS : SVMGPU_CNT_BINDS);
 	return ret;
 }
 
@@ -578,7 +669,7 @@ static void svmgpu_bind_unprepare(struct svmgpu_bind_job *job)
 		if (step->unmap) {
 			svmgpu_vma_insert(job->vm, vma);
 		} else {
-			drm_gpuva_remove(&vma->base);
+			svmgpu_vma_remove(job->vm, vma);
 			svmgpu_vma_unlink(&vma->base);
 			svmgpu_vma_destroy(vma);
 		}
@@ -613,12 +704,19 @@ static void svmgpu_bind_commit(struct svmgpu_bind_job *job)
 		struct drm_gpuva *va = &vma->base;
 
 		if (step->unmap) {
-			svmgpu_pgtable_unmap(&vm->pgt, va->va.addr, va->va.range,
-					     &job->pool);
+			if (vma->is_userptr)
+				svmgpu_userptr_commit_unmap(&vma->up, &job->pool);
+			else
+				svmgpu_pgtable_unmap(&vm->pgt, va->va.addr,
+						     va->va.range, &job->pool);
 			list_move_tail(&step->link, &job->retired);
 			continue;
 		}
 		list_del_init(&step->link);
+		if (vma->is_userptr) {
+			svmgpu_userptr_commit_map(&vma->up, &job->pool);
+			continue;
+		}
 		/* The pool holds every table the mapping can need. */
 		WARN_ON(svmgpu_pgtable_map_sgt(&vm->pgt, va->va.addr,
 					       va->va.range, vma->sgt,
@@ -755,10 +853,16 @@ static void svmgpu_vm_unmap_all(struct svmgpu_vm *vm)
 
 	mutex_lock(&vm->lock);
 	drm_gpuvm_for_each_va_safe(va, next, &vm->base) {
+		struct svmgpu_vma *vma = to_svmgpu_vma(va);
+
 		mutex_lock(&vm->pgt_lock);
-		svmgpu_pgtable_unmap(&vm->pgt, va->va.addr, va->va.range, NULL);
+		if (vma->is_userptr)
+			svmgpu_userptr_commit_unmap(&vma->up, NULL);
+		else
+			svmgpu_pgtable_unmap(&vm->pgt, va->va.addr,
+					     va->va.range, NULL);
 		mutex_unlock(&vm->pgt_lock);
-		drm_gpuva_remove(va);
+		svmgpu_vma_remove(vm, vma);
 		svmgpu_vma_unlink(va);
 		svmgpu_vma_destroy(to_svmgpu_vma(va));
 	}
@@ -815,13 +919,23 @@ static struct svmgpu_vm *svmgpu_vm_create(struct svmgpu_device *sdev, u32 flags)
 	vm->pid = task_tgid_nr(current);
 	mutex_init(&vm->lock);
 	mutex_init(&vm->pgt_lock);
+	mutex_init(&vm->userptr_lock);
+	INIT_LIST_HEAD(&vm->userptrs);
 	spin_lock_init(&vm->pending_lock);
 	INIT_LIST_HEAD(&vm->pending_binds);
 	init_waitqueue_head(&vm->binds_idle_wq);
 	/* Tell lockdep now that the page tables change while signalling. */
 	cookie = dma_fence_begin_signalling();
 	might_lock(&vm->pgt_lock);
+	might_lock(&vm->userptr_lock);
 	dma_fence_end_signalling(cookie);
+	/* ... and that memory reclaim takes the userptr lock (notifiers). */
+	if (IS_ENABLED(CONFIG_LOCKDEP)) {
+		fs_reclaim_acquire(GFP_KERNEL);
+		might_lock(&vm->userptr_lock);
+		might_lock(&vm->pgt.lock);
+		fs_reclaim_release(GFP_KERNEL);
+	}
 
 	drm_gpuvm_init(&vm->base, "svmgpu-vm", 0, &sdev->drm, resv_obj,
 		       SVMGPU_VM_START, SVMGPU_VM_END - SVMGPU_VM_START, 0, 0,
@@ -984,8 +1098,20 @@ static int svmgpu_bind_op_check(struct drm_file *file, struct svmgpu_vm *vm,
 	if (a->pad || !IS_ALIGNED(a->va | a->size | a->bo_offset, SZ_4K) ||
 	    !svmgpu_range_ok(a->va, a->size, SVMGPU_VM_START, SVMGPU_VM_END))
 		return -EINVAL;
+	if (a->op != DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR && a->userptr)
+		return -EINVAL;
 
 	switch (a->op) {
+	case DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR:
+		if (a->flags & ~DRM_SVMGPU_VM_BIND_OP_READ_ONLY || a->handle ||
+		    a->bo_offset || vm->svm || !IS_ALIGNED(a->userptr, SZ_4K) ||
+		    a->size > DRM_SVMGPU_USERPTR_MAX_SIZE ||
+		    a->userptr + a->size < a->userptr)
+			return -EINVAL;
+		/* NULL and the rest of what is not mapped fail in the bind. */
+		if (!access_ok(u64_to_user_ptr(a->userptr), a->size))
+			return -EFAULT;
+		return 0;
 	case DRM_SVMGPU_VM_BIND_OP_MAP:
 		if (a->flags & ~DRM_SVMGPU_VM_BIND_OP_READ_ONLY)
 			return -EINVAL;
@@ -1040,8 +1166,9 @@ svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
 	u32 i;
 	int ret;
 
+	/* Strides from before @userptr existed read it as zero. */
 	if (!arr->count || arr->count > DRM_SVMGPU_VM_BIND_MAX_OPS ||
-	    arr->stride < sizeof(struct drm_svmgpu_vm_bind_op))
+	    arr->stride < offsetofend(struct drm_svmgpu_vm_bind_op, size))
 		return ERR_PTR(-EINVAL);
 
 	ops = kvcalloc(arr->count, sizeof(*ops), GFP_KERNEL);
@@ -1619,7 +1746,8 @@ int svmgpu_ioctl_vm_attr(struct drm_device *drm, void *data,
  * @sdev: the device.
  * @m: where to print: per VM a line "vm <id> pid <pid>: root <addr>,
  *     <n> tables, leaves 4K <n> 2M <n> 1G <n>", then a line per mapping
- *     "  <start>-<end> +<bo offset> rw|ro". The mappings are the VM's
+ *     "  <start>-<end> +<bo offset> rw|ro" (a userptr: "  <start>-<end>
+ *     userptr <cpu address> rw|ro valid|invalid"). The mappings are the VM's
  *     tree: with asynchronous binds pending, they are ahead of the page
  *     tables the counts describe.
  */
@@ -1639,11 +1767,23 @@ void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 			   vm->id, vm->pid, svmgpu_pgtable_root_addr(&vm->pgt),
 			   stats.tables, stats.pages_4k, stats.pages_2m,
 			   stats.pages_1g);
-		drm_gpuvm_for_each_va(va, &vm->base)
-			seq_printf(m, "  %#014llx-%#014llx +%#llx %s\n",
+		drm_gpuvm_for_each_va(va, &vm->base) {
+			struct svmgpu_vma *vma = to_svmgpu_vma(va);
+
+			if (!vma->is_userptr) {
+				seq_printf(m, "  %#014llx-%#014llx +%#llx %s\n",
+					   va->va.addr, va->va.addr + va->va.range,
+					   va->gem.offset,
+					   vma->writable ? "rw" : "ro");
+				continue;
+			}
+			mutex_lock(&vm->userptr_lock);
+			seq_printf(m, "  %#014llx-%#014llx userptr %#llx %s %s\n",
 				   va->va.addr, va->va.addr + va->va.range,
-				   va->gem.offset,
-				   to_svmgpu_vma(va)->writable ? "rw" : "ro");
+				   va->gem.offset, vma->writable ? "rw" : "ro",
+				   vma->up.invalid ? "invalid" : "valid");
+			mutex_unlock(&vm->userptr_lock);
+		}
 		if (vm->svm)
 			svmgpu_svm_debugfs_show(vm->svm, m);
 		mutex_unlock(&vm->lock);

@@ -48,6 +48,13 @@ struct svmgpu_svm;
  * @id: id in the creating file, for debugfs.
  * @pid: process that created it, for debugfs.
  * @svm: the CPU-address mirror of a fault-mode VM; NULL in dma-fence mode.
+ * @userptr_lock: the notifier lock of the VM's userptrs: protects their
+ *        pages and state against their MMU notifier callbacks, which take
+ *        it, as do bind jobs' run_job: nothing allocates memory or waits
+ *        for a fence under it. Taken after @pgt_lock and any reservation
+ *        lock, before &svmgpu_pgtable.lock (see svmgpu_userptr.c).
+ * @userptrs: the userptr mappings in the drm_gpuvm tree (&struct
+ *        svmgpu_userptr.link); under @lock.
  */
 struct svmgpu_vm {
 	struct drm_gpuvm base;
@@ -65,6 +72,8 @@ struct svmgpu_vm {
 	u32 id;
 	pid_t pid;
 	struct svmgpu_svm *svm;
+	struct mutex userptr_lock; /* userptr state; see above */
+	struct list_head userptrs;
 };
 
 /**

@@ -895,6 +895,7 @@ struct array_desc {
 	const struct field *fields;
 	unsigned int nr_fields;
 	void *(*elems)(struct world *w);
+	size_t min_stride;	/* smallest stride accepted; 0: elem_size */
 };
 
 struct ioctl_desc {
@@ -1123,7 +1124,11 @@ static const struct field vm_bind_op_fields[] = {
 	FIELD(struct drm_svmgpu_vm_bind_op, bo_offset, false),
 	FIELD(struct drm_svmgpu_vm_bind_op, va, false),
 	FIELD(struct drm_svmgpu_vm_bind_op, size, false),
+	FIELD(struct drm_svmgpu_vm_bind_op, userptr, false),
 };
+
+/* Strides from before @userptr was added still work. */
+#define OPS_MIN_STRIDE	offsetof(struct drm_svmgpu_vm_bind_op, userptr)
 
 static void *vm_bind_ops(struct world *w)
 {
@@ -1134,7 +1139,7 @@ static const struct array_desc vm_bind_arrays[] = {
 	{ "ops", offsetof(struct drm_svmgpu_vm_bind, ops),
 	  sizeof(struct drm_svmgpu_vm_bind_op), DRM_SVMGPU_VM_BIND_MAX_OPS, NR_OPS,
 	  vm_bind_op_fields, sizeof(vm_bind_op_fields) / sizeof(vm_bind_op_fields[0]),
-	  vm_bind_ops },
+	  vm_bind_ops, OPS_MIN_STRIDE },
 };
 
 static void vm_bind_valid(struct world *w, void *p)
@@ -1153,8 +1158,26 @@ static bool range_ok(uint64_t start, uint64_t size, uint64_t lo, uint64_t hi)
 	return size && start >= lo && start <= hi && size <= hi - start;
 }
 
-/* The documented checks of one bind operation. */
-static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_op *op)
+/* Whether every page of [addr, addr + size) is readable user memory. */
+static bool user_range_readable(uint64_t addr, uint64_t size)
+{
+	uint8_t b;
+
+	if (addr + size < addr || addr + size > USER_TOP)
+		return false;
+	for (uint64_t p = addr; p < addr + size; p += PAGE)
+		if (!user_read(p, &b, 1))
+			return false;
+	return true;
+}
+
+/*
+ * The documented checks of one bind operation. A MAP_USERPTR of readable
+ * memory may succeed or fail with EFAULT (the model cannot see whether it
+ * is writable, or device memory): then *@maybe is set and nothing added.
+ */
+static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_op *op,
+			       bool *maybe)
 {
 	uint32_t e = 0;
 	int bo;
@@ -1162,7 +1185,20 @@ static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_
 	if (op->pad || (op->va | op->size | op->bo_offset) & (PAGE - 1) ||
 	    !range_ok(op->va, op->size, DRM_SVMGPU_VM_GUARD, VA_END))
 		e |= OM(O_EINVAL);
+	if (op->op != DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR && op->userptr)
+		e |= OM(O_EINVAL);
 	switch (op->op) {
+	case DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR:
+		if (op->flags & ~DRM_SVMGPU_VM_BIND_OP_READ_ONLY || op->handle ||
+		    op->bo_offset || op->userptr & (PAGE - 1) ||
+		    op->size > DRM_SVMGPU_USERPTR_MAX_SIZE ||
+		    op->userptr + op->size < op->userptr)
+			e |= OM(O_EINVAL);
+		else if (!user_range_readable(op->userptr, op->size))
+			e |= OM(O_EFAULT);
+		else if (!e)
+			*maybe = true;
+		break;
 	case DRM_SVMGPU_VM_BIND_OP_MAP:
 		if (op->flags & ~DRM_SVMGPU_VM_BIND_OP_READ_ONLY)
 			e |= OM(O_EINVAL);
@@ -1188,7 +1224,8 @@ static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_
  * checks through @elem.
  */
 static uint32_t array_expect(struct world *w, const struct drm_svmgpu_obj_array *arr,
-			     size_t ksize, uint32_t max, bool zero_count_ok,
+			     size_t ksize, size_t min_stride, uint32_t max,
+			     bool zero_count_ok,
 			     uint32_t (*elem)(struct world *w, const void *e, void *ctx),
 			     void *ctx)
 {
@@ -1196,7 +1233,7 @@ static uint32_t array_expect(struct world *w, const struct drm_svmgpu_obj_array 
 	uint32_t e = 0;
 
 	if ((!zero_count_ok && !arr->count) || arr->count > max ||
-	    (arr->count && arr->stride < ksize))
+	    (arr->count && arr->stride < min_stride))
 		return OM(O_EINVAL);
 	for (uint32_t i = 0; i < arr->count; i++) {
 		int ret = sim_copy_struct(arr->array + (uint64_t)i * arr->stride,
@@ -1216,7 +1253,7 @@ static uint32_t array_expect(struct world *w, const struct drm_svmgpu_obj_array 
 
 static uint32_t bind_elem(struct world *w, const void *e, void *ctx)
 {
-	return bind_op_expect(w, e);
+	return bind_op_expect(w, e, ctx);
 }
 
 static uint32_t sync_elem(struct world *w, const void *p, void *ctx);
@@ -1224,6 +1261,7 @@ static uint32_t sync_elem(struct world *w, const void *p, void *ctx);
 static uint32_t vm_bind_expect(struct world *w, const void *p)
 {
 	const struct drm_svmgpu_vm_bind *a = p;
+	bool maybe = false;
 	uint32_t e = 0;
 
 	if (a->flags & ~DRM_SVMGPU_VM_BIND_ASYNC || a->extensions)
@@ -1231,9 +1269,13 @@ static uint32_t vm_bind_expect(struct world *w, const void *p)
 	if (!vm_known(w, a->vm_id))
 		e |= OM(O_ENOENT);
 	e |= array_expect(w, &a->ops, sizeof(struct drm_svmgpu_vm_bind_op),
-			  DRM_SVMGPU_VM_BIND_MAX_OPS, false, bind_elem, NULL);
+			  OPS_MIN_STRIDE, DRM_SVMGPU_VM_BIND_MAX_OPS, false,
+			  bind_elem, &maybe);
 	e |= array_expect(w, &a->syncs, sizeof(struct drm_svmgpu_sync),
+			  sizeof(struct drm_svmgpu_sync),
 			  DRM_SVMGPU_VM_BIND_MAX_SYNCS, true, sync_elem, NULL);
+	if (maybe)
+		return e ? e | OM(O_EFAULT) : OM(O_OK) | OM(O_EFAULT);
 	return e ?: OM(O_OK);
 }
 
@@ -1410,10 +1452,10 @@ static void *exec_bos(struct world *w)
 static const struct array_desc exec_arrays[] = {
 	{ "syncs", offsetof(struct drm_svmgpu_exec, syncs),
 	  sizeof(struct drm_svmgpu_sync), DRM_SVMGPU_EXEC_MAX_SYNCS, NR_SYNCS,
-	  sync_fields, sizeof(sync_fields) / sizeof(sync_fields[0]), exec_syncs },
+	  sync_fields, sizeof(sync_fields) / sizeof(sync_fields[0]), exec_syncs, 0 },
 	{ "bos", offsetof(struct drm_svmgpu_exec, bos),
 	  sizeof(struct drm_svmgpu_exec_bo), DRM_SVMGPU_EXEC_MAX_BOS, NR_EXEC_BOS,
-	  exec_bo_fields, sizeof(exec_bo_fields) / sizeof(exec_bo_fields[0]), exec_bos },
+	  exec_bo_fields, sizeof(exec_bo_fields) / sizeof(exec_bo_fields[0]), exec_bos, 0 },
 };
 
 static void exec_valid(struct world *w, void *p)
@@ -1482,10 +1524,10 @@ static uint32_t exec_expect(struct world *w, const void *p)
 	    (a->batch_address | a->batch_size) & 7)
 		e |= OM(O_EINVAL);
 	e |= array_expect(w, &a->syncs, sizeof(struct drm_svmgpu_sync),
-			  DRM_SVMGPU_EXEC_MAX_SYNCS, true, sync_elem, NULL);
+			  sizeof(struct drm_svmgpu_sync), DRM_SVMGPU_EXEC_MAX_SYNCS, true, sync_elem, NULL);
 	seen.n = 0;
 	e |= array_expect(w, &a->bos, sizeof(struct drm_svmgpu_exec_bo),
-			  DRM_SVMGPU_EXEC_MAX_BOS, true, bo_elem, &seen);
+			  sizeof(struct drm_svmgpu_exec_bo), DRM_SVMGPU_EXEC_MAX_BOS, true, bo_elem, &seen);
 	if (!queue_known(w, a->queue_id))
 		e |= OM(O_ENOENT);
 	return e ?: OM(O_OK);
@@ -2025,7 +2067,23 @@ static void ac_count_all_ones(struct world *w, const struct array_desc *arr,
 static void ac_stride_short(struct world *w, const struct array_desc *arr,
 			    struct drm_svmgpu_obj_array *oa, struct arena *arena)
 {
-	oa->stride = arr->elem_size - 1;
+	oa->stride = (arr->min_stride ?: arr->elem_size) - 1;
+}
+
+/*
+ * The smallest stride accepted: an older, shorter element (its missing
+ * fields read as zero) - or the element's size.
+ */
+static void ac_stride_min(struct world *w, const struct array_desc *arr,
+			  struct drm_svmgpu_obj_array *oa, struct arena *arena)
+{
+	size_t min = arr->min_stride ?: arr->elem_size;
+	uint8_t *p = arena->page;
+
+	for (uint32_t i = 0; i < oa->count; i++)
+		memcpy(p + i * min, (uint8_t *)arr->elems(w) + i * arr->elem_size, min);
+	oa->array = (uintptr_t)p;
+	oa->stride = min;
 }
 
 static void ac_stride_zero(struct world *w, const struct array_desc *arr,
@@ -2086,6 +2144,7 @@ static const struct array_case array_cases[] = {
 	{ "count-over-max", OM(O_EINVAL), ac_count_over },
 	{ "count-all-ones", OM(O_EINVAL), ac_count_all_ones },
 	{ "stride-short", OM(O_EINVAL), ac_stride_short },
+	{ "stride-min", OM(O_OK), ac_stride_min },
 	{ "stride-zero", OM(O_EINVAL), ac_stride_zero },
 	{ "stride-non-zero-tail", OM(O_EINVAL), ac_stride_long },
 	{ "stride-overflow", OM(O_EFAULT), ac_stride_overflow },

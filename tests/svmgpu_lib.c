@@ -1100,6 +1100,37 @@ static void bad_args_vm(struct svmgpu_device *dev)
 	igt_assert_eq(svmgpu_vm_unmap(vm, VA_DATA + 1, 4096), -EINVAL);
 	igt_assert_eq(svmgpu_vm_unmap(vm, VA_DATA, 4096), 0);
 
+	/* Userptrs: checked before the kernel, then the kernel's checks. */
+	{
+		void *mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		igt_assert(mem != MAP_FAILED);
+		igt_assert_eq(svmgpu_vm_map_userptr(NULL, mem, VA_DATA, 4096, 0),
+			      -EINVAL);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, (char *)mem + 8, VA_DATA,
+						    4096, 0), -EINVAL);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA + 1, 4096, 0),
+			      -EINVAL);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA, 0, 0), -EINVAL);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA, 4096, 1u << 5),
+			      -EINVAL);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA,
+						    DRM_SVMGPU_USERPTR_MAX_SIZE + 4096,
+						    0), -EINVAL);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, NULL, VA_DATA, 4096, 0),
+			      -EFAULT);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA, 8192,
+						    SVMGPU_VM_BIND_READ_ONLY), 0);
+		igt_assert_eq(svmgpu_vm_unmap(vm, VA_DATA, 8192), 0);
+		munmap((char *)mem + 4096, 4096);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA, 8192, 0),
+			      -EFAULT);
+		igt_assert_eq(svmgpu_vm_map_userptr(vm, mem, VA_DATA, 4096, 0), 0);
+		igt_assert_eq(svmgpu_vm_unmap(vm, VA_DATA, 4096), 0);
+		munmap(mem, 4096);
+	}
+
 	igt_assert_eq(svmgpu_bo_destroy(foreign), 0);
 	igt_assert_eq(svmgpu_bo_destroy(bo), 0);
 	igt_assert_eq(svmgpu_vm_destroy(vm), 0);

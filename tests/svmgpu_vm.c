@@ -39,8 +39,9 @@
  * Description: One VM_BIND with many operations applies them in order.
  *
  * SUBTEST: bind-stride
- * Description: A larger stride with zero padding works; a non-zero
- *   padding byte or a short stride fails with EINVAL.
+ * Description: A larger stride with zero padding works, and so does the
+ *   40-byte stride from before the userptr field; a non-zero padding
+ *   byte or a shorter stride fails with EINVAL.
  *
  * SUBTEST: bind-bad-%s
  * Description: Each invalid argument fails with its documented error and
@@ -97,6 +98,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,7 +435,8 @@ static void test_stride(int fd)
 
 	big.extra = 1;
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args, EINVAL);
-	args.ops.stride = sizeof(big.op) - 8;
+	/* Shorter than the fields before @userptr (added later). */
+	args.ops.stride = offsetof(struct drm_svmgpu_vm_bind_op, userptr) - 8;
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args, EINVAL);
 	read_vm_state(fd, vm, &st);
 	igt_assert_eq(st.count, 0);
@@ -443,6 +446,13 @@ static void test_stride(int fd)
 	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
 	read_vm_state(fd, vm, &st);
 	igt_assert_eq(st.count, 1);
+
+	/* The stride of old userspace, before @userptr: reads it as zero. */
+	big.op.va += 4096;
+	args.ops.stride = offsetof(struct drm_svmgpu_vm_bind_op, userptr);
+	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
+	read_vm_state(fd, vm, &st);
+	igt_assert_eq(st.count, 2);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
 	gem_close(fd, bo);
 }
@@ -1283,8 +1293,9 @@ igt_main
 	igt_subtest("bind-many-ops")
 		test_many_ops(fd);
 
-	igt_describe("A larger stride with zero padding works; non-zero "
-		     "padding or a short stride fails with EINVAL.");
+	igt_describe("A larger stride with zero padding works, and the stride "
+		     "from before the userptr field; non-zero padding or a "
+		     "shorter stride fails with EINVAL.");
 	igt_subtest("bind-stride")
 		test_stride(fd);
 

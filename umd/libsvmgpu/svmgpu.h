@@ -462,6 +462,32 @@ int svmgpu_vm_map(struct svmgpu_vm *vm, struct svmgpu_bo *bo,
 		  uint32_t flags);
 
 /**
+ * svmgpu_vm_map_userptr - map @size bytes of this process's memory, from
+ * @ptr, at @va.
+ * @vm: the VM; a dma-fence-mode one (not DRM_SVMGPU_VM_CREATE_FAULT_MODE).
+ * @ptr: CPU address, a multiple of 4096.
+ * @va: GPU virtual address.
+ * @size: size of the range, at most DRM_SVMGPU_USERPTR_MAX_SIZE.
+ * @flags: SVMGPU_VM_BIND_READ_ONLY or 0.
+ *
+ * A synchronous DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR (see the uAPI's
+ * "Userptr mappings"): the pages are not pinned, the GPU mapping follows
+ * the CPU's, and jobs submitted after a change of the CPU mapping see the
+ * new pages; svmgpu_exec_submit() fails with -EFAULT while the range is
+ * not mapped. Unmap it with svmgpu_vm_unmap(). The memory must stay
+ * mapped as long as jobs use it.
+ *
+ * Return: 0; -EINVAL for a NULL @vm, a misaligned or empty range, a range
+ * outside the VM, a @size above the limit or flags other than
+ * SVMGPU_VM_BIND_READ_ONLY (checked before any system call), or a
+ * fault-mode VM; -EFAULT if the memory is not (fully) mapped, not user
+ * memory, device memory (VM_IO/VM_PFNMAP, e.g. a BO's mmap) or not
+ * writable without SVMGPU_VM_BIND_READ_ONLY; -EAGAIN; -ENOMEM; -EINTR.
+ */
+int svmgpu_vm_map_userptr(struct svmgpu_vm *vm, const void *ptr, uint64_t va,
+			  uint64_t size, uint32_t flags);
+
+/**
  * svmgpu_vm_unmap - unmap [@va, @va + @size).
  * @vm: the VM.
  * @va: GPU virtual address.

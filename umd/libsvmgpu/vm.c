@@ -207,3 +207,32 @@ SVMGPU_PUBLIC int svmgpu_vm_unmap(struct svmgpu_vm *vm, uint64_t va,
 
 	return svmgpu_vm_bind(vm, &op, 1);
 }
+
+SVMGPU_PUBLIC int svmgpu_vm_map_userptr(struct svmgpu_vm *vm, const void *ptr,
+					uint64_t va, uint64_t size,
+					uint32_t flags)
+{
+	struct drm_svmgpu_vm_bind_op op;
+	struct drm_svmgpu_vm_bind args;
+	uint64_t cpu = u64_ptr(ptr);
+
+	if (!vm || (va | size | cpu) & (SVMGPU_VM_PAGE - 1) ||
+	    !svmgpu_range_ok(va, size, vm->dev->info.va_start,
+			     vm->dev->info.va_end) ||
+	    size > DRM_SVMGPU_USERPTR_MAX_SIZE ||
+	    flags & ~SVMGPU_VM_BIND_READ_ONLY)
+		return -EINVAL;
+
+	op = (struct drm_svmgpu_vm_bind_op){
+		.op = DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR,
+		.flags = flags,
+		.va = va,
+		.size = size,
+		.userptr = cpu,
+	};
+	args = (struct drm_svmgpu_vm_bind){
+		.vm_id = vm->id,
+		.ops = { .stride = sizeof(op), .count = 1, .array = u64_ptr(&op) },
+	};
+	return svmgpu_ioctl(vm->dev->fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
+}

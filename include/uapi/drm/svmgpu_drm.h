@@ -391,33 +391,92 @@ enum drm_svmgpu_vm_bind_op_type {
 	 * Fails with -EFAULT where the CPU has no mapping the GPU may use.
 	 */
 	DRM_SVMGPU_VM_BIND_OP_PREFETCH = 3,
+	/**
+	 * @DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR: map @size bytes of the
+	 * calling process's memory, from CPU address @userptr, at @va of a
+	 * dma-fence-mode VM (see "Userptr mappings").
+	 */
+	DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR = 4,
 };
 
-/** DRM_SVMGPU_VM_BIND_OP_READ_ONLY - MAP without GPU write access. */
+/**
+ * DRM_SVMGPU_VM_BIND_OP_READ_ONLY - MAP or MAP_USERPTR without GPU write
+ * access.
+ */
 #define DRM_SVMGPU_VM_BIND_OP_READ_ONLY	(1u << 0)
+
+/**
+ * DRM_SVMGPU_USERPTR_MAX_SIZE - largest @size of a
+ * DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR operation.
+ */
+#define DRM_SVMGPU_USERPTR_MAX_SIZE	(1ull << 32)
+
+/**
+ * DOC: Userptr mappings
+ *
+ * DRM_SVMGPU_VM_BIND_OP_MAP_USERPTR maps part of the calling process's
+ * address space (anonymous, file or shared memory: anything but
+ * VM_IO/VM_PFNMAP mappings such as a DRM BO's mmap) at a GPU address of a
+ * dma-fence-mode VM; this is what a Vulkan host-pointer import uses. The
+ * pages are not pinned: the mapping follows the CPU's. The bind looks the
+ * pages up (faulting them in, for writing unless
+ * %DRM_SVMGPU_VM_BIND_OP_READ_ONLY) and maps them. When the CPU mapping
+ * changes (munmap, mmap(MAP_FIXED) over it, mprotect, madvise, fork's
+ * copy-on-write, swap, migration), the kernel waits for the VM's jobs
+ * submitted so far (bounded: a job that has not completed after twice the
+ * job timeout may fault), then unmaps the pages from the GPU; the CPU
+ * change completes only then. The next EXEC on the VM looks the pages up
+ * again before its job is queued, so a job never sees pages the CPU
+ * mapping no longer has; if the range is no longer mapped (or no longer
+ * allows the access) that EXEC fails with -EFAULT and submits nothing,
+ * and keeps failing until the range is mapped again or the userptr is
+ * unmapped from the VM (DRM_SVMGPU_VM_BIND_OP_UNMAP).
+ *
+ * A userptr belongs to the address space of the process that bound it.
+ * A job submitted by another process through the same file (a child after
+ * fork, or a process the file was passed to) uses the binding process's
+ * memory, never the submitter's; once the binding process has exited,
+ * EXECs on a VM that has its userptrs fail with -EFAULT until they are
+ * unmapped (whole: unmapping part of such a userptr fails with -EFAULT).
+ * Unmapping or replacing part of a userptr keeps the rest (looked up
+ * again at the next EXEC).
+ *
+ * Fault-mode VMs have no userptrs (their mirror windows serve the same
+ * purpose): the operation fails with -EINVAL there.
+ */
 
 /**
  * struct drm_svmgpu_vm_bind_op - one operation of a VM_BIND.
  *
  * @va, @size and @bo_offset are multiples of 4096; [@va, @va + @size)
  * lies inside the usable VA range; for MAP, [@bo_offset, @bo_offset +
- * @size) lies inside the BO.
+ * @size) lies inside the BO; for MAP_USERPTR, @userptr is a multiple of
+ * 4096 and @size is at most %DRM_SVMGPU_USERPTR_MAX_SIZE.
  */
 struct drm_svmgpu_vm_bind_op {
 	/** @op: (in) an &enum drm_svmgpu_vm_bind_op_type value. */
 	__u32 op;
-	/** @flags: (in) DRM_SVMGPU_VM_BIND_OP_READ_ONLY (MAP only). */
+	/**
+	 * @flags: (in) DRM_SVMGPU_VM_BIND_OP_READ_ONLY (MAP and MAP_USERPTR
+	 * only).
+	 */
 	__u32 flags;
-	/** @handle: (in) the BO for MAP; MBZ for UNMAP. */
+	/** @handle: (in) the BO for MAP; MBZ for the other operations. */
 	__u32 handle;
 	/** @pad: MBZ. */
 	__u32 pad;
-	/** @bo_offset: (in) offset in the BO for MAP; MBZ for UNMAP. */
+	/** @bo_offset: (in) offset in the BO for MAP; MBZ for the others. */
 	__u64 bo_offset;
 	/** @va: (in) start of the range in the VM. */
 	__u64 va;
 	/** @size: (in) size of the range, not zero. */
 	__u64 size;
+	/**
+	 * @userptr: (in) CPU address of the memory for MAP_USERPTR; MBZ
+	 * for the other operations. (Added after the first release: a
+	 * @stride of 40 bytes reads it as zero.)
+	 */
+	__u64 userptr;
 };
 
 /**
@@ -475,10 +534,21 @@ struct drm_svmgpu_obj_array {
  *   range outside the usable VA range or outside its BO, or a non-zero
  *   field that must be zero; a sync has not exactly one of
  *   DRM_SVMGPU_SYNC_WAIT and DRM_SVMGPU_SYNC_SIGNAL; a WAIT syncobj has no
- *   fence, or a WAIT timeline point does not exist yet.
+ *   fence, or a WAIT timeline point does not exist yet. For MAP_USERPTR
+ *   also: the VM is in fault mode, @userptr is not a multiple of 4096,
+ *   @size is above %DRM_SVMGPU_USERPTR_MAX_SIZE, or @userptr + @size
+ *   overflows 64 bits.
  * - -ENOENT: @vm_id names no VM; an operation's @handle names no BO; a
  *   sync's handle names no syncobj.
- * - -EFAULT: @ops.array or @syncs.array could not be read.
+ * - -EFAULT: @ops.array or @syncs.array could not be read. For
+ *   MAP_USERPTR: [@userptr, @userptr + @size) is not user memory (NULL,
+ *   a kernel address), is not (or only partly) mapped in the calling
+ *   process, includes a VM_IO or VM_PFNMAP mapping (device memory, a DRM
+ *   BO's mmap), or does not allow the access (not readable; not writable
+ *   without %DRM_SVMGPU_VM_BIND_OP_READ_ONLY). Any operation: it would
+ *   keep part of a userptr whose process has exited.
+ * - -EAGAIN: MAP_USERPTR: the CPU mapping kept changing while the kernel
+ *   looked its pages up (for about a second); nothing was applied.
  * - -ENOMEM: out of memory (also: a BO larger than the system's RAM).
  * - -EINTR, -ERESTARTSYS: interrupted by a signal. Nothing was applied,
  *   with one exception: a bind without %DRM_SVMGPU_VM_BIND_ASYNC
@@ -669,7 +739,13 @@ struct drm_svmgpu_exec_bo {
  * - -EIO: the queue is banned.
  * - -EALREADY: a BO is listed twice in @bos (list each BO once, with
  *   DRM_SVMGPU_EXEC_BO_WRITE if any use writes it).
- * - -EFAULT: an array could not be read.
+ * - -EFAULT: an array could not be read; or a userptr mapping of the
+ *   queue's VM had to be looked up again (its CPU mapping changed) and
+ *   its range is no longer mapped, no longer allows the access, or its
+ *   process has exited (see "Userptr mappings"). Nothing was submitted.
+ * - -EAGAIN: the CPU mapping of a userptr of the VM kept changing while
+ *   EXEC looked its pages up (for about a second); nothing was
+ *   submitted, calling again is fine.
  * - -ENOMEM: out of memory.
  * - -EINTR, -ERESTARTSYS: interrupted; nothing was submitted.
  */
