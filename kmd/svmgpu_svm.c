@@ -271,9 +271,7 @@ static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
 		if (range->mapped) {
 			units = svmgpu_svm_range_zap(svm, range, &nr_units);
 			/* After the TLB invalidation: the pages may go now. */
-			svmgpu_svm_units_unmap(svm, units, nr_units);
-			/* Freed outside the lock by nobody: keep it simple. */
-			kvfree(units);
+			svmgpu_svm_units_free(svm, units, nr_units);
 			atomic64_inc(&svm->stats.invalidations);
 			zapped++;
 		}
@@ -458,24 +456,6 @@ void svmgpu_svm_fini(struct svmgpu_svm *svm)
 	mmdrop(svm->mm);
 	mutex_destroy(&svm->notifier_lock);
 	mutex_destroy(&svm->lock);
-}
-
-/**
- * svmgpu_svm_window_overlaps() - whether a window overlaps a range.
- * @svm: the mirror.
- * @start: start of the range.
- * @end: end of the range (exclusive), above @start.
- *
- * Return: true if part of [@start, @end) is in a window.
- */
-bool svmgpu_svm_window_overlaps(struct svmgpu_svm *svm, u64 start, u64 end)
-{
-	bool ret;
-
-	mutex_lock(&svm->lock);
-	ret = interval_tree_iter_first(&svm->windows, start, end - 1);
-	mutex_unlock(&svm->lock);
-	return ret;
 }
 
 /**
@@ -1243,6 +1223,7 @@ void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
 
 	mutex_lock(&svm->lock);
 	mutex_lock(&svm->notifier_lock);
+	mutex_lock(&svm->pgt->lock);
 	for (i = 0; i < npages; i++) {
 		u64 va = start + ((u64)i << PAGE_SHIFT);
 		struct interval_tree_node *n;
@@ -1251,9 +1232,7 @@ void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
 		u8 state = 0;
 		u64 pte;
 
-		mutex_lock(&svm->pgt->lock);
 		pte = svmgpu_pgtable_lookup(svm->pgt, va, &level);
-		mutex_unlock(&svm->pgt->lock);
 		if (pte) {
 			state |= DRM_SVMGPU_PAGE_MAPPED;
 			if (pte & SVMGPU_PTE_WRITE)
@@ -1283,6 +1262,7 @@ void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
 		}
 		states[i] = state;
 	}
+	mutex_unlock(&svm->pgt->lock);
 	mutex_unlock(&svm->notifier_lock);
 	mutex_unlock(&svm->lock);
 }

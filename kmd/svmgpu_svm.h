@@ -84,7 +84,6 @@ int svmgpu_svm_init(struct svmgpu_svm *svm, struct svmgpu_device *sdev,
 void svmgpu_svm_fini(struct svmgpu_svm *svm);
 int svmgpu_svm_window_add(struct svmgpu_svm *svm, u64 start, u64 end);
 void svmgpu_svm_window_remove(struct svmgpu_svm *svm, u64 start, u64 end);
-bool svmgpu_svm_window_overlaps(struct svmgpu_svm *svm, u64 start, u64 end);
 int svmgpu_svm_fault(struct svmgpu_svm *svm, u64 addr, unsigned int access,
 		     u16 *reason);
 /**
