@@ -784,6 +784,10 @@ enum drm_svmgpu_ufence_op {
  * - -ETIME: @timeout_ns passed; @timeout_ns is then 0.
  * - -ERESTARTSYS: interrupted by a signal; @timeout_ns holds what was
  *   left, so the restarted call waits for the rest.
+ *
+ * A call that returns at its first check (the condition holds, or
+ * -EFAULT, -EIO, -EINVAL, -ENOENT) used none of @timeout_ns and leaves
+ * it as it was.
  */
 struct drm_svmgpu_wait_user_fence {
 	/** @addr: (in) user address of the 64-bit fence value. */
@@ -794,7 +798,9 @@ struct drm_svmgpu_wait_user_fence {
 	__u64 mask;
 	/**
 	 * @timeout_ns: (in/out) relative timeout; negative: forever; 0:
-	 * check once. On return, what was left of it.
+	 * check once. On return, what was left of it (in jiffies'
+	 * resolution, 0 after -ETIME; unchanged if negative or if the call
+	 * did not wait).
 	 */
 	__s64 timeout_ns;
 	/** @op: (in) an &enum drm_svmgpu_ufence_op value. */
