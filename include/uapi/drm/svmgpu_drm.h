@@ -877,7 +877,8 @@ struct drm_svmgpu_svm_counters {
  * - -ENOENT: @vm_id names no VM.
  * - -ENOSPC: @data_size is smaller than the result; @data_size is set to
  *   the size needed and nothing is written.
- * - -EFAULT: @data could not be written.
+ * - -EFAULT: @data could not be written (part of it may have been);
+ *   @data_size is left as it was.
  * - -ENOMEM: out of memory.
  */
 struct drm_svmgpu_vm_query {
