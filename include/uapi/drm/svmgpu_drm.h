@@ -475,10 +475,16 @@ struct drm_svmgpu_obj_array {
  *   range outside the usable VA range or outside its BO, or a non-zero
  *   field that must be zero; a sync has not exactly one of
  *   DRM_SVMGPU_SYNC_WAIT and DRM_SVMGPU_SYNC_SIGNAL; a WAIT syncobj has no
- *   fence, or a WAIT timeline point does not exist yet.
+ *   fence, or a WAIT timeline point does not exist yet; a MIRROR or
+ *   PREFETCH operation on a VM not in fault mode; %DRM_SVMGPU_VM_BIND_ASYNC
+ *   on a fault-mode VM (it binds synchronously only).
  * - -ENOENT: @vm_id names no VM; an operation's @handle names no BO; a
  *   sync's handle names no syncobj.
- * - -EFAULT: @ops.array or @syncs.array could not be read.
+ * - -EACCES: a MIRROR or PREFETCH operation from a process other than
+ *   the one that created the VM.
+ * - -EFAULT: @ops.array or @syncs.array could not be read; a PREFETCH
+ *   range has no CPU mapping the GPU may use, or leaves the mirror
+ *   windows.
  * - -ENOMEM: out of memory (also: a BO larger than the system's RAM).
  * - -EINTR, -ERESTARTSYS: interrupted by a signal. Nothing was applied,
  *   with one exception: a bind without %DRM_SVMGPU_VM_BIND_ASYNC
@@ -486,6 +492,11 @@ struct drm_svmgpu_obj_array {
  *   thread submitted work to the VM in the meantime; its operations are
  *   then queued and take effect as an asynchronous bind's would (calling
  *   it again gives the same result).
+ *
+ * A fault-mode VM applies the operations one after the other, after all
+ * of them were checked: an operation that fails while being applied
+ * (PREFETCH's -EFAULT, -ENOMEM, -EINTR) leaves the ones before it
+ * applied.
  */
 struct drm_svmgpu_vm_bind {
 	/** @vm_id: (in) the VM. */
@@ -663,9 +674,14 @@ struct drm_svmgpu_exec_bo {
  *   not exactly one of WAIT and SIGNAL, or a BO an unknown flag; a WAIT
  *   sync names a syncobj that has no fence, or (with @point > 0) a
  *   point its timeline does not have yet (a job never waits for work
- *   not yet submitted). The full 64-bit @point is used.
+ *   not yet submitted). The full 64-bit @point is used. On a queue of a
+ *   fault-mode VM: a SIGNAL sync, or any BO (see "Fault mode").
  * - -ENOENT: @queue_id names no queue; a sync names no syncobj; a BO
  *   handle names no BO.
+ * - -EACCES: a queue of a fault-mode VM, from a process other than the
+ *   one that created the VM.
+ * - -EBUSY: a queue of a fault-mode VM already holds a ring's worth of
+ *   jobs the hardware has not finished.
  * - -EIO: the queue is banned.
  * - -EALREADY: a BO is listed twice in @bos (list each BO once, with
  *   DRM_SVMGPU_EXEC_BO_WRITE if any use writes it).
@@ -872,8 +888,9 @@ struct drm_svmgpu_svm_counters {
  *
  * - -EINVAL: @pad or @extensions is not zero; @type is unknown; the VM
  *   is not in fault mode; for PAGES, @start or @size is not a multiple
- *   of 4096, @size is 0 or above 1 GiB, or the range leaves the VM; for
- *   COUNTERS, @start or @size is not zero.
+ *   of 4096, @size is 0 or above 1 GiB, or the range leaves [0, 2^48 -
+ *   %DRM_SVMGPU_VM_GUARD) (the low guard may be queried: nothing is
+ *   ever mapped there); for COUNTERS, @start or @size is not zero.
  * - -ENOENT: @vm_id names no VM.
  * - -ENOSPC: @data_size is smaller than the result; @data_size is set to
  *   the size needed and nothing is written.
@@ -988,7 +1005,8 @@ enum drm_svmgpu_vm_attr_op {
  *
  * - -EINVAL: @extensions is not zero; @op is unknown; the VM is
  *   not in fault mode; @start or @size is not a multiple of 4096, @size
- *   is 0 or the range leaves the VM; @attrs.count is 0 or more than
+ *   is 0 or the range leaves the usable VA range [%DRM_SVMGPU_VM_GUARD,
+ *   2^48 - %DRM_SVMGPU_VM_GUARD); @attrs.count is 0 or more than
  *   %DRM_SVMGPU_VM_ATTR_MAX, @attrs.stride is too small or an element
  *   has non-zero bytes past the known fields; an attribute has an
  *   unknown type, a non-zero pad, or (SET) an invalid value, or appears
