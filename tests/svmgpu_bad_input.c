@@ -127,7 +127,7 @@ IGT_TEST_DESCRIPTION("Every svmgpu ioctl fed bad input: zeroed, maximal, random 
  */
 enum outcome {
 	O_OK, O_EINVAL, O_ENOENT, O_EFAULT, O_ENOSPC, O_ENOMEM, O_EIO,
-	O_EALREADY, O_EINTR, O_ETIME, O_EACCES, O_OTHER, O_NR
+	O_EALREADY, O_EINTR, O_ETIME, O_EACCES, O_EBUSY, O_OTHER, O_NR
 };
 
 #define OM(o)	(1u << (o))
@@ -136,7 +136,8 @@ static const int outcome_errno[O_NR] = {
 	[O_OK] = 0, [O_EINVAL] = EINVAL, [O_ENOENT] = ENOENT,
 	[O_EFAULT] = EFAULT, [O_ENOSPC] = ENOSPC, [O_ENOMEM] = ENOMEM,
 	[O_EIO] = EIO, [O_EALREADY] = EALREADY, [O_EINTR] = EINTR,
-	[O_ETIME] = ETIME, [O_EACCES] = EACCES, [O_OTHER] = -1,
+	[O_ETIME] = ETIME, [O_EACCES] = EACCES, [O_EBUSY] = EBUSY,
+	[O_OTHER] = -1,
 };
 
 static enum outcome outcome_of(int err)
@@ -2031,9 +2032,10 @@ static const struct ioctl_desc ioctls[] = {
 	  vm_create_valid, vm_create_expect, vm_create_undo, NULL, NULL, NULL },
 	{ "vm-destroy", DRM_IOCTL_SVMGPU_VM_DESTROY, sizeof(struct drm_svmgpu_vm_destroy),
 	  DOC_SHARED | OM(O_ENOENT), FIELDS(vm_destroy_fields), NULL, 0, true, false, 0,
-	  vm_destroy_valid, vm_destroy_expect, vm_destroy_undo, vm_destroy_forbidden, NULL, NULL },
+	  vm_destroy_valid, vm_destroy_expect, vm_destroy_undo, vm_destroy_forbidden,
+	  NULL, NULL },
 	{ "vm-bind", DRM_IOCTL_SVMGPU_VM_BIND, sizeof(struct drm_svmgpu_vm_bind),
-	  DOC_SHARED | OM(O_ENOENT) | OM(O_ENOMEM) | OM(O_EINTR),
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_EACCES) | OM(O_ENOMEM) | OM(O_EINTR),
 	  FIELDS(vm_bind_fields), FIELDS(vm_bind_arrays), true, false,
 	  offsetof(struct drm_svmgpu_vm_bind, extensions),
 	  vm_bind_valid, vm_bind_expect, vm_bind_undo, vm_bind_forbidden, NULL, NULL },
@@ -2053,8 +2055,8 @@ static const struct ioctl_desc ioctls[] = {
 	  DOC_SHARED | OM(O_ENOENT), FIELDS(get_state_fields), NULL, 0, true, false, 0,
 	  get_state_valid, get_state_expect, get_state_undo, NULL, NULL, NULL },
 	{ "exec", DRM_IOCTL_SVMGPU_EXEC, sizeof(struct drm_svmgpu_exec),
-	  DOC_SHARED | OM(O_ENOENT) | OM(O_EIO) | OM(O_EALREADY) | OM(O_ENOMEM) |
-	  OM(O_EINTR), FIELDS(exec_fields), FIELDS(exec_arrays), true, false,
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_EACCES) | OM(O_EBUSY) | OM(O_EIO) |
+	  OM(O_EALREADY) | OM(O_ENOMEM) | OM(O_EINTR), FIELDS(exec_fields), FIELDS(exec_arrays), true, false,
 	  offsetof(struct drm_svmgpu_exec, extensions),
 	  exec_valid, exec_expect, exec_undo, NULL, NULL, NULL },
 	{ "wait-user-fence", DRM_IOCTL_SVMGPU_WAIT_USER_FENCE,
@@ -2160,7 +2162,7 @@ static void dump_args(const struct ioctl_desc *d, const void *args)
 static int run_call(struct world *w, const struct ioctl_desc *d, void *buf,
 		    size_t size, const void *model, const char *what)
 {
-	uint8_t before[ARG_MAX + 64], out[ARG_MAX];
+	uint8_t before[ARG_MAX + 64], out[ARG_MAX], seen[ARG_MAX];
 	uint32_t expect = d->expect(w, model);
 	enum outcome o;
 	char e1[128];
@@ -2173,6 +2175,9 @@ static int run_call(struct world *w, const struct ioctl_desc *d, void *buf,
 			     d->name, what, w->name);
 	}
 	memcpy(before, buf, size);
+	/* What the kernel sees: @model may be @buf, which the call changes. */
+	memcpy(seen, model, d->size);
+	model = seen;
 	err = call(w->fd, request_sized(d, size), buf);
 	o = outcome_of(err);
 	igt_assert_f(OM(o) & (d->documented | OM(O_OK)),
