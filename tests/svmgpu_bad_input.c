@@ -14,10 +14,18 @@
  *   have had no effect: the argument is not written back changed, no new
  *   VM, queue or BO id exists, the template syncobjs keep their state and
  *   the VMs their mappings (debugfs "vms"). A call the model accepts must
- *   succeed and is undone. Every dynamic subtest ends by proving the
- *   device intact: ids present exactly as expected, the next creates
+ *   succeed and is undone. Where the uAPI documents a write-back on
+ *   failure (WAIT_USER_FENCE's timeout after ETIME, VM_QUERY's data_size
+ *   after ENOSPC) exactly that comes back; GET of VM_ATTR writes its
+ *   (out) values into the array. Every dynamic subtest ends by proving
+ *   the device intact: ids present exactly as expected, the next creates
  *   return the expected ids, BO contents unchanged and read back by the
- *   GPU through the existing mappings, and a small job completing.
+ *   GPU through the existing mappings, a small job completing, and the
+ *   fault-mode VM still in fault mode with every attribute at its
+ *   default. WAIT_USER_FENCE never waits long: its template's condition
+ *   holds with timeout 0, and a call whose condition does not hold gets
+ *   its timeout clamped to 1 ms (negative ones, which wait for ever,
+ *   included); an argument that could wait longer is never passed.
  *   Random subtests use a fixed seed unless SVMGPU_BAD_INPUT_SEED
  *   (decimal or 0x-hex) overrides it; the seed is printed.
  *
