@@ -1273,6 +1273,7 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	u64 __user *uaddr = u64_to_user_ptr(args->addr);
 	struct svmgpu_queue *queue = NULL;
+	bool waited = false;
 	long timeout;
 	int ret;
 
@@ -1321,12 +1322,20 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 			break;
 		}
 		timeout = wait_woken(&wait, TASK_INTERRUPTIBLE, timeout);
+		waited = true;
 	}
 	remove_wait_queue(&sdev->ufence_wq, &wait);
 
-	if (args->timeout_ns >= 0)
-		args->timeout_ns = timeout == MAX_SCHEDULE_TIMEOUT ? args->timeout_ns :
-				   jiffies_to_nsecs(timeout);
+	/*
+	 * What is left of the timeout, in jiffies' resolution: only if the
+	 * call waited (a call that returns at its first check used nothing
+	 * up and leaves @timeout_ns as it was), and 0 when it passed.
+	 */
+	if (ret == -ETIME)
+		args->timeout_ns = 0;
+	else if (args->timeout_ns > 0 && waited)
+		args->timeout_ns = min_t(s64, args->timeout_ns,
+					 jiffies_to_nsecs(timeout));
 	if (queue)
 		svmgpu_queue_put(queue);
 	return ret;

@@ -1583,8 +1583,9 @@ static int svmgpu_vm_query_pages(struct svmgpu_vm *vm,
 	svmgpu_svm_snapshot(vm->svm, args->start, npages, states);
 	if (copy_to_user(u64_to_user_ptr(args->data), states, npages))
 		ret = -EFAULT;
+	else
+		args->data_size = npages;
 	kvfree(states);
-	args->data_size = npages;
 	return ret;
 }
 

@@ -14,10 +14,18 @@
  *   have had no effect: the argument is not written back changed, no new
  *   VM, queue or BO id exists, the template syncobjs keep their state and
  *   the VMs their mappings (debugfs "vms"). A call the model accepts must
- *   succeed and is undone. Every dynamic subtest ends by proving the
- *   device intact: ids present exactly as expected, the next creates
+ *   succeed and is undone. Where the uAPI documents a write-back on
+ *   failure (WAIT_USER_FENCE's timeout after ETIME, VM_QUERY's data_size
+ *   after ENOSPC) exactly that comes back; GET of VM_ATTR writes its
+ *   (out) values into the array. Every dynamic subtest ends by proving
+ *   the device intact: ids present exactly as expected, the next creates
  *   return the expected ids, BO contents unchanged and read back by the
- *   GPU through the existing mappings, and a small job completing.
+ *   GPU through the existing mappings, a small job completing, and the
+ *   fault-mode VM still in fault mode with every attribute at its
+ *   default. WAIT_USER_FENCE never waits long: its template's condition
+ *   holds with timeout 0, and a call whose condition does not hold gets
+ *   its timeout clamped to 1 ms (negative ones, which wait for ever,
+ *   included); an argument that could wait longer is never passed.
  *   Random subtests use a fixed seed unless SVMGPU_BAD_INPUT_SEED
  *   (decimal or 0x-hex) overrides it; the seed is printed.
  *
@@ -127,7 +135,7 @@ IGT_TEST_DESCRIPTION("Every svmgpu ioctl fed bad input: zeroed, maximal, random 
  */
 enum outcome {
 	O_OK, O_EINVAL, O_ENOENT, O_EFAULT, O_ENOSPC, O_ENOMEM, O_EIO,
-	O_EALREADY, O_EINTR, O_OTHER, O_NR
+	O_EALREADY, O_EINTR, O_ETIME, O_EACCES, O_EBUSY, O_OTHER, O_NR
 };
 
 #define OM(o)	(1u << (o))
@@ -136,6 +144,7 @@ static const int outcome_errno[O_NR] = {
 	[O_OK] = 0, [O_EINVAL] = EINVAL, [O_ENOENT] = ENOENT,
 	[O_EFAULT] = EFAULT, [O_ENOSPC] = ENOSPC, [O_ENOMEM] = ENOMEM,
 	[O_EIO] = EIO, [O_EALREADY] = EALREADY, [O_EINTR] = EINTR,
+	[O_ETIME] = ETIME, [O_EACCES] = EACCES, [O_EBUSY] = EBUSY,
 	[O_OTHER] = -1,
 };
 
@@ -230,6 +239,41 @@ static bool user_read(uint64_t addr, void *dst, size_t len)
 }
 
 /*
+ * Whether the kernel could write @len bytes at @addr: read from a pipe
+ * into it what it already holds (a write of the same bytes, so nothing
+ * changes), failing with EFAULT where copy_to_user() would.
+ */
+static bool user_writable(uint64_t addr, size_t len)
+{
+	uint8_t chunk[4096];
+
+	if (!len)
+		return true;
+	if (addr + len < addr || addr + len > USER_TOP)
+		return false;
+	while (len) {
+		size_t n = len < PAGE ? len : PAGE;
+		ssize_t r;
+
+		if (!user_read(addr, chunk, n))
+			return false;
+		igt_assert_eq(write(probe_pipe[1], chunk, n), (ssize_t)n);
+		r = read(probe_pipe[0], (void *)(uintptr_t)addr, n);
+		if (r != (ssize_t)n) {
+			size_t left = r > 0 ? n - r : n;
+
+			igt_assert(r >= 0 || errno == EFAULT);
+			/* Drain what the failed read left in the pipe. */
+			igt_assert_eq(read(probe_pipe[0], chunk, left), (ssize_t)left);
+			return false;
+		}
+		addr += n;
+		len -= n;
+	}
+	return true;
+}
+
+/*
  * What copy_struct_from_user() makes of @usize user bytes at @addr for a
  * @ksize-byte kernel structure: 0 and the structure in @out, -EFAULT, or
  * -EINVAL (the kernel's -E2BIG: non-zero bytes past the known fields).
@@ -307,6 +351,7 @@ struct world {
 	const char *name;
 	uint32_t engines;
 	uint32_t vm_main, vm_scratch, vm_victim;
+	uint32_t vm_fault;		/* DRM_SVMGPU_VM_CREATE_FAULT_MODE */
 	uint32_t q_main, q_victim;	/* q_main on vm_main, q_victim on vm_scratch */
 	struct {
 		uint32_t handle;
@@ -319,10 +364,19 @@ struct world {
 	uint32_t so_timeline;	/* timeline, no point */
 	uint32_t so_check;	/* binary, no fence; used by world_check() */
 	/* Template arrays, each at the end of its arena. */
-	struct arena ops_arena, syncs_arena, bos_arena;
+	struct arena ops_arena, syncs_arena, bos_arena, attrs_arena;
 	struct drm_svmgpu_vm_bind_op *ops;
 	struct drm_svmgpu_sync *syncs;
 	struct drm_svmgpu_exec_bo *bos;
+	struct drm_svmgpu_attr *attrs;
+	/*
+	 * The user fence WAIT_USER_FENCE reads and the buffer VM_QUERY
+	 * writes: the start of the misc page is the query's, the fence sits
+	 * in its middle between known neighbours.
+	 */
+	struct arena misc_arena;
+	uint64_t *fence;
+	uint8_t *query_data;
 	/* debugfs "vms" blocks of vm_main and vm_scratch, keyed by root. */
 	int debugfs;
 	uint64_t root[2];
@@ -334,6 +388,21 @@ static struct world worlds[2];
 #define NR_OPS		2
 #define NR_SYNCS	3
 #define NR_EXEC_BOS	2
+#define NR_ATTRS	4
+
+/* The user fence's value, and its neighbours' (never equal to it). */
+#define FENCE_VALUE	0x0123456789abcdefull
+#define FENCE_BEFORE	0xfedcba9876543210ull
+#define FENCE_AFTER	0x5555aaaa5555aaaaull
+/* The range VM_QUERY and VM_ATTR templates name: in the fault-mode VM. */
+#define VA_FAULT	(7ull << 32)
+#define FAULT_PAGES	16
+/*
+ * WAIT_USER_FENCE timeouts of calls whose condition does not hold are
+ * clamped to this (see ufence_bound()): such a call waits that long at
+ * most, never for ever.
+ */
+#define UFENCE_MAX_WAIT_NS	1000000ll
 
 static uint32_t data_pattern(unsigned int i)
 {
@@ -374,12 +443,17 @@ static int bo_lookup(struct world *w, uint32_t handle)
 	return -err;
 }
 
-static uint32_t vm_create(int fd)
+static uint32_t vm_create_flags(int fd, uint32_t flags)
 {
-	struct drm_svmgpu_vm_create args = {};
+	struct drm_svmgpu_vm_create args = { .flags = flags };
 
 	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &args);
 	return args.vm_id;
+}
+
+static uint32_t vm_create(int fd)
+{
+	return vm_create_flags(fd, 0);
 }
 
 static void vm_destroy(int fd, uint32_t id)
@@ -467,7 +541,8 @@ static void queue_create_at(int fd, uint32_t vm, uint32_t id)
 
 static bool vm_known(const struct world *w, uint32_t id)
 {
-	return id && (id == w->vm_main || id == w->vm_scratch || id == w->vm_victim);
+	return id && (id == w->vm_main || id == w->vm_scratch || id == w->vm_victim ||
+		      id == w->vm_fault);
 }
 
 static bool queue_known(const struct world *w, uint32_t id)
@@ -611,6 +686,21 @@ static void emit_copy(uint32_t *cs, uint64_t dst, uint64_t src, uint64_t size)
 
 #define COPY_BATCH_SIZE	(4 * (SVMGPU_COPY_DWORDS + SVMGPU_END_DWORDS))
 
+/* The documented default of an attribute (enum drm_svmgpu_attr_type). */
+static uint64_t attr_default(uint32_t type)
+{
+	switch (type) {
+	case DRM_SVMGPU_ATTR_ACCESS:
+		return DRM_SVMGPU_ACCESS_READ_WRITE;
+	case DRM_SVMGPU_ATTR_MAX_CHUNK:
+		return 2u << 20;
+	case DRM_SVMGPU_ATTR_READ_MOSTLY:
+		return 0;
+	default:
+		return DRM_SVMGPU_LOCATION_SYSTEM;
+	}
+}
+
 static void fill_templates(struct world *w)
 {
 	w->ops[0] = (struct drm_svmgpu_vm_bind_op){
@@ -630,14 +720,23 @@ static void fill_templates(struct world *w)
 	w->bos[0] = (struct drm_svmgpu_exec_bo){ .handle = w->bo[BO_DATA].handle };
 	w->bos[1] = (struct drm_svmgpu_exec_bo){
 		.handle = w->bo[BO_RESULT].handle, .flags = DRM_SVMGPU_EXEC_BO_WRITE };
+	/* Every attribute at its default: SET changes nothing. */
+	for (unsigned int i = 0; i < NR_ATTRS; i++)
+		w->attrs[i] = (struct drm_svmgpu_attr){
+			.type = i, .value = attr_default(i) };
+	w->fence[-1] = FENCE_BEFORE;
+	w->fence[0] = FENCE_VALUE;
+	w->fence[1] = FENCE_AFTER;
 }
 
 /*
  * Builds a world whose ids start after @offset freed ones of each kind:
- * VMs offset+1 (main), +2 (scratch), +4 (victim), with +3 free; queues
- * offset+1 (main) and +4 (victim); BOs and syncobjs offset+1 onwards.
- * Flipping one bit of one of these ids never gives another of them, and
- * two worlds with different offsets share no id.
+ * VMs offset+1 (main), +2 (scratch), +4 (victim) and +7 (fault mode),
+ * with +3, +5 and +6 free; queues offset+1 (main) and +4 (victim); BOs
+ * and syncobjs offset+1 onwards. Flipping one bit of one of these ids
+ * never gives another of them (1, 2, 4 and 7 differ pairwise in two bits
+ * or more, and so do 9, 10, 12 and 15), and two worlds with different
+ * offsets (0 and 8) share no id.
  */
 static void world_init(struct world *w, int fd, const char *name, uint32_t offset)
 {
@@ -653,13 +752,16 @@ static void world_init(struct world *w, int fd, const char *name, uint32_t offse
 	do_ioctl(fd, DRM_IOCTL_SVMGPU_GET_PARAM, &param);
 	w->engines = param.value;
 
-	for (n = 0; n < offset + 4; n++)
+	for (n = 0; n < offset + 6; n++)
 		tmp[n] = vm_create(fd);
+	tmp[n++] = vm_create_flags(fd, DRM_SVMGPU_VM_CREATE_FAULT_MODE);
 	igt_assert_eq(tmp[offset], offset + 1);
+	igt_assert_eq(tmp[offset + 6], offset + 7);
 	w->vm_main = offset + 1;
 	w->vm_scratch = offset + 2;
 	w->vm_victim = offset + 4;
-	for (n = 0; n < offset + 4; n++)
+	w->vm_fault = offset + 7;
+	for (n = 0; n < offset + 7; n++)
 		if (!vm_known(w, tmp[n]))
 			vm_destroy(fd, tmp[n]);
 	for (n = 0; n < offset + 4; n++)
@@ -731,9 +833,14 @@ static void world_init(struct world *w, int fd, const char *name, uint32_t offse
 	arena_init(&w->ops_arena, offset ? 3 : 0);
 	arena_init(&w->syncs_arena, offset ? 4 : 1);
 	arena_init(&w->bos_arena, offset ? 5 : 2);
+	arena_init(&w->attrs_arena, offset ? 10 : 6);
+	arena_init(&w->misc_arena, offset ? 11 : 7);
 	w->ops = arena_tail(&w->ops_arena, NR_OPS * sizeof(*w->ops));
 	w->syncs = arena_tail(&w->syncs_arena, NR_SYNCS * sizeof(*w->syncs));
 	w->bos = arena_tail(&w->bos_arena, NR_EXEC_BOS * sizeof(*w->bos));
+	w->attrs = arena_tail(&w->attrs_arena, NR_ATTRS * sizeof(*w->attrs));
+	w->query_data = w->misc_arena.page;
+	w->fence = (uint64_t *)(w->misc_arena.page + PAGE / 2);
 	fill_templates(w);
 }
 
@@ -742,6 +849,8 @@ static void world_fini(struct world *w)
 	arena_fini(&w->ops_arena);
 	arena_fini(&w->syncs_arena);
 	arena_fini(&w->bos_arena);
+	arena_fini(&w->attrs_arena);
+	arena_fini(&w->misc_arena);
 	for (int i = 0; i < NR_BOS; i++)
 		munmap(w->bo[i].map, w->bo[i].size);
 	if (w->debugfs >= 0)
@@ -826,6 +935,50 @@ static int run_check_batch(struct world *w, uint32_t q)
 }
 
 /*
+ * SET every attribute of [start, start + size) of @vm to its default, or
+ * GET them (the values filled with garbage first) into @attrs.
+ */
+static void vm_attr_all(struct world *w, uint32_t vm, uint32_t op, uint64_t start,
+			uint64_t size, struct drm_svmgpu_attr *attrs)
+{
+	struct drm_svmgpu_vm_attr args = {
+		.vm_id = vm, .op = op, .start = start, .size = size,
+		.attrs = { .stride = sizeof(*attrs), .count = NR_ATTRS,
+			   .array = (uintptr_t)attrs },
+	};
+
+	for (unsigned int i = 0; i < NR_ATTRS; i++)
+		attrs[i] = (struct drm_svmgpu_attr){
+			.type = i, .value = op == DRM_SVMGPU_VM_ATTR_SET ?
+					    attr_default(i) : ~attr_default(i) };
+	do_ioctl(w->fd, DRM_IOCTL_SVMGPU_VM_ATTR, &args);
+}
+
+/*
+ * The fault-mode VM is still in fault mode (its counters can be read)
+ * and every attribute of its whole usable range has its default.
+ */
+static void fault_vm_check(struct world *w)
+{
+	struct drm_svmgpu_svm_counters c;
+	struct drm_svmgpu_vm_query q = {
+		.vm_id = w->vm_fault, .type = DRM_SVMGPU_VM_QUERY_COUNTERS,
+		.data = (uintptr_t)&c, .data_size = sizeof(c),
+	};
+	struct drm_svmgpu_attr attrs[NR_ATTRS];
+
+	do_ioctl(w->fd, DRM_IOCTL_SVMGPU_VM_QUERY, &q);
+	igt_assert_eq_u32(q.data_size, sizeof(c));
+	igt_assert_eq_u64(c.faults, 0);
+	vm_attr_all(w, w->vm_fault, DRM_SVMGPU_VM_ATTR_GET, DRM_SVMGPU_VM_GUARD,
+		    VA_END - DRM_SVMGPU_VM_GUARD, attrs);
+	for (unsigned int i = 0; i < NR_ATTRS; i++)
+		igt_assert_f(attrs[i].value == attr_default(i),
+			     "%s: fault VM attribute %u is %#" PRIx64 ", not its default\n",
+			     w->name, i, (uint64_t)attrs[i].value);
+}
+
+/*
  * Everything of @w is as world_init() made it: exactly its ids exist, the
  * next creates get the ids expected, the VMs' mappings and the syncobjs
  * are unchanged, the data buffer holds its pattern, and the GPU still
@@ -856,6 +1009,7 @@ static void world_check(struct world *w)
 
 	snapshot_check(w);
 	syncobjs_check(w);
+	fault_vm_check(w);
 	for (unsigned int i = 0; i < BUF_SIZE / 4; i++)
 		igt_assert_eq_u32(w->bo[BO_DATA].map[i], data_pattern(i));
 
@@ -914,6 +1068,14 @@ struct ioctl_desc {
 	uint32_t (*expect)(struct world *w, const void *args);
 	void (*undo)(struct world *w, const void *args, bool complete);
 	bool (*forbidden)(struct world *w, const void *args);
+	/* Makes an argument safe to pass (no endless wait); true if it did. */
+	bool (*bound)(struct world *w, void *args);
+	/*
+	 * Turns @args into what the kernel documents to write back after
+	 * a call with outcome @err (an errno, or 0); without it, a failure
+	 * writes back nothing changed.
+	 */
+	void (*written)(struct world *w, void *args, int err);
 };
 
 #define DOC_SHARED	(OM(O_EINVAL) | OM(O_EFAULT))
@@ -1171,13 +1333,20 @@ static bool user_range_readable(uint64_t addr, uint64_t size)
 	return true;
 }
 
+/* What the checks of a VM_BIND's operations need to know, and tell. */
+struct bind_ctx {
+	bool fault;	/* (in) the VM is in fault mode */
+	bool maybe;	/* (out) a MAP_USERPTR may succeed or fail with EFAULT */
+};
+
 /*
- * The documented checks of one bind operation. A MAP_USERPTR of readable
- * memory may succeed or fail with EFAULT (the model cannot see whether it
- * is writable, or device memory): then *@maybe is set and nothing added.
+ * The documented checks of one bind operation, in a fault-mode VM or not.
+ * A MAP_USERPTR of readable memory may succeed or fail with EFAULT (the
+ * model cannot see whether it is writable, or device memory): then
+ * @ctx->maybe is set and nothing added.
  */
 static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_op *op,
-			       bool *maybe)
+			       struct bind_ctx *ctx)
 {
 	uint32_t e = 0;
 	int bo;
@@ -1192,12 +1361,12 @@ static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_
 		if (op->flags & ~DRM_SVMGPU_VM_BIND_OP_READ_ONLY || op->handle ||
 		    op->bo_offset || op->userptr & (PAGE - 1) ||
 		    op->size > DRM_SVMGPU_USERPTR_MAX_SIZE ||
-		    op->userptr + op->size < op->userptr)
+		    op->userptr + op->size < op->userptr || ctx->fault)
 			e |= OM(O_EINVAL);
 		else if (!user_range_readable(op->userptr, op->size))
 			e |= OM(O_EFAULT);
 		else if (!e)
-			*maybe = true;
+			ctx->maybe = true;
 		break;
 	case DRM_SVMGPU_VM_BIND_OP_MAP:
 		if (op->flags & ~DRM_SVMGPU_VM_BIND_OP_READ_ONLY)
@@ -1210,6 +1379,12 @@ static uint32_t bind_op_expect(struct world *w, const struct drm_svmgpu_vm_bind_
 		break;
 	case DRM_SVMGPU_VM_BIND_OP_UNMAP:
 		if (op->flags || op->handle || op->bo_offset)
+			e |= OM(O_EINVAL);
+		break;
+	case DRM_SVMGPU_VM_BIND_OP_MIRROR:
+	case DRM_SVMGPU_VM_BIND_OP_PREFETCH:
+		/* Fault-mode VMs only; this process created them (no EACCES). */
+		if (op->flags || op->handle || op->bo_offset || !ctx->fault)
 			e |= OM(O_EINVAL);
 		break;
 	default:
@@ -1261,20 +1436,24 @@ static uint32_t sync_elem(struct world *w, const void *p, void *ctx);
 static uint32_t vm_bind_expect(struct world *w, const void *p)
 {
 	const struct drm_svmgpu_vm_bind *a = p;
-	bool maybe = false;
+	struct bind_ctx ctx = { .fault = a->vm_id == w->vm_fault };
+	bool fault = ctx.fault;
 	uint32_t e = 0;
 
 	if (a->flags & ~DRM_SVMGPU_VM_BIND_ASYNC || a->extensions)
+		e |= OM(O_EINVAL);
+	/* A fault-mode VM binds synchronously only. */
+	if (fault && a->flags & DRM_SVMGPU_VM_BIND_ASYNC)
 		e |= OM(O_EINVAL);
 	if (!vm_known(w, a->vm_id))
 		e |= OM(O_ENOENT);
 	e |= array_expect(w, &a->ops, sizeof(struct drm_svmgpu_vm_bind_op),
 			  OPS_MIN_STRIDE, DRM_SVMGPU_VM_BIND_MAX_OPS, false,
-			  bind_elem, &maybe);
+			  bind_elem, &ctx);
 	e |= array_expect(w, &a->syncs, sizeof(struct drm_svmgpu_sync),
 			  sizeof(struct drm_svmgpu_sync),
 			  DRM_SVMGPU_VM_BIND_MAX_SYNCS, true, sync_elem, NULL);
-	if (maybe)
+	if (ctx.maybe)
 		return e ? e | OM(O_EFAULT) : OM(O_OK) | OM(O_EFAULT);
 	return e ?: OM(O_OK);
 }
@@ -1283,7 +1462,13 @@ static bool vm_bind_forbidden(struct world *w, const void *p)
 {
 	const struct drm_svmgpu_vm_bind *a = p;
 
-	return a->vm_id == w->vm_main;	/* its mappings are the reference */
+	/*
+	 * The main VM's mappings are the reference. The fault-mode VM binds
+	 * one operation after the other (a PREFETCH that fails leaves the
+	 * operations before it applied): only binds that fail their checks
+	 * go there.
+	 */
+	return a->vm_id == w->vm_main || a->vm_id == w->vm_fault;
 }
 
 static void vm_bind_undo(struct world *w, const void *p, bool complete)
@@ -1555,52 +1740,398 @@ static void exec_undo(struct world *w, const void *p, bool complete)
 	memset(w->bo[BO_CHECK].map, 0, BUF_SIZE);
 }
 
+/*
+ * WAIT_USER_FENCE. The template waits for a condition that already holds
+ * (the fence equals its value) with timeout 0, on a queue of the world.
+ * A condition that does not hold with timeout 0 fails with ETIME at once;
+ * with another timeout it waits that long: ufence_bound() clamps such
+ * timeouts (negative ones wait for ever) to UFENCE_MAX_WAIT_NS, and
+ * run_call() refuses any argument it would still clamp, so no subtest
+ * can wait long.
+ */
+static const struct field ufence_fields[] = {
+	FIELD(struct drm_svmgpu_wait_user_fence, addr, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, value, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, mask, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, timeout_ns, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, op, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, queue_id, true),
+	FIELD(struct drm_svmgpu_wait_user_fence, flags, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, pad, false),
+	FIELD(struct drm_svmgpu_wait_user_fence, extensions, false),
+};
+
+static void ufence_valid(struct world *w, void *p)
+{
+	fill_templates(w);
+	*(struct drm_svmgpu_wait_user_fence *)p = (struct drm_svmgpu_wait_user_fence){
+		.addr = (uintptr_t)w->fence, .value = FENCE_VALUE, .mask = ~0ull,
+		.op = DRM_SVMGPU_UFENCE_EQ, .queue_id = w->q_victim };
+}
+
+static bool ufence_holds(uint64_t cur, uint64_t value, uint64_t mask, uint32_t op)
+{
+	cur &= mask;
+	value &= mask;
+	switch (op) {
+	case DRM_SVMGPU_UFENCE_EQ:
+		return cur == value;
+	case DRM_SVMGPU_UFENCE_NEQ:
+		return cur != value;
+	case DRM_SVMGPU_UFENCE_GT:
+		return cur > value;
+	case DRM_SVMGPU_UFENCE_GTE:
+		return cur >= value;
+	case DRM_SVMGPU_UFENCE_LT:
+		return cur < value;
+	default:
+		return cur <= value;
+	}
+}
+
+static uint32_t ufence_expect(struct world *w, const void *p)
+{
+	const struct drm_svmgpu_wait_user_fence *a = p;
+	uint64_t cur;
+	uint32_t e = 0;
+
+	if (a->flags || a->pad || a->extensions || a->addr & 7 ||
+	    a->op > DRM_SVMGPU_UFENCE_LTE)
+		e |= OM(O_EINVAL);
+	if (a->queue_id && !queue_known(w, a->queue_id))
+		e |= OM(O_ENOENT);
+	if (e)
+		return e;
+	if (!user_read(a->addr, &cur, sizeof(cur)))
+		return OM(O_EFAULT);
+	if (ufence_holds(cur, a->value, a->mask, a->op))
+		return OM(O_OK);
+	/*
+	 * The world's queues are never banned (no EIO), and nothing changes
+	 * the value while the call waits: the timeout passes.
+	 */
+	return OM(O_ETIME);
+}
+
+static bool ufence_bound(struct world *w, void *p)
+{
+	struct drm_svmgpu_wait_user_fence *a = p;
+
+	if (ufence_expect(w, a) != OM(O_ETIME) ||
+	    (a->timeout_ns >= 0 && a->timeout_ns <= UFENCE_MAX_WAIT_NS))
+		return false;
+	a->timeout_ns = (a->timeout_ns & 0xfffff) % (UFENCE_MAX_WAIT_NS + 1);
+	return true;
+}
+
+/*
+ * ETIME leaves 0 in timeout_ns; every other outcome of a call that did
+ * not wait leaves it as it was (nothing of it was used up).
+ */
+static void ufence_written(struct world *w, void *p, int err)
+{
+	struct drm_svmgpu_wait_user_fence *a = p;
+
+	if (err == ETIME)
+		a->timeout_ns = 0;
+}
+
+static void ufence_undo(struct world *w, const void *p, bool complete)
+{
+	/* Nothing to undo: the fence and the queue are as they were. */
+	igt_assert_eq_u64(w->fence[0], FENCE_VALUE);
+}
+
+/*
+ * VM_QUERY. The template reads the mapping state of FAULT_PAGES pages of
+ * the fault-mode VM (nothing is mapped there: all zero) into the start of
+ * the misc page, data_size exactly what is needed.
+ */
+static const struct field vm_query_fields[] = {
+	FIELD(struct drm_svmgpu_vm_query, vm_id, true),
+	FIELD(struct drm_svmgpu_vm_query, type, false),
+	FIELD(struct drm_svmgpu_vm_query, start, false),
+	FIELD(struct drm_svmgpu_vm_query, size, false),
+	FIELD(struct drm_svmgpu_vm_query, data, false),
+	FIELD(struct drm_svmgpu_vm_query, data_size, false),
+	FIELD(struct drm_svmgpu_vm_query, pad, false),
+	FIELD(struct drm_svmgpu_vm_query, extensions, false),
+};
+
+static void vm_query_valid(struct world *w, void *p)
+{
+	fill_templates(w);
+	*(struct drm_svmgpu_vm_query *)p = (struct drm_svmgpu_vm_query){
+		.vm_id = w->vm_fault, .type = DRM_SVMGPU_VM_QUERY_PAGES,
+		.start = VA_FAULT, .size = FAULT_PAGES * PAGE,
+		.data = (uintptr_t)w->query_data, .data_size = FAULT_PAGES };
+}
+
+/* Bytes the query's result takes, or 0 if its checks fail (EINVAL/ENOENT). */
+static uint64_t vm_query_need(struct world *w, const struct drm_svmgpu_vm_query *a,
+			      uint32_t *e)
+{
+	*e = 0;
+	if (a->pad || a->extensions ||
+	    (a->type != DRM_SVMGPU_VM_QUERY_PAGES &&
+	     a->type != DRM_SVMGPU_VM_QUERY_COUNTERS))
+		*e |= OM(O_EINVAL);
+	if (!vm_known(w, a->vm_id))
+		*e |= OM(O_ENOENT);
+	if (*e)
+		return 0;
+	if (a->vm_id != w->vm_fault) {
+		*e = OM(O_EINVAL);	/* not in fault mode */
+		return 0;
+	}
+	if (a->type == DRM_SVMGPU_VM_QUERY_COUNTERS) {
+		if (a->start || a->size)
+			*e = OM(O_EINVAL);
+		return *e ? 0 : sizeof(struct drm_svmgpu_svm_counters);
+	}
+	/* PAGES: inside [0, 2^48 - DRM_SVMGPU_VM_GUARD), at most 1 GiB. */
+	if ((a->start | a->size) & (PAGE - 1) || a->size > (1ull << 30) ||
+	    !range_ok(a->start, a->size, 0, VA_END))
+		*e = OM(O_EINVAL);
+	return *e ? 0 : a->size / PAGE;
+}
+
+static uint32_t vm_query_expect(struct world *w, const void *p)
+{
+	const struct drm_svmgpu_vm_query *a = p;
+	uint64_t need;
+	uint32_t e;
+
+	need = vm_query_need(w, a, &e);
+	if (e)
+		return e;
+	if (a->data_size < need)
+		return OM(O_ENOSPC);
+	if (!user_writable(a->data, need))
+		return OM(O_EFAULT);
+	return OM(O_OK);
+}
+
+/* ENOSPC and success set data_size to the result's size; nothing else does. */
+static void vm_query_written(struct world *w, void *p, int err)
+{
+	struct drm_svmgpu_vm_query *a = p;
+	uint32_t e;
+	uint64_t need = vm_query_need(w, a, &e);
+
+	if (err == ENOSPC || !err)
+		a->data_size = need;
+}
+
+static void vm_query_undo(struct world *w, const void *p, bool complete)
+{
+	const struct drm_svmgpu_vm_query *a = p;
+	uint8_t states[4096];
+	uint32_t n = a->data_size;
+
+	if (!complete || a->type != DRM_SVMGPU_VM_QUERY_PAGES)
+		return;
+	/* Nothing is mapped in the fault-mode VM: every page state is 0. */
+	for (uint32_t off = 0; off < n; off += sizeof(states)) {
+		uint32_t len = n - off < sizeof(states) ? n - off : sizeof(states);
+
+		igt_assert(user_read(a->data + off, states, len));
+		for (uint32_t i = 0; i < len; i++)
+			igt_assert_f(!states[i], "page %u of %#" PRIx64 " has state %#x\n",
+				     off + i, (uint64_t)a->start, states[i]);
+	}
+	memset(w->query_data, 0, PAGE / 2);
+}
+
+/*
+ * VM_ATTR. The template SETs every attribute of FAULT_PAGES pages of the
+ * fault-mode VM to its default: it changes nothing a GET can see. A SET
+ * that succeeds is undone by a SET of the defaults over its range; a GET
+ * writes the values into the array (allowed: the array is (out) for GET,
+ * and the templates are rebuilt before each call), and must find the
+ * defaults.
+ */
+static const struct field vm_attr_fields[] = {
+	FIELD(struct drm_svmgpu_vm_attr, vm_id, true),
+	FIELD(struct drm_svmgpu_vm_attr, op, false),
+	FIELD(struct drm_svmgpu_vm_attr, start, false),
+	FIELD(struct drm_svmgpu_vm_attr, size, false),
+	FIELD(struct drm_svmgpu_vm_attr, attrs.stride, false),
+	FIELD(struct drm_svmgpu_vm_attr, attrs.count, false),
+	FIELD(struct drm_svmgpu_vm_attr, attrs.array, false),
+	FIELD(struct drm_svmgpu_vm_attr, extensions, false),
+};
+
+static const struct field attr_fields[] = {
+	FIELD(struct drm_svmgpu_attr, type, false),
+	FIELD(struct drm_svmgpu_attr, pad, false),
+	FIELD(struct drm_svmgpu_attr, value, false),
+};
+
+static void *vm_attr_attrs(struct world *w)
+{
+	return w->attrs;
+}
+
+static const struct array_desc vm_attr_arrays[] = {
+	{ "attrs", offsetof(struct drm_svmgpu_vm_attr, attrs),
+	  sizeof(struct drm_svmgpu_attr), DRM_SVMGPU_VM_ATTR_MAX, NR_ATTRS,
+	  attr_fields, sizeof(attr_fields) / sizeof(attr_fields[0]), vm_attr_attrs, 0 },
+};
+
+static void vm_attr_valid(struct world *w, void *p)
+{
+	fill_templates(w);
+	*(struct drm_svmgpu_vm_attr *)p = (struct drm_svmgpu_vm_attr){
+		.vm_id = w->vm_fault, .op = DRM_SVMGPU_VM_ATTR_SET,
+		.start = VA_FAULT, .size = FAULT_PAGES * PAGE,
+		.attrs = { .stride = sizeof(struct drm_svmgpu_attr), .count = NR_ATTRS,
+			   .array = (uintptr_t)w->attrs },
+	};
+}
+
+struct attr_seen {
+	bool get;
+	uint32_t types;
+};
+
+static uint32_t attr_elem(struct world *w, const void *p, void *ctx)
+{
+	const struct drm_svmgpu_attr *a = p;
+	struct attr_seen *seen = ctx;
+
+	if (a->pad || a->type > DRM_SVMGPU_ATTR_PREFERRED_LOCATION ||
+	    seen->types & (1u << a->type))
+		return OM(O_EINVAL);
+	seen->types |= 1u << a->type;
+	if (seen->get)
+		return 0;
+	switch (a->type) {
+	case DRM_SVMGPU_ATTR_ACCESS:
+		return a->value > DRM_SVMGPU_ACCESS_READ_WRITE ? OM(O_EINVAL) : 0;
+	case DRM_SVMGPU_ATTR_MAX_CHUNK:
+		return a->value != 4096 && a->value != 65536 && a->value != (2u << 20) ?
+		       OM(O_EINVAL) : 0;
+	case DRM_SVMGPU_ATTR_READ_MOSTLY:
+		return a->value > 1 ? OM(O_EINVAL) : 0;
+	default:
+		return a->value != DRM_SVMGPU_LOCATION_SYSTEM ? OM(O_EINVAL) : 0;
+	}
+}
+
+static uint32_t vm_attr_expect(struct world *w, const void *p)
+{
+	const struct drm_svmgpu_vm_attr *a = p;
+	struct attr_seen seen = { .get = a->op == DRM_SVMGPU_VM_ATTR_GET };
+	uint32_t e = 0;
+
+	if (a->extensions ||
+	    (a->op != DRM_SVMGPU_VM_ATTR_SET && a->op != DRM_SVMGPU_VM_ATTR_GET) ||
+	    (a->start | a->size) & (PAGE - 1) ||
+	    !range_ok(a->start, a->size, DRM_SVMGPU_VM_GUARD, VA_END))
+		e |= OM(O_EINVAL);
+	e |= array_expect(w, &a->attrs, sizeof(struct drm_svmgpu_attr),
+			  sizeof(struct drm_svmgpu_attr),
+			  DRM_SVMGPU_VM_ATTR_MAX, false, attr_elem, &seen);
+	if (!vm_known(w, a->vm_id))
+		e |= OM(O_ENOENT);
+	if (e)
+		return e;
+	if (a->vm_id != w->vm_fault)
+		return OM(O_EINVAL);	/* not in fault mode */
+	/* This process created the VM: no EACCES. GET writes each value. */
+	for (uint32_t i = 0; seen.get && i < a->attrs.count; i++)
+		if (!user_writable(a->attrs.array + (uint64_t)i * a->attrs.stride +
+				   offsetof(struct drm_svmgpu_attr, value), 8))
+			return OM(O_EFAULT);
+	return OM(O_OK);
+}
+
+static void vm_attr_undo(struct world *w, const void *p, bool complete)
+{
+	const struct drm_svmgpu_vm_attr *a = p;
+	struct drm_svmgpu_attr attrs[NR_ATTRS];
+
+	if (a->op == DRM_SVMGPU_VM_ATTR_SET) {
+		vm_attr_all(w, a->vm_id, DRM_SVMGPU_VM_ATTR_SET, a->start, a->size, attrs);
+		return;
+	}
+	/* GET: nothing was changed, and the range has the defaults. */
+	for (uint32_t i = 0; i < a->attrs.count; i++) {
+		struct drm_svmgpu_attr got;
+
+		igt_assert(user_read(a->attrs.array + (uint64_t)i * a->attrs.stride,
+				     &got, sizeof(got)));
+		igt_assert_f(got.value == attr_default(got.type),
+			     "GET of attribute %u over %#" PRIx64 "+%#" PRIx64
+			     ": %#" PRIx64 ", not its default\n", got.type,
+			     (uint64_t)a->start, (uint64_t)a->size, (uint64_t)got.value);
+	}
+}
+
 #define FIELDS(f)	f, sizeof(f) / sizeof((f)[0])
 
 static const struct ioctl_desc ioctls[] = {
 	{ "get-param", DRM_IOCTL_SVMGPU_GET_PARAM, sizeof(struct drm_svmgpu_get_param),
 	  DOC_SHARED, FIELDS(get_param_fields), NULL, 0, false, false, 0,
-	  get_param_valid, get_param_expect, get_param_undo, NULL },
+	  get_param_valid, get_param_expect, get_param_undo, NULL, NULL, NULL },
 	{ "gem-create", DRM_IOCTL_SVMGPU_GEM_CREATE, sizeof(struct drm_svmgpu_gem_create),
 	  DOC_SHARED | OM(O_ENOMEM) | OM(O_ENOSPC), FIELDS(gem_create_fields),
 	  NULL, 0, false, true, offsetof(struct drm_svmgpu_gem_create, extensions),
-	  gem_create_valid, gem_create_expect, gem_create_undo, NULL },
+	  gem_create_valid, gem_create_expect, gem_create_undo, NULL, NULL, NULL },
 	{ "gem-mmap-offset", DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET,
 	  sizeof(struct drm_svmgpu_gem_mmap_offset),
 	  DOC_SHARED | OM(O_ENOENT), FIELDS(mmap_offset_fields), NULL, 0, true, false, 0,
-	  mmap_offset_valid, mmap_offset_expect, mmap_offset_undo, NULL },
+	  mmap_offset_valid, mmap_offset_expect, mmap_offset_undo, NULL, NULL, NULL },
 	{ "vm-create", DRM_IOCTL_SVMGPU_VM_CREATE, sizeof(struct drm_svmgpu_vm_create),
 	  DOC_SHARED | OM(O_ENOSPC) | OM(O_ENOMEM), FIELDS(vm_create_fields),
 	  NULL, 0, false, true, offsetof(struct drm_svmgpu_vm_create, extensions),
-	  vm_create_valid, vm_create_expect, vm_create_undo, NULL },
+	  vm_create_valid, vm_create_expect, vm_create_undo, NULL, NULL, NULL },
 	{ "vm-destroy", DRM_IOCTL_SVMGPU_VM_DESTROY, sizeof(struct drm_svmgpu_vm_destroy),
 	  DOC_SHARED | OM(O_ENOENT), FIELDS(vm_destroy_fields), NULL, 0, true, false, 0,
-	  vm_destroy_valid, vm_destroy_expect, vm_destroy_undo, vm_destroy_forbidden },
+	  vm_destroy_valid, vm_destroy_expect, vm_destroy_undo, vm_destroy_forbidden,
+	  NULL, NULL },
 	{ "vm-bind", DRM_IOCTL_SVMGPU_VM_BIND, sizeof(struct drm_svmgpu_vm_bind),
-	  DOC_SHARED | OM(O_ENOENT) | OM(O_ENOMEM) | OM(O_EINTR),
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_EACCES) | OM(O_ENOMEM) | OM(O_EINTR),
 	  FIELDS(vm_bind_fields), FIELDS(vm_bind_arrays), true, false,
 	  offsetof(struct drm_svmgpu_vm_bind, extensions),
-	  vm_bind_valid, vm_bind_expect, vm_bind_undo, vm_bind_forbidden },
+	  vm_bind_valid, vm_bind_expect, vm_bind_undo, vm_bind_forbidden, NULL, NULL },
 	{ "queue-create", DRM_IOCTL_SVMGPU_QUEUE_CREATE,
 	  sizeof(struct drm_svmgpu_queue_create),
 	  DOC_SHARED | OM(O_ENOENT) | OM(O_ENOSPC) | OM(O_ENOMEM),
 	  FIELDS(queue_create_fields), NULL, 0, true, true,
 	  offsetof(struct drm_svmgpu_queue_create, extensions),
-	  queue_create_valid, queue_create_expect, queue_create_undo, NULL },
+	  queue_create_valid, queue_create_expect, queue_create_undo, NULL, NULL, NULL },
 	{ "queue-destroy", DRM_IOCTL_SVMGPU_QUEUE_DESTROY,
 	  sizeof(struct drm_svmgpu_queue_destroy),
 	  DOC_SHARED | OM(O_ENOENT), FIELDS(queue_destroy_fields), NULL, 0, true, false, 0,
 	  queue_destroy_valid, queue_destroy_expect, queue_destroy_undo,
-	  queue_destroy_forbidden },
+	  queue_destroy_forbidden, NULL, NULL },
 	{ "queue-get-state", DRM_IOCTL_SVMGPU_QUEUE_GET_STATE,
 	  sizeof(struct drm_svmgpu_queue_get_state),
 	  DOC_SHARED | OM(O_ENOENT), FIELDS(get_state_fields), NULL, 0, true, false, 0,
-	  get_state_valid, get_state_expect, get_state_undo, NULL },
+	  get_state_valid, get_state_expect, get_state_undo, NULL, NULL, NULL },
 	{ "exec", DRM_IOCTL_SVMGPU_EXEC, sizeof(struct drm_svmgpu_exec),
-	  DOC_SHARED | OM(O_ENOENT) | OM(O_EIO) | OM(O_EALREADY) | OM(O_ENOMEM) |
-	  OM(O_EINTR), FIELDS(exec_fields), FIELDS(exec_arrays), true, false,
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_EACCES) | OM(O_EBUSY) | OM(O_EIO) |
+	  OM(O_EALREADY) | OM(O_ENOMEM) | OM(O_EINTR), FIELDS(exec_fields), FIELDS(exec_arrays), true, false,
 	  offsetof(struct drm_svmgpu_exec, extensions),
-	  exec_valid, exec_expect, exec_undo, NULL },
+	  exec_valid, exec_expect, exec_undo, NULL, NULL, NULL },
+	{ "wait-user-fence", DRM_IOCTL_SVMGPU_WAIT_USER_FENCE,
+	  sizeof(struct drm_svmgpu_wait_user_fence),
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_EIO) | OM(O_ETIME) | OM(O_EINTR),
+	  FIELDS(ufence_fields), NULL, 0, true, false,
+	  offsetof(struct drm_svmgpu_wait_user_fence, extensions),
+	  ufence_valid, ufence_expect, ufence_undo, NULL, ufence_bound, ufence_written },
+	{ "vm-query", DRM_IOCTL_SVMGPU_VM_QUERY, sizeof(struct drm_svmgpu_vm_query),
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_ENOSPC) | OM(O_ENOMEM),
+	  FIELDS(vm_query_fields), NULL, 0, true, false,
+	  offsetof(struct drm_svmgpu_vm_query, extensions),
+	  vm_query_valid, vm_query_expect, vm_query_undo, NULL, NULL, vm_query_written },
+	{ "vm-attr", DRM_IOCTL_SVMGPU_VM_ATTR, sizeof(struct drm_svmgpu_vm_attr),
+	  DOC_SHARED | OM(O_ENOENT) | OM(O_EACCES) | OM(O_ENOMEM),
+	  FIELDS(vm_attr_fields), FIELDS(vm_attr_arrays), true, false,
+	  offsetof(struct drm_svmgpu_vm_attr, extensions),
+	  vm_attr_valid, vm_attr_expect, vm_attr_undo, NULL, NULL, NULL },
 };
 
 #define NR_IOCTLS	(sizeof(ioctls) / sizeof(ioctls[0]))
@@ -1688,14 +2219,22 @@ static void dump_args(const struct ioctl_desc *d, const void *args)
 static int run_call(struct world *w, const struct ioctl_desc *d, void *buf,
 		    size_t size, const void *model, const char *what)
 {
-	uint8_t before[ARG_MAX + 64], out[ARG_MAX];
+	uint8_t before[ARG_MAX + 64], out[ARG_MAX], seen[ARG_MAX];
 	uint32_t expect = d->expect(w, model);
 	enum outcome o;
 	char e1[128];
 	int err;
 
 	igt_assert_lte(size, ARG_MAX);
+	if (d->bound) {
+		memcpy(out, model, d->size);
+		igt_assert_f(!d->bound(w, out), "%s %s on %s: could wait for ever\n",
+			     d->name, what, w->name);
+	}
 	memcpy(before, buf, size);
+	/* What the kernel sees: @model may be @buf, which the call changes. */
+	memcpy(seen, model, d->size);
+	model = seen;
 	err = call(w->fd, request_sized(d, size), buf);
 	o = outcome_of(err);
 	igt_assert_f(OM(o) & (d->documented | OM(O_OK)),
@@ -1707,6 +2246,21 @@ static int run_call(struct world *w, const struct ioctl_desc *d, void *buf,
 		     "%s %s on %s: got %s, expected %s\n", d->name, what, w->name,
 		     err ? strerror(err) : "success",
 		     outcomes_str(expect, e1, sizeof(e1)));
+	if (d->written) {
+		/* Exactly what is documented comes back; extra bytes as they were. */
+		size_t n = size < d->size ? size : d->size;
+
+		memcpy(out, model, d->size);
+		d->written(w, out, err);
+		if (memcmp(out, buf, n))
+			dump_args(d, buf);
+		igt_assert_f(!memcmp(out, buf, n),
+			     "%s %s on %s: %s, but the argument written back is not "
+			     "the documented one\n", d->name, what, w->name,
+			     err ? strerror(err) : "success");
+		igt_assert(size <= d->size ||
+			   !memcmp(before + d->size, buf + d->size, size - d->size));
+	}
 	if (!err) {
 		/* What the kernel returned, over the model's tail. */
 		memcpy(out, model, d->size);
@@ -1714,7 +2268,7 @@ static int run_call(struct world *w, const struct ioctl_desc *d, void *buf,
 		d->undo(w, out, size >= d->size);
 		return 0;
 	}
-	igt_assert_f(!memcmp(before, buf, size),
+	igt_assert_f(d->written || !memcmp(before, buf, size),
 		     "%s %s on %s: failed with %s but wrote the argument back changed\n",
 		     d->name, what, w->name, strerror(err));
 	quick_check(w, d);
@@ -1746,8 +2300,9 @@ static unsigned int flip_counts[O_NR];
 static void print_counts(const unsigned int *counts)
 {
 	igt_info("outcomes: %u success, %u EINVAL, %u ENOENT, %u EFAULT, %u ENOSPC, "
-		 "%u EALREADY\n", counts[O_OK], counts[O_EINVAL], counts[O_ENOENT],
-		 counts[O_EFAULT], counts[O_ENOSPC], counts[O_EALREADY]);
+		 "%u EALREADY, %u ETIME\n", counts[O_OK], counts[O_EINVAL],
+		 counts[O_ENOENT], counts[O_EFAULT], counts[O_ENOSPC],
+		 counts[O_EALREADY], counts[O_ETIME]);
 }
 
 static void flip_bits(struct world *w, const struct ioctl_desc *d, void *args,
@@ -1839,14 +2394,15 @@ static void test_random(const struct ioctl_desc *d, unsigned int index)
 	struct world *w = &worlds[0];
 	uint64_t seed = seed_from_env();
 	unsigned int counts[O_NR] = {};
-	uint8_t args[ARG_MAX], saved[3][PAGE];
-	struct arena *arenas[3] = { &w->ops_arena, &w->syncs_arena, &w->bos_arena };
+	uint8_t args[ARG_MAX], saved[5][PAGE];
+	struct arena *arenas[5] = { &w->ops_arena, &w->syncs_arena, &w->bos_arena,
+				    &w->attrs_arena, &w->misc_arena };
 	char what[64];
 
 	igt_info("seed %#" PRIx64 " (set SVMGPU_BAD_INPUT_SEED to change), %d iterations\n",
 		 seed, RANDOM_ITERATIONS);
 	rng_state = seed ^ (0x100000001b3ull * (index + 1));
-	for (int a = 0; a < 3; a++)
+	for (int a = 0; a < 5; a++)
 		memcpy(saved[a], arenas[a]->page, PAGE);
 
 	for (int i = 0; i < RANDOM_ITERATIONS; i++) {
@@ -1861,16 +2417,18 @@ static void test_random(const struct ioctl_desc *d, unsigned int index)
 					randomize(arr->fields, arr->nr_fields,
 						  elems + e * arr->elem_size, false);
 			}
+			if (d->bound)
+				d->bound(w, args);
 			if (!d->forbidden || !(d->expect(w, args) & OM(O_OK)) ||
 			    !d->forbidden(w, args))
 				break;
-			for (int a = 0; a < 3; a++)
+			for (int a = 0; a < 5; a++)
 				memcpy(arenas[a]->page, saved[a], PAGE);
 			igt_assert_lt(tries, 100);
 		}
 		snprintf(what, sizeof(what), "random iteration %d", i);
 		counts[outcome_of(run_call(w, d, args, d->size, args, what))]++;
-		for (int a = 0; a < 3; a++)
+		for (int a = 0; a < 5; a++)
 			memcpy(arenas[a]->page, saved[a], PAGE);
 	}
 	print_counts(counts);
@@ -2255,13 +2813,19 @@ static void test_unknown_ioctl(void)
 		{ _IOC_READ, 16 }, { _IOC_READ | _IOC_WRITE, 4096 },
 	};
 	static uint8_t buf[4096];
+	unsigned int first = 0;
 
 	/*
-	 * The numbers past the last ioctl. WAIT_USER_FENCE, VM_QUERY and
-	 * VM_ATTR (the fault-mode ioctls) have no rows in the table yet.
+	 * The numbers past the last ioctl: the table has a row for every
+	 * number of the header (append-only, so they are 0 to the last,
+	 * DRM_SVMGPU_VM_ATTR), and the first unknown one comes after them.
 	 */
-	for (unsigned int nr = DRM_COMMAND_BASE + DRM_SVMGPU_VM_ATTR + 1;
-	     nr < DRM_COMMAND_END; nr++) {
+	for (unsigned int i = 0; i < NR_IOCTLS; i++)
+		if (_IOC_NR(ioctls[i].request) - DRM_COMMAND_BASE >= first)
+			first = _IOC_NR(ioctls[i].request) - DRM_COMMAND_BASE + 1;
+	igt_assert_eq(first, NR_IOCTLS);
+	igt_assert_eq(first, DRM_SVMGPU_VM_ATTR + 1);
+	for (unsigned int nr = DRM_COMMAND_BASE + first; nr < DRM_COMMAND_END; nr++) {
 		for (unsigned int s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
 			unsigned long req = _IOC(shapes[s].dir, DRM_IOCTL_BASE, nr,
 						 shapes[s].size);
