@@ -408,11 +408,18 @@ int svmgpu_vm_get_id(struct svmgpu_vm *vm, uint32_t *id);
  * overlapped part; unmapping keeps the parts of mappings outside the
  * range. svmgpu_vm_bind_submit() without syncs or flags.
  *
+ * A fault-mode VM checks every operation first too, but then applies
+ * them one after the other: one that fails while being applied (a
+ * PREFETCH's -EFAULT, -ENOMEM, -EINTR) leaves those before it applied.
+ *
  * Return: 0; -EINVAL for a NULL argument, a @count out of range, or an
  * operation that breaks the rules of &struct svmgpu_vm_bind_op (unknown
  * op, misaligned or empty range, range outside the VM or the BO, a BO of
- * another device, a BO given for UNMAP, flags the kernel refuses);
- * -ENOMEM (nothing applied); -EINTR (nothing applied).
+ * another device, a BO given for an operation other than MAP, flags the
+ * kernel refuses, MIRROR or PREFETCH on a dma-fence-mode VM); -EACCES
+ * (MIRROR or PREFETCH from a process other than the fault-mode VM's
+ * creator); -EFAULT (PREFETCH of memory the GPU may not map); -ENOMEM
+ * (nothing applied, but see fault mode above); -EINTR (likewise).
  */
 int svmgpu_vm_bind(struct svmgpu_vm *vm, const struct svmgpu_vm_bind_op *ops,
 		   uint32_t count);
@@ -685,7 +692,7 @@ int svmgpu_queue_get_state(struct svmgpu_queue *queue,
  *	apply.
  *
  * Reads the GPU page tables without faulting anything in. The range may
- * start at 0 (the low guard reads as unmapped) and must end below
+ * start at 0 (the low guard reads as unmapped) and must end at or below
  * &svmgpu_device_info.va_end.
  *
  * Return: 0; -EINVAL for a NULL argument, a misaligned, empty, too large
