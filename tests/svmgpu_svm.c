@@ -1344,6 +1344,36 @@ igt_main
 		free((void *)v);
 	}
 
+	igt_describe("WAIT_USER_FENCE with timeouts shorter than a jiffy (1 us to 1.5 ms) on a fence that never signals: each call sleeps at least its timeout, returns -ETIME and leaves timeout_ns 0.");
+	igt_subtest("wait-user-fence-short-timeout") {
+		static const int64_t timeouts_ns[] = { 1000, 50000, 200000, 1500000 };
+		volatile uint64_t *v = aligned_alloc(64, 64);
+		unsigned int i, rep;
+
+		*v = 0;
+		for (i = 0; i < sizeof(timeouts_ns) / sizeof(timeouts_ns[0]); i++) {
+			for (rep = 0; rep < 5; rep++) {
+				struct drm_svmgpu_wait_user_fence w = {
+					.addr = (uintptr_t)v, .value = 1, .mask = ~0ull,
+					.op = DRM_SVMGPU_UFENCE_EQ,
+					.timeout_ns = timeouts_ns[i],
+				};
+				uint64_t t0 = now_ns(), dt;
+				int ret;
+
+				ret = igt_ioctl(fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w) ?
+				      -errno : 0;
+				dt = now_ns() - t0;
+				igt_assert_eq(ret, -ETIME);
+				igt_assert_eq(w.timeout_ns, 0);
+				igt_assert_f(dt >= (uint64_t)timeouts_ns[i],
+					     "timeout %" PRId64 " ns: returned after %" PRIu64 " ns\n",
+					     timeouts_ns[i], dt);
+			}
+		}
+		free((void *)v);
+	}
+
 	igt_describe("F2: attributes set on a range read back; a SET on part of a range splits it (GET over both parts says MIXED); unset ranges have the defaults.");
 	igt_subtest("attr-roundtrip") {
 		uint8_t *p = map_anon(256 << 10);
