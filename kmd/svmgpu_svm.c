@@ -1268,7 +1268,8 @@ void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
 }
 
 /**
- * svmgpu_svm_debugfs_show() - print the mirror's windows, ranges, counters.
+ * svmgpu_svm_debugfs_show() - print the mirror's windows, attribute
+ * ranges, notifier regions, ranges and counters.
  * @svm: the mirror.
  * @m: where to print.
  */
@@ -1280,6 +1281,15 @@ void svmgpu_svm_debugfs_show(struct svmgpu_svm *svm, struct seq_file *m)
 	for (n = interval_tree_iter_first(&svm->windows, 0, ULONG_MAX); n;
 	     n = interval_tree_iter_next(n, 0, ULONG_MAX))
 		seq_printf(m, "  window %#lx-%#lx\n", n->start, n->last + 1);
+	for (n = interval_tree_iter_first(&svm->attrs, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		const struct svmgpu_svm_attrs *a =
+			&container_of(n, struct svmgpu_svm_attr_node, it)->attrs;
+
+		seq_printf(m, "  attr %#lx-%#lx access %u max_chunk %u read_mostly %u location %u\n",
+			   n->start, n->last + 1, a->access, a->max_chunk,
+			   a->read_mostly, a->location);
+	}
 	for (n = interval_tree_iter_first(&svm->notifiers, 0, ULONG_MAX); n;
 	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
 		struct svmgpu_svm_notifier *notifier =
