@@ -573,6 +573,47 @@ svmgpu_svm_attr_node_take(struct list_head *spares, u64 start, u64 last,
 	return n;
 }
 
+static bool svmgpu_svm_attrs_equal(const struct svmgpu_svm_attrs *a,
+				   const struct svmgpu_svm_attrs *b)
+{
+	return a->access == b->access && a->read_mostly == b->read_mostly &&
+	       a->location == b->location && a->max_chunk == b->max_chunk;
+}
+
+/*
+ * Coalesces the attribute nodes of [start, end) and its two neighbours:
+ * a node with the defaults goes (an unset range has them), a node that
+ * continues its left neighbour with the same attributes is merged into
+ * it. The freed nodes go to @spares. Under svm->lock.
+ */
+static void svmgpu_svm_attr_coalesce(struct svmgpu_svm *svm, u64 start,
+				     u64 end, struct list_head *spares)
+{
+	u64 lo = start ? start - 1 : 0, hi = end;
+	struct svmgpu_svm_attr_node *n, *prev = NULL;
+	struct interval_tree_node *node, *next;
+
+	for (node = interval_tree_iter_first(&svm->attrs, lo, hi); node;
+	     node = next) {
+		next = interval_tree_iter_next(node, lo, hi);
+		n = container_of(node, struct svmgpu_svm_attr_node, it);
+		if (svmgpu_svm_attrs_equal(&n->attrs, &svmgpu_svm_attr_defaults)) {
+			interval_tree_remove(node, &svm->attrs);
+			list_add(&n->spare_link, spares);
+		} else if (prev && (u64)prev->it.last + 1 == node->start &&
+			   svmgpu_svm_attrs_equal(&prev->attrs, &n->attrs)) {
+			interval_tree_remove(node, &svm->attrs);
+			/* The start, the tree's key, stays: no reordering. */
+			interval_tree_remove(&prev->it, &svm->attrs);
+			prev->it.last = node->last;
+			interval_tree_insert(&prev->it, &svm->attrs);
+			list_add(&n->spare_link, spares);
+		} else {
+			prev = n;
+		}
+	}
+}
+
 /**
  * svmgpu_svm_attr_set() - set attributes on a range.
  * @svm: the mirror.
@@ -581,8 +622,10 @@ svmgpu_svm_attr_node_take(struct list_head *spares, u64 start, u64 last,
  * @set: the attributes to change and their values (validated).
  *
  * Splits attribute ranges at @start and @end, gives the gaps in between
- * the defaults, changes the attributes, and unmaps what the GPU had
- * mapped in the range so that the next access follows them.
+ * the defaults, changes the attributes, coalesces (ranges left with the
+ * defaults go, neighbours with equal attributes merge, so that the tree
+ * does not grow with SETs of equal attributes), and unmaps what the GPU
+ * had mapped in the range so that the next access follows them.
  *
  * Return: 0 or -ENOMEM (then nothing changed).
  */
@@ -663,6 +706,7 @@ int svmgpu_svm_attr_set(struct svmgpu_svm *svm, u64 start, u64 end,
 		if (set->mask & BIT(DRM_SVMGPU_ATTR_PREFERRED_LOCATION))
 			a->location = set->values.location;
 	}
+	svmgpu_svm_attr_coalesce(svm, start, end, &spares);
 
 	/* The next GPU access faults and follows the new attributes. */
 	svmgpu_svm_evict(svm, start, end);

@@ -730,6 +730,39 @@ static int debugfs_has_pid(int fd, pid_t pid)
 	return strstr(buf, needle) != NULL;
 }
 
+/*
+ * The attribute ranges debugfs "vms" lists for VM @vm of this process,
+ * or -1 if the file cannot be read.
+ */
+static int debugfs_attr_ranges(int fd, uint32_t vm)
+{
+	size_t cap = 4 << 20, total = 0;
+	char *buf = malloc(cap), header[64], *p;
+	int dir = __igt_debugfs_dir_for(fd), f, count = 0;
+	ssize_t n;
+
+	igt_assert(buf);
+	f = dir < 0 ? -1 : openat(dir, "vms", O_RDONLY);
+	if (dir >= 0)
+		close(dir);
+	if (f < 0) {
+		free(buf);
+		return -1;
+	}
+	while (total < cap - 1 && (n = read(f, buf + total, cap - 1 - total)) > 0)
+		total += n;
+	close(f);
+	buf[total] = 0;
+	snprintf(header, sizeof(header), "vm %u pid %d:", vm, getpid());
+	p = strstr(buf, header);
+	igt_assert_f(p, "debugfs vms has no \"%s\"\n", header);
+	for (p = strchr(p, '\n'); p && p[1] == ' '; p = strchr(p + 1, '\n'))
+		if (!strncmp(p + 1, "  attr ", 7))
+			count++;
+	free(buf);
+	return count;
+}
+
 /* D5: waits (bounded) until no VM of @pid is left. */
 static void assert_vms_gone(int fd, pid_t pid)
 {
@@ -1420,6 +1453,58 @@ igt_main
 				  DRM_SVMGPU_ACCESS_READ_WRITE);
 		svm_fini(&s);
 		munmap(p, 256 << 10);
+	}
+
+	igt_describe("F2: SETs of equal attributes coalesce: read-mostly set page by page over 1000 pages (upwards, then downwards over another range) leaves one attribute range each (debugfs vms); a different value in the middle splits it in three, setting it back merges them, and setting the defaults back leaves none.");
+	igt_subtest("attr-coalesce") {
+		size_t npages = 1000, size = npages * 4096;
+		uint8_t *p = map_anon(2 * size + 4096);
+		uint8_t *q = p + size + 4096;	/* a gap of one page between */
+		size_t i;
+
+		svm_init(&s, fd);
+		igt_require_f(debugfs_attr_ranges(fd, s.vm) == 0,
+			      "debugfs vms not readable or without attribute ranges\n");
+		for (i = 0; i < npages; i++)
+			attr_set1(fd, s.vm, p + i * 4096, 4096,
+				  DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 1);
+		for (i = npages; i-- > 0;)
+			attr_set1(fd, s.vm, q + i * 4096, 4096,
+				  DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		/* Equal attributes, but not adjacent: two ranges. */
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 2);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 2 * size + 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY),
+				  DRM_SVMGPU_ATTR_MIXED);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, q, size,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+
+		attr_set1(fd, s.vm, p + 100 * 4096, 10 * 4096,
+			  DRM_SVMGPU_ATTR_MAX_CHUNK, 65536);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 4);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, size,
+					    DRM_SVMGPU_ATTR_MAX_CHUNK),
+				  DRM_SVMGPU_ATTR_MIXED);
+		attr_set1(fd, s.vm, p + 100 * 4096, 10 * 4096,
+			  DRM_SVMGPU_ATTR_MAX_CHUNK, 2 << 20);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 2);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, size,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+
+		/* Filling the gap joins the two. */
+		attr_set1(fd, s.vm, p + size, 4096, DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 1);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 2 * size + 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+
+		/* The defaults again: as if nothing had been set. */
+		attr_set1(fd, s.vm, p, 2 * size + 4096, DRM_SVMGPU_ATTR_READ_MOSTLY, 0);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 0);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 2 * size + 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 0);
+		svm_fini(&s);
+		munmap(p, 2 * size + 4096);
 	}
 
 	igt_describe("F2: the GPU-access attribute is enforced: NONE makes a GPU read fault, READ allows reads and makes writes fault (memory unchanged), both reported with the attribute reason.");
