@@ -899,14 +899,33 @@ svmgpu_svm_range_get(struct svmgpu_svm *svm,
 }
 
 /*
+ * Whether a page hmm_range_fault() returned is the shared zero page or
+ * the huge zero page. 6.12 exports zero_pfn, but neither huge_zero_pfn,
+ * huge_zero_folio nor mm_get_huge_zero_folio(): the huge zero page is
+ * recognised by what only it has, a read-only PMD mapping in a private
+ * anonymous VMA (@anon) of a folio that is not anonymous (every other
+ * folio such a VMA maps is). The folio may be freed and reused meanwhile;
+ * then the notifier sequence has moved and the result is thrown away.
+ */
+static bool svmgpu_svm_zero_page(struct page *page, unsigned long hmm_pfn,
+				 bool anon)
+{
+	if (is_zero_pfn(page_to_pfn(page)))
+		return true;
+	return anon && hmm_pfn_to_map_order(hmm_pfn) == PMD_SHIFT - PAGE_SHIFT &&
+	       !(hmm_pfn & HMM_PFN_WRITE) && !folio_test_anon(page_folio(page));
+}
+
+/*
  * Splits the pages hmm_range_fault() returned into units (following the
  * CPU mapping's order, clipped to the range) and DMA-maps them; with
- * @read_only, all of them read-only.
+ * @read_only, all of them read-only. @anon: they come from a private
+ * anonymous VMA.
  */
 static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  const unsigned long *pfns,
 				  unsigned long npages, bool read_only,
-				  struct svmgpu_svm_unit *units,
+				  bool anon, struct svmgpu_svm_unit *units,
 				  unsigned int *nr_units)
 {
 	unsigned long i = 0;
@@ -934,7 +953,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		units[n].va = va;
 		units[n].npages = count;
 		units[n].writable = writable;
-		units[n].zero = is_zero_pfn(page_to_pfn(page));
+		units[n].zero = svmgpu_svm_zero_page(page, pfns[i], anon);
 		n++;
 		i += count;
 	}
@@ -1021,6 +1040,7 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 		bool read_only;
 		struct vm_area_struct *vma;
 		struct hmm_range hrange = {};
+		bool anon = false;
 		unsigned int nr_units, nr_old, i;
 		unsigned long npages;
 
@@ -1096,10 +1116,13 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			 * The VMA may have been split or unmapped since the
 			 * range was found: start over, with a range that fits.
 			 */
-			if (!svmgpu_svm_range_fits(range, vma_lookup(svm->mm, addr)))
+			vma = vma_lookup(svm->mm, addr);
+			if (!svmgpu_svm_range_fits(range, vma)) {
 				ret = -EAGAIN;
-			else
+			} else {
+				anon = vma_is_anonymous(vma);
 				ret = hmm_range_fault(&hrange);
+			}
 			mmap_read_unlock(svm->mm);
 			if (ret == -EBUSY)
 				atomic64_inc(&svm->stats.retries);
@@ -1112,7 +1135,7 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			goto retry;
 
 		ret = svmgpu_svm_units_build(svm, hrange.start, pfns, npages,
-					     read_only, units, &nr_units);
+					     read_only, anon, units, &nr_units);
 		if (ret) {
 			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
 			break;

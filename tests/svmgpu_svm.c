@@ -707,6 +707,34 @@ static void test_change_during_job(int fd, bool remap)
 	free((void *)release);
 }
 
+#define KPF_THP		22
+#define KPF_ZERO_PAGE	24
+
+/*
+ * Whether the CPU maps the huge zero page at @addr (/proc/self/pagemap
+ * and /proc/kpageflags, both root-only): 1, 0, or -1 if it cannot tell.
+ */
+static int cpu_maps_huge_zero_page(const void *addr)
+{
+	uint64_t entry = 0, flags = 0, pfn;
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	int ret = -1;
+
+	if (pm >= 0 && kf >= 0 &&
+	    pread(pm, &entry, 8, (uintptr_t)addr / 4096 * 8) == 8 &&
+	    (entry >> 63) & 1) {
+		pfn = entry & ((1ull << 55) - 1);
+		if (pfn && pread(kf, &flags, 8, pfn * 8) == 8)
+			ret = (flags >> KPF_ZERO_PAGE & 1) && (flags >> KPF_THP & 1);
+	}
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	return ret;
+}
+
 /* D5: does the device's "vms" debugfs file list a VM of @pid? */
 static int debugfs_has_pid(int fd, pid_t pid)
 {
@@ -1118,6 +1146,54 @@ igt_main
 		igt_assert(counters(fd, s.vm).pages_2m >= 1);
 		svm_fini(&s);
 		munmap(raw, size * 2);
+		free(out);
+	}
+
+	igt_describe("Huge zero page: a GPU read of untouched MADV_HUGEPAGE memory maps the huge zero page (the CPU side confirmed through pagemap/kpageflags) with a 2 MiB read-only leaf, and the query reports every page of it ZERO; a later GPU write upgrades the range to private writable pages, no longer ZERO.");
+	igt_subtest("thp-zero-page") {
+		size_t size = 4 << 20, raw_size, i;
+		void *raw;
+		uint8_t *p = map_anon_2m(size, &raw, &raw_size);
+		uint8_t *out = malloc(4096), states[512];
+		long use_zero = read_long("/sys/kernel/mm/transparent_hugepage/use_zero_page");
+		int huge_zero;
+
+		igt_require_f(thp_enabled(), "transparent huge pages are disabled\n");
+		igt_require_f(use_zero != 0, "transparent_hugepage/use_zero_page is 0\n");
+		igt_require_f(madvise(p, size, MADV_HUGEPAGE) == 0,
+			      "madvise(MADV_HUGEPAGE) failed: %s\n", strerror(errno));
+		memset(out, 0xff, 4096);
+		svm_init(&s, fd);
+		emit_copy(&s, out, p + 8192, 4096);
+		igt_assert_eq(svm_run(&s), 0);
+		for (i = 0; i < 4096; i++)
+			igt_assert_eq_u32(out[i], 0);
+		huge_zero = cpu_maps_huge_zero_page(p + 8192);
+		igt_require_f(huge_zero >= 0, "cannot read /proc/self/pagemap and /proc/kpageflags\n");
+		igt_require_f(huge_zero == 1, "the kernel did not map the huge zero page\n");
+
+		snapshot(fd, s.vm, p, SZ_2M, states);
+		for (i = 0; i < 512; i++)
+			igt_assert_f((states[i] & (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE |
+						   DRM_SVMGPU_PAGE_2M | DRM_SVMGPU_PAGE_ZERO)) ==
+				     (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_2M |
+				      DRM_SVMGPU_PAGE_ZERO),
+				     "page %zu of the huge zero page: %#x\n", i, states[i]);
+
+		emit_write32(&s, p + 8192 + 8, 77);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 8192 + 8), 77);
+		igt_assert_eq_u32(*(uint32_t *)(p + 8192), 0);
+		snapshot(fd, s.vm, p, SZ_2M, states);
+		igt_assert_f((states[2] & (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE |
+					   DRM_SVMGPU_PAGE_ZERO)) ==
+			     (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE),
+			     "after the write: %#x\n", states[2]);
+		for (i = 0; i < 512; i++)
+			igt_assert_f(!(states[i] & DRM_SVMGPU_PAGE_ZERO),
+				     "page %zu still ZERO after the upgrade: %#x\n", i, states[i]);
+		svm_fini(&s);
+		munmap(raw, raw_size);
 		free(out);
 	}
 
