@@ -1002,15 +1002,18 @@ static int svmgpu_svm_commit(struct svmgpu_svm *svm,
 	return 0;
 }
 
-/* Maps hmm_range_fault()'s errors to fault reasons. */
+/*
+ * Maps hmm_range_fault()'s errors to fault reasons. It runs only once a
+ * VMA that covers the range and allows the access was found under the
+ * same mmap lock, so -EFAULT never means "no VMA": it is the CPU fault
+ * handler failing (out of memory, SIGBUS, a poisoned page).
+ */
 static u16 svmgpu_svm_hmm_reason(int err)
 {
 	switch (err) {
 	case -EPERM:
 	case -EACCES:
 		return DRM_SVMGPU_FAULT_ACCESS;
-	case -EFAULT:
-		return DRM_SVMGPU_FAULT_NO_VMA;
 	default:
 		return DRM_SVMGPU_FAULT_NO_MEMORY;
 	}
@@ -1113,12 +1116,19 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			hrange.notifier_seq = mmu_interval_read_begin(&notifier->mni);
 			mmap_read_lock(svm->mm);
 			/*
-			 * The VMA may have been split or unmapped since the
-			 * range was found: start over, with a range that fits.
+			 * The VMA may have been split, unmapped or replaced
+			 * since the range was found: start over, with a range
+			 * that fits (NO_VMA only if the lookup then finds
+			 * nothing); a replacement that forbids the access
+			 * fails it with its own reason.
 			 */
 			vma = vma_lookup(svm->mm, addr);
+			*reason = svmgpu_svm_vma_check(vma, write);
 			if (!svmgpu_svm_range_fits(range, vma)) {
+				*reason = 0;
 				ret = -EAGAIN;
+			} else if (*reason) {
+				ret = -EFAULT;
 			} else {
 				anon = vma_is_anonymous(vma);
 				ret = hmm_range_fault(&hrange);
@@ -1128,7 +1138,8 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 				atomic64_inc(&svm->stats.retries);
 		} while (ret == -EBUSY && time_before(jiffies, timeout));
 		if (ret && ret != -EAGAIN) {
-			*reason = svmgpu_svm_hmm_reason(ret);
+			if (!*reason)
+				*reason = svmgpu_svm_hmm_reason(ret);
 			break;
 		}
 		if (ret)

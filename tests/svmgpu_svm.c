@@ -994,6 +994,52 @@ static void *stress_cpu_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * remap-race: the CPU side. Replaces the mapping with mmap(MAP_FIXED),
+ * which swaps VMAs under the mmap write lock: the address is never
+ * without a mapping. One replacement in four is PROT_NONE for a while.
+ */
+struct remap_race {
+	uint8_t *p;
+	size_t size;
+	volatile int stop;
+	volatile unsigned int none_seq;	/* odd while PROT_NONE may be mapped */
+	unsigned int remaps, nones;
+	char error[160];
+};
+
+static void *remap_race_thread(void *arg)
+{
+	struct remap_race *r = arg;
+	unsigned int seed = 7;
+
+	while (!r->stop) {
+		void *q;
+
+		if (rand_r(&seed) % 4 == 0) {
+			seq_bump(&r->none_seq);
+			q = mmap(r->p, r->size, PROT_NONE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			usleep(rand_r(&seed) % 200);
+			if (q == r->p)
+				q = mmap(r->p, r->size, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			seq_bump(&r->none_seq);
+			r->nones++;
+		} else {
+			q = mmap(r->p, r->size, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			r->remaps++;
+		}
+		if (q != r->p) {
+			snprintf(r->error, sizeof(r->error), "mmap: %s", strerror(errno));
+			break;
+		}
+		usleep(rand_r(&seed) % 300);
+	}
+	return NULL;
+}
+
 igt_main
 {
 	struct svm s;
@@ -2610,6 +2656,71 @@ igt_main
 		svm_fini(&s);
 		munmap(st.p, st.size);
 		free(out);
+		free(scratch);
+	}
+
+	igt_describe("Stress: for 3 s one thread replaces a range with mmap(MAP_FIXED) (so it is never unmapped; one time in four PROT_NONE for a while) while jobs read and write it: a fault racing the replacement and the garbage collection is retried, never reported as no-VMA; jobs complete, or fault with the access reason only when a PROT_NONE replacement overlapped them (or give up with no-memory when the mapping kept changing); once the mapping stays put a job over it completes.");
+	igt_subtest("remap-race") {
+		struct remap_race r = { .size = 64 << 10 };
+		uint32_t *scratch = malloc(r.size);
+		unsigned int completed = 0, access = 0, gave_up = 0, i;
+		uint64_t end;
+		pthread_t th;
+
+		r.p = map_anon(r.size);
+		svm_init(&s, fd);
+		igt_assert_eq(pthread_create(&th, NULL, remap_race_thread, &r), 0);
+		end = now_ns() + 3000000000ull;
+		for (i = 0; now_ns() < end && !r.error[0]; i++) {
+			uint32_t *word = (uint32_t *)r.p + (i * 1031) % (r.size / 4);
+			unsigned int none0, none1;
+			int ret;
+
+			none0 = __atomic_load_n(&r.none_seq, __ATOMIC_SEQ_CST);
+			emit_copy(&s, scratch, r.p, r.size);
+			emit_write32(&s, word, i);
+			emit_copy(&s, scratch, word, 4);
+			igt_assert_eq(svm_submit(&s), 0);
+			ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+			none1 = __atomic_load_n(&r.none_seq, __ATOMIC_SEQ_CST);
+			igt_assert_f(ret == 0 || ret == -EIO, "job %u: wait %d\n", i, ret);
+			if (ret == 0) {
+				completed++;
+			} else {
+				struct drm_svmgpu_queue_get_state q = queue_state(fd, s.queue);
+
+				igt_assert(q.state & DRM_SVMGPU_QUEUE_STATE_BANNED);
+				igt_assert_f(q.fault_reason != DRM_SVMGPU_FAULT_NO_VMA,
+					     "job %u: no-VMA fault at %#llx, but the range is always mapped\n",
+					     i, (unsigned long long)q.fault_address);
+				igt_assert_f(q.fault_address >= (uintptr_t)r.p &&
+					     q.fault_address < (uintptr_t)r.p + r.size,
+					     "job %u: fault at %#llx outside the range\n", i,
+					     (unsigned long long)q.fault_address);
+				if (q.fault_reason == DRM_SVMGPU_FAULT_NO_MEMORY) {
+					gave_up++;
+				} else {
+					igt_assert_f(q.fault_reason == DRM_SVMGPU_FAULT_ACCESS,
+						     "job %u: fault reason %u\n", i, q.fault_reason);
+					igt_assert_f(none0 != none1 || (none0 & 1),
+						     "job %u: access fault with no PROT_NONE replacement\n", i);
+					access++;
+				}
+				svm_requeue(&s);
+			}
+		}
+		r.stop = 1;
+		pthread_join(th, NULL);
+		igt_assert_f(!r.error[0], "CPU thread: %s\n", r.error);
+		igt_info("%u jobs: %u completed, %u access faults, %u gave up; %u replacements, %u PROT_NONE\n",
+			 i, completed, access, gave_up, r.remaps, r.nones);
+		/* Once the mapping stays put, a job over it completes. */
+		emit_copy(&s, scratch, r.p, r.size);
+		emit_write32(&s, r.p, 0x600d);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)r.p, 0x600d);
+		svm_fini(&s);
+		munmap(r.p, r.size);
 		free(scratch);
 	}
 
