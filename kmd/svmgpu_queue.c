@@ -28,7 +28,9 @@
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/hmm.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -1264,6 +1266,23 @@ static bool svmgpu_ufence_holds(u64 cur, u64 value, u64 mask, u32 op)
 	}
 }
 
+/*
+ * wait_woken() with an hrtimer: sleeps until woken through @wait, a
+ * signal, or the absolute CLOCK_MONOTONIC time *@deadline (none if NULL),
+ * so that timeouts shorter than a jiffy are honoured.
+ */
+static void svmgpu_ufence_sleep(struct wait_queue_entry *wait,
+				ktime_t *deadline)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	if (!(wait->flags & WQ_FLAG_WOKEN))
+		schedule_hrtimeout_range(deadline, current->timer_slack_ns,
+					 HRTIMER_MODE_ABS);
+	__set_current_state(TASK_RUNNING);
+	/* Pairs with the barrier of woken_wake_function(). */
+	smp_store_mb(wait->flags, wait->flags & ~WQ_FLAG_WOKEN);
+}
+
 int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 				 struct drm_file *file)
 {
@@ -1273,8 +1292,9 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	u64 __user *uaddr = u64_to_user_ptr(args->addr);
 	struct svmgpu_queue *queue = NULL;
+	bool forever = args->timeout_ns < 0;
 	bool waited = false;
-	long timeout;
+	ktime_t deadline = 0;
 	int ret;
 
 	if (args->flags || args->pad || args->extensions ||
@@ -1286,10 +1306,9 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 			return -ENOENT;
 	}
 
-	if (args->timeout_ns < 0)
-		timeout = MAX_SCHEDULE_TIMEOUT;
-	else
-		timeout = nsecs_to_jiffies(args->timeout_ns);
+	if (!forever)
+		deadline = ktime_add_safe(ktime_get(),
+					  ns_to_ktime(args->timeout_ns));
 
 	add_wait_queue(&sdev->ufence_wq, &wait);
 	for (;;) {
@@ -1313,7 +1332,7 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 			ret = -EIO;
 			break;
 		}
-		if (!timeout) {
+		if (!forever && ktime_compare(ktime_get(), deadline) >= 0) {
 			ret = -ETIME;
 			break;
 		}
@@ -1321,21 +1340,21 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 			ret = -ERESTARTSYS;
 			break;
 		}
-		timeout = wait_woken(&wait, TASK_INTERRUPTIBLE, timeout);
+		svmgpu_ufence_sleep(&wait, forever ? NULL : &deadline);
 		waited = true;
 	}
 	remove_wait_queue(&sdev->ufence_wq, &wait);
 
 	/*
-	 * What is left of the timeout, in jiffies' resolution: only if the
-	 * call waited (a call that returns at its first check used nothing
-	 * up and leaves @timeout_ns as it was), and 0 when it passed.
+	 * What is left of the timeout: only if the call waited (a call that
+	 * returns at its first check used nothing up and leaves @timeout_ns
+	 * as it was), and 0 when it passed.
 	 */
 	if (ret == -ETIME)
 		args->timeout_ns = 0;
-	else if (args->timeout_ns > 0 && waited)
-		args->timeout_ns = min_t(s64, args->timeout_ns,
-					 jiffies_to_nsecs(timeout));
+	else if (!forever && waited)
+		args->timeout_ns = max_t(s64, 0, ktime_to_ns(ktime_sub(deadline,
+								       ktime_get())));
 	if (queue)
 		svmgpu_queue_put(queue);
 	return ret;

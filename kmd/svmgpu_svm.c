@@ -573,6 +573,47 @@ svmgpu_svm_attr_node_take(struct list_head *spares, u64 start, u64 last,
 	return n;
 }
 
+static bool svmgpu_svm_attrs_equal(const struct svmgpu_svm_attrs *a,
+				   const struct svmgpu_svm_attrs *b)
+{
+	return a->access == b->access && a->read_mostly == b->read_mostly &&
+	       a->location == b->location && a->max_chunk == b->max_chunk;
+}
+
+/*
+ * Coalesces the attribute nodes of [start, end) and its two neighbours:
+ * a node with the defaults goes (an unset range has them), a node that
+ * continues its left neighbour with the same attributes is merged into
+ * it. The freed nodes go to @spares. Under svm->lock.
+ */
+static void svmgpu_svm_attr_coalesce(struct svmgpu_svm *svm, u64 start,
+				     u64 end, struct list_head *spares)
+{
+	u64 lo = start ? start - 1 : 0, hi = end;
+	struct svmgpu_svm_attr_node *n, *prev = NULL;
+	struct interval_tree_node *node, *next;
+
+	for (node = interval_tree_iter_first(&svm->attrs, lo, hi); node;
+	     node = next) {
+		next = interval_tree_iter_next(node, lo, hi);
+		n = container_of(node, struct svmgpu_svm_attr_node, it);
+		if (svmgpu_svm_attrs_equal(&n->attrs, &svmgpu_svm_attr_defaults)) {
+			interval_tree_remove(node, &svm->attrs);
+			list_add(&n->spare_link, spares);
+		} else if (prev && (u64)prev->it.last + 1 == node->start &&
+			   svmgpu_svm_attrs_equal(&prev->attrs, &n->attrs)) {
+			interval_tree_remove(node, &svm->attrs);
+			/* The start, the tree's key, stays: no reordering. */
+			interval_tree_remove(&prev->it, &svm->attrs);
+			prev->it.last = node->last;
+			interval_tree_insert(&prev->it, &svm->attrs);
+			list_add(&n->spare_link, spares);
+		} else {
+			prev = n;
+		}
+	}
+}
+
 /**
  * svmgpu_svm_attr_set() - set attributes on a range.
  * @svm: the mirror.
@@ -581,8 +622,10 @@ svmgpu_svm_attr_node_take(struct list_head *spares, u64 start, u64 last,
  * @set: the attributes to change and their values (validated).
  *
  * Splits attribute ranges at @start and @end, gives the gaps in between
- * the defaults, changes the attributes, and unmaps what the GPU had
- * mapped in the range so that the next access follows them.
+ * the defaults, changes the attributes, coalesces (ranges left with the
+ * defaults go, neighbours with equal attributes merge, so that the tree
+ * does not grow with SETs of equal attributes), and unmaps what the GPU
+ * had mapped in the range so that the next access follows them.
  *
  * Return: 0 or -ENOMEM (then nothing changed).
  */
@@ -663,6 +706,7 @@ int svmgpu_svm_attr_set(struct svmgpu_svm *svm, u64 start, u64 end,
 		if (set->mask & BIT(DRM_SVMGPU_ATTR_PREFERRED_LOCATION))
 			a->location = set->values.location;
 	}
+	svmgpu_svm_attr_coalesce(svm, start, end, &spares);
 
 	/* The next GPU access faults and follows the new attributes. */
 	svmgpu_svm_evict(svm, start, end);
@@ -855,14 +899,33 @@ svmgpu_svm_range_get(struct svmgpu_svm *svm,
 }
 
 /*
+ * Whether a page hmm_range_fault() returned is the shared zero page or
+ * the huge zero page. 6.12 exports zero_pfn, but neither huge_zero_pfn,
+ * huge_zero_folio nor mm_get_huge_zero_folio(): the huge zero page is
+ * recognised by what only it has, a read-only PMD mapping in a private
+ * anonymous VMA (@anon) of a folio that is not anonymous (every other
+ * folio such a VMA maps is). The folio may be freed and reused meanwhile;
+ * then the notifier sequence has moved and the result is thrown away.
+ */
+static bool svmgpu_svm_zero_page(struct page *page, unsigned long hmm_pfn,
+				 bool anon)
+{
+	if (is_zero_pfn(page_to_pfn(page)))
+		return true;
+	return anon && hmm_pfn_to_map_order(hmm_pfn) == PMD_SHIFT - PAGE_SHIFT &&
+	       !(hmm_pfn & HMM_PFN_WRITE) && !folio_test_anon(page_folio(page));
+}
+
+/*
  * Splits the pages hmm_range_fault() returned into units (following the
  * CPU mapping's order, clipped to the range) and DMA-maps them; with
- * @read_only, all of them read-only.
+ * @read_only, all of them read-only. @anon: they come from a private
+ * anonymous VMA.
  */
 static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  const unsigned long *pfns,
 				  unsigned long npages, bool read_only,
-				  struct svmgpu_svm_unit *units,
+				  bool anon, struct svmgpu_svm_unit *units,
 				  unsigned int *nr_units)
 {
 	unsigned long i = 0;
@@ -890,7 +953,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		units[n].va = va;
 		units[n].npages = count;
 		units[n].writable = writable;
-		units[n].zero = is_zero_pfn(page_to_pfn(page));
+		units[n].zero = svmgpu_svm_zero_page(page, pfns[i], anon);
 		n++;
 		i += count;
 	}
@@ -939,15 +1002,18 @@ static int svmgpu_svm_commit(struct svmgpu_svm *svm,
 	return 0;
 }
 
-/* Maps hmm_range_fault()'s errors to fault reasons. */
+/*
+ * Maps hmm_range_fault()'s errors to fault reasons. It runs only once a
+ * VMA that covers the range and allows the access was found under the
+ * same mmap lock, so -EFAULT never means "no VMA": it is the CPU fault
+ * handler failing (out of memory, SIGBUS, a poisoned page).
+ */
 static u16 svmgpu_svm_hmm_reason(int err)
 {
 	switch (err) {
 	case -EPERM:
 	case -EACCES:
 		return DRM_SVMGPU_FAULT_ACCESS;
-	case -EFAULT:
-		return DRM_SVMGPU_FAULT_NO_VMA;
 	default:
 		return DRM_SVMGPU_FAULT_NO_MEMORY;
 	}
@@ -977,6 +1043,7 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 		bool read_only;
 		struct vm_area_struct *vma;
 		struct hmm_range hrange = {};
+		bool anon = false;
 		unsigned int nr_units, nr_old, i;
 		unsigned long npages;
 
@@ -1049,26 +1116,37 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			hrange.notifier_seq = mmu_interval_read_begin(&notifier->mni);
 			mmap_read_lock(svm->mm);
 			/*
-			 * The VMA may have been split or unmapped since the
-			 * range was found: start over, with a range that fits.
+			 * The VMA may have been split, unmapped or replaced
+			 * since the range was found: start over, with a range
+			 * that fits (NO_VMA only if the lookup then finds
+			 * nothing); a replacement that forbids the access
+			 * fails it with its own reason.
 			 */
-			if (!svmgpu_svm_range_fits(range, vma_lookup(svm->mm, addr)))
+			vma = vma_lookup(svm->mm, addr);
+			*reason = svmgpu_svm_vma_check(vma, write);
+			if (!svmgpu_svm_range_fits(range, vma)) {
+				*reason = 0;
 				ret = -EAGAIN;
-			else
+			} else if (*reason) {
+				ret = -EFAULT;
+			} else {
+				anon = vma_is_anonymous(vma);
 				ret = hmm_range_fault(&hrange);
+			}
 			mmap_read_unlock(svm->mm);
 			if (ret == -EBUSY)
 				atomic64_inc(&svm->stats.retries);
 		} while (ret == -EBUSY && time_before(jiffies, timeout));
 		if (ret && ret != -EAGAIN) {
-			*reason = svmgpu_svm_hmm_reason(ret);
+			if (!*reason)
+				*reason = svmgpu_svm_hmm_reason(ret);
 			break;
 		}
 		if (ret)
 			goto retry;
 
 		ret = svmgpu_svm_units_build(svm, hrange.start, pfns, npages,
-					     read_only, units, &nr_units);
+					     read_only, anon, units, &nr_units);
 		if (ret) {
 			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
 			break;
@@ -1268,7 +1346,8 @@ void svmgpu_svm_snapshot(struct svmgpu_svm *svm, u64 start, u32 npages,
 }
 
 /**
- * svmgpu_svm_debugfs_show() - print the mirror's windows, ranges, counters.
+ * svmgpu_svm_debugfs_show() - print the mirror's windows, attribute
+ * ranges, notifier regions, ranges and counters.
  * @svm: the mirror.
  * @m: where to print.
  */
@@ -1280,6 +1359,15 @@ void svmgpu_svm_debugfs_show(struct svmgpu_svm *svm, struct seq_file *m)
 	for (n = interval_tree_iter_first(&svm->windows, 0, ULONG_MAX); n;
 	     n = interval_tree_iter_next(n, 0, ULONG_MAX))
 		seq_printf(m, "  window %#lx-%#lx\n", n->start, n->last + 1);
+	for (n = interval_tree_iter_first(&svm->attrs, 0, ULONG_MAX); n;
+	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
+		const struct svmgpu_svm_attrs *a =
+			&container_of(n, struct svmgpu_svm_attr_node, it)->attrs;
+
+		seq_printf(m, "  attr %#lx-%#lx access %u max_chunk %u read_mostly %u location %u\n",
+			   n->start, n->last + 1, a->access, a->max_chunk,
+			   a->read_mostly, a->location);
+	}
 	for (n = interval_tree_iter_first(&svm->notifiers, 0, ULONG_MAX); n;
 	     n = interval_tree_iter_next(n, 0, ULONG_MAX)) {
 		struct svmgpu_svm_notifier *notifier =

@@ -707,6 +707,34 @@ static void test_change_during_job(int fd, bool remap)
 	free((void *)release);
 }
 
+#define KPF_THP		22
+#define KPF_ZERO_PAGE	24
+
+/*
+ * Whether the CPU maps the huge zero page at @addr (/proc/self/pagemap
+ * and /proc/kpageflags, both root-only): 1, 0, or -1 if it cannot tell.
+ */
+static int cpu_maps_huge_zero_page(const void *addr)
+{
+	uint64_t entry = 0, flags = 0, pfn;
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	int ret = -1;
+
+	if (pm >= 0 && kf >= 0 &&
+	    pread(pm, &entry, 8, (uintptr_t)addr / 4096 * 8) == 8 &&
+	    (entry >> 63) & 1) {
+		pfn = entry & ((1ull << 55) - 1);
+		if (pfn && pread(kf, &flags, 8, pfn * 8) == 8)
+			ret = (flags >> KPF_ZERO_PAGE & 1) && (flags >> KPF_THP & 1);
+	}
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	return ret;
+}
+
 /* D5: does the device's "vms" debugfs file list a VM of @pid? */
 static int debugfs_has_pid(int fd, pid_t pid)
 {
@@ -728,6 +756,39 @@ static int debugfs_has_pid(int fd, pid_t pid)
 	buf[total] = 0;
 	snprintf(needle, sizeof(needle), " pid %d:", pid);
 	return strstr(buf, needle) != NULL;
+}
+
+/*
+ * The attribute ranges debugfs "vms" lists for VM @vm of this process,
+ * or -1 if the file cannot be read.
+ */
+static int debugfs_attr_ranges(int fd, uint32_t vm)
+{
+	size_t cap = 4 << 20, total = 0;
+	char *buf = malloc(cap), header[64], *p;
+	int dir = __igt_debugfs_dir_for(fd), f, count = 0;
+	ssize_t n;
+
+	igt_assert(buf);
+	f = dir < 0 ? -1 : openat(dir, "vms", O_RDONLY);
+	if (dir >= 0)
+		close(dir);
+	if (f < 0) {
+		free(buf);
+		return -1;
+	}
+	while (total < cap - 1 && (n = read(f, buf + total, cap - 1 - total)) > 0)
+		total += n;
+	close(f);
+	buf[total] = 0;
+	snprintf(header, sizeof(header), "vm %u pid %d:", vm, getpid());
+	p = strstr(buf, header);
+	igt_assert_f(p, "debugfs vms has no \"%s\"\n", header);
+	for (p = strchr(p, '\n'); p && p[1] == ' '; p = strchr(p + 1, '\n'))
+		if (!strncmp(p + 1, "  attr ", 7))
+			count++;
+	free(buf);
+	return count;
 }
 
 /* D5: waits (bounded) until no VM of @pid is left. */
@@ -933,6 +994,52 @@ static void *stress_cpu_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * remap-race: the CPU side. Replaces the mapping with mmap(MAP_FIXED),
+ * which swaps VMAs under the mmap write lock: the address is never
+ * without a mapping. One replacement in four is PROT_NONE for a while.
+ */
+struct remap_race {
+	uint8_t *p;
+	size_t size;
+	volatile int stop;
+	volatile unsigned int none_seq;	/* odd while PROT_NONE may be mapped */
+	unsigned int remaps, nones;
+	char error[160];
+};
+
+static void *remap_race_thread(void *arg)
+{
+	struct remap_race *r = arg;
+	unsigned int seed = 7;
+
+	while (!r->stop) {
+		void *q;
+
+		if (rand_r(&seed) % 4 == 0) {
+			seq_bump(&r->none_seq);
+			q = mmap(r->p, r->size, PROT_NONE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			usleep(rand_r(&seed) % 200);
+			if (q == r->p)
+				q = mmap(r->p, r->size, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			seq_bump(&r->none_seq);
+			r->nones++;
+		} else {
+			q = mmap(r->p, r->size, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			r->remaps++;
+		}
+		if (q != r->p) {
+			snprintf(r->error, sizeof(r->error), "mmap: %s", strerror(errno));
+			break;
+		}
+		usleep(rand_r(&seed) % 300);
+	}
+	return NULL;
+}
+
 igt_main
 {
 	struct svm s;
@@ -1085,6 +1192,54 @@ igt_main
 		igt_assert(counters(fd, s.vm).pages_2m >= 1);
 		svm_fini(&s);
 		munmap(raw, size * 2);
+		free(out);
+	}
+
+	igt_describe("Huge zero page: a GPU read of untouched MADV_HUGEPAGE memory maps the huge zero page (the CPU side confirmed through pagemap/kpageflags) with a 2 MiB read-only leaf, and the query reports every page of it ZERO; a later GPU write upgrades the range to private writable pages, no longer ZERO.");
+	igt_subtest("thp-zero-page") {
+		size_t size = 4 << 20, raw_size, i;
+		void *raw;
+		uint8_t *p = map_anon_2m(size, &raw, &raw_size);
+		uint8_t *out = malloc(4096), states[512];
+		long use_zero = read_long("/sys/kernel/mm/transparent_hugepage/use_zero_page");
+		int huge_zero;
+
+		igt_require_f(thp_enabled(), "transparent huge pages are disabled\n");
+		igt_require_f(use_zero != 0, "transparent_hugepage/use_zero_page is 0\n");
+		igt_require_f(madvise(p, size, MADV_HUGEPAGE) == 0,
+			      "madvise(MADV_HUGEPAGE) failed: %s\n", strerror(errno));
+		memset(out, 0xff, 4096);
+		svm_init(&s, fd);
+		emit_copy(&s, out, p + 8192, 4096);
+		igt_assert_eq(svm_run(&s), 0);
+		for (i = 0; i < 4096; i++)
+			igt_assert_eq_u32(out[i], 0);
+		huge_zero = cpu_maps_huge_zero_page(p + 8192);
+		igt_require_f(huge_zero >= 0, "cannot read /proc/self/pagemap and /proc/kpageflags\n");
+		igt_require_f(huge_zero == 1, "the kernel did not map the huge zero page\n");
+
+		snapshot(fd, s.vm, p, SZ_2M, states);
+		for (i = 0; i < 512; i++)
+			igt_assert_f((states[i] & (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE |
+						   DRM_SVMGPU_PAGE_2M | DRM_SVMGPU_PAGE_ZERO)) ==
+				     (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_2M |
+				      DRM_SVMGPU_PAGE_ZERO),
+				     "page %zu of the huge zero page: %#x\n", i, states[i]);
+
+		emit_write32(&s, p + 8192 + 8, 77);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)(p + 8192 + 8), 77);
+		igt_assert_eq_u32(*(uint32_t *)(p + 8192), 0);
+		snapshot(fd, s.vm, p, SZ_2M, states);
+		igt_assert_f((states[2] & (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE |
+					   DRM_SVMGPU_PAGE_ZERO)) ==
+			     (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE),
+			     "after the write: %#x\n", states[2]);
+		for (i = 0; i < 512; i++)
+			igt_assert_f(!(states[i] & DRM_SVMGPU_PAGE_ZERO),
+				     "page %zu still ZERO after the upgrade: %#x\n", i, states[i]);
+		svm_fini(&s);
+		munmap(raw, raw_size);
 		free(out);
 	}
 
@@ -1344,6 +1499,36 @@ igt_main
 		free((void *)v);
 	}
 
+	igt_describe("WAIT_USER_FENCE with timeouts shorter than a jiffy (1 us to 1.5 ms) on a fence that never signals: each call sleeps at least its timeout, returns -ETIME and leaves timeout_ns 0.");
+	igt_subtest("wait-user-fence-short-timeout") {
+		static const int64_t timeouts_ns[] = { 1000, 50000, 200000, 1500000 };
+		volatile uint64_t *v = aligned_alloc(64, 64);
+		unsigned int i, rep;
+
+		*v = 0;
+		for (i = 0; i < sizeof(timeouts_ns) / sizeof(timeouts_ns[0]); i++) {
+			for (rep = 0; rep < 5; rep++) {
+				struct drm_svmgpu_wait_user_fence w = {
+					.addr = (uintptr_t)v, .value = 1, .mask = ~0ull,
+					.op = DRM_SVMGPU_UFENCE_EQ,
+					.timeout_ns = timeouts_ns[i],
+				};
+				uint64_t t0 = now_ns(), dt;
+				int ret;
+
+				ret = igt_ioctl(fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w) ?
+				      -errno : 0;
+				dt = now_ns() - t0;
+				igt_assert_eq(ret, -ETIME);
+				igt_assert_eq(w.timeout_ns, 0);
+				igt_assert_f(dt >= (uint64_t)timeouts_ns[i],
+					     "timeout %" PRId64 " ns: returned after %" PRIu64 " ns\n",
+					     timeouts_ns[i], dt);
+			}
+		}
+		free((void *)v);
+	}
+
 	igt_describe("F2: attributes set on a range read back; a SET on part of a range splits it (GET over both parts says MIXED); unset ranges have the defaults.");
 	igt_subtest("attr-roundtrip") {
 		uint8_t *p = map_anon(256 << 10);
@@ -1390,6 +1575,58 @@ igt_main
 				  DRM_SVMGPU_ACCESS_READ_WRITE);
 		svm_fini(&s);
 		munmap(p, 256 << 10);
+	}
+
+	igt_describe("F2: SETs of equal attributes coalesce: read-mostly set page by page over 1000 pages (upwards, then downwards over another range) leaves one attribute range each (debugfs vms); a different value in the middle splits it in three, setting it back merges them, and setting the defaults back leaves none.");
+	igt_subtest("attr-coalesce") {
+		size_t npages = 1000, size = npages * 4096;
+		uint8_t *p = map_anon(2 * size + 4096);
+		uint8_t *q = p + size + 4096;	/* a gap of one page between */
+		size_t i;
+
+		svm_init(&s, fd);
+		igt_require_f(debugfs_attr_ranges(fd, s.vm) == 0,
+			      "debugfs vms not readable or without attribute ranges\n");
+		for (i = 0; i < npages; i++)
+			attr_set1(fd, s.vm, p + i * 4096, 4096,
+				  DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 1);
+		for (i = npages; i-- > 0;)
+			attr_set1(fd, s.vm, q + i * 4096, 4096,
+				  DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		/* Equal attributes, but not adjacent: two ranges. */
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 2);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 2 * size + 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY),
+				  DRM_SVMGPU_ATTR_MIXED);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, q, size,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+
+		attr_set1(fd, s.vm, p + 100 * 4096, 10 * 4096,
+			  DRM_SVMGPU_ATTR_MAX_CHUNK, 65536);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 4);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, size,
+					    DRM_SVMGPU_ATTR_MAX_CHUNK),
+				  DRM_SVMGPU_ATTR_MIXED);
+		attr_set1(fd, s.vm, p + 100 * 4096, 10 * 4096,
+			  DRM_SVMGPU_ATTR_MAX_CHUNK, 2 << 20);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 2);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, size,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+
+		/* Filling the gap joins the two. */
+		attr_set1(fd, s.vm, p + size, 4096, DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 1);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 2 * size + 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 1);
+
+		/* The defaults again: as if nothing had been set. */
+		attr_set1(fd, s.vm, p, 2 * size + 4096, DRM_SVMGPU_ATTR_READ_MOSTLY, 0);
+		igt_assert_eq(debugfs_attr_ranges(fd, s.vm), 0);
+		igt_assert_eq_u64(attr_get1(fd, s.vm, p, 2 * size + 4096,
+					    DRM_SVMGPU_ATTR_READ_MOSTLY), 0);
+		svm_fini(&s);
+		munmap(p, 2 * size + 4096);
 	}
 
 	igt_describe("F2: the GPU-access attribute is enforced: NONE makes a GPU read fault, READ allows reads and makes writes fault (memory unchanged), both reported with the attribute reason.");
@@ -2419,6 +2656,71 @@ igt_main
 		svm_fini(&s);
 		munmap(st.p, st.size);
 		free(out);
+		free(scratch);
+	}
+
+	igt_describe("Stress: for 3 s one thread replaces a range with mmap(MAP_FIXED) (so it is never unmapped; one time in four PROT_NONE for a while) while jobs read and write it: a fault racing the replacement and the garbage collection is retried, never reported as no-VMA; jobs complete, or fault with the access reason only when a PROT_NONE replacement overlapped them (or give up with no-memory when the mapping kept changing); once the mapping stays put a job over it completes.");
+	igt_subtest("remap-race") {
+		struct remap_race r = { .size = 64 << 10 };
+		uint32_t *scratch = malloc(r.size);
+		unsigned int completed = 0, access = 0, gave_up = 0, i;
+		uint64_t end;
+		pthread_t th;
+
+		r.p = map_anon(r.size);
+		svm_init(&s, fd);
+		igt_assert_eq(pthread_create(&th, NULL, remap_race_thread, &r), 0);
+		end = now_ns() + 3000000000ull;
+		for (i = 0; now_ns() < end && !r.error[0]; i++) {
+			uint32_t *word = (uint32_t *)r.p + (i * 1031) % (r.size / 4);
+			unsigned int none0, none1;
+			int ret;
+
+			none0 = __atomic_load_n(&r.none_seq, __ATOMIC_SEQ_CST);
+			emit_copy(&s, scratch, r.p, r.size);
+			emit_write32(&s, word, i);
+			emit_copy(&s, scratch, word, 4);
+			igt_assert_eq(svm_submit(&s), 0);
+			ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+			none1 = __atomic_load_n(&r.none_seq, __ATOMIC_SEQ_CST);
+			igt_assert_f(ret == 0 || ret == -EIO, "job %u: wait %d\n", i, ret);
+			if (ret == 0) {
+				completed++;
+			} else {
+				struct drm_svmgpu_queue_get_state q = queue_state(fd, s.queue);
+
+				igt_assert(q.state & DRM_SVMGPU_QUEUE_STATE_BANNED);
+				igt_assert_f(q.fault_reason != DRM_SVMGPU_FAULT_NO_VMA,
+					     "job %u: no-VMA fault at %#llx, but the range is always mapped\n",
+					     i, (unsigned long long)q.fault_address);
+				igt_assert_f(q.fault_address >= (uintptr_t)r.p &&
+					     q.fault_address < (uintptr_t)r.p + r.size,
+					     "job %u: fault at %#llx outside the range\n", i,
+					     (unsigned long long)q.fault_address);
+				if (q.fault_reason == DRM_SVMGPU_FAULT_NO_MEMORY) {
+					gave_up++;
+				} else {
+					igt_assert_f(q.fault_reason == DRM_SVMGPU_FAULT_ACCESS,
+						     "job %u: fault reason %u\n", i, q.fault_reason);
+					igt_assert_f(none0 != none1 || (none0 & 1),
+						     "job %u: access fault with no PROT_NONE replacement\n", i);
+					access++;
+				}
+				svm_requeue(&s);
+			}
+		}
+		r.stop = 1;
+		pthread_join(th, NULL);
+		igt_assert_f(!r.error[0], "CPU thread: %s\n", r.error);
+		igt_info("%u jobs: %u completed, %u access faults, %u gave up; %u replacements, %u PROT_NONE\n",
+			 i, completed, access, gave_up, r.remaps, r.nones);
+		/* Once the mapping stays put, a job over it completes. */
+		emit_copy(&s, scratch, r.p, r.size);
+		emit_write32(&s, r.p, 0x600d);
+		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq_u32(*(uint32_t *)r.p, 0x600d);
+		svm_fini(&s);
+		munmap(r.p, r.size);
 		free(scratch);
 	}
 

@@ -825,7 +825,11 @@ struct drm_svmgpu_exec {
  * &drm_svmgpu_queue_get_state.fault_reason (1 to 15 are the hardware's,
  * include/hw/svmgpu_fault.h).
  */
-/** DRM_SVMGPU_FAULT_NO_VMA - no CPU mapping at the address. */
+/**
+ * DRM_SVMGPU_FAULT_NO_VMA - no CPU mapping at the address when the fault
+ * was serviced (a fault racing a replacement of the mapping is retried
+ * with the new one).
+ */
 #define DRM_SVMGPU_FAULT_NO_VMA		16
 /** DRM_SVMGPU_FAULT_ACCESS - the CPU mapping forbids the access. */
 #define DRM_SVMGPU_FAULT_ACCESS		17
@@ -835,7 +839,11 @@ struct drm_svmgpu_exec {
 #define DRM_SVMGPU_FAULT_UNMIRRORABLE	19
 /** DRM_SVMGPU_FAULT_NO_MM - the process that owns the mirror exited. */
 #define DRM_SVMGPU_FAULT_NO_MM		20
-/** DRM_SVMGPU_FAULT_NO_MEMORY - out of memory, or the CPU mapping kept changing. */
+/**
+ * DRM_SVMGPU_FAULT_NO_MEMORY - out of memory, the CPU fault handler failed
+ * on a mapping that allows the access (SIGBUS, a poisoned page), or the
+ * CPU mapping kept changing.
+ */
 #define DRM_SVMGPU_FAULT_NO_MEMORY	21
 /** DRM_SVMGPU_FAULT_ATTR_ACCESS - the range's GPU-access attribute forbids it. */
 #define DRM_SVMGPU_FAULT_ATTR_ACCESS	22
@@ -885,8 +893,10 @@ struct drm_svmgpu_wait_user_fence {
 	/** @mask: (in) bits of the fence compared. */
 	__u64 mask;
 	/**
-	 * @timeout_ns: (in/out) relative timeout; negative: forever; 0:
-	 * check once. On return, what was left of it.
+	 * @timeout_ns: (in/out) relative timeout in nanoseconds, honoured
+	 * at that resolution (an hrtimer, not jiffies); negative: forever;
+	 * 0: check once. On return, what was left of it: unchanged if the
+	 * call returned without waiting, 0 after -ETIME.
 	 */
 	__s64 timeout_ns;
 	/** @op: (in) an &enum drm_svmgpu_ufence_op value. */
@@ -910,7 +920,7 @@ struct drm_svmgpu_wait_user_fence {
 #define DRM_SVMGPU_PAGE_2M		(1u << 2)
 /** DRM_SVMGPU_PAGE_1G - mapped by a 1 GiB page-table leaf. */
 #define DRM_SVMGPU_PAGE_1G		(1u << 3)
-/** DRM_SVMGPU_PAGE_ZERO - the shared zero page (read-only). */
+/** DRM_SVMGPU_PAGE_ZERO - the shared zero page or the huge zero page (read-only). */
 #define DRM_SVMGPU_PAGE_ZERO		(1u << 4)
 
 /** enum drm_svmgpu_vm_query_type - what DRM_IOCTL_SVMGPU_VM_QUERY returns. */
@@ -1068,7 +1078,9 @@ enum drm_svmgpu_vm_attr_op {
  *
  * Sets or gets attributes of [@start, @start + @size) of a fault-mode VM
  * (like amdkfd's SVM attributes: a SET on part of a range splits it).
- * SET validates every attribute before it changes anything.
+ * SET validates every attribute before it changes anything. After a SET,
+ * neighbouring ranges with equal attributes are merged and ranges with
+ * the defaults are forgotten, so repeated SETs do not accumulate state.
  *
  * Errors:
  *
