@@ -119,7 +119,8 @@ struct svmgpu_svm_notifier {
 
 /**
  * struct svmgpu_svm_unit - a physically contiguous, DMA-mapped piece of a
- * range: one page, or the part of a huge CPU mapping inside the range.
+ * range: the part of a huge CPU mapping inside the range, or a run of
+ * 4 KiB pages that are physically contiguous (mapped with 4 KiB leaves).
  * @addr: bus address.
  * @va: CPU (and GPU) virtual address.
  * @npages: 4 KiB pages.
@@ -908,9 +909,26 @@ svmgpu_svm_range_get(struct svmgpu_svm *svm,
 }
 
 /*
- * Splits the pages hmm_range_fault() returned into units (following the
- * CPU mapping's order, clipped to the range) and DMA-maps them; with
- * @read_only, all of them read-only.
+ * The most 4 KiB pages of separate CPU mappings one unit may hold: below
+ * 2 MiB, so that the page tables map such a unit with 4 KiB leaves as the
+ * CPU does (a 2 MiB GPU leaf is for a 2 MiB CPU mapping), and no more
+ * than one DMA mapping of the device may span.
+ */
+static unsigned long svmgpu_svm_run_max(struct svmgpu_svm *svm)
+{
+	size_t max = dma_max_mapping_size(svmgpu_svm_dev(svm)) >> PAGE_SHIFT;
+
+	return clamp_t(size_t, max, 1, SZ_2M / PAGE_SIZE - 1);
+}
+
+/*
+ * Splits the pages hmm_range_fault() returned into units and DMA-maps
+ * them; with @read_only, all of them read-only. A huge CPU mapping is one
+ * unit (clipped to the range); 4 KiB pages that happen to be physically
+ * contiguous, with the same access, are one unit too (up to
+ * svmgpu_svm_run_max() pages): each unit is one DMA mapping to make and,
+ * in the notifier callback, to undo, and that per-page call was most of
+ * what an invalidation cost.
  */
 static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  const unsigned long *pfns,
@@ -918,6 +936,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  struct svmgpu_svm_unit *units,
 				  unsigned int *nr_units)
 {
+	unsigned long run_max = svmgpu_svm_run_max(svm);
 	unsigned long i = 0;
 	unsigned int n = 0;
 
@@ -929,8 +948,21 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		unsigned long count = min_t(u64, (block_end - va) >> PAGE_SHIFT,
 					    npages - i);
 		struct page *page = hmm_pfn_to_page(pfns[i]);
+		unsigned long pfn = page_to_pfn(page);
 		bool writable = !read_only && (pfns[i] & HMM_PFN_WRITE);
+		bool zero = is_zero_pfn(pfn);
 		dma_addr_t addr;
+
+		while (!order && !zero && count < run_max && i + count < npages) {
+			unsigned long next = pfns[i + count];
+
+			if (hmm_pfn_to_map_order(next) ||
+			    page_to_pfn(hmm_pfn_to_page(next)) != pfn + count ||
+			    is_zero_pfn(pfn + count) ||
+			    (!read_only && (next & HMM_PFN_WRITE)) != writable)
+				break;
+			count++;
+		}
 
 		addr = dma_map_page(svmgpu_svm_dev(svm), page, 0,
 				    count << PAGE_SHIFT,
@@ -943,7 +975,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		units[n].va = va;
 		units[n].npages = count;
 		units[n].writable = writable;
-		units[n].zero = is_zero_pfn(page_to_pfn(page));
+		units[n].zero = zero;
 		n++;
 		i += count;
 	}
