@@ -616,6 +616,24 @@ static void svmgpu_pt_unmap(struct svmgpu_pt *pt, u64 va, u64 end,
 {
 	u64 size = 1ull << SVMGPU_PT_SHIFT(pt->level);
 
+	/*
+	 * A last-level table holds only 4 KiB leaves and [va, end) lies
+	 * inside it: a plain loop over its entries (an MMU notifier clears
+	 * every page of every range it zaps through here).
+	 */
+	if (!pt->children) {
+		u64 *e = &pt->entries[SVMGPU_PT_INDEX(va, pt->level)];
+		unsigned long i, n = (end - va) >> SVMGPU_PT_SHIFT(pt->level);
+
+		for (i = 0; i < n; i++) {
+			if (e[i] & SVMGPU_PTE_VALID) {
+				WRITE_ONCE(e[i], 0);
+				pt->used--;
+			}
+		}
+		return;
+	}
+
 	while (va < end) {
 		unsigned int idx = SVMGPU_PT_INDEX(va, pt->level);
 		u64 next = min(round_down(va, size) + size, end);

@@ -34,10 +34,11 @@
  *
  * Invalidation (svmgpu_svm_invalidate(), the notifier callback): take the
  * notifier lock (trylock when the caller cannot block), record the new
- * sequence, clear the PTEs of every mapped range the event touches,
- * invalidate the TLBs (on return no engine uses the old translations,
- * the hardware's guarantee) and only then DMA-unmap the pages: the core
- * may free them as soon as the callback returns. On MMU_NOTIFY_UNMAP the
+ * sequence, clear the PTEs of every mapped range the event touches (under
+ * one page-table lock), invalidate the span they cover in the TLBs once
+ * (on return no engine uses the old translations, the hardware's
+ * guarantee) and only then DMA-unmap the pages: the core may free them as
+ * soon as the callback returns. Nothing is allocated or freed there. On MMU_NOTIFY_UNMAP the
  * ranges are also marked unmapped and queued for the garbage collector,
  * which destroys them (a partly unmapped range goes whole; the next fault
  * makes a smaller one). CLEAR, PROTECTION_*, MIGRATE and the rest only
@@ -118,7 +119,8 @@ struct svmgpu_svm_notifier {
 
 /**
  * struct svmgpu_svm_unit - a physically contiguous, DMA-mapped piece of a
- * range: one page, or the part of a huge CPU mapping inside the range.
+ * range: the part of a huge CPU mapping inside the range, or a run of
+ * 4 KiB pages that are physically contiguous (mapped with 4 KiB leaves).
  * @addr: bus address.
  * @va: CPU (and GPU) virtual address.
  * @npages: 4 KiB pages.
@@ -138,8 +140,13 @@ struct svmgpu_svm_unit {
  * @it: [start, last] in its notifier's range tree.
  * @notifier: the notifier region it lies in.
  * @gc_link: on &svmgpu_svm.gc_list while queued for destruction.
- * @units: its pages while @mapped.
- * @nr_units: entries of @units.
+ * @units: its pages: an array of one entry per 4 KiB page of the range,
+ *         given by the commit that mapped it and kept when the range is
+ *         zapped, until the range is destroyed or mapped again (freeing
+ *         it in the notifier callback would slow munmap() down).
+ * @nr_units: units of @units that are DMA-mapped; 0 when not @mapped,
+ *            except inside svmgpu_svm_invalidate() between clearing the
+ *            PTEs and DMA-unmapping.
  * @mapped: its PTEs are written and @units DMA-mapped.
  * @writable: every unit is writable.
  * @unmapped: (part of) its CPU mapping went away; destroyed by the GC.
@@ -187,9 +194,28 @@ static void svmgpu_svm_units_unmap(struct svmgpu_svm *svm,
 }
 
 /*
- * Clears a mapped range's PTEs and invalidates them in the TLBs; returns
- * its units, which the caller DMA-unmaps and frees (after the TLB
- * invalidation, which this has done). Under the notifier lock.
+ * Clears a mapped range's PTEs. The caller invalidates them in the TLBs
+ * and only then DMA-unmaps the units, which stay with the range until
+ * then (nr_units != 0 with !mapped says so). Under the notifier lock and
+ * the page-table lock.
+ */
+static void svmgpu_svm_range_clear(struct svmgpu_svm *svm,
+				   struct svmgpu_svm_range *range)
+{
+	lockdep_assert_held(&svm->notifier_lock);
+	lockdep_assert_held(&svm->pgt->lock);
+	svmgpu_pgtable_clear(svm->pgt, svmgpu_range_start(range),
+			     svmgpu_range_end(range) - svmgpu_range_start(range));
+	range->mapped = false;
+	range->writable = false;
+}
+
+/*
+ * Takes a range's units away: clears its PTEs and invalidates them in the
+ * TLBs if it is mapped, and returns the unit array (NULL if it has none)
+ * with the number of units still DMA-mapped in *@nr_units, which the
+ * caller DMA-unmaps and frees (svmgpu_svm_units_free(); the TLB
+ * invalidation is done). Under the notifier lock.
  */
 static struct svmgpu_svm_unit *
 svmgpu_svm_range_zap(struct svmgpu_svm *svm, struct svmgpu_svm_range *range,
@@ -198,19 +224,17 @@ svmgpu_svm_range_zap(struct svmgpu_svm *svm, struct svmgpu_svm_range *range,
 	struct svmgpu_svm_unit *units = range->units;
 
 	lockdep_assert_held(&svm->notifier_lock);
+	if (range->mapped) {
+		mutex_lock(&svm->pgt->lock);
+		svmgpu_svm_range_clear(svm, range);
+		mutex_unlock(&svm->pgt->lock);
+		svmgpu_mmu_invalidate(svm->sdev,
+				      svmgpu_pgtable_root_addr(svm->pgt),
+				      svmgpu_range_start(range),
+				      svmgpu_range_end(range) -
+				      svmgpu_range_start(range));
+	}
 	*nr_units = range->nr_units;
-	if (!range->mapped)
-		return NULL;
-
-	mutex_lock(&svm->pgt->lock);
-	svmgpu_pgtable_clear(svm->pgt, svmgpu_range_start(range),
-			     svmgpu_range_end(range) - svmgpu_range_start(range));
-	mutex_unlock(&svm->pgt->lock);
-	svmgpu_mmu_invalidate(svm->sdev, svmgpu_pgtable_root_addr(svm->pgt),
-			      svmgpu_range_start(range),
-			      svmgpu_range_end(range) - svmgpu_range_start(range));
-	range->mapped = false;
-	range->writable = false;
 	range->units = NULL;
 	range->nr_units = 0;
 	return units;
@@ -237,6 +261,7 @@ static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
 	u64 start = max_t(u64, mrange->start, notifier->it.start);
 	u64 last = min_t(u64, mrange->end - 1, notifier->it.last);
 	bool unmap = mrange->event == MMU_NOTIFY_UNMAP;
+	u64 zap_start = U64_MAX, zap_end = 0;
 	struct interval_tree_node *node;
 	unsigned int zapped = 0;
 	bool gc = false;
@@ -261,19 +286,48 @@ static bool svmgpu_svm_invalidate(struct mmu_interval_notifier *mni,
 
 	mmu_interval_set_seq(mni, cur_seq);
 
+	/*
+	 * In three steps, so that one event costs one TLB invalidation
+	 * however many ranges it zaps: clear the PTEs of every mapped range
+	 * under one page-table lock; invalidate the span they cover (ranges
+	 * in between that were not mapped lose nothing but TLB entries they
+	 * do not have); then, no engine being able to reach the pages any
+	 * more, DMA-unmap them, which must be done before returning: the
+	 * core may free the pages right after. The unit arrays stay with
+	 * their ranges (freed by the GC or the next commit): freeing them
+	 * here is page-allocator work the CPU side of munmap() waits for.
+	 */
 	for (node = interval_tree_iter_first(&notifier->ranges, start, last);
 	     node; node = interval_tree_iter_next(node, start, last)) {
 		struct svmgpu_svm_range *range =
 			container_of(node, struct svmgpu_svm_range, it);
-		struct svmgpu_svm_unit *units;
-		unsigned int nr_units;
 
-		if (range->mapped) {
-			units = svmgpu_svm_range_zap(svm, range, &nr_units);
-			/* After the TLB invalidation: the pages may go now. */
-			svmgpu_svm_units_free(svm, units, nr_units);
+		if (!range->mapped)
+			continue;
+		if (!zapped++)
+			mutex_lock(&svm->pgt->lock);
+		svmgpu_svm_range_clear(svm, range);
+		zap_start = min(zap_start, svmgpu_range_start(range));
+		zap_end = max(zap_end, svmgpu_range_end(range));
+	}
+	if (zapped) {
+		mutex_unlock(&svm->pgt->lock);
+		svmgpu_mmu_invalidate(svm->sdev,
+				      svmgpu_pgtable_root_addr(svm->pgt),
+				      zap_start, zap_end - zap_start);
+	}
+
+	for (node = interval_tree_iter_first(&notifier->ranges, start, last);
+	     node; node = interval_tree_iter_next(node, start, last)) {
+		struct svmgpu_svm_range *range =
+			container_of(node, struct svmgpu_svm_range, it);
+
+		/* Zapped above: not mapped, units still DMA-mapped. */
+		if (range->nr_units && !range->mapped) {
+			svmgpu_svm_units_unmap(svm, range->units,
+					       range->nr_units);
+			range->nr_units = 0;
 			atomic64_inc(&svm->stats.invalidations);
-			zapped++;
 		}
 		if (unmap && !range->unmapped) {
 			range->unmapped = true;
@@ -917,10 +971,26 @@ static bool svmgpu_svm_zero_page(struct page *page, unsigned long hmm_pfn,
 }
 
 /*
- * Splits the pages hmm_range_fault() returned into units (following the
- * CPU mapping's order, clipped to the range) and DMA-maps them; with
- * @read_only, all of them read-only. @anon: they come from a private
- * anonymous VMA.
+ * The most 4 KiB pages of separate CPU mappings one unit may hold: below
+ * 2 MiB, so that the page tables map such a unit with 4 KiB leaves as the
+ * CPU does (a 2 MiB GPU leaf is for a 2 MiB CPU mapping), and no more
+ * than one DMA mapping of the device may span.
+ */
+static unsigned long svmgpu_svm_run_max(struct svmgpu_svm *svm)
+{
+	size_t max = dma_max_mapping_size(svmgpu_svm_dev(svm)) >> PAGE_SHIFT;
+
+	return clamp_t(size_t, max, 1, SZ_2M / PAGE_SIZE - 1);
+}
+
+/*
+ * Splits the pages hmm_range_fault() returned into units and DMA-maps
+ * them; with @read_only, all of them read-only; @anon: they come from a
+ * private anonymous VMA. A huge CPU mapping is one unit (clipped to the
+ * range); 4 KiB pages that happen to be physically contiguous, with the
+ * same access, are one unit too (up to svmgpu_svm_run_max() pages): each
+ * unit is one DMA mapping to make and, in the notifier callback, to undo,
+ * and that per-page call was most of what an invalidation cost.
  */
 static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  const unsigned long *pfns,
@@ -928,6 +998,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 				  bool anon, struct svmgpu_svm_unit *units,
 				  unsigned int *nr_units)
 {
+	unsigned long run_max = svmgpu_svm_run_max(svm);
 	unsigned long i = 0;
 	unsigned int n = 0;
 
@@ -939,8 +1010,21 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		unsigned long count = min_t(u64, (block_end - va) >> PAGE_SHIFT,
 					    npages - i);
 		struct page *page = hmm_pfn_to_page(pfns[i]);
+		unsigned long pfn = page_to_pfn(page);
 		bool writable = !read_only && (pfns[i] & HMM_PFN_WRITE);
+		bool zero = svmgpu_svm_zero_page(page, pfns[i], anon);
 		dma_addr_t addr;
+
+		while (!order && !zero && count < run_max && i + count < npages) {
+			unsigned long next = pfns[i + count];
+
+			if (hmm_pfn_to_map_order(next) ||
+			    page_to_pfn(hmm_pfn_to_page(next)) != pfn + count ||
+			    is_zero_pfn(pfn + count) ||
+			    (!read_only && (next & HMM_PFN_WRITE)) != writable)
+				break;
+			count++;
+		}
 
 		addr = dma_map_page(svmgpu_svm_dev(svm), page, 0,
 				    count << PAGE_SHIFT,
@@ -953,7 +1037,7 @@ static int svmgpu_svm_units_build(struct svmgpu_svm *svm, u64 start,
 		units[n].va = va;
 		units[n].npages = count;
 		units[n].writable = writable;
-		units[n].zero = svmgpu_svm_zero_page(page, pfns[i], anon);
+		units[n].zero = zero;
 		n++;
 		i += count;
 	}
