@@ -62,6 +62,18 @@
  * Description: Timeline semaphores signalled and waited by the host and by
  *   queues, wait-before-signal, binary semaphores between two queues.
  *
+ * SUBTEST: timestamp-query
+ * Description: Timestamp queries written around a fill increase, read
+ *   back with vkGetQueryPoolResults (wait, availability, 32/64-bit);
+ *   host reset makes them unavailable. (vkCmdResetQueryPool and
+ *   vkCmdCopyQueryPoolResults need a graphics or compute queue, which the
+ *   driver does not have yet: not usable, not tested.)
+ *
+ * SUBTEST: event
+ * Description: Events set, reset and read by the host. (vkCmdSetEvent,
+ *   vkCmdResetEvent and vkCmdWaitEvents need a graphics or compute queue:
+ *   not usable yet, not tested.)
+ *
  * SUBTEST: submit2
  * Description: vkQueueSubmit2KHR (VK_KHR_synchronization2) and
  *   vkCmdPipelineBarrier2KHR run copies in order; empty submits signal.
@@ -210,6 +222,7 @@ make_device(struct ctx *c, bool sync2, uint32_t nqueues)
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
 		.pNext = sync2 ? &s2f : NULL,
 		.timelineSemaphore = VK_TRUE,
+		.hostQueryReset = VK_TRUE,
 		.bufferDeviceAddress = VK_TRUE,
 		.bufferDeviceAddressCaptureReplay = VK_TRUE,
 	};
@@ -1187,6 +1200,88 @@ test_semaphore(void)
 }
 
 static void
+test_timestamp_query(void)
+{
+	struct ctx c;
+	struct buf b;
+	VkQueryPoolCreateInfo qci = {
+		.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+		.queryType = VK_QUERY_TYPE_TIMESTAMP,
+		.queryCount = 4,
+	};
+	VkQueryPool pool;
+	VkCommandBuffer cb;
+	uint64_t res[4][2];
+	uint32_t res32[2];
+
+	ctx_init(&c, false);
+	buf_create(&c, 16 << 20, &b);
+	igt_assert_eq(vkCreateQueryPool(c.device, &qci, NULL, &pool), VK_SUCCESS);
+	vkResetQueryPool(c.device, pool, 0, 4);
+	cb = cmd_begin(&c);
+	vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, pool, 0);
+	vkCmdFillBuffer(cb, b.buffer, 0, VK_WHOLE_SIZE, 0x01010101);
+	vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, pool, 1);
+	cmd_submit_wait(&c, c.queue, cb);
+
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 0, 2, sizeof(res), res,
+					    16, VK_QUERY_RESULT_64_BIT |
+					    VK_QUERY_RESULT_WAIT_BIT |
+					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
+		      VK_SUCCESS);
+	igt_info("timestamps: %" PRIu64 " .. %" PRIu64 " ns (16 MiB fill)\n",
+		 res[0][0], res[1][0]);
+	igt_assert(res[0][0] > 0);
+	igt_assert_lt_u64(res[0][0], res[1][0]);
+	igt_assert_eq_u64(res[0][1], 1);
+	igt_assert_eq_u64(res[1][1], 1);
+	igt_assert_eq_u32(((uint32_t *)b.map)[12345], 0x01010101);
+	/* 32-bit results: the low half */
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 1, 1, sizeof(res32),
+					    res32, 8, 0), VK_SUCCESS);
+	igt_assert_eq_u32(res32[0], (uint32_t)res[1][0]);
+	/* never written: not ready, availability 0 */
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 2, 1, sizeof(res), res,
+					    16, VK_QUERY_RESULT_64_BIT |
+					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
+		      VK_NOT_READY);
+	igt_assert_eq_u64(res[0][1], 0);
+	/* host reset */
+	vkResetQueryPool(c.device, pool, 0, 2);
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 0, 1, sizeof(res), res,
+					    16, VK_QUERY_RESULT_64_BIT |
+					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
+		      VK_NOT_READY);
+	igt_assert_eq_u64(res[0][1], 0);
+	vkDestroyQueryPool(c.device, pool, NULL);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
+test_event(void)
+{
+	struct ctx c;
+	VkEventCreateInfo eci = { .sType = VK_STRUCTURE_TYPE_EVENT_CREATE_INFO };
+	VkEvent ev[2];
+
+	ctx_init(&c, false);
+	igt_assert_eq(vkCreateEvent(c.device, &eci, NULL, &ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkCreateEvent(c.device, &eci, NULL, &ev[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_RESET);
+	igt_assert_eq(vkSetEvent(c.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_SET);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[1]), VK_EVENT_RESET);
+	igt_assert_eq(vkSetEvent(c.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_SET);
+	igt_assert_eq(vkResetEvent(c.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_RESET);
+	vkDestroyEvent(c.device, ev[0], NULL);
+	vkDestroyEvent(c.device, ev[1], NULL);
+	ctx_fini(&c);
+}
+
+static void
 test_submit2(void)
 {
 	struct ctx c;
@@ -1434,6 +1529,14 @@ igt_main
 		     "across two queues.");
 	igt_subtest("semaphore")
 		test_semaphore();
+
+	igt_describe("Timestamp queries: write, read back, host reset.");
+	igt_subtest("timestamp-query")
+		test_timestamp_query();
+
+	igt_describe("Events set, reset and read by the host.");
+	igt_subtest("event")
+		test_event();
 
 	igt_describe("vkQueueSubmit2KHR and vkCmdPipelineBarrier2KHR.");
 	igt_subtest("submit2")

@@ -42,6 +42,7 @@ static VkResult
 check_features(const VkDeviceCreateInfo *info)
 {
 	static const size_t allowed12[] = {
+		offsetof(VkPhysicalDeviceVulkan12Features, hostQueryReset),
 		offsetof(VkPhysicalDeviceVulkan12Features, timelineSemaphore),
 		offsetof(VkPhysicalDeviceVulkan12Features, bufferDeviceAddress),
 		offsetof(VkPhysicalDeviceVulkan12Features, bufferDeviceAddressCaptureReplay),
