@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fence.c - VkFence: a binary DRM syncobj of the device. A submission
+ * with the fence makes its last job signal it; reset replaces its fence
+ * with none (unsignalled).
+ */
+#include "svk_private.h"
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_CreateFence(VkDevice _device, const VkFenceCreateInfo *pCreateInfo,
+		const VkAllocationCallbacks *pAllocator, VkFence *pFence)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	struct svk_fence *fence;
+	VkResult r;
+
+	if (svk_find_struct(pCreateInfo->pNext,
+			    VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO))
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
+	fence = svk_zalloc2(&dev->alloc, pAllocator, sizeof(*fence),
+			    VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
+	if (!fence)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	svk_object_init(&fence->base, VK_OBJECT_TYPE_FENCE);
+	r = svk_ws_syncobj_create(dev->ws,
+			pCreateInfo->flags & VK_FENCE_CREATE_SIGNALED_BIT,
+			&fence->syncobj);
+	if (r != VK_SUCCESS) {
+		svk_free2(&dev->alloc, pAllocator, fence);
+		return r;
+	}
+	*pFence = svk_fence_to_handle(fence);
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR void VKAPI_CALL
+svk_DestroyFence(VkDevice _device, VkFence _fence,
+		 const VkAllocationCallbacks *pAllocator)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_fence, fence, _fence);
+
+	if (!fence)
+		return;
+	svk_ws_syncobj_destroy(dev->ws, fence->syncobj);
+	svk_object_finish(&fence->base, &dev->alloc);
+	svk_free2(&dev->alloc, pAllocator, fence);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_ResetFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	uint32_t i;
+	VkResult r;
+
+	for (i = 0; i < fenceCount; i++) {
+		SVK_FROM_HANDLE(svk_fence, fence, pFences[i]);
+
+		r = svk_ws_syncobj_reset(dev->ws, fence->syncobj);
+		if (r != VK_SUCCESS)
+			return r;
+	}
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_GetFenceStatus(VkDevice _device, VkFence _fence)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_fence, fence, _fence);
+	int s;
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	s = svk_ws_syncobj_signaled(dev->ws, fence->syncobj, 0);
+	if (s == 0)
+		return VK_NOT_READY;
+	if (s < 0)	/* the job failed: the device is lost (spec 5.2.3) */
+		return svk_device_set_lost(dev, "a job failed");
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
+		  VkBool32 waitAll, uint64_t timeout)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	uint32_t handles[64] = { 0 };
+	uint32_t i, n = 0;
+	VkResult r;
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	if (fenceCount > SVK_ARRAY_SIZE(handles)) {
+		/* rare: wait in groups (only correct for waitAll) */
+		for (i = 0; i < fenceCount; i += n) {
+			n = SVK_MIN(fenceCount - i, (uint32_t)SVK_ARRAY_SIZE(handles));
+			r = svk_WaitForFences(_device, n, pFences + i, waitAll, timeout);
+			if (r != VK_SUCCESS || !waitAll)
+				return r;
+		}
+		return VK_SUCCESS;
+	}
+	for (i = 0; i < fenceCount; i++)
+		handles[i] = svk_fence_from_handle(pFences[i])->syncobj;
+	r = svk_ws_syncobj_wait(dev->ws, handles, NULL, fenceCount, timeout,
+				waitAll);
+	if (r != VK_SUCCESS)
+		return r;
+	for (i = 0; i < fenceCount; i++) {
+		int s = svk_ws_syncobj_signaled(dev->ws, handles[i], 0);
+
+		if (s < 0)
+			return svk_device_set_lost(dev, "a job failed");
+	}
+	return VK_SUCCESS;
+}

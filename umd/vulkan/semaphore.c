@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * semaphore.c - VkSemaphore, binary and timeline (core 1.2): a DRM
+ * syncobj used as binary (point 0) or as a timeline (points), with host
+ * signal, wait and counter query for timelines.
+ */
+#include "svk_private.h"
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_CreateSemaphore(VkDevice _device, const VkSemaphoreCreateInfo *pCreateInfo,
+		    const VkAllocationCallbacks *pAllocator, VkSemaphore *pSemaphore)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	const VkSemaphoreTypeCreateInfo *type =
+		svk_find_struct(pCreateInfo->pNext,
+				VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO);
+	struct svk_semaphore *sem;
+	VkResult r;
+
+	if (svk_find_struct(pCreateInfo->pNext,
+			    VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO))
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
+	sem = svk_zalloc2(&dev->alloc, pAllocator, sizeof(*sem),
+			  VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
+	if (!sem)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	svk_object_init(&sem->base, VK_OBJECT_TYPE_SEMAPHORE);
+	sem->type = type ? type->semaphoreType : VK_SEMAPHORE_TYPE_BINARY;
+	r = svk_ws_syncobj_create(dev->ws, false, &sem->syncobj);
+	if (r != VK_SUCCESS)
+		goto err_free;
+	/* A timeline starts at initialValue: signal that point now. */
+	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE && type->initialValue) {
+		r = svk_ws_syncobj_signal(dev->ws, sem->syncobj, type->initialValue);
+		if (r != VK_SUCCESS)
+			goto err_syncobj;
+	}
+	*pSemaphore = svk_semaphore_to_handle(sem);
+	return VK_SUCCESS;
+
+err_syncobj:
+	svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
+err_free:
+	svk_free2(&dev->alloc, pAllocator, sem);
+	return r;
+}
+
+VKAPI_ATTR void VKAPI_CALL
+svk_DestroySemaphore(VkDevice _device, VkSemaphore _sem,
+		     const VkAllocationCallbacks *pAllocator)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
+
+	if (!sem)
+		return;
+	svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
+	svk_object_finish(&sem->base, &dev->alloc);
+	svk_free2(&dev->alloc, pAllocator, sem);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_GetSemaphoreCounterValue(VkDevice _device, VkSemaphore _sem, uint64_t *pValue)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	return svk_ws_syncobj_query(dev->ws, sem->syncobj, pValue);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_SignalSemaphore(VkDevice _device, const VkSemaphoreSignalInfo *pInfo)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_semaphore, sem, pInfo->semaphore);
+
+	return svk_ws_syncobj_signal(dev->ws, sem->syncobj, pInfo->value);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
+		   uint64_t timeout)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	uint32_t handles[64];
+	uint64_t points[64];
+	uint32_t i, n = 0;
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	if (pInfo->semaphoreCount > SVK_ARRAY_SIZE(handles))
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	for (i = 0; i < pInfo->semaphoreCount; i++) {
+		if (!pInfo->pValues[i]) {
+			/* value 0 is always reached */
+			if (pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT)
+				return VK_SUCCESS;
+			continue;
+		}
+		handles[n] = svk_semaphore_from_handle(pInfo->pSemaphores[i])->syncobj;
+		points[n++] = pInfo->pValues[i];
+	}
+	if (!n)
+		return VK_SUCCESS;
+	return svk_ws_syncobj_wait(dev->ws, handles, points, n, timeout,
+				   !(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT));
+}
