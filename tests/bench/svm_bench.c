@@ -802,6 +802,8 @@ static uint64_t wait_gc(struct svm *s, uint64_t target)
  * touched, in a 512 MiB-aligned slice of its own so no notifier region of
  * the VM covers it. 4 KiB pages (MADV_NOHUGEPAGE) on both sides.
  */
+#define SETTLE_US	100000
+
 static int bench_munmap(int fd, uint64_t size, unsigned int runs)
 {
 	const uint64_t slice = 512ull << 20;
@@ -837,10 +839,17 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs)
 		touch(m, size, 2);
 		prefetch(&s, g, size);
 
-		/* Alternating which goes first; the mirrored side's GC work
+		/*
+		 * Alternating which goes first; the mirrored side's GC work
 		 * (after its munmap, asynchronous) is waited for before the
-		 * other side runs, so it slows neither. */
+		 * other side runs, so it slows neither. Each side starts after
+		 * the same settling pause: what the kernel defers after a
+		 * munmap or the set-up (freeing batches, RCU, vmstat and LRU
+		 * work) must not land in the other side's time, which made
+		 * whichever side went second the slower one.
+		 */
 		for (int k = 0; k < 2; k++) {
+			usleep(SETTLE_US);
 			if ((k == 0) == (r % 2 == 0)) {
 				c0 = counters(&s);
 				t0 = now_ns();
@@ -876,8 +885,8 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs)
 	}
 	printf("info note: munmap: medians of %u runs of %" PRIu64 " MiB, 4 KiB "
 	       "pages; the mirrored side's munmap invalidated %" PRIu64 " GPU ranges "
-	       "per run (their teardown by the GC worker is not timed, and waited for before the other side runs)\n", runs,
-	       size >> 20, inval);
+	       "per run (their teardown by the GC worker is not timed, and waited for before the other side runs; each side starts after a %d ms pause)\n", runs,
+	       size >> 20, inval, SETTLE_US / 1000);
 	printf("value munmap.mirrored %.3f ms\n", median(gpu, runs));
 	printf("value munmap.unmirrored %.3f ms\n", median(cpu, runs));
 	return 0;
