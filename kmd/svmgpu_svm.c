@@ -1090,7 +1090,8 @@ static int svmgpu_svm_commit(struct svmgpu_svm *svm,
  * Maps hmm_range_fault()'s errors to fault reasons. It runs only once a
  * VMA that covers the range and allows the access was found under the
  * same mmap lock, so -EFAULT never means "no VMA": it is the CPU fault
- * handler failing (out of memory, SIGBUS, a poisoned page).
+ * handler failing (out of memory, SIGBUS, a poisoned page), retried until
+ * the timeout, which gives NO_MEMORY.
  */
 static u16 svmgpu_svm_hmm_reason(int err)
 {
@@ -1221,6 +1222,13 @@ static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			if (ret == -EBUSY)
 				atomic64_inc(&svm->stats.retries);
 		} while (ret == -EBUSY && time_before(jiffies, timeout));
+		/*
+		 * -EFAULT with a VMA that allows the access: the CPU fault
+		 * handler failed, maybe for a moment (the mapping changing
+		 * under it). Start over, within the timeout.
+		 */
+		if (ret == -EFAULT && !*reason)
+			ret = -EAGAIN;
 		if (ret && ret != -EAGAIN) {
 			if (!*reason)
 				*reason = svmgpu_svm_hmm_reason(ret);
