@@ -341,6 +341,20 @@ igt_main
 	struct ctx c = { 0 };
 
 	igt_fixture {
+		/* The 1.3.239 validation layer does not know the provisional
+		 * extension's structures: without this it reports them as
+		 * unknown and drops them from the chains it passes down
+		 * (format: sType:size pairs, ':'-separated on Linux). */
+		char list[128];
+
+		snprintf(list, sizeof(list), "%d:%zu:%d:%zu:%d:%zu",
+			 VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_FEATURES_EXT,
+			 sizeof(VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT),
+			 VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_PROPERTIES_EXT,
+			 sizeof(VkPhysicalDeviceSystemAllocatedMemoryPropertiesEXT),
+			 VK_STRUCTURE_TYPE_SYSTEM_MEMORY_ATTRIBUTES_EXT,
+			 sizeof(VkSystemMemoryAttributesEXT));
+		setenv("VK_LAYER_CUSTOM_STYPE_LIST", list, 1);
 		igt_vk_init(&vk);
 		have_ext = igt_vk_has_device_ext(&vk,
 				VK_EXT_SYSTEM_ALLOCATED_MEMORY_EXTENSION_NAME);

@@ -94,8 +94,15 @@ svk_svm_device_create(struct svk_device *dev, const VkDeviceCreateInfo *info)
 		return VK_SUCCESS;
 	/* Spec "Device Creation": an unsupported feature fails creation. */
 	if (!svk_svm_supported(dev->pdev) ||
-	    !dev->enabled.on[SVK_VK_EXT_system_allocated_memory])
+	    !dev->enabled.on[SVK_VK_EXT_system_allocated_memory]) {
+		svk_debug_message(dev->pdev->instance,
+				  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+				  "vkCreateDevice: systemAllocatedMemory features need %s",
+				  svk_svm_supported(dev->pdev) ?
+				  "VK_EXT_system_allocated_memory enabled" :
+				  "a kernel with DRM_SVMGPU_FEATURE_FAULT_MODE");
 		return VK_ERROR_FEATURE_NOT_PRESENT;
+	}
 	/* VUID-VkDeviceCreateInfo-systemAllocatedMemoryConcurrentAccess-10001001 */
 	if (!f->systemAllocatedMemory) {
 		svk_debug_message(dev->pdev->instance,
