@@ -17,8 +17,8 @@
  * struct igt_vk - an instance and the svmgpu physical device.
  * @errors: validation (and driver) error messages seen so far.
  * @layer: whether VK_LAYER_KHRONOS_validation is enabled.
- * @allow: a substring; error messages containing it are logged but not
- *	counted (for a message the test expects), or NULL.
+ * @allow: '|'-separated substrings; error messages containing one are
+ *	logged but not counted (messages the test expects), or NULL.
  */
 struct igt_vk {
 	VkInstance instance;
