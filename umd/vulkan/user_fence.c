@@ -169,10 +169,15 @@ svk_svm_queue_finish(struct svk_queue *queue)
 
 	if (!sq)
 		return;
-	/* vkDestroyDevice: all work is complete (VUID-vkDestroyDevice-device-
-	 * 05137); wait anyway (it ends early if the queue was banned) so the
-	 * ring is not unmapped under a job. */
-	wait_value(dev, sq->seq, sq->submitted, queue, UINT64_MAX);
+	/* vkDestroyDevice: the application waited for its work (VUID-
+	 * vkDestroyDevice-device-05137), but the spec lets it destroy a
+	 * device whose queue waits for a value never signalled ("destroy the
+	 * device to end it"): wait a bounded time (it ends early if the
+	 * queue was banned) so the ring is normally not unmapped under a
+	 * job; a job still stuck then faults on its batch when the queue
+	 * and the ring go. */
+	wait_value(dev, sq->seq, sq->submitted, queue,
+		   now_ns() + 2000ull * 1000 * 1000);
 	svk_ws_vm_unmap(dev->vm, sq->ring_va, size);
 	svk_va_free(&dev->va, sq->ring_va, size);
 	svk_ws_bo_destroy(sq->ring_bo);
