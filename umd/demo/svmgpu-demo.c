@@ -27,7 +27,7 @@
 #include <vulkan/vulkan.h>
 #include <vulkan/vulkan_svmgpu.h>
 
-#define N_BYTES (16u << 20)
+#define N_BYTES (4u << 20)
 
 static VkDevice dev;
 static VkQueue queue;
@@ -211,6 +211,7 @@ main(void)
 	VkResult r;
 	int rc = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* progress shows in the VM console */
 #ifdef SVMGPU_DEMO_ICD
 	setenv("VK_DRIVER_FILES", SVMGPU_DEMO_ICD, 0);
 #endif
