@@ -43,14 +43,24 @@ fail(const char *what, VkResult r)
 	return 1;
 }
 
-/* GPU faults serviced so far (debugfs), or -1 if not readable. */
+/*
+ * GPU faults serviced so far: the "faults" line of the svmgpu debugfs
+ * "counters" file (only svmgpu has one under dri/; the card and render
+ * minors link to the same directory, so the first found is the device),
+ * or -1 if not readable.
+ */
 static long long
 faults(void)
 {
-	FILE *f = fopen("/sys/kernel/debug/dri/128/counters", "r");
-	char name[64];
+	char path[64], name[64];
 	long long v, r = -1;
+	unsigned int i;
+	FILE *f = NULL;
 
+	for (i = 0; i < 256 && !f; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/counters", i);
+		f = fopen(path, "r");
+	}
 	if (!f)
 		return -1;
 	while (fscanf(f, "%63s %lld", name, &v) == 2)
@@ -139,11 +149,21 @@ rec_copy(VkCommandBuffer cb, void *a, void *b)
 	cmd_copy(cb, 1, &r);
 }
 
+/* prefetch ranges are whole pages (systemMemoryRangeGranularity) */
+static void
+prefetch_pages(VkCommandBuffer cb, void *p)
+{
+	uintptr_t start = (uintptr_t)p & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)p + N_BYTES + 4095) & ~(uintptr_t)4095;
+
+	cmd_prefetch(cb, start, end - start, 0);
+}
+
 static void
 rec_prefetch_copy(VkCommandBuffer cb, void *a, void *b)
 {
-	cmd_prefetch(cb, (uintptr_t)a, N_BYTES, 0);
-	cmd_prefetch(cb, (uintptr_t)b, N_BYTES, 0);
+	prefetch_pages(cb, a);
+	prefetch_pages(cb, b);
 	rec_copy(cb, a, b);
 }
 
