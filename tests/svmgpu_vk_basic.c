@@ -53,6 +53,10 @@
  * Description: A command buffer larger than one batch chunk runs every
  *   command, and re-recording after a reset does not replay old ones.
  *
+ * SUBTEST: secondary
+ * Description: Secondary command buffers run where vkCmdExecuteCommands
+ *   put them, between the primary's commands, also when executed twice.
+ *
  * SUBTEST: fence
  * Description: Fences created signalled, reset, polled, waited with a
  *   timeout of 0, a short timeout and for ever; a submission signals its
@@ -1037,6 +1041,62 @@ test_many_commands(void)
 }
 
 static void
+test_secondary(void)
+{
+	struct ctx c;
+	struct buf b;
+	VkCommandBufferAllocateInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBufferInheritanceInfo inh = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+	};
+	VkCommandBufferBeginInfo bi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
+		.pInheritanceInfo = &inh,
+	};
+	VkCommandBuffer sec, cb;
+	uint32_t *w;
+
+	ctx_init(&c, false);
+	buf_create(&c, 4096, &b);
+	ai.commandPool = c.pool;
+	igt_assert_eq(vkAllocateCommandBuffers(c.device, &ai, &sec), VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(sec, &bi), VK_SUCCESS);
+	/* the secondary: word 0 += ... by copy: word1 = word0, word0 = 2 */
+	vkCmdCopyBuffer(sec, b.buffer, b.buffer, 1, &(VkBufferCopy){ 0, 4, 4 });
+	transfer_barrier(sec);
+	vkCmdFillBuffer(sec, b.buffer, 0, 4, 2);
+	igt_assert_eq(vkEndCommandBuffer(sec), VK_SUCCESS);
+
+	/* primary: word0 = 1; sec; word2 = word0; sec; word3 = word1 */
+	cb = cmd_begin(&c);
+	vkCmdFillBuffer(cb, b.buffer, 0, 4, 1);
+	transfer_barrier(cb);
+	vkCmdExecuteCommands(cb, 1, &sec);
+	transfer_barrier(cb);
+	vkCmdCopyBuffer(cb, b.buffer, b.buffer, 1, &(VkBufferCopy){ 0, 8, 4 });
+	transfer_barrier(cb);
+	vkCmdFillBuffer(cb, b.buffer, 0, 4, 3);
+	transfer_barrier(cb);
+	vkCmdExecuteCommands(cb, 1, &sec);
+	transfer_barrier(cb);
+	vkCmdCopyBuffer(cb, b.buffer, b.buffer, 1, &(VkBufferCopy){ 4, 12, 4 });
+	cmd_submit_wait(&c, c.queue, cb);
+	w = (uint32_t *)b.map;
+	igt_assert_eq_u32(w[0], 2);
+	igt_assert_eq_u32(w[1], 3);	/* the second run copied the 3 */
+	igt_assert_eq_u32(w[2], 2);
+	igt_assert_eq_u32(w[3], 3);
+	vkFreeCommandBuffers(c.device, c.pool, 1, &sec);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
 test_fence(void)
 {
 	struct ctx c;
@@ -1520,6 +1580,10 @@ igt_main
 		     "re-recording replays nothing old.");
 	igt_subtest("many-commands")
 		test_many_commands();
+
+	igt_describe("Secondary command buffers run where they are executed.");
+	igt_subtest("secondary")
+		test_secondary();
 
 	igt_describe("Fence signal, reset, status, timeouts.");
 	igt_subtest("fence")

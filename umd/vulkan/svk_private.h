@@ -326,9 +326,14 @@ struct svk_cmd_pool {
 };
 SVK_DEFINE_HANDLE_CASTS(svk_cmd_pool, VkCommandPool, VK_OBJECT_TYPE_COMMAND_POOL)
 
-/* one GEM-backed batch of a command buffer, submitted as one job */
+/*
+ * One GEM-backed batch of a command buffer, submitted as one job; or, with
+ * @secondary set (and no BO), the place where vkCmdExecuteCommands put a
+ * secondary command buffer, whose batches run there.
+ */
 struct svk_batch_chunk {
 	struct svk_batch_chunk *next;
+	struct svk_cmd_buffer *secondary;
 	struct svmgpu_bo *bo;
 	uint64_t va;
 	struct svmgpu_cmdbuf *cmd;
@@ -366,6 +371,12 @@ void svk_cmd_buffer_destroy(struct svk_cmd_buffer *cmd);
  * was opened (emit again), false if recording failed (record_result). */
 struct svmgpu_cmdbuf *svk_cmd_chunk(struct svk_cmd_buffer *cmd);
 bool svk_cmd_retry(struct svk_cmd_buffer *cmd, int err);
+/* Call @fn on every non-empty batch of @cmd in execution order (through
+ * executed secondaries); stops at, and returns, the first error. */
+VkResult svk_cmd_for_each_batch(struct svk_cmd_buffer *cmd,
+				VkResult (*fn)(void *data, uint64_t addr,
+					       uint64_t size),
+				void *data);
 
 /* ------------------------------------------------------------------ */
 /* Synchronisation (fence.c, semaphore.c) */
