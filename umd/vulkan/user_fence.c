@@ -219,6 +219,12 @@ exec_batch(struct svk_queue *queue, uint64_t addr, uint64_t size)
 }
 
 static VkResult
+exec_batch_cb(void *queue, uint64_t addr, uint64_t size)
+{
+	return exec_batch(queue, addr, size);
+}
+
+static VkResult
 slot_take(struct svk_queue *queue, uint32_t *slot)
 {
 	struct svk_svm_queue *sq = queue->svm;
@@ -325,21 +331,14 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 		}
 	}
 
-	/* The command buffers: each non-empty batch chunk is one job. */
+	/* The command buffers: each non-empty batch is one job, in execution
+	 * order through executed secondaries. */
 	for (i = 0; i < nc; i++) {
 		SVK_FROM_HANDLE(svk_cmd_buffer, cb, si->pCommandBufferInfos[i].commandBuffer);
-		struct svk_batch_chunk *c;
 
-		for (c = cb->chunks; c; c = c->next) {
-			uint64_t addr, size;
-
-			svmgpu_cmdbuf_get_batch(c->cmd, &addr, &size);
-			if (!size)
-				continue;
-			r = exec_batch(queue, addr, size);
-			if (r != VK_SUCCESS)
-				return r;
-		}
+		r = svk_cmd_for_each_batch(cb, exec_batch_cb, queue);
+		if (r != VK_SUCCESS)
+			return r;
 	}
 
 	/* Signals: semaphore values, then the queue's seq with IRQ. */
