@@ -211,6 +211,7 @@ cmd_reset(struct svk_cmd_buffer *cmd, bool release)
 	cmd->cur = NULL;
 	cmd->record_result = VK_SUCCESS;
 	cmd->state = SVK_CMD_INITIAL;
+	svk_svm_cmd_reset(cmd);
 }
 
 void
@@ -219,6 +220,7 @@ svk_cmd_buffer_destroy(struct svk_cmd_buffer *cmd)
 	struct svk_cmd_pool *pool = cmd->pool;
 	struct svk_batch_chunk *c, *next;
 
+	svk_svm_cmd_reset(cmd);
 	for (c = cmd->chunks; c; c = next) {
 		next = c->next;
 		if (c->secondary)

@@ -145,12 +145,22 @@ svk_CreateDevice(VkPhysicalDevice physicalDevice,
 	r = svk_ws_device_open(pdev->index, &dev->ws, &info, &features);
 	if (r != VK_SUCCESS)
 		goto err_free;
-	r = svk_ws_vm_create(dev->ws, &dev->vm);
+	/* systemAllocatedMemory: a fault-mode VM (svm.c), else dma-fence */
+	r = svk_svm_device_create(dev, pCreateInfo);
+	if (r == VK_SUCCESS && !dev->svm)
+		r = svk_ws_vm_create(dev->ws, &dev->vm);
 	if (r != VK_SUCCESS)
 		goto err_close;
-	r = svk_va_heap_init(&dev->va, info->va_start, info->va_end);
+	/* with the mirror over [va_start, 2^47), the driver's BOs go above */
+	r = svk_va_heap_init(&dev->va, dev->svm ? SVK_SVM_MIRROR_END : info->va_start,
+			     info->va_end);
 	if (r != VK_SUCCESS)
 		goto err_vm;
+	if (dev->svm) {
+		r = svk_svm_device_init_wake(dev);
+		if (r != VK_SUCCESS)
+			goto err_va;
+	}
 
 	dev->queues = svk_zalloc(alloc, sizeof(*dev->queues) * (total ? total : 1),
 				 VK_SYSTEM_ALLOCATION_SCOPE_DEVICE);
@@ -192,6 +202,7 @@ err_queues:
 	}
 	svk_free(alloc, dev->queues);
 err_va:
+	svk_svm_device_destroy(dev);
 	svk_va_heap_finish(&dev->va);
 err_vm:
 	svk_ws_vm_destroy(dev->vm);
@@ -216,6 +227,7 @@ svk_DestroyDevice(VkDevice _device, const VkAllocationCallbacks *pAllocator)
 		svk_free(&dev->alloc, dev->queues[i]);
 	}
 	svk_free(&dev->alloc, dev->queues);
+	svk_svm_device_destroy(dev);
 	svk_va_heap_finish(&dev->va);
 	svk_ws_vm_destroy(dev->vm);
 	svk_ws_device_close(dev->ws);

@@ -46,6 +46,14 @@ svk_AllocateMemory(VkDevice _device, const VkMemoryAllocateInfo *pAllocateInfo,
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	svk_object_init(&mem->base, VK_OBJECT_TYPE_DEVICE_MEMORY);
 	mem->size = size;
+	if (dev->svm) {
+		/* device address == CPU address (svm.c) */
+		r = svk_svm_memory_bind(dev, mem, fixed);
+		if (r != VK_SUCCESS)
+			goto err_free;
+		*pMemory = svk_device_memory_to_handle(mem);
+		return VK_SUCCESS;
+	}
 
 	r = svk_va_alloc(&dev->va, size, SVK_MEMORY_VA_ALIGN, fixed, &mem->va);
 	if (r != VK_SUCCESS)
@@ -79,9 +87,13 @@ svk_FreeMemory(VkDevice _device, VkDeviceMemory _memory,
 		return;
 	/* The application made sure no job uses it any more (spec
 	 * VUID-vkFreeMemory-memory-00677). */
-	svk_ws_vm_unmap(dev->vm, mem->va, mem->size);
-	svk_va_free(&dev->va, mem->va, mem->size);
-	svk_ws_bo_destroy(mem->bo);
+	if (dev->svm) {
+		svk_svm_memory_unbind(dev, mem);
+	} else {
+		svk_ws_vm_unmap(dev->vm, mem->va, mem->size);
+		svk_va_free(&dev->va, mem->va, mem->size);
+		svk_ws_bo_destroy(mem->bo);
+	}
 	svk_object_finish(&mem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, mem);
 }

@@ -14,6 +14,8 @@ svk_CreateFence(VkDevice _device, const VkFenceCreateInfo *pCreateInfo,
 	struct svk_fence *fence;
 	VkResult r;
 
+	if (dev->svm)	/* a user-fence payload (user_fence.c) */
+		return svk_svm_create_fence(dev, pCreateInfo, pAllocator, pFence);
 	if (svk_find_struct(pCreateInfo->pNext,
 			    VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO))
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
@@ -42,7 +44,8 @@ svk_DestroyFence(VkDevice _device, VkFence _fence,
 
 	if (!fence)
 		return;
-	svk_ws_syncobj_destroy(dev->ws, fence->syncobj);
+	if (!dev->svm)
+		svk_ws_syncobj_destroy(dev->ws, fence->syncobj);
 	svk_object_finish(&fence->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, fence);
 }
@@ -57,6 +60,10 @@ svk_ResetFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences)
 	for (i = 0; i < fenceCount; i++) {
 		SVK_FROM_HANDLE(svk_fence, fence, pFences[i]);
 
+		if (dev->svm) {
+			svk_svm_fence_reset(dev, fence);
+			continue;
+		}
 		r = svk_ws_syncobj_reset(dev->ws, fence->syncobj);
 		if (r != VK_SUCCESS)
 			return r;
@@ -71,6 +78,8 @@ svk_GetFenceStatus(VkDevice _device, VkFence _fence)
 	SVK_FROM_HANDLE(svk_fence, fence, _fence);
 	int s;
 
+	if (dev->svm)
+		return svk_svm_fence_status(dev, fence);
 	if (dev->lost)
 		return VK_ERROR_DEVICE_LOST;
 	s = svk_ws_syncobj_signaled(dev->ws, fence->syncobj, 0);
@@ -90,6 +99,8 @@ svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 	uint32_t i, n = 0;
 	VkResult r;
 
+	if (dev->svm)
+		return svk_svm_wait_fences(dev, fenceCount, pFences, waitAll, timeout);
 	if (dev->lost)
 		return VK_ERROR_DEVICE_LOST;
 	if (fenceCount > SVK_ARRAY_SIZE(handles)) {

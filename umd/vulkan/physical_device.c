@@ -67,6 +67,7 @@ svk_physical_device_init(struct svk_instance *instance,
 	pdev->heap_size = SVK_MIN(pdev->heap_size, pdev->info->max_bo_size);
 	for (i = SVK_INSTANCE_EXT_COUNT; i < SVK_EXT_COUNT; i++)
 		pdev->supported.on[i] = true;
+	svk_svm_physical_device_init(pdev);
 	make_uuid(pdev->device_uuid, pdev->info->node, pdev->info->device_index,
 		  pdev->info->hw_revision);
 	make_uuid(pdev->driver_uuid, "svmgpu-vulkan", SVK_DRIVER_VERSION, 0);
@@ -146,10 +147,13 @@ VKAPI_ATTR void VKAPI_CALL
 svk_GetPhysicalDeviceFeatures2(VkPhysicalDevice physicalDevice,
 			       VkPhysicalDeviceFeatures2 *pFeatures)
 {
+	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
 	VkBaseOutStructure *s;
 
 	svk_GetPhysicalDeviceFeatures(physicalDevice, &pFeatures->features);
 	for (s = pFeatures->pNext; s; s = s->pNext) {
+		if (svk_svm_fill_features(pdev, s))	/* svm.c */
+			continue;
 		switch ((int)s->sType) {
 		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES:
 			fill_features_11((void *)s);
@@ -396,6 +400,8 @@ svk_GetPhysicalDeviceProperties2(VkPhysicalDevice physicalDevice,
 
 	svk_GetPhysicalDeviceProperties(physicalDevice, &pProperties->properties);
 	for (s = pProperties->pNext; s; s = s->pNext) {
+		if (svk_svm_fill_properties(pdev, s))	/* svm.c */
+			continue;
 		switch ((int)s->sType) {
 		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_PROPERTIES:
 			fill_properties_11(pdev, (void *)s);

@@ -47,6 +47,14 @@ svk_queue_init(struct svk_device *dev, struct svk_queue *queue,
 		goto err_map;
 	svmgpu_cmdbuf_emit_end(cmd);
 	svmgpu_cmdbuf_destroy(cmd);
+	if (dev->svm) {
+		/* user-fence state (user_fence.c) */
+		r = svk_svm_queue_init(queue);
+		if (r != VK_SUCCESS) {
+			svk_queue_finish(queue);
+			return r;
+		}
+	}
 	return VK_SUCCESS;
 
 err_map:
@@ -69,6 +77,7 @@ svk_queue_finish(struct svk_queue *queue)
 {
 	struct svk_device *dev = queue->device;
 
+	svk_svm_queue_finish(queue);
 	/* Spec: vkDestroyDevice requires all submitted work to be complete;
 	 * wait anyway so the batch BO is not unmapped under a job. */
 	svk_ws_syncobj_wait(dev->ws, &queue->last, NULL, 1, UINT64_MAX, true);
@@ -212,6 +221,8 @@ svk_QueueSubmit2(VkQueue _queue, uint32_t submitCount,
 
 	if (queue->device->lost)
 		return VK_ERROR_DEVICE_LOST;
+	if (queue->svm)
+		return svk_svm_queue_submit2(queue, submitCount, pSubmits, fence);
 	pthread_mutex_lock(&queue->lock);
 	for (i = 0; i < SVK_MAX(submitCount, 1u) && r == VK_SUCCESS; i++) {
 		const VkSubmitInfo2 *si = submitCount ? &pSubmits[i] : NULL;
@@ -326,6 +337,8 @@ svk_QueueWaitIdle(VkQueue _queue)
 
 	if (queue->device->lost)
 		return VK_ERROR_DEVICE_LOST;
+	if (queue->svm)
+		return svk_svm_queue_wait_idle(queue);
 	r = svk_ws_syncobj_wait(queue->device->ws, &queue->last, NULL, 1,
 				UINT64_MAX, true);
 	if (r == VK_SUCCESS && svk_ws_queue_lost(queue->ws))

@@ -17,6 +17,9 @@ svk_CreateSemaphore(VkDevice _device, const VkSemaphoreCreateInfo *pCreateInfo,
 	struct svk_semaphore *sem;
 	VkResult r;
 
+	if (dev->svm)	/* a user-fence payload (user_fence.c) */
+		return svk_svm_create_semaphore(dev, pCreateInfo, pAllocator,
+						pSemaphore);
 	if (svk_find_struct(pCreateInfo->pNext,
 			    VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO))
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
@@ -54,7 +57,10 @@ svk_DestroySemaphore(VkDevice _device, VkSemaphore _sem,
 
 	if (!sem)
 		return;
-	svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
+	if (dev->svm)
+		svk_svm_semaphore_destroy(dev, sem);
+	else
+		svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
 	svk_object_finish(&sem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, sem);
 }
@@ -65,6 +71,8 @@ svk_GetSemaphoreCounterValue(VkDevice _device, VkSemaphore _sem, uint64_t *pValu
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
 
+	if (dev->svm)
+		return svk_svm_semaphore_value(dev, sem, pValue);
 	if (dev->lost)
 		return VK_ERROR_DEVICE_LOST;
 	return svk_ws_syncobj_query(dev->ws, sem->syncobj, pValue);
@@ -76,6 +84,8 @@ svk_SignalSemaphore(VkDevice _device, const VkSemaphoreSignalInfo *pInfo)
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, pInfo->semaphore);
 
+	if (dev->svm)
+		return svk_svm_signal_semaphore(dev, pInfo);
 	return svk_ws_syncobj_signal(dev->ws, sem->syncobj, pInfo->value);
 }
 
@@ -88,6 +98,8 @@ svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
 	uint64_t points[64];
 	uint32_t i, n = 0;
 
+	if (dev->svm)
+		return svk_svm_wait_semaphores(dev, pInfo, timeout);
 	if (dev->lost)
 		return VK_ERROR_DEVICE_LOST;
 	if (pInfo->semaphoreCount > SVK_ARRAY_SIZE(handles))

@@ -143,6 +143,23 @@ VkResult svk_ws_syncobj_wait_available(struct svmgpu_device *dev,
 				       uint32_t handle, uint64_t point);
 VkResult svk_ws_cmdbuf_create(struct svmgpu_bo *bo, uint64_t size,
 			      uint64_t va, struct svmgpu_cmdbuf **cmdbuf);
+/* fault-mode VMs, user fences, queue state: negative errno or 0 */
+int svk_ws_vm_create_fault(struct svmgpu_device *dev, struct svmgpu_vm **vm);
+int svk_ws_vm_mirror(struct svmgpu_vm *vm, uint64_t va, uint64_t size);
+int svk_ws_vm_prefetch(struct svmgpu_vm *vm, uint64_t va, uint64_t size);
+int svk_ws_vm_set_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+			const struct svmgpu_vm_attr *attrs, uint32_t count);
+int svk_ws_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+			struct svmgpu_vm_attr *attrs, uint32_t count);
+int svk_ws_exec_raw(struct svmgpu_queue *queue, uint64_t batch, uint64_t size);
+int svk_ws_user_fence_wait(struct svmgpu_device *dev,
+			   const volatile uint64_t *addr, uint64_t value,
+			   struct svmgpu_queue *queue, int64_t *timeout_ns);
+int svk_ws_queue_state(struct svmgpu_queue *queue,
+		       struct svmgpu_queue_state *st);
+int svk_ws_cmdbuf_create_at(struct svmgpu_bo *bo, uint64_t offset,
+			    uint64_t size, uint64_t va,
+			    struct svmgpu_cmdbuf **cmdbuf);
 
 /* ------------------------------------------------------------------ */
 /* Instance (instance.c), debug utils (debug_utils.c) */
@@ -244,6 +261,8 @@ struct svk_device {
 	uint32_t queue_count;
 	struct svk_queue **queues;
 	bool lost;
+	/* VK_EXT_system_allocated_memory enabled: the fault-mode state, else NULL */
+	struct svk_svm_device *svm;
 };
 SVK_DEFINE_HANDLE_CASTS(svk_device, VkDevice, VK_OBJECT_TYPE_DEVICE)
 
@@ -262,6 +281,7 @@ struct svk_queue {
 	/* a batch of one END, for submissions without command buffers */
 	struct svmgpu_bo *empty_bo;
 	uint64_t empty_va;
+	struct svk_svm_queue *svm;	/* user-fence state on an svm device */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_queue, VkQueue, VK_OBJECT_TYPE_QUEUE)
 
@@ -338,6 +358,9 @@ struct svk_cmd_buffer {
 	struct svk_batch_chunk *chunks, *chunks_tail;
 	struct svk_batch_chunk *cur;	/* the chunk being written */
 	uint32_t chunk_count;
+	/* vkCmdPrefetchSystemMemoryEXT ranges, done at submission (cmd_svm.c) */
+	struct svk_svm_range *prefetch;
+	uint32_t prefetch_count, prefetch_cap;
 };
 SVK_DEFINE_HANDLE_CASTS(svk_cmd_buffer, VkCommandBuffer,
 			VK_OBJECT_TYPE_COMMAND_BUFFER)
@@ -358,9 +381,14 @@ VkResult svk_cmd_for_each_batch(struct svk_cmd_buffer *cmd,
 /* ------------------------------------------------------------------ */
 /* Synchronisation (fence.c, semaphore.c) */
 
+/* On a device with systemAllocatedMemory, fences and semaphores are
+ * user fences (user_fence.c): see svk_svm.h. */
+#include "svk_svm.h"
+
 struct svk_fence {
 	struct svk_object_base base;
 	uint32_t syncobj;
+	struct svk_svm_fence svm;	/* payload on an svm device (user_fence.c) */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_fence, VkFence, VK_OBJECT_TYPE_FENCE)
 
@@ -368,6 +396,7 @@ struct svk_semaphore {
 	struct svk_object_base base;
 	VkSemaphoreType type;
 	uint32_t syncobj;
+	struct svk_svm_semaphore svm;	/* payload on an svm device (user_fence.c) */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_semaphore, VkSemaphore, VK_OBJECT_TYPE_SEMAPHORE)
 

@@ -257,3 +257,77 @@ svk_ws_syncobj_wait_available(struct svmgpu_device *dev, uint32_t handle,
 	} while (err == -EINTR || err == -ERESTART);
 	return svk_ws_result(err, VK_ERROR_DEVICE_LOST);
 }
+
+/* ------------------------------------------------------------------ */
+/* Fault-mode VMs, user fences and queue state (svk_svm.h users).
+ * These return negative errnos: the callers decide (-EBUSY ring full,
+ * -EFAULT of a prefetch, -EIO of a banned queue, ...). */
+
+int
+svk_ws_vm_create_fault(struct svmgpu_device *dev, struct svmgpu_vm **vm)
+{
+	return svmgpu_vm_create(dev, SVMGPU_VM_CREATE_FAULT_MODE, vm);
+}
+
+int
+svk_ws_vm_mirror(struct svmgpu_vm *vm, uint64_t va, uint64_t size)
+{
+	return svmgpu_vm_mirror(vm, va, size);
+}
+
+int
+svk_ws_vm_prefetch(struct svmgpu_vm *vm, uint64_t va, uint64_t size)
+{
+	return svmgpu_vm_prefetch(vm, va, size);
+}
+
+int
+svk_ws_vm_set_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+		    const struct svmgpu_vm_attr *attrs, uint32_t count)
+{
+	return svmgpu_vm_set_attrs(vm, start, size, attrs, count);
+}
+
+int
+svk_ws_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+		    struct svmgpu_vm_attr *attrs, uint32_t count)
+{
+	return svmgpu_vm_get_attrs(vm, start, size, attrs, count);
+}
+
+int
+svk_ws_exec_raw(struct svmgpu_queue *queue, uint64_t batch, uint64_t size)
+{
+	struct svmgpu_exec_info info = {
+		.batch_address = batch,
+		.batch_size = size,
+	};
+	int err;
+
+	do {
+		err = svmgpu_exec_submit(queue, &info);
+	} while (err == -EINTR || err == -EAGAIN);
+	return err;
+}
+
+int
+svk_ws_user_fence_wait(struct svmgpu_device *dev, const volatile uint64_t *addr,
+		       uint64_t value, struct svmgpu_queue *queue,
+		       int64_t *timeout_ns)
+{
+	return svmgpu_user_fence_wait(dev, addr, SVMGPU_UFENCE_GTE, value,
+				      ~0ull, queue, timeout_ns);
+}
+
+int
+svk_ws_queue_state(struct svmgpu_queue *queue, struct svmgpu_queue_state *st)
+{
+	return svmgpu_queue_get_state(queue, st);
+}
+
+int
+svk_ws_cmdbuf_create_at(struct svmgpu_bo *bo, uint64_t offset, uint64_t size,
+			uint64_t va, struct svmgpu_cmdbuf **cmdbuf)
+{
+	return svmgpu_cmdbuf_create(bo, offset, size, va, cmdbuf);
+}

@@ -93,6 +93,9 @@ def version_key(number):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--xml', required=True)
+    ap.add_argument('--extra-xml', action='append', default=[],
+                    help='registry fragment (the driver\'s own extensions) '
+                         'whose <commands> and <extensions> are merged in')
     ap.add_argument('--api-version', required=True, help='e.g. 1.2')
     ap.add_argument('--instance-ext', action='append', default=[])
     ap.add_argument('--device-ext', action='append', default=[])
@@ -103,6 +106,12 @@ def main():
     args = ap.parse_args()
 
     root = ET.parse(args.xml).getroot()
+    for extra in args.extra_xml:
+        # Append the fragment's commands and extensions to vk.xml's.
+        xroot = ET.parse(extra).getroot()
+        for tag in ('commands', 'extensions'):
+            for child in xroot.find(tag):
+                root.find(tag).append(child)
     cmds, aliases = parse_commands(root)
     max_ver = version_key(args.api_version)
     exts = args.instance_ext + args.device_ext
@@ -178,7 +187,8 @@ def main():
     h.append('/* svk_entrypoints.h - entry points and extensions of the svmgpu ICD. */')
     h.append('#ifndef SVK_ENTRYPOINTS_H\n#define SVK_ENTRYPOINTS_H\n')
     h.append('#include <stdbool.h>\n#include <stdint.h>')
-    h.append('#include <vulkan/vulkan_core.h>\n')
+    h.append('#include <vulkan/vulkan_core.h>')
+    h.append('#include <vulkan/vulkan_svmgpu.h>\n')
     h.append('#define SVK_GEN_API_VERSION VK_MAKE_API_VERSION(0, %d, %d, 0)\n'
              % (max_ver // 100, max_ver % 100))
     h.append('enum svk_level {')

@@ -1,0 +1,660 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * user_fence.c - submission, fences and semaphores on a device with
+ * systemAllocatedMemory (spec "Synchronization on a
+ * system-allocated-memory device"), built on user fences: the kernel
+ * refuses SIGNAL syncobjs on fault-mode queues, whose jobs may wait on
+ * page faults that allocate memory.
+ *
+ * - Each queue has a 64-bit counter in host memory (seq). Every
+ *   submission ends with a job from the queue's slot ring that writes
+ *   the submission's semaphore values (USER_FENCE) and then seq + 1
+ *   (USER_FENCE with IRQ, which wakes WAIT_USER_FENCE waiters).
+ * - A VkFence is (queue seq address, value): signalled when the counter
+ *   reaches the value of the submission that carried it.
+ * - A VkSemaphore owns a 64-bit counter in host memory. Timeline values
+ *   are written as given; binary semaphores count their signal
+ *   operations (the driver tracks the next value). A queue wait is a
+ *   WAIT command (64-bit, >=) on the counter in a job before the
+ *   submission's command buffers: it holds up only that queue.
+ * - Host waits are svmgpu_user_fence_wait() on the counter, passing the
+ *   queue that signals it so a fault ends the wait (VK_ERROR_DEVICE_LOST).
+ * - Host signals (vkSignalSemaphore) write the counter from the CPU and
+ *   then run the device's wake job (svm.c): WAIT_USER_FENCE re-reads its
+ *   value only on a USER_FENCE interrupt or a queue stop. As a second
+ *   line, every host wait sleeps in slices of SVK_SVM_WAIT_SLICE_NS and
+ *   re-checks, so a waiter that raced with the wake job is late by at
+ *   most one slice, never stuck.
+ *
+ * All counters are host memory the GPU reaches through the mirror (its
+ * first write to a counter's page is a serviced fault, as any first
+ * touch).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "svk_private.h"
+
+#define SVK_SVM_WAIT_SLICE_NS	(20ll * 1000 * 1000)
+#define SVK_SVM_POLL_NS		(1ll * 1000 * 1000)
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static uint64_t
+deadline_of(uint64_t timeout)
+{
+	uint64_t now = now_ns();
+
+	return timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
+}
+
+static void
+sleep_ns(int64_t ns)
+{
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static uint64_t
+read_counter(const volatile uint64_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static volatile uint64_t *
+counter_alloc(uint64_t initial)
+{
+	uint64_t *p;
+
+	/* one cache line each, so no two counters share a GPU write */
+	if (posix_memalign((void **)&p, 64, 64))
+		return NULL;
+	*p = initial;
+	return p;
+}
+
+/*
+ * Wait until *@addr >= @value or @deadline (absolute). @queue: the queue
+ * whose job writes it, or NULL. VK_SUCCESS, VK_TIMEOUT or
+ * VK_ERROR_DEVICE_LOST.
+ */
+static VkResult
+wait_value(struct svk_device *dev, const volatile uint64_t *addr,
+	   uint64_t value, struct svk_queue *queue, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t now;
+		int64_t t;
+		int err;
+
+		if (read_counter(addr) >= value)
+			return VK_SUCCESS;
+		if (dev->lost)
+			return VK_ERROR_DEVICE_LOST;
+		now = now_ns();
+		if (now >= deadline)
+			return VK_TIMEOUT;
+		t = (int64_t)SVK_MIN(deadline - now, (uint64_t)SVK_SVM_WAIT_SLICE_NS);
+		err = svk_ws_user_fence_wait(dev->ws, addr, value,
+					     queue ? queue->ws : NULL, &t);
+		if (!err)
+			return VK_SUCCESS;
+		if (err == -EIO)
+			return svk_device_set_lost(dev, "a job faulted or hung");
+		if (err != -ETIME && err != -ETIMEDOUT && err != -EINTR)
+			return svk_ws_result(err, VK_ERROR_DEVICE_LOST);
+		/* a slice passed: notice faults of other queues too */
+		if (!queue && svk_device_check_lost(dev) != VK_SUCCESS)
+			return VK_ERROR_DEVICE_LOST;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Queues */
+
+VkResult
+svk_svm_queue_init(struct svk_queue *queue)
+{
+	struct svk_device *dev = queue->device;
+	uint64_t size = (uint64_t)SVK_SVM_SLOTS * SVK_SVM_SLOT_SIZE;
+	struct svk_svm_queue *sq;
+	VkResult r;
+
+	sq = svk_zalloc(&dev->alloc, sizeof(*sq), VK_SYSTEM_ALLOCATION_SCOPE_DEVICE);
+	if (!sq)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	sq->seq = counter_alloc(0);
+	if (!sq->seq) {
+		r = VK_ERROR_OUT_OF_HOST_MEMORY;
+		goto err_free;
+	}
+	r = svk_ws_bo_create(dev->ws, size, &sq->ring_bo, NULL);
+	if (r != VK_SUCCESS)
+		goto err_seq;
+	r = svk_va_alloc(&dev->va, size, 4096, 0, &sq->ring_va);
+	if (r != VK_SUCCESS)
+		goto err_bo;
+	r = svk_ws_vm_map(dev->vm, sq->ring_bo, sq->ring_va, size);
+	if (r != VK_SUCCESS)
+		goto err_va;
+	queue->svm = sq;
+	return VK_SUCCESS;
+
+err_va:
+	svk_va_free(&dev->va, sq->ring_va, size);
+err_bo:
+	svk_ws_bo_destroy(sq->ring_bo);
+err_seq:
+	free((void *)sq->seq);
+err_free:
+	svk_free(&dev->alloc, sq);
+	return r;
+}
+
+void
+svk_svm_queue_finish(struct svk_queue *queue)
+{
+	struct svk_device *dev = queue->device;
+	struct svk_svm_queue *sq = queue->svm;
+	uint64_t size = (uint64_t)SVK_SVM_SLOTS * SVK_SVM_SLOT_SIZE;
+
+	if (!sq)
+		return;
+	/* vkDestroyDevice: the application waited for its work (VUID-
+	 * vkDestroyDevice-device-05137), but the spec lets it destroy a
+	 * device whose queue waits for a value never signalled ("destroy the
+	 * device to end it"): wait a bounded time (it ends early if the
+	 * queue was banned) so the ring is normally not unmapped under a
+	 * job; a job still stuck then faults on its batch when the queue
+	 * and the ring go. */
+	wait_value(dev, sq->seq, sq->submitted, queue,
+		   now_ns() + 2000ull * 1000 * 1000);
+	svk_ws_vm_unmap(dev->vm, sq->ring_va, size);
+	svk_va_free(&dev->va, sq->ring_va, size);
+	svk_ws_bo_destroy(sq->ring_bo);
+	free((void *)sq->seq);
+	svk_free(&dev->alloc, sq);
+	queue->svm = NULL;
+}
+
+/* Submit one batch; a full kernel ring (-EBUSY) waits for progress. */
+static VkResult
+exec_batch(struct svk_queue *queue, uint64_t addr, uint64_t size)
+{
+	struct svk_svm_queue *sq = queue->svm;
+
+	for (;;) {
+		int err = svk_ws_exec_raw(queue->ws, addr, size);
+		uint64_t done;
+
+		if (!err)
+			return VK_SUCCESS;
+		if (err == -EIO || err == -EACCES)
+			return svk_device_set_lost(queue->device,
+						   err == -EIO ? "queue banned" :
+						   "submission from another process");
+		if (err != -EBUSY)
+			return svk_ws_result(err, VK_ERROR_DEVICE_LOST);
+		done = read_counter(sq->seq);
+		if (done < sq->submitted) {
+			VkResult r = wait_value(queue->device, sq->seq, done + 1,
+						queue, now_ns() + SVK_SVM_WAIT_SLICE_NS);
+
+			if (r == VK_ERROR_DEVICE_LOST)
+				return r;
+		} else {
+			/* only this submission's jobs are queued */
+			sleep_ns(SVK_SVM_POLL_NS);
+		}
+	}
+}
+
+static VkResult
+exec_batch_cb(void *queue, uint64_t addr, uint64_t size)
+{
+	return exec_batch(queue, addr, size);
+}
+
+static VkResult
+slot_take(struct svk_queue *queue, uint32_t *slot)
+{
+	struct svk_svm_queue *sq = queue->svm;
+	uint32_t i = sq->slot_next;
+	VkResult r;
+
+	r = wait_value(queue->device, sq->seq, sq->slot_seq[i], queue, UINT64_MAX);
+	if (r != VK_SUCCESS)
+		return r;
+	sq->slot_next = (i + 1) % SVK_SVM_SLOTS;
+	*slot = i;
+	return VK_SUCCESS;
+}
+
+/* Run the half of @slot at @half (0: waits, 1: signals) built by the
+ * caller into @cmd. */
+static VkResult
+slot_exec(struct svk_queue *queue, struct svmgpu_cmdbuf *cmd)
+{
+	uint64_t addr, size;
+	int err;
+
+	err = svmgpu_cmdbuf_emit_end(cmd);
+	if (!err)
+		err = svmgpu_cmdbuf_get_batch(cmd, &addr, &size);
+	svmgpu_cmdbuf_destroy(cmd);
+	if (err)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	return exec_batch(queue, addr, size);
+}
+
+static VkResult
+slot_cmdbuf(struct svk_queue *queue, uint32_t slot, uint32_t half,
+	    struct svmgpu_cmdbuf **cmd)
+{
+	struct svk_svm_queue *sq = queue->svm;
+	uint64_t off = (uint64_t)slot * SVK_SVM_SLOT_SIZE + half * (SVK_SVM_SLOT_SIZE / 2);
+
+	return svk_ws_result(svk_ws_cmdbuf_create_at(sq->ring_bo, off,
+						     SVK_SVM_SLOT_SIZE / 2,
+						     sq->ring_va + off, cmd),
+			     VK_ERROR_OUT_OF_HOST_MEMORY);
+}
+
+static VkResult
+submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
+	   struct svk_fence *fence)
+{
+	struct svk_device *dev = queue->device;
+	struct svk_svm_device *svm = dev->svm;
+	struct svk_svm_queue *sq = queue->svm;
+	uint32_t nw = si ? si->waitSemaphoreInfoCount : 0;
+	uint32_t ns = si ? si->signalSemaphoreInfoCount : 0;
+	uint32_t nc = si ? si->commandBufferInfoCount : 0;
+	struct svmgpu_cmdbuf *cmd;
+	uint32_t slot, i, waits = 0;
+	uint64_t seq;
+	VkResult r;
+	int err = 0;
+
+	if (!nw && !ns && !nc && !fence)
+		return VK_SUCCESS;
+	if (nw > SVK_SVM_MAX_SYNC || ns > SVK_SVM_MAX_SYNC)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	r = slot_take(queue, &slot);
+	if (r != VK_SUCCESS)
+		return r;
+
+	/* Prefetches: VM_BIND PREFETCH now, before the jobs are queued. */
+	for (i = 0; i < nc; i++)
+		svk_svm_cmd_prefetch(svk_cmd_buffer_from_handle(
+			si->pCommandBufferInfos[i].commandBuffer));
+
+	/* Waits: a job of WAIT commands ahead of the command buffers. */
+	if (nw) {
+		r = slot_cmdbuf(queue, slot, 0, &cmd);
+		if (r != VK_SUCCESS)
+			return r;
+		pthread_mutex_lock(&svm->lock);
+		for (i = 0; i < nw && !err; i++) {
+			SVK_FROM_HANDLE(svk_semaphore, sem,
+					si->pWaitSemaphoreInfos[i].semaphore);
+			uint64_t v = sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
+				     si->pWaitSemaphoreInfos[i].value : sem->svm.next;
+
+			if (!v)
+				continue;	/* always reached */
+			err = svmgpu_cmdbuf_emit_wait(cmd, SVMGPU_WAIT_GTE | SVMGPU_WAIT_64,
+						      (uint64_t)(uintptr_t)sem->svm.counter,
+						      v, ~0ull);
+			waits++;
+		}
+		pthread_mutex_unlock(&svm->lock);
+		if (err) {
+			svmgpu_cmdbuf_destroy(cmd);
+			return VK_ERROR_OUT_OF_HOST_MEMORY;
+		}
+		if (waits) {
+			r = slot_exec(queue, cmd);
+			if (r != VK_SUCCESS)
+				return r;
+		} else {
+			svmgpu_cmdbuf_destroy(cmd);
+		}
+	}
+
+	/* The command buffers: each non-empty batch is one job, in execution
+	 * order through executed secondaries. */
+	for (i = 0; i < nc; i++) {
+		SVK_FROM_HANDLE(svk_cmd_buffer, cb, si->pCommandBufferInfos[i].commandBuffer);
+
+		r = svk_cmd_for_each_batch(cb, exec_batch_cb, queue);
+		if (r != VK_SUCCESS)
+			return r;
+	}
+
+	/* Signals: semaphore values, then the queue's seq with IRQ. */
+	r = slot_cmdbuf(queue, slot, 1, &cmd);
+	if (r != VK_SUCCESS)
+		return r;
+	pthread_mutex_lock(&svm->lock);
+	for (i = 0; i < ns && !err; i++) {
+		SVK_FROM_HANDLE(svk_semaphore, sem,
+				si->pSignalSemaphoreInfos[i].semaphore);
+		uint64_t v = sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
+			     si->pSignalSemaphoreInfos[i].value : ++sem->svm.next;
+
+		sem->svm.queue = queue;
+		err = svmgpu_cmdbuf_emit_user_fence(cmd, 0,
+						    (uint64_t)(uintptr_t)sem->svm.counter, v);
+	}
+	seq = sq->submitted + 1;
+	if (!err)
+		err = svmgpu_cmdbuf_emit_user_fence(cmd, SVMGPU_USER_FENCE_IRQ,
+						    (uint64_t)(uintptr_t)sq->seq, seq);
+	if (!err && fence) {
+		fence->svm.addr = sq->seq;
+		fence->svm.value = seq;
+		fence->svm.queue = queue;
+		fence->svm.signaled = false;
+	}
+	pthread_mutex_unlock(&svm->lock);
+	if (err) {
+		svmgpu_cmdbuf_destroy(cmd);
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	}
+	sq->submitted = seq;
+	sq->slot_seq[slot] = seq;
+	return slot_exec(queue, cmd);
+}
+
+VkResult
+svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
+		      const VkSubmitInfo2 *submits, struct svk_fence *fence)
+{
+	VkResult r = VK_SUCCESS;
+	uint32_t i;
+
+	if (queue->device->lost)
+		return VK_ERROR_DEVICE_LOST;
+	pthread_mutex_lock(&queue->lock);
+	for (i = 0; i < SVK_MAX(count, 1u) && r == VK_SUCCESS; i++)
+		r = submit_one(queue, count ? &submits[i] : NULL,
+			       i + 1 >= count ? fence : NULL);
+	pthread_mutex_unlock(&queue->lock);
+	if (r != VK_SUCCESS && r != VK_ERROR_DEVICE_LOST &&
+	    svk_device_check_lost(queue->device) != VK_SUCCESS)
+		return VK_ERROR_DEVICE_LOST;
+	return r;
+}
+
+VkResult
+svk_svm_queue_wait_idle(struct svk_queue *queue)
+{
+	struct svk_svm_queue *sq = queue->svm;
+	uint64_t target;
+
+	if (queue->device->lost)
+		return VK_ERROR_DEVICE_LOST;
+	pthread_mutex_lock(&queue->lock);
+	target = sq->submitted;
+	pthread_mutex_unlock(&queue->lock);
+	return wait_value(queue->device, sq->seq, target, queue, UINT64_MAX);
+}
+
+/* ------------------------------------------------------------------ */
+/* Fences */
+
+static bool
+export_refused(struct svk_device *dev, const void *chain, VkStructureType type,
+	       const char *vuid)
+{
+	/* VkExportFenceCreateInfo and VkExportSemaphoreCreateInfo have the
+	 * same layout: sType, pNext, handleTypes. */
+	const VkExportFenceCreateInfo *e = svk_find_struct(chain, type);
+
+	if (!e || !e->handleTypes)
+		return false;
+	/* Spec "External synchronization", "Errors": report the VUID and
+	 * return VK_ERROR_UNKNOWN, creating nothing. */
+	svk_debug_message(dev->pdev->instance,
+			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+			  "%s: a device with systemAllocatedMemory enabled cannot export "
+			  "fences or semaphores (handleTypes 0x%x)", vuid, e->handleTypes);
+	return true;
+}
+
+VkResult
+svk_svm_create_fence(struct svk_device *dev, const VkFenceCreateInfo *info,
+		     const VkAllocationCallbacks *alloc, VkFence *out)
+{
+	struct svk_fence *fence;
+
+	if (export_refused(dev, info->pNext, VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO,
+			   "VUID-VkFenceCreateInfo-pNext-10001011"))
+		return VK_ERROR_UNKNOWN;
+	fence = svk_zalloc2(&dev->alloc, alloc, sizeof(*fence),
+			    VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
+	if (!fence)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	svk_object_init(&fence->base, VK_OBJECT_TYPE_FENCE);
+	fence->svm.signaled = info->flags & VK_FENCE_CREATE_SIGNALED_BIT;
+	*out = svk_fence_to_handle(fence);
+	return VK_SUCCESS;
+}
+
+void
+svk_svm_fence_reset(struct svk_device *dev, struct svk_fence *fence)
+{
+	/* Spec: "A fence reset writes nothing: the fence then waits for the
+	 * value of its next signal." */
+	pthread_mutex_lock(&dev->svm->lock);
+	fence->svm.addr = NULL;
+	fence->svm.signaled = false;
+	pthread_mutex_unlock(&dev->svm->lock);
+}
+
+static struct svk_svm_fence
+fence_get(struct svk_device *dev, struct svk_fence *fence)
+{
+	struct svk_svm_fence f;
+
+	pthread_mutex_lock(&dev->svm->lock);
+	f = fence->svm;
+	pthread_mutex_unlock(&dev->svm->lock);
+	return f;
+}
+
+static bool
+fence_done(const struct svk_svm_fence *f)
+{
+	return f->signaled || (f->addr && read_counter(f->addr) >= f->value);
+}
+
+VkResult
+svk_svm_fence_status(struct svk_device *dev, struct svk_fence *fence)
+{
+	struct svk_svm_fence f = fence_get(dev, fence);
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	if (fence_done(&f))
+		return VK_SUCCESS;
+	if (svk_device_check_lost(dev) != VK_SUCCESS)
+		return VK_ERROR_DEVICE_LOST;
+	return VK_NOT_READY;
+}
+
+VkResult
+svk_svm_wait_fences(struct svk_device *dev, uint32_t count,
+		    const VkFence *fences, bool wait_all, uint64_t timeout)
+{
+	uint64_t deadline = deadline_of(timeout);
+	uint32_t i;
+	VkResult r;
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	for (;;) {
+		bool any = false, all = true;
+		struct svk_svm_fence pending = { 0 };
+
+		for (i = 0; i < count; i++) {
+			struct svk_svm_fence f =
+				fence_get(dev, svk_fence_from_handle(fences[i]));
+
+			if (fence_done(&f)) {
+				any = true;
+				continue;
+			}
+			all = false;
+			if (f.addr && !pending.addr)
+				pending = f;
+		}
+		if (wait_all ? all : any)
+			return VK_SUCCESS;
+		if (now_ns() >= deadline)
+			return VK_TIMEOUT;
+		if (pending.addr) {
+			/* wait on one pending fence, a slice at most when
+			 * others count too */
+			uint64_t d = wait_all && count == 1 ? deadline :
+				     SVK_MIN(deadline, now_ns() + SVK_SVM_POLL_NS);
+
+			r = wait_value(dev, pending.addr, pending.value,
+				       pending.queue, d);
+			if (r == VK_ERROR_DEVICE_LOST)
+				return r;
+		} else {
+			/* nothing submitted yet: another thread may */
+			sleep_ns(SVK_SVM_POLL_NS);
+			if (svk_device_check_lost(dev) != VK_SUCCESS)
+				return VK_ERROR_DEVICE_LOST;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Semaphores */
+
+VkResult
+svk_svm_create_semaphore(struct svk_device *dev,
+			 const VkSemaphoreCreateInfo *info,
+			 const VkAllocationCallbacks *alloc, VkSemaphore *out)
+{
+	const VkSemaphoreTypeCreateInfo *type =
+		svk_find_struct(info->pNext, VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO);
+	struct svk_semaphore *sem;
+
+	if (export_refused(dev, info->pNext, VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO,
+			   "VUID-VkSemaphoreCreateInfo-pNext-10001010"))
+		return VK_ERROR_UNKNOWN;
+	sem = svk_zalloc2(&dev->alloc, alloc, sizeof(*sem),
+			  VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
+	if (!sem)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	svk_object_init(&sem->base, VK_OBJECT_TYPE_SEMAPHORE);
+	sem->type = type ? type->semaphoreType : VK_SEMAPHORE_TYPE_BINARY;
+	sem->svm.counter = counter_alloc(sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
+					 type->initialValue : 0);
+	if (!sem->svm.counter) {
+		svk_free2(&dev->alloc, alloc, sem);
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	}
+	*out = svk_semaphore_to_handle(sem);
+	return VK_SUCCESS;
+}
+
+void
+svk_svm_semaphore_destroy(struct svk_device *dev, struct svk_semaphore *sem)
+{
+	(void)dev;
+	free((void *)sem->svm.counter);
+}
+
+VkResult
+svk_svm_semaphore_value(struct svk_device *dev, struct svk_semaphore *sem,
+			uint64_t *value)
+{
+	if (dev->lost || svk_device_check_lost(dev) != VK_SUCCESS)
+		return VK_ERROR_DEVICE_LOST;
+	*value = read_counter(sem->svm.counter);
+	return VK_SUCCESS;
+}
+
+VkResult
+svk_svm_signal_semaphore(struct svk_device *dev, const VkSemaphoreSignalInfo *info)
+{
+	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
+	struct svk_svm_device *svm = dev->svm;
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	/* VUID-VkSemaphoreSignalInfo-value-03258: the value is larger than
+	 * the current one; store it so it never goes back. */
+	pthread_mutex_lock(&svm->lock);
+	if (info->value > read_counter(sem->svm.counter))
+		__atomic_store_n(sem->svm.counter, info->value, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&svm->lock);
+	/* Wake kernel waiters: the wake job's USER_FENCE interrupt makes
+	 * WAIT_USER_FENCE re-read. Its failure is not the caller's: waiters
+	 * also re-check every slice. Device waits (WAIT commands) poll
+	 * memory and need nothing. */
+	if (svm->wake_queue && svm->wake_size)
+		svk_ws_exec_raw(svm->wake_queue, svm->wake_va, svm->wake_size);
+	return VK_SUCCESS;
+}
+
+VkResult
+svk_svm_wait_semaphores(struct svk_device *dev, const VkSemaphoreWaitInfo *info,
+			uint64_t timeout)
+{
+	uint64_t deadline = deadline_of(timeout);
+	bool wait_any = info->flags & VK_SEMAPHORE_WAIT_ANY_BIT;
+	uint32_t i;
+	VkResult r;
+
+	if (dev->lost)
+		return VK_ERROR_DEVICE_LOST;
+	for (;;) {
+		bool any = false, all = true;
+		struct svk_semaphore *pending = NULL;
+		uint64_t pending_value = 0;
+		struct svk_queue *pending_queue = NULL;
+
+		for (i = 0; i < info->semaphoreCount; i++) {
+			SVK_FROM_HANDLE(svk_semaphore, sem, info->pSemaphores[i]);
+
+			if (read_counter(sem->svm.counter) >= info->pValues[i]) {
+				any = true;
+				continue;
+			}
+			all = false;
+			if (!pending) {
+				pending = sem;
+				pending_value = info->pValues[i];
+				pthread_mutex_lock(&dev->svm->lock);
+				pending_queue = sem->svm.queue;
+				pthread_mutex_unlock(&dev->svm->lock);
+			}
+		}
+		if (wait_any ? any : all)
+			return VK_SUCCESS;
+		if (now_ns() >= deadline)
+			return VK_TIMEOUT;
+		r = wait_value(dev, pending->svm.counter, pending_value,
+			       pending_queue,
+			       !wait_any || info->semaphoreCount == 1 ? deadline :
+			       SVK_MIN(deadline, now_ns() + SVK_SVM_POLL_NS));
+		if (r == VK_ERROR_DEVICE_LOST)
+			return r;
+	}
+}
