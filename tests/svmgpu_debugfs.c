@@ -75,6 +75,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 
@@ -351,111 +352,21 @@ struct ctx {
 	uint32_t *cs;
 };
 
-static uint32_t bo_create(int fd, uint64_t size)
-{
-	struct drm_svmgpu_gem_create args = { .size = size };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
-	return args.handle;
-}
-
-static void bo_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
-static void *bo_map(int fd, uint32_t handle, uint64_t size)
-{
-	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
-	void *ptr;
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
-	igt_assert(ptr != MAP_FAILED);
-	return ptr;
-}
-
-static void vm_bind(int fd, uint32_t vm, uint32_t op_kind, uint32_t handle,
-		    uint64_t va, uint64_t size, uint32_t flags)
-{
-	struct drm_svmgpu_vm_bind_op op = {
-		.op = op_kind, .flags = flags, .handle = handle,
-		.va = va, .size = size,
-	};
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.ops = { .stride = sizeof(op), .count = 1, .array = (uintptr_t)&op },
-	};
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
-}
-
-static void vm_map(int fd, uint32_t vm, uint32_t handle, uint64_t va,
-		   uint64_t size, uint32_t flags)
-{
-	vm_bind(fd, vm, DRM_SVMGPU_VM_BIND_OP_MAP, handle, va, size, flags);
-}
-
-static void vm_unmap(int fd, uint32_t vm, uint64_t va, uint64_t size)
-{
-	vm_bind(fd, vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, 0, va, size, 0);
-}
-
-static uint32_t vm_create(int fd)
-{
-	struct drm_svmgpu_vm_create args = {};
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &args);
-	return args.vm_id;
-}
-
-static void vm_destroy(int fd, uint32_t vm)
-{
-	struct drm_svmgpu_vm_destroy args = { .vm_id = vm };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &args);
-}
-
-static uint32_t queue_create(int fd, uint32_t vm, uint32_t engine)
-{
-	struct drm_svmgpu_queue_create args = { .vm_id = vm, .engine = engine };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &args);
-	return args.queue_id;
-}
-
-static void queue_destroy(int fd, uint32_t queue)
-{
-	struct drm_svmgpu_queue_destroy args = { .queue_id = queue };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &args);
-}
-
-static uint32_t num_engines(int fd)
-{
-	struct drm_svmgpu_get_param args = { .param = DRM_SVMGPU_PARAM_NUM_ENGINES };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GET_PARAM, &args);
-	return args.value;
-}
-
 static void buf_init(struct ctx *c, struct buf *b, uint64_t va)
 {
-	b->handle = bo_create(c->fd, BO_SIZE);
+	b->handle = igt_svmgpu_bo_create(c->fd, BO_SIZE);
 	b->va = va;
 	b->size = BO_SIZE;
-	b->map = bo_map(c->fd, b->handle, BO_SIZE);
-	vm_map(c->fd, c->vm, b->handle, va, BO_SIZE, 0);
+	b->map = igt_svmgpu_bo_mmap(c->fd, b->handle, BO_SIZE);
+	igt_svmgpu_vm_map(c->fd, c->vm, b->handle, va, BO_SIZE, 0);
 }
 
 static void ctx_init(struct ctx *c, int fd)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
-	c->vm = vm_create(fd);
-	c->queue = queue_create(fd, c->vm, 0);
+	c->vm = igt_svmgpu_vm_create(fd, 0);
+	c->queue = igt_svmgpu_queue_create(fd, c->vm, 0);
 	buf_init(c, &c->batch, VA_BATCH);
 	buf_init(c, &c->data, VA_DATA);
 	c->cs = c->batch.map;
@@ -463,23 +374,12 @@ static void ctx_init(struct ctx *c, int fd)
 
 static void ctx_fini(struct ctx *c)
 {
-	queue_destroy(c->fd, c->queue);
+	igt_svmgpu_queue_destroy(c->fd, c->queue);
 	munmap(c->batch.map, c->batch.size);
 	munmap(c->data.map, c->data.size);
-	vm_destroy(c->fd, c->vm);
-	bo_close(c->fd, c->batch.handle);
-	bo_close(c->fd, c->data.handle);
-}
-
-static void emit(struct ctx *c, uint32_t op, uint32_t flags, unsigned int n,
-		 const uint64_t *ops)
-{
-	*c->cs++ = SVMGPU_CMD_HEADER(op, flags, 2 + 2 * n);
-	*c->cs++ = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		*c->cs++ = (uint32_t)ops[i];
-		*c->cs++ = (uint32_t)(ops[i] >> 32);
-	}
+	igt_svmgpu_vm_destroy(c->fd, c->vm);
+	igt_svmgpu_bo_close(c->fd, c->batch.handle);
+	igt_svmgpu_bo_close(c->fd, c->data.handle);
 }
 
 /* Submits the batch built so far (ended with END); returns its syncobj. */
@@ -493,7 +393,7 @@ static uint32_t submit(struct ctx *c)
 			   .array = (uintptr_t)&out },
 	};
 
-	emit(c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_END, 0, 0, NULL);
 	args.batch_size = (uint8_t *)c->cs - (uint8_t *)c->batch.map;
 	igt_assert_eq(drmSyncobjCreate(c->fd, 0, &out.handle), 0);
 	do_ioctl(c->fd, DRM_IOCTL_SVMGPU_EXEC, &args);
@@ -504,15 +404,10 @@ static uint32_t submit(struct ctx *c)
 /* Waits for a syncobj and destroys it; returns its fence's status. */
 static int wait_status(int fd, uint32_t syncobj)
 {
-	struct sync_file_info info = {};
-	int sync_file;
+	int status = igt_svmgpu_syncobj_status(fd, syncobj);
 
-	igt_assert_eq(drmSyncobjWait(fd, &syncobj, 1, INT64_MAX, 0, NULL), 0);
-	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncobj, &sync_file), 0);
-	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
-	close(sync_file);
 	drmSyncobjDestroy(fd, syncobj);
-	return info.status < 0 ? info.status : 0;
+	return status;
 }
 
 static uint64_t now_ns(void)
@@ -558,7 +453,7 @@ static void test_files(int fd)
 	};
 	static const char *const outcomes[] = { "aborted", "stalled", NULL };
 	int dir = debugfs_dir(fd);
-	unsigned int engines = num_engines(fd), lines = 0;
+	unsigned int engines = igt_svmgpu_num_engines(fd), lines = 0;
 	char *text, *p;
 
 	for (unsigned int i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -651,7 +546,7 @@ static void test_counters_jobs(int fd)
 	ctx_init(&c, fd);
 	read_counters(dir, &before);
 	for (unsigned int i = 0; i < n; i++) {
-		emit(&c, SVMGPU_OP_WRITE, 0, 2,
+		igt_svmgpu_emit(&c.cs, SVMGPU_OP_WRITE, 0, 2,
 		     (uint64_t[]){ c.data.va + 4 * i, i + 1 });
 		syncobj[i] = submit(&c);
 		/* One batch buffer: let the job read it before it changes. */
@@ -682,7 +577,7 @@ static void test_engines_commands(int fd)
 	ctx_init(&c, fd);
 	read_engine(dir, 0, &before);
 	for (unsigned int i = 0; i < n; i++) {
-		emit(&c, SVMGPU_OP_WRITE, 0, 2, (uint64_t[]){ c.data.va, i });
+		igt_svmgpu_emit(&c.cs, SVMGPU_OP_WRITE, 0, 2, (uint64_t[]){ c.data.va, i });
 		igt_assert_eq(wait_status(fd, submit(&c)), 0);
 	}
 	read_engine(dir, 0, &after);
@@ -704,15 +599,15 @@ static void test_engines_commands(int fd)
 static void test_counters_bind(int fd)
 {
 	int dir = debugfs_dir(fd);
-	unsigned int engines = num_engines(fd);
+	unsigned int engines = igt_svmgpu_num_engines(fd);
 	uint64_t invals[8];
 	struct counters before, mapped, unmapped;
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, BO_SIZE);
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), bo = igt_svmgpu_bo_create(fd, BO_SIZE);
 	struct engine_info e;
 
 	igt_assert_lte(engines, 8);
 	read_counters(dir, &before);
-	vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
 	read_counters(dir, &mapped);
 	igt_assert_eq_u64(delta(&before, &mapped, "binds"), 1);
 	igt_assert_eq_u64(delta(&before, &mapped, "unbinds"), 0);
@@ -724,7 +619,7 @@ static void test_counters_bind(int fd)
 		read_engine(dir, i, &e);
 		invals[i] = e.tlb_invalidations;
 	}
-	vm_unmap(fd, vm, VA_TEST, BO_SIZE);
+	igt_svmgpu_vm_unmap(fd, vm, VA_TEST, BO_SIZE);
 	read_counters(dir, &unmapped);
 	igt_assert_eq_u64(delta(&mapped, &unmapped, "binds"), 0);
 	igt_assert_eq_u64(delta(&mapped, &unmapped, "unbinds"), 1);
@@ -736,8 +631,8 @@ static void test_counters_bind(int fd)
 		igt_assert_lt_u64(invals[i], e.tlb_invalidations);
 	}
 
-	vm_destroy(fd, vm);
-	bo_close(fd, bo);
+	igt_svmgpu_vm_destroy(fd, vm);
+	igt_svmgpu_bo_close(fd, bo);
 	close(dir);
 }
 
@@ -754,25 +649,25 @@ static const char *const fault_kind_name[] = { "read", "write", "atomic" };
 static void fault_once(struct ctx *c, enum fault_kind kind, uint64_t va,
 		       uint64_t *t0, uint64_t *t1)
 {
-	uint32_t queue = queue_create(c->fd, c->vm, 0), old = c->queue;
+	uint32_t queue = igt_svmgpu_queue_create(c->fd, c->vm, 0), old = c->queue;
 
 	c->queue = queue;
 	switch (kind) {
 	case FAULT_READ:
-		emit(c, SVMGPU_OP_COPY, 0, 3, (uint64_t[]){ c->data.va, va, 64 });
+		igt_svmgpu_emit(&c->cs, SVMGPU_OP_COPY, 0, 3, (uint64_t[]){ c->data.va, va, 64 });
 		break;
 	case FAULT_WRITE:
-		emit(c, SVMGPU_OP_WRITE, 0, 2, (uint64_t[]){ va, 1 });
+		igt_svmgpu_emit(&c->cs, SVMGPU_OP_WRITE, 0, 2, (uint64_t[]){ va, 1 });
 		break;
 	case FAULT_ATOMIC:
-		emit(c, SVMGPU_OP_ATOMIC, SVMGPU_ATOMIC_ADD, 4,
+		igt_svmgpu_emit(&c->cs, SVMGPU_OP_ATOMIC, SVMGPU_ATOMIC_ADD, 4,
 		     (uint64_t[]){ va, 1, 0, 0 });
 		break;
 	}
 	*t0 = now_ns();
 	igt_assert_eq(wait_status(c->fd, submit(c)), -EFAULT);
 	*t1 = now_ns();
-	queue_destroy(c->fd, queue);
+	igt_svmgpu_queue_destroy(c->fd, queue);
 	c->queue = old;
 }
 
@@ -963,13 +858,13 @@ static void client_owner(int fd, char *owner, size_t size)
 static void test_pgtable_4k(int fd)
 {
 	int dir = debugfs_dir(fd);
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, BO_SIZE);
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), bo = igt_svmgpu_bo_create(fd, BO_SIZE);
 	char owner[32];
 	struct dump d;
 
 	client_owner(fd, owner, sizeof(owner));
-	vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
-	vm_map(fd, vm, bo, VA_TEST + SZ_2M, BO_SIZE, DRM_SVMGPU_VM_BIND_OP_READ_ONLY);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST + SZ_2M, BO_SIZE, DRM_SVMGPU_VM_BIND_OP_READ_ONLY);
 
 	read_dump(dir, owner, vm, VA_TEST, BO_SIZE, &d);
 	igt_assert_eq(d.leaves, BO_SIZE / 4096);
@@ -993,8 +888,8 @@ static void test_pgtable_4k(int fd)
 	igt_assert_eq(d.leaves, 0);
 	igt_assert_eq(d.tables_by_level[0], 1);
 
-	vm_destroy(fd, vm);
-	bo_close(fd, bo);
+	igt_svmgpu_vm_destroy(fd, vm);
+	igt_svmgpu_bo_close(fd, bo);
 	close(dir);
 }
 
@@ -1045,7 +940,7 @@ static uint64_t shmem_huge_kb(void)
 static void test_pgtable_2m(int fd)
 {
 	int dir = debugfs_dir(fd);
-	uint32_t vm = vm_create(fd), bo;
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), bo;
 	struct counters before, after;
 	char owner[32], mode[32];
 	uint64_t huge_before, huge_after;
@@ -1060,9 +955,9 @@ static void test_pgtable_2m(int fd)
 	read_counters(dir, &before);
 	huge_before = shmem_huge_kb();
 	set = thp_set("force");
-	bo = bo_create(fd, SZ_2M);
+	bo = igt_svmgpu_bo_create(fd, SZ_2M);
 	if (set)
-		vm_map(fd, vm, bo, VA_TEST, SZ_2M, 0);
+		igt_svmgpu_vm_map(fd, vm, bo, VA_TEST, SZ_2M, 0);
 	thp_set(mode);
 	igt_require_f(set, "cannot write %s\n", thp_knob);
 	huge_after = shmem_huge_kb();
@@ -1084,7 +979,7 @@ static void test_pgtable_2m(int fd)
 	igt_assert_eq_u64(delta(&before, &after, "pages_mapped_4k"), 0);
 
 	/* The same huge page at an address that is not 2 MiB aligned. */
-	vm_map(fd, vm, bo, VA_TEST + 2 * SZ_2M + 4096, SZ_2M, 0);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST + 2 * SZ_2M + 4096, SZ_2M, 0);
 	read_dump(dir, owner, vm, VA_TEST + 2 * SZ_2M, 2 * SZ_2M, &d);
 	igt_assert_eq(d.leaves, SZ_2M / 4096);
 	igt_assert_eq(d.leaves_4k, SZ_2M / 4096);
@@ -1092,24 +987,24 @@ static void test_pgtable_2m(int fd)
 	igt_assert_eq_u64(d.first, VA_TEST + 2 * SZ_2M + 4096);
 	igt_assert_eq(d.tables_by_level[0], 2);
 
-	vm_destroy(fd, vm);
-	bo_close(fd, bo);
+	igt_svmgpu_vm_destroy(fd, vm);
+	igt_svmgpu_bo_close(fd, bo);
 	close(dir);
 }
 
 static void test_pgtable_unbind(int fd)
 {
 	int dir = debugfs_dir(fd);
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, BO_SIZE);
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), bo = igt_svmgpu_bo_create(fd, BO_SIZE);
 	char owner[32];
 	struct dump d;
 
 	client_owner(fd, owner, sizeof(owner));
-	vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
 	read_dump(dir, owner, vm, VA_TEST, BO_SIZE, &d);
 	igt_assert_eq(d.leaves, BO_SIZE / 4096);
 
-	vm_unmap(fd, vm, VA_TEST, BO_SIZE);
+	igt_svmgpu_vm_unmap(fd, vm, VA_TEST, BO_SIZE);
 	read_dump(dir, owner, vm, VA_TEST, BO_SIZE, &d);
 	igt_assert_eq(d.leaves, 0);
 	igt_assert_eq_u64(d.total_4k + d.total_2m + d.total_1g, 0);
@@ -1118,19 +1013,19 @@ static void test_pgtable_unbind(int fd)
 	igt_assert_eq(d.tables_by_level[2] + d.tables_by_level[1] +
 		      d.tables_by_level[0], 0);
 
-	vm_destroy(fd, vm);
-	bo_close(fd, bo);
+	igt_svmgpu_vm_destroy(fd, vm);
+	igt_svmgpu_bo_close(fd, bo);
 	close(dir);
 }
 
 static void test_pgtable_pid(int fd)
 {
 	int dir = debugfs_dir(fd);
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, BO_SIZE);
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), bo = igt_svmgpu_bo_create(fd, BO_SIZE);
 	char owner[32];
 	struct dump by_client, by_pid;
 
-	vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
 	client_owner(fd, owner, sizeof(owner));
 	read_dump(dir, owner, vm, VA_TEST, BO_SIZE, &by_client);
 	snprintf(owner, sizeof(owner), "pid:%d", getpid());
@@ -1139,8 +1034,8 @@ static void test_pgtable_pid(int fd)
 	igt_assert_eq(by_pid.leaves, by_client.leaves);
 	igt_assert_eq_u64(by_pid.first_phys, by_client.first_phys);
 
-	vm_destroy(fd, vm);
-	bo_close(fd, bo);
+	igt_svmgpu_vm_destroy(fd, vm);
+	igt_svmgpu_bo_close(fd, bo);
 	close(dir);
 }
 
@@ -1170,7 +1065,7 @@ static void expand(char *out, size_t size, const char *pattern, uint64_t cid,
 static void test_pgtable_bad(int fd)
 {
 	int dir = debugfs_dir(fd);
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, BO_SIZE);
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), bo = igt_svmgpu_bo_create(fd, BO_SIZE);
 	uint64_t cid = client_id(fd);
 	char sel[512], long_sel[200];
 	/* @C is replaced by our client id, @V by our VM id. */
@@ -1204,7 +1099,7 @@ static void test_pgtable_bad(int fd)
 	char owner[32];
 	struct dump d;
 
-	vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, vm, bo, VA_TEST, BO_SIZE, 0);
 	client_owner(fd, owner, sizeof(owner));
 	/* A good selection first: failures must leave it alone. */
 	read_dump(dir, owner, vm, VA_TEST, BO_SIZE, &d);
@@ -1232,8 +1127,8 @@ static void test_pgtable_bad(int fd)
 	memcpy(long_sel, owner, strlen(owner));
 	igt_assert_eq(dfs_write(dir, "pgtable", long_sel), -EINVAL);
 
-	vm_destroy(fd, vm);
-	bo_close(fd, bo);
+	igt_svmgpu_vm_destroy(fd, vm);
+	igt_svmgpu_bo_close(fd, bo);
 	close(dir);
 }
 
@@ -1265,7 +1160,7 @@ static void test_engines_hung(int fd)
 		      timeout);
 	ctx_init(&c, fd);
 	read_engine(dir, 0, &before);
-	emit(&c, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3,
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3,
 	     (uint64_t[]){ c.data.va, 1, ~0ull });
 	syncobj = submit(&c);
 	start = now_ns();

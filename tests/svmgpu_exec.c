@@ -77,6 +77,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
@@ -104,105 +105,22 @@ struct ctx {
 	uint32_t *cs;		/* next batch dword */
 };
 
-static uint32_t bo_create(int fd, uint64_t size)
-{
-	struct drm_svmgpu_gem_create args = { .size = size };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
-	return args.handle;
-}
-
-static void *bo_map(int fd, uint32_t handle, uint64_t size)
-{
-	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
-	void *ptr;
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
-	igt_assert(ptr != MAP_FAILED);
-	return ptr;
-}
-
-static void vm_map(int fd, uint32_t vm, uint32_t handle, uint64_t va,
-		   uint64_t size, uint32_t flags)
-{
-	struct drm_svmgpu_vm_bind_op op = {
-		.op = DRM_SVMGPU_VM_BIND_OP_MAP, .flags = flags,
-		.handle = handle, .va = va, .size = size,
-	};
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.ops = { .stride = sizeof(op), .count = 1, .array = (uintptr_t)&op },
-	};
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
-}
-
-static uint32_t vm_create(int fd)
-{
-	struct drm_svmgpu_vm_create args = {};
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &args);
-	return args.vm_id;
-}
-
-static int __queue_create(int fd, uint32_t vm, uint32_t engine, uint32_t *id)
-{
-	struct drm_svmgpu_queue_create args = { .vm_id = vm, .engine = engine };
-
-	if (igt_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &args))
-		return -errno;
-	*id = args.queue_id;
-	return 0;
-}
-
-static uint32_t queue_create(int fd, uint32_t vm, uint32_t engine)
-{
-	uint32_t id = 0;
-
-	igt_assert_eq(__queue_create(fd, vm, engine, &id), 0);
-	return id;
-}
-
-static void queue_destroy(int fd, uint32_t queue)
-{
-	struct drm_svmgpu_queue_destroy args = { .queue_id = queue };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &args);
-}
-
-static struct drm_svmgpu_queue_get_state queue_state(int fd, uint32_t queue)
-{
-	struct drm_svmgpu_queue_get_state args = { .queue_id = queue };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &args);
-	return args;
-}
-
-static uint32_t num_engines(int fd)
-{
-	struct drm_svmgpu_get_param args = { .param = DRM_SVMGPU_PARAM_NUM_ENGINES };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GET_PARAM, &args);
-	return args.value;
-}
-
 static void buf_init(struct ctx *c, struct buf *b, uint64_t va, uint64_t size,
 		     uint32_t flags)
 {
-	b->handle = bo_create(c->fd, size);
+	b->handle = igt_svmgpu_bo_create(c->fd, size);
 	b->va = va;
 	b->size = size;
-	b->map = bo_map(c->fd, b->handle, size);
-	vm_map(c->fd, c->vm, b->handle, va, size, flags);
+	b->map = igt_svmgpu_bo_mmap(c->fd, b->handle, size);
+	igt_svmgpu_vm_map(c->fd, c->vm, b->handle, va, size, flags);
 }
 
 static void ctx_init_on(struct ctx *c, int fd, uint32_t engine)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
-	c->vm = vm_create(fd);
-	c->queue = queue_create(fd, c->vm, engine);
+	c->vm = igt_svmgpu_vm_create(fd, 0);
+	c->queue = igt_svmgpu_queue_create(fd, c->vm, engine);
 	buf_init(c, &c->batch, VA_BATCH, BO_SIZE, 0);
 	buf_init(c, &c->data, VA_DATA, BO_SIZE, 0);
 	c->cs = c->batch.map;
@@ -210,45 +128,19 @@ static void ctx_init_on(struct ctx *c, int fd, uint32_t engine)
 
 static void ctx_fini(struct ctx *c)
 {
-	queue_destroy(c->fd, c->queue);
+	igt_svmgpu_queue_destroy(c->fd, c->queue);
 	munmap(c->batch.map, c->batch.size);
 	munmap(c->data.map, c->data.size);
 	/* Destroying the VM drops its mappings; closing the BOs the rest. */
-	{
-		struct drm_svmgpu_vm_destroy args = { .vm_id = c->vm };
-
-		do_ioctl(c->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &args);
-	}
-	{
-		struct drm_gem_close a = { .handle = c->batch.handle };
-		struct drm_gem_close b = { .handle = c->data.handle };
-
-		do_ioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &a);
-		do_ioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &b);
-	}
+	igt_svmgpu_vm_destroy(c->fd, c->vm);
+	igt_svmgpu_bo_close(c->fd, c->batch.handle);
+	igt_svmgpu_bo_close(c->fd, c->data.handle);
 }
 
 /* Batch building: each helper appends one command. */
 static uint64_t batch_offset(struct ctx *c)
 {
 	return (uint8_t *)c->cs - (uint8_t *)c->batch.map;
-}
-
-static void emit(struct ctx *c, uint32_t op, uint32_t flags, unsigned int n,
-		 const uint64_t *ops)
-{
-	*c->cs++ = SVMGPU_CMD_HEADER(op, flags, 2 + 2 * n);
-	*c->cs++ = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		*c->cs++ = (uint32_t)ops[i];
-		*c->cs++ = (uint32_t)(ops[i] >> 32);
-	}
-}
-
-static void emit_write(struct ctx *c, uint64_t va, uint64_t value, bool is64)
-{
-	emit(c, SVMGPU_OP_WRITE, is64 ? SVMGPU_WRITE_64 : 0, 2,
-	     (uint64_t[]){ va, value });
 }
 
 /*
@@ -281,28 +173,14 @@ static uint32_t exec_batch(struct ctx *c, uint64_t start)
 	return out.handle;
 }
 
-/* Waits for a syncobj; returns the status of its fence (0 or -errno). */
-static int syncobj_status(int fd, uint32_t syncobj)
-{
-	struct sync_file_info info = {};
-	int sync_file;
-
-	igt_assert_eq(drmSyncobjWait(fd, &syncobj, 1, INT64_MAX, 0, NULL), 0);
-	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncobj, &sync_file), 0);
-	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
-	close(sync_file);
-	igt_assert_neq(info.status, 0);
-	return info.status < 0 ? info.status : 0;
-}
-
 /* Runs the batch built so far and checks that the job succeeded. */
 static void run(struct ctx *c)
 {
 	uint32_t syncobj;
 
-	emit(c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_END, 0, 0, NULL);
 	syncobj = exec_batch(c, 0);
-	igt_assert_eq(syncobj_status(c->fd, syncobj), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(c->fd, syncobj), 0);
 	drmSyncobjDestroy(c->fd, syncobj);
 	c->cs = c->batch.map;
 }
@@ -326,8 +204,8 @@ static int open_device(void)
 
 static void cmd_write(struct ctx *c)
 {
-	emit_write(c, c->data.va + 4, 0xdeadbeef, false);
-	emit_write(c, c->data.va + 8, 0x0123456789abcdefull, true);
+	igt_svmgpu_emit_write(&c->cs, c->data.va + 4, 0xdeadbeef, false);
+	igt_svmgpu_emit_write(&c->cs, c->data.va + 8, 0x0123456789abcdefull, true);
 	run(c);
 	igt_assert_eq_u32(*data32(c, 0), 0);
 	igt_assert_eq_u32(*data32(c, 4), 0xdeadbeef);
@@ -336,7 +214,7 @@ static void cmd_write(struct ctx *c)
 
 static void cmd_fill(struct ctx *c)
 {
-	emit(c, SVMGPU_OP_FILL, 0, 3,
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_FILL, 0, 3,
 	     (uint64_t[]){ c->data.va + 4096, 40000, 0xa5a5f00dull });
 	run(c);
 	igt_assert_eq_u32(*data32(c, 4092), 0);
@@ -352,7 +230,7 @@ static void cmd_copy(struct ctx *c)
 	for (unsigned int i = 0; i < 20000; i++)
 		d[i] = i * 7 + 3;
 	/* Odd offsets and length, across pages. */
-	emit(c, SVMGPU_OP_COPY, 0, 3,
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_COPY, 0, 3,
 	     (uint64_t[]){ c->data.va + 30001, c->data.va + 1, 19999 });
 	run(c);
 	igt_assert(memcmp(d + 30001, d + 1, 19999) == 0);
@@ -385,14 +263,14 @@ static void cmd_atomic(struct ctx *c)
 				*data64(c, off) = cases[i].init;
 			else
 				*data32(c, off) = cases[i].init;
-			emit(c, SVMGPU_OP_ATOMIC,
+			igt_svmgpu_emit(&c->cs, SVMGPU_OP_ATOMIC,
 			     cases[i].op | (wide ? SVMGPU_ATOMIC_64 : 0), 4,
 			     (uint64_t[]){ c->data.va + off, cases[i].operand,
 					   cases[i].compare, c->data.va + off + 8 });
 		}
 		/* Signed: -2 < 1. */
 		*data32(c, 4000) = (uint32_t)-2;
-		emit(c, SVMGPU_OP_ATOMIC, SVMGPU_ATOMIC_MAX | SVMGPU_ATOMIC_SIGNED |
+		igt_svmgpu_emit(&c->cs, SVMGPU_OP_ATOMIC, SVMGPU_ATOMIC_MAX | SVMGPU_ATOMIC_SIGNED |
 		     (wide ? SVMGPU_ATOMIC_64 : 0), 4,
 		     (uint64_t[]){ c->data.va + 4000, 1, 0, 0 });
 		if (wide)
@@ -430,9 +308,9 @@ static void cmd_timestamp(struct ctx *c)
 {
 	uint64_t before, after;
 
-	emit(c, SVMGPU_OP_TIMESTAMP, 0, 1, (uint64_t[]){ c->data.va });
-	emit(c, SVMGPU_OP_FILL, 0, 3, (uint64_t[]){ c->data.va + 4096, 32768, 1 });
-	emit(c, SVMGPU_OP_TIMESTAMP, 0, 1, (uint64_t[]){ c->data.va + 8 });
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_TIMESTAMP, 0, 1, (uint64_t[]){ c->data.va });
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_FILL, 0, 3, (uint64_t[]){ c->data.va + 4096, 32768, 1 });
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_TIMESTAMP, 0, 1, (uint64_t[]){ c->data.va + 8 });
 	before = now_ns();
 	run(c);
 	after = now_ns();
@@ -447,24 +325,24 @@ static void cmd_wait(struct ctx *c)
 	uint32_t syncobj;
 
 	/* Blocks until the CPU writes the value, then writes its marker. */
-	emit(c, SVMGPU_OP_WAIT, SVMGPU_WAIT_GTE, 3,
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_GTE, 3,
 	     (uint64_t[]){ c->data.va, 5, 0xff });
-	emit_write(c, c->data.va + 8, 77, false);
-	emit(c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit_write(&c->cs, c->data.va + 8, 77, false);
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_END, 0, 0, NULL);
 	syncobj = exec_batch(c, 0);
 
 	usleep(100000);
 	igt_assert_eq_u32(*data32(c, 8), 0);
 	igt_assert_eq(drmSyncobjWait(c->fd, &syncobj, 1, 0, 0, NULL), -ETIME);
 	__atomic_store_n(data32(c, 0), 0x105, __ATOMIC_SEQ_CST);	/* masked: 5 */
-	igt_assert_eq(syncobj_status(c->fd, syncobj), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(c->fd, syncobj), 0);
 	igt_assert_eq_u32(*data32(c, 8), 77);
 	drmSyncobjDestroy(c->fd, syncobj);
 }
 
 static void cmd_user_fence(struct ctx *c)
 {
-	emit(c, SVMGPU_OP_USER_FENCE, SVMGPU_USER_FENCE_IRQ, 2,
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_USER_FENCE, SVMGPU_USER_FENCE_IRQ, 2,
 	     (uint64_t[]){ c->data.va + 64, 0x1122334455667788ull });
 	run(c);
 	igt_assert_eq_u64(*data64(c, 64), 0x1122334455667788ull);
@@ -472,15 +350,15 @@ static void cmd_user_fence(struct ctx *c)
 
 static void cmd_nop_end(struct ctx *c)
 {
-	emit(c, SVMGPU_OP_NOP, 0, 0, NULL);
-	emit_write(c, c->data.va, 1, false);
-	emit(c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_NOP, 0, 0, NULL);
+	igt_svmgpu_emit_write(&c->cs, c->data.va, 1, false);
+	igt_svmgpu_emit(&c->cs, SVMGPU_OP_END, 0, 0, NULL);
 	/* Past END: never executed. */
-	emit_write(c, c->data.va, 2, false);
+	igt_svmgpu_emit_write(&c->cs, c->data.va, 2, false);
 	{
 		uint32_t syncobj = exec_batch(c, 0);
 
-		igt_assert_eq(syncobj_status(c->fd, syncobj), 0);
+		igt_assert_eq(igt_svmgpu_syncobj_status(c->fd, syncobj), 0);
 		drmSyncobjDestroy(c->fd, syncobj);
 	}
 	igt_assert_eq_u32(*data32(c, 0), 1);
@@ -511,15 +389,15 @@ static void test_ordering(int fd)
 		uint64_t start = batch_offset(&c);
 
 		/* Job i checks that job i-1 ran: WAIT data[0] == i-1. */
-		emit(&c, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3,
+		igt_svmgpu_emit(&c.cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3,
 		     (uint64_t[]){ c.data.va, i - 1, ~0ull });
-		emit_write(&c, c.data.va, i, false);
-		emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+		igt_svmgpu_emit_write(&c.cs, c.data.va, i, false);
+		igt_svmgpu_emit(&c.cs, SVMGPU_OP_END, 0, 0, NULL);
 		if (last)
 			drmSyncobjDestroy(fd, last);
 		last = exec_batch(&c, start);
 	}
-	igt_assert_eq(syncobj_status(fd, last), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, last), 0);
 	igt_assert_eq_u32(*data32(&c, 0), 50);
 	drmSyncobjDestroy(fd, last);
 	ctx_fini(&c);
@@ -531,15 +409,15 @@ static void test_many_jobs(int fd)
 	uint32_t last = 0;
 
 	ctx_init_on(&c, fd, 0);
-	emit(&c, SVMGPU_OP_ATOMIC, SVMGPU_ATOMIC_ADD, 4,
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_ATOMIC, SVMGPU_ATOMIC_ADD, 4,
 	     (uint64_t[]){ c.data.va, 1, 0, 0 });
-	emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_END, 0, 0, NULL);
 	for (unsigned int i = 0; i < 500; i++) {
 		if (last)
 			drmSyncobjDestroy(fd, last);
 		last = exec_batch(&c, 0);
 	}
-	igt_assert_eq(syncobj_status(fd, last), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, last), 0);
 	igt_assert_eq_u32(*data32(&c, 0), 500);
 	drmSyncobjDestroy(fd, last);
 	ctx_fini(&c);
@@ -548,19 +426,19 @@ static void test_many_jobs(int fd)
 static void test_many_queues(void)
 {
 	int fds[2] = { open_device(), open_device() };
-	unsigned int engines = num_engines(fds[0]);
+	unsigned int engines = igt_svmgpu_num_engines(fds[0]);
 	struct ctx c[8];
 	uint32_t done[8];
 
 	for (unsigned int i = 0; i < 8; i++) {
 		ctx_init_on(&c[i], fds[i % 2], i % engines);
 		for (unsigned int j = 0; j < 16; j++)
-			emit_write(&c[i], c[i].data.va + j * 4, i * 100 + j, false);
-		emit(&c[i], SVMGPU_OP_END, 0, 0, NULL);
+			igt_svmgpu_emit_write(&c[i].cs, c[i].data.va + j * 4, i * 100 + j, false);
+		igt_svmgpu_emit(&c[i].cs, SVMGPU_OP_END, 0, 0, NULL);
 		done[i] = exec_batch(&c[i], 0);
 	}
 	for (unsigned int i = 0; i < 8; i++) {
-		igt_assert_eq(syncobj_status(c[i].fd, done[i]), 0);
+		igt_assert_eq(igt_svmgpu_syncobj_status(c[i].fd, done[i]), 0);
 		for (unsigned int j = 0; j < 16; j++)
 			igt_assert_eq_u32(*data32(&c[i], j * 4), i * 100 + j);
 		drmSyncobjDestroy(c[i].fd, done[i]);
@@ -584,13 +462,13 @@ static void test_syncobj(int fd, const char *mode)
 	uint32_t wait_on, done;
 
 	ctx_init_on(&a, fd, 0);
-	ctx_init_on(&b, fd, num_engines(fd) > 1 ? 1 : 0);
+	ctx_init_on(&b, fd, igt_svmgpu_num_engines(fd) > 1 ? 1 : 0);
 
 	igt_assert_eq(drmSyncobjCreate(fd, 0, &sa.handle), 0);
 	sa.point = timeline ? 5 : 0;
-	emit(&a, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ a.data.va, 1, ~0ull });
-	emit_write(&a, a.data.va + 4, 11, false);
-	emit(&a, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&a.cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ a.data.va, 1, ~0ull });
+	igt_svmgpu_emit_write(&a.cs, a.data.va + 4, 11, false);
+	igt_svmgpu_emit(&a.cs, SVMGPU_OP_END, 0, 0, NULL);
 	igt_assert_eq(__exec(&a, 0, &sa, 1, NULL, 0), 0);
 
 	wait_on = sa.handle;
@@ -611,10 +489,10 @@ static void test_syncobj(int fd, const char *mode)
 					  .point = timeline ? 3 : 0 };
 	igt_assert_eq(drmSyncobjCreate(fd, 0, &sb[1].handle), 0);
 	/* B reads A's data through its own VM: map A's data BO there too. */
-	vm_map(fd, b.vm, a.data.handle, VA_DATA + BO_SIZE, BO_SIZE, 0);
-	emit(&b, SVMGPU_OP_COPY, 0, 3,
+	igt_svmgpu_vm_map(fd, b.vm, a.data.handle, VA_DATA + BO_SIZE, BO_SIZE, 0);
+	igt_svmgpu_emit(&b.cs, SVMGPU_OP_COPY, 0, 3,
 	     (uint64_t[]){ b.data.va, VA_DATA + BO_SIZE + 4, 4 });
-	emit(&b, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&b.cs, SVMGPU_OP_END, 0, 0, NULL);
 	igt_assert_eq(__exec(&b, 0, sb, 2, NULL, 0), 0);
 	done = sb[1].handle;
 
@@ -631,7 +509,7 @@ static void test_syncobj(int fd, const char *mode)
 		igt_assert_eq(drmSyncobjQuery(fd, &done, &point, 1), 0);
 		igt_assert_eq_u64(point, 3);
 	} else {
-		igt_assert_eq(syncobj_status(fd, done), 0);
+		igt_assert_eq(igt_svmgpu_syncobj_status(fd, done), 0);
 	}
 	igt_assert_eq_u32(*data32(&b, 0), 11);
 
@@ -651,23 +529,23 @@ static void test_implicit_fence(int fd)
 {
 	struct ctx a, b;
 	struct drm_svmgpu_exec_bo shared_rd, shared_wr;
-	uint32_t shared = bo_create(fd, BO_SIZE), done;
-	uint32_t *smap = bo_map(fd, shared, BO_SIZE);
+	uint32_t shared = igt_svmgpu_bo_create(fd, BO_SIZE), done;
+	uint32_t *smap = igt_svmgpu_bo_mmap(fd, shared, BO_SIZE);
 
 	ctx_init_on(&a, fd, 0);
-	ctx_init_on(&b, fd, num_engines(fd) > 1 ? 1 : 0);
-	vm_map(fd, a.vm, shared, VA_DATA + BO_SIZE, BO_SIZE, 0);
-	vm_map(fd, b.vm, shared, VA_DATA + BO_SIZE, BO_SIZE, 0);
+	ctx_init_on(&b, fd, igt_svmgpu_num_engines(fd) > 1 ? 1 : 0);
+	igt_svmgpu_vm_map(fd, a.vm, shared, VA_DATA + BO_SIZE, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, b.vm, shared, VA_DATA + BO_SIZE, BO_SIZE, 0);
 	shared_rd = (struct drm_svmgpu_exec_bo){ .handle = shared };
 	shared_wr = (struct drm_svmgpu_exec_bo){ .handle = shared,
 						 .flags = DRM_SVMGPU_EXEC_BO_WRITE };
 
-	emit(&a, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ a.data.va, 1, ~0ull });
-	emit(&a, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&a.cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ a.data.va, 1, ~0ull });
+	igt_svmgpu_emit(&a.cs, SVMGPU_OP_END, 0, 0, NULL);
 	igt_assert_eq(__exec(&a, 0, NULL, 0, &shared_rd, 1), 0);
 
-	emit_write(&b, VA_DATA + BO_SIZE, 99, false);
-	emit(&b, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit_write(&b.cs, VA_DATA + BO_SIZE, 99, false);
+	igt_svmgpu_emit(&b.cs, SVMGPU_OP_END, 0, 0, NULL);
 	{
 		struct drm_svmgpu_sync out = { .flags = DRM_SVMGPU_SYNC_SIGNAL };
 
@@ -678,7 +556,7 @@ static void test_implicit_fence(int fd)
 	usleep(100000);
 	igt_assert_eq_u32(smap[0], 0);
 	__atomic_store_n(data32(&a, 0), 1, __ATOMIC_SEQ_CST);
-	igt_assert_eq(syncobj_status(fd, done), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, done), 0);
 	igt_assert_eq_u32(smap[0], 99);
 
 	drmSyncobjDestroy(fd, done);
@@ -698,9 +576,9 @@ static void test_unbind_waits(int fd)
 
 	ctx_init_on(&c, fd, 0);
 	/* Held until released, then writes to the range being unmapped. */
-	emit(&c, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ c.data.va, 1, ~0ull });
-	emit_write(&c, c.data.va + 4, 42, false);
-	emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ c.data.va, 1, ~0ull });
+	igt_svmgpu_emit_write(&c.cs, c.data.va + 4, 42, false);
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_END, 0, 0, NULL);
 	done = exec_batch(&c, 0);
 
 	igt_fork(child, 1) {
@@ -719,7 +597,7 @@ static void test_unbind_waits(int fd)
 	t1 = now_ns();
 	igt_waitchildren();
 
-	igt_assert_eq(syncobj_status(fd, done), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, done), 0);
 	igt_assert_eq_u32(*data32(&c, 4), 42);
 	igt_assert_lte_u64(250000000ull, t1 - t0);
 	drmSyncobjDestroy(fd, done);
@@ -736,32 +614,32 @@ static void test_hang_reset(void)
 	ctx_init_on(&hang, fd, 0);
 	ctx_init_on(&other, other_fd, 0);
 
-	emit(&hang, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3,
+	igt_svmgpu_emit(&hang.cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3,
 	     (uint64_t[]){ hang.data.va, 1, ~0ull });
-	emit(&hang, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&hang.cs, SVMGPU_OP_END, 0, 0, NULL);
 	h = exec_batch(&hang, 0);
 
 	/* The innocent queue on the same engine runs meanwhile. */
-	emit_write(&other, other.data.va, 5, false);
-	emit(&other, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit_write(&other.cs, other.data.va, 5, false);
+	igt_svmgpu_emit(&other.cs, SVMGPU_OP_END, 0, 0, NULL);
 	o = exec_batch(&other, 0);
-	igt_assert_eq(syncobj_status(other_fd, o), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(other_fd, o), 0);
 	igt_assert_eq_u32(*data32(&other, 0), 5);
 
-	igt_assert_eq(syncobj_status(fd, h), -ETIMEDOUT);
-	st = queue_state(fd, hang.queue);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, h), -ETIMEDOUT);
+	st = igt_svmgpu_queue_state(fd, hang.queue);
 	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
 	igt_assert_eq_u32(st.reset_count, 1);
 	igt_assert_eq_u32(st.error, ETIMEDOUT);
 	igt_assert_eq(__exec(&hang, 0, NULL, 0, NULL, 0), -EIO);
 
 	/* The other queue is not banned and keeps working. */
-	st = queue_state(other_fd, other.queue);
+	st = igt_svmgpu_queue_state(other_fd, other.queue);
 	igt_assert_eq_u32(st.state, 0);
 	igt_assert_eq_u32(st.reset_count, 0);
 	drmSyncobjDestroy(other_fd, o);
 	o = exec_batch(&other, 0);
-	igt_assert_eq(syncobj_status(other_fd, o), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(other_fd, o), 0);
 
 	drmSyncobjDestroy(fd, h);
 	drmSyncobjDestroy(other_fd, o);
@@ -788,13 +666,13 @@ static void test_fault(int fd, bool read_only)
 	} else {
 		target = VA_DATA + (3ull << 30) + 0x1234;
 	}
-	emit_write(&c, c.data.va, 1, false);
-	emit_write(&c, target, 2, false);
-	emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit_write(&c.cs, c.data.va, 1, false);
+	igt_svmgpu_emit_write(&c.cs, target, 2, false);
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_END, 0, 0, NULL);
 	syncobj = exec_batch(&c, 0);
-	igt_assert_eq(syncobj_status(fd, syncobj), -EFAULT);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, syncobj), -EFAULT);
 
-	st = queue_state(fd, c.queue);
+	st = igt_svmgpu_queue_state(fd, c.queue);
 	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
 	igt_assert_eq_u32(st.error, EFAULT);
 	igt_assert_eq_u64(st.fault_address, target);
@@ -817,8 +695,8 @@ static void test_bad_command(int fd)
 	*c.cs++ = SVMGPU_CMD_HEADER(0x7f, 0, 2);
 	*c.cs++ = 0;
 	syncobj = exec_batch(&c, 0);
-	igt_assert_eq(syncobj_status(fd, syncobj), -EIO);
-	st = queue_state(fd, c.queue);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, syncobj), -EIO);
+	st = igt_svmgpu_queue_state(fd, c.queue);
 	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
 	igt_assert_eq_u32(st.error, EIO);
 	drmSyncobjDestroy(fd, syncobj);
@@ -827,24 +705,24 @@ static void test_bad_command(int fd)
 
 static void test_queue_create_destroy(int fd)
 {
-	uint32_t vm = vm_create(fd), engines = num_engines(fd);
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), engines = igt_svmgpu_num_engines(fd);
 	uint32_t ids[8];
 
 	for (uint32_t e = 0; e < engines; e++)
-		ids[e] = queue_create(fd, vm, e);
+		ids[e] = igt_svmgpu_queue_create(fd, vm, e);
 	for (uint32_t e = 0; e < engines; e++) {
-		struct drm_svmgpu_queue_get_state st = queue_state(fd, ids[e]);
+		struct drm_svmgpu_queue_get_state st = igt_svmgpu_queue_state(fd, ids[e]);
 
 		igt_assert_eq_u32(st.state, 0);
 		igt_assert_eq_u32(st.reset_count, 0);
 		igt_assert_eq_u32(st.fault_reason, 0);
-		queue_destroy(fd, ids[e]);
+		igt_svmgpu_queue_destroy(fd, ids[e]);
 	}
 }
 
 static void test_queue_bad(int fd)
 {
-	uint32_t vm = vm_create(fd), q = queue_create(fd, vm, 0), id;
+	uint32_t vm = igt_svmgpu_vm_create(fd, 0), q = igt_svmgpu_queue_create(fd, vm, 0), id;
 	struct drm_svmgpu_queue_create cr = { .vm_id = vm };
 	struct drm_svmgpu_queue_destroy de = { .queue_id = q, .pad = 1 };
 	struct drm_svmgpu_queue_get_state gs = { .queue_id = q, .pad = 1 };
@@ -855,9 +733,9 @@ static void test_queue_bad(int fd)
 	cr.extensions = 8;
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &cr, EINVAL);
 	cr.extensions = 0;
-	cr.engine = num_engines(fd);
+	cr.engine = igt_svmgpu_num_engines(fd);
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &cr, EINVAL);
-	igt_assert_eq(__queue_create(fd, vm + 100, 0, &id), -ENOENT);
+	igt_assert_eq(__igt_svmgpu_queue_create(fd, vm + 100, 0, &id), -ENOENT);
 
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &de, EINVAL);
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &gs, EINVAL);
@@ -867,7 +745,7 @@ static void test_queue_bad(int fd)
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &gs, ENOENT);
 
 	/* Nothing above touched the queue. */
-	queue_destroy(fd, q);
+	igt_svmgpu_queue_destroy(fd, q);
 	de = (struct drm_svmgpu_queue_destroy){ .queue_id = q };
 	do_ioctl_err(fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &de, ENOENT);
 }
@@ -880,8 +758,8 @@ static void test_exec_bad(int fd)
 	uint32_t syncobj;
 
 	ctx_init_on(&c, fd, 0);
-	emit_write(&c, c.data.va, 1, false);
-	emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit_write(&c.cs, c.data.va, 1, false);
+	igt_svmgpu_emit(&c.cs, SVMGPU_OP_END, 0, 0, NULL);
 	igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
 
 	/* A valid EXEC of the batch, broken by one assignment. */
@@ -925,7 +803,7 @@ static void test_exec_bad(int fd)
 	usleep(50000);
 	igt_assert_eq_u32(*data32(&c, 0), 0);
 	igt_assert_eq(drmSyncobjWait(fd, &syncobj, 1, 0, 0, NULL), -EINVAL);
-	igt_assert_eq_u32(queue_state(fd, c.queue).state, 0);
+	igt_assert_eq_u32(igt_svmgpu_queue_state(fd, c.queue).state, 0);
 	drmSyncobjDestroy(fd, syncobj);
 	ctx_fini(&c);
 }
@@ -996,8 +874,8 @@ igt_main
 
 		fd2 = drm_open_driver_render(DRIVER_SVMGPU);
 		ctx_init_on(&c, fd2, 0);
-		emit_write(&c, c.data.va, 7, false);
-		emit(&c, SVMGPU_OP_END, 0, 0, NULL);
+		igt_svmgpu_emit_write(&c.cs, c.data.va, 7, false);
+		igt_svmgpu_emit(&c.cs, SVMGPU_OP_END, 0, 0, NULL);
 		syncobj = exec_batch(&c, 0);
 		igt_assert_eq(drmSyncobjWait(fd2, &syncobj, 1, INT64_MAX, 0, NULL), 0);
 		igt_assert_eq(drmSyncobjExportSyncFile(fd2, syncobj, &sync_file), 0);

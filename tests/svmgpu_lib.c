@@ -68,10 +68,41 @@
  *   and leaves its queue banned with the fault address; later submits
  *   fail with -EIO.
  *
+ * SUBTEST: svm-features
+ * Description: The device information's features match PARAM_FEATURES;
+ *   the fault-mode subtests below skip without FEATURE_FAULT_MODE.
+ *
+ * SUBTEST: svm-mirror
+ * Description: A fault-mode VM mirrors the process: a job writes and
+ *   copies mmap'd memory at its CPU addresses, the touched pages read as
+ *   mapped and writable in svmgpu_vm_query_pages(), the counters count
+ *   the faults, and munmap unmaps them from the GPU.
+ *
+ * SUBTEST: svm-prefetch
+ * Description: svmgpu_vm_prefetch() maps a range writable before any
+ *   job, counts it as prefetched, and a job inside it takes no fault.
+ *
+ * SUBTEST: user-fence-wait
+ * Description: svmgpu_user_fence_wait() compares with every op, with and
+ *   without a mask; the timeout is left unchanged when the condition holds
+ *   at once, set to 0 after -ETIME, and to what is left after a wait the
+ *   GPU's USER_FENCE ended.
+ *
+ * SUBTEST: user-fence-banned
+ * Description: A fault-mode job writing munmap'd memory bans its queue:
+ *   the wait on it returns -EIO, svmgpu_queue_get_state() gives the
+ *   address, access and reason (NO_VMA), submits fail with -EIO.
+ *
+ * SUBTEST: svm-attrs
+ * Description: Range attributes read their defaults, read as mixed over
+ *   a range that differs, are set several at once; read-mostly maps a
+ *   GPU read read-only; a write SVMGPU_ATTR_ACCESS forbids faults with
+ *   ATTR_ACCESS.
+ *
  * SUBTEST: bad-args-%s
  * Description: Every entry point of one noun (device, bo, vm, queue,
- *   exec, sync, cmdbuf) refuses each bad argument with its documented
- *   error and changes nothing.
+ *   exec, sync, cmdbuf, svm) refuses each bad argument with its
+ *   documented error and changes nothing.
  */
 
 #include <errno.h>
@@ -79,6 +110,7 @@
 #include <linux/kcmp.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -97,6 +129,9 @@ IGT_TEST_DESCRIPTION("libsvmgpu end to end: devices, BOs, VMs, queues, batches, 
 #define VA_UNBOUND	(3ull << 32)
 #define BO_SIZE		(64u << 10)
 #define SEC		1000000000ll
+
+/* A pointer as a GPU address (the mirror maps CPU addresses 1:1). */
+#define u64_of(p)	((uint64_t)(uintptr_t)(p))
 
 /* A VM with a queue, a batch BO with a command buffer and a data BO. */
 struct env {
@@ -906,6 +941,557 @@ static void test_fault(struct svmgpu_device *dev)
 	env_fini(&e);
 }
 
+/*
+ * Fault-mode VMs. Each test has a fault-mode VM mirroring the user half
+ * of the process, a queue in it, and a batch BO mapped at VA_BATCH (which
+ * takes that range out of the window; the process has nothing there).
+ * Jobs end with a USER_FENCE into malloc'd memory and are waited for with
+ * svmgpu_user_fence_wait(): a fault-mode job signals no syncobj.
+ */
+
+#define MIRROR_END	(1ull << 47)
+#define PAGE		4096ull
+
+struct svm_env {
+	struct svmgpu_device *dev;
+	struct svmgpu_vm *vm;
+	struct svmgpu_queue *queue;
+	struct svmgpu_bo *batch;
+	struct svmgpu_cmdbuf *cb;
+	volatile uint64_t *fence;
+	uint64_t seq;
+};
+
+static void require_fault_mode(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	igt_require_f(info->features & SVMGPU_FEATURE_FAULT_MODE,
+		      "the driver has no fault-mode VMs\n");
+}
+
+static void svm_env_init(struct svm_env *e, struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+
+	require_fault_mode(dev);
+	memset(e, 0, sizeof(*e));
+	e->dev = dev;
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	igt_assert_eq(svmgpu_vm_create(dev, SVMGPU_VM_CREATE_FAULT_MODE, &e->vm), 0);
+	igt_assert_eq(svmgpu_vm_mirror(e->vm, info->va_start,
+				       MIRROR_END - info->va_start), 0);
+	igt_assert_eq(svmgpu_queue_create(e->vm, 0, 0, &e->queue), 0);
+	igt_assert_eq(svmgpu_bo_create(dev, BO_SIZE, 0, &e->batch), 0);
+	igt_assert_eq(svmgpu_vm_map(e->vm, e->batch, 0, VA_BATCH, BO_SIZE, 0), 0);
+	igt_assert_eq(svmgpu_cmdbuf_create(e->batch, 0, BO_SIZE, VA_BATCH, &e->cb), 0);
+	e->fence = aligned_alloc(64, 64);
+	igt_assert(e->fence);
+	*e->fence = 0;
+}
+
+static void svm_env_fini(struct svm_env *e)
+{
+	igt_assert_eq(svmgpu_cmdbuf_destroy(e->cb), 0);
+	igt_assert_eq(svmgpu_queue_destroy(e->queue), 0);
+	igt_assert_eq(svmgpu_vm_destroy(e->vm), 0);
+	igt_assert_eq(svmgpu_bo_destroy(e->batch), 0);
+	free((void *)e->fence);
+}
+
+/* Ends the batch with the user fence, submits it, starts a new batch. */
+static int svm_submit(struct svm_env *e)
+{
+	struct svmgpu_exec_info info = {};
+	int ret;
+
+	igt_assert_eq(svmgpu_cmdbuf_emit_user_fence(e->cb, SVMGPU_USER_FENCE_IRQ,
+						    u64_of(e->fence), e->seq + 1), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(e->cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e->cb, &info.batch_address,
+					      &info.batch_size), 0);
+	ret = svmgpu_exec_submit(e->queue, &info);
+	igt_assert_eq(svmgpu_cmdbuf_begin(e->cb), 0);
+	if (!ret)
+		e->seq++;
+	return ret;
+}
+
+/* Submits the batch and waits for its user fence: 0 or the wait's error. */
+static int svm_run(struct svm_env *e)
+{
+	int64_t timeout = 20 * SEC;
+	int ret = svm_submit(e);
+
+	if (ret)
+		return ret;
+	ret = svmgpu_user_fence_wait(e->dev, e->fence, SVMGPU_UFENCE_GTE, e->seq,
+				     ~0ull, e->queue, &timeout);
+	igt_assert(timeout >= 0 && timeout <= 20 * SEC);
+	return ret;
+}
+
+static void *map_anon(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
+
+static struct svmgpu_vm_counters svm_counters(struct svm_env *e)
+{
+	struct svmgpu_vm_counters c;
+
+	memset(&c, 0xff, sizeof(c));
+	igt_assert_eq(svmgpu_vm_query_counters(e->vm, &c), 0);
+	return c;
+}
+
+static void test_svm_features(struct svmgpu_device *dev)
+{
+	const struct svmgpu_device_info *info;
+	uint64_t features = ~0ull;
+
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	igt_assert_eq(svmgpu_device_query(dev, DRM_SVMGPU_PARAM_FEATURES,
+					  &features), 0);
+	igt_assert_eq_u64(info->features, features);
+	igt_assert_eq_u64(SVMGPU_FEATURE_FAULT_MODE, DRM_SVMGPU_FEATURE_FAULT_MODE);
+	require_fault_mode(dev);
+}
+
+static void test_svm_mirror(struct svmgpu_device *dev)
+{
+	size_t size = 64 << 10;
+	uint32_t *buf = map_anon(size);
+	uint8_t states[16];
+	struct svmgpu_vm_counters before, after;
+	struct svm_env e;
+	unsigned int i;
+
+	svm_env_init(&e, dev);
+	for (i = 0; i < size / 4; i++)
+		buf[i] = i;
+	before = svm_counters(&e);
+	igt_assert_eq_u64(before.faults, 0);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, u64_of(buf), size, states), 0);
+	for (i = 0; i < 16; i++)
+		igt_assert_eq_u32(states[i], 0);
+
+	/* The GPU writes and copies the process's memory at its own addresses. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, u64_of(&buf[0]), 0xdeadbeef), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_copy(e.cb, u64_of(&buf[2048]),
+					      u64_of(&buf[1024]), 4096), 0);
+	igt_assert_eq(svm_run(&e), 0);
+	igt_assert_eq_u64(*e.fence, 1);
+	igt_assert_eq_u32(buf[0], 0xdeadbeef);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(buf[2048 + i], 1024 + i);
+	igt_assert_eq_u32(buf[1], 1);
+
+	/* What the GPU touched is mapped, writable (the CPU mapping is). */
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, u64_of(buf), size, states), 0);
+	igt_assert_eq_u32(states[0] & (SVMGPU_PAGE_MAPPED | SVMGPU_PAGE_WRITE),
+			  SVMGPU_PAGE_MAPPED | SVMGPU_PAGE_WRITE);
+	igt_assert(states[1] & SVMGPU_PAGE_MAPPED);
+	igt_assert(states[2] & SVMGPU_PAGE_WRITE);
+	after = svm_counters(&e);
+	igt_assert(after.faults > 0);
+	igt_assert(after.pages_4k + after.pages_2m > 0);
+	igt_assert_eq_u64(after.faults_unresolved, 0);
+
+	/* munmap tears the GPU mapping down. */
+	munmap(buf, size);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, u64_of(buf), size, states), 0);
+	for (i = 0; i < 16; i++)
+		igt_assert_eq_u32(states[i], 0);
+	igt_assert(svm_counters(&e).invalidations > after.invalidations);
+	svm_env_fini(&e);
+}
+
+static void test_svm_prefetch(struct svmgpu_device *dev)
+{
+	size_t size = 1 << 20;
+	uint8_t *p = map_anon(size);
+	uint8_t *states = malloc(size / PAGE);
+	struct svmgpu_vm_counters before, after;
+	struct svm_env e;
+	size_t i;
+
+	svm_env_init(&e, dev);
+	memset(p, 3, size);
+	igt_assert_eq(svmgpu_vm_prefetch(e.vm, u64_of(p), size), 0);
+	igt_assert_eq(svmgpu_vm_prefetch(e.vm, u64_of(e.fence) & ~(PAGE - 1),
+					 PAGE), 0);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, u64_of(p), size, states), 0);
+	for (i = 0; i < size / PAGE; i++)
+		igt_assert_eq_u32(states[i] & (SVMGPU_PAGE_MAPPED | SVMGPU_PAGE_WRITE),
+				  SVMGPU_PAGE_MAPPED | SVMGPU_PAGE_WRITE);
+	before = svm_counters(&e);
+	igt_assert(before.prefetched >= size + PAGE);
+	igt_assert_eq_u64(before.faults, 0);
+
+	/* A job inside the prefetched range takes no fault. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_fill(e.cb, u64_of(p), size, 0x77777777), 0);
+	igt_assert_eq(svm_run(&e), 0);
+	after = svm_counters(&e);
+	igt_assert_eq_u64(after.faults, before.faults);
+	for (i = 0; i < size; i++)
+		igt_assert_eq_u32(p[i], 0x77);
+	svm_env_fini(&e);
+	munmap(p, size);
+	free(states);
+}
+
+static void test_user_fence_wait(struct svmgpu_device *dev)
+{
+	static const struct {
+		uint32_t op;
+		uint64_t value, mask;
+		int ret;
+	} cases[] = {
+		{ SVMGPU_UFENCE_EQ, 5, ~0ull, 0 },
+		{ SVMGPU_UFENCE_EQ, 6, ~0ull, -ETIME },
+		{ SVMGPU_UFENCE_EQ, 0xf05, 0xff, 0 },	/* masked */
+		{ SVMGPU_UFENCE_EQ, 6, 0, 0 },		/* nothing compared */
+		{ SVMGPU_UFENCE_NEQ, 6, ~0ull, 0 },
+		{ SVMGPU_UFENCE_NEQ, 5, ~0ull, -ETIME },
+		{ SVMGPU_UFENCE_GT, 4, ~0ull, 0 },
+		{ SVMGPU_UFENCE_GT, 5, ~0ull, -ETIME },
+		{ SVMGPU_UFENCE_GT, ~0ull, 0xf, -ETIME },	/* 5 > 0xf? */
+		{ SVMGPU_UFENCE_GT, 0x104, 0xf, 0 },	/* 5 > 4 */
+		{ SVMGPU_UFENCE_GTE, 5, ~0ull, 0 },
+		{ SVMGPU_UFENCE_GTE, 6, ~0ull, -ETIME },
+		{ SVMGPU_UFENCE_LT, 6, ~0ull, 0 },
+		{ SVMGPU_UFENCE_LT, 5, ~0ull, -ETIME },
+		{ SVMGPU_UFENCE_LT, ~0ull, ~0ull, 0 },	/* unsigned */
+		{ SVMGPU_UFENCE_LTE, 5, ~0ull, 0 },
+		{ SVMGPU_UFENCE_LTE, 4, ~0ull, -ETIME },
+	};
+	volatile uint64_t *v = aligned_alloc(64, 64);
+	struct svm_env e;
+	int64_t timeout;
+	unsigned int i;
+
+	require_fault_mode(dev);
+	*v = 5;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		timeout = 0;
+		igt_assert_f(svmgpu_user_fence_wait(dev, v, cases[i].op, cases[i].value,
+						    cases[i].mask, NULL,
+						    &timeout) == cases[i].ret,
+			     "case %u\n", i);
+		igt_assert(timeout == 0);
+	}
+
+	/* A condition that holds at once leaves the timeout as it was. */
+	timeout = 3 * SEC;
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, SVMGPU_UFENCE_EQ, 5, ~0ull,
+					     NULL, &timeout), 0);
+	igt_assert(timeout == 3 * SEC);
+	timeout = -1;
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, SVMGPU_UFENCE_EQ, 5, ~0ull,
+					     NULL, &timeout), 0);
+	igt_assert(timeout == -1);
+	/* One that never holds runs the timeout out and leaves 0. */
+	timeout = 20 * 1000 * 1000;
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, SVMGPU_UFENCE_EQ, 6, ~0ull,
+					     NULL, &timeout), -ETIME);
+	igt_assert(timeout == 0);
+	igt_assert_eq_u64(*v, 5);
+
+	/* The GPU's USER_FENCE (with IRQ) ends a wait on a queue. */
+	svm_env_init(&e, dev);
+	for (i = 0; i < 3; i++)
+		igt_assert_eq(svm_submit(&e), 0);
+	timeout = 20 * SEC;
+	igt_assert_eq(svmgpu_user_fence_wait(dev, e.fence, SVMGPU_UFENCE_EQ, 3,
+					     ~0ull, e.queue, &timeout), 0);
+	igt_assert(timeout > 0 && timeout <= 20 * SEC);
+	igt_assert_eq_u64(*e.fence, 3);
+	svm_env_fini(&e);
+	free((void *)v);
+}
+
+static void test_user_fence_banned(struct svmgpu_device *dev)
+{
+	struct svmgpu_queue_state st;
+	struct svmgpu_exec_info info = {};
+	size_t size = 64 << 10;
+	uint32_t *p = map_anon(size);
+	struct svm_env e;
+	int64_t timeout;
+
+	svm_env_init(&e, dev);
+	p[0] = 1;
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, u64_of(p), 2), 0);
+	igt_assert_eq(svm_run(&e), 0);
+	igt_assert_eq_u32(p[0], 2);
+
+	/* The memory goes; the next access is a fault nothing can resolve. */
+	munmap(p, size);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, u64_of(&p[3]), 3), 0);
+	igt_assert_eq(svm_run(&e), -EIO);
+	igt_assert_eq(svmgpu_queue_get_state(e.queue, &st), 0);
+	igt_assert(st.banned);
+	igt_assert_eq(st.error, -EFAULT);
+	igt_assert_eq_u64(st.fault_address & ~(PAGE - 1), u64_of(p));
+	igt_assert_eq_u32(st.fault_access, SVMGPU_ACCESS_WRITE);
+	igt_assert_eq_u32(st.fault_reason, DRM_SVMGPU_FAULT_NO_VMA);
+	igt_assert(svm_counters(&e).faults_unresolved >= 1);
+
+	/* -EIO at once, also with time left; 0 if the condition holds. */
+	timeout = 5 * SEC;
+	igt_assert_eq(svmgpu_user_fence_wait(dev, e.fence, SVMGPU_UFENCE_GTE, e.seq,
+					     ~0ull, e.queue, &timeout), -EIO);
+	igt_assert(timeout == 5 * SEC);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, e.fence, SVMGPU_UFENCE_GTE, 1,
+					     ~0ull, e.queue, &timeout), 0);
+	/* Without the queue the wait does not know, and times out. */
+	timeout = 0;
+	igt_assert_eq(svmgpu_user_fence_wait(dev, e.fence, SVMGPU_UFENCE_GTE, e.seq,
+					     ~0ull, NULL, &timeout), -ETIME);
+	igt_assert_eq(svmgpu_exec_submit(e.queue, &info), -EINVAL);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(e.cb), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(e.cb, &info.batch_address,
+					      &info.batch_size), 0);
+	igt_assert_eq(svmgpu_exec_submit(e.queue, &info), -EIO);
+	svm_env_fini(&e);
+}
+
+static void test_svm_attrs(struct svmgpu_device *dev)
+{
+	size_t size = 4 << 20;
+	uint32_t *p = map_anon(size), *out = malloc(64);
+	uint64_t half = u64_of(p) + size / 2;
+	uint8_t state;
+	struct svmgpu_vm_attr get[4] = {
+		{ .type = SVMGPU_ATTR_ACCESS },
+		{ .type = SVMGPU_ATTR_MAX_CHUNK },
+		{ .type = SVMGPU_ATTR_READ_MOSTLY },
+		{ .type = SVMGPU_ATTR_PREFERRED_LOCATION },
+	};
+	struct svmgpu_vm_attr ro = { SVMGPU_ATTR_ACCESS, SVMGPU_ATTR_ACCESS_READ };
+	struct svmgpu_vm_attr two[2] = {
+		{ SVMGPU_ATTR_MAX_CHUNK, 65536 },
+		{ SVMGPU_ATTR_READ_MOSTLY, 1 },
+	};
+	struct svmgpu_queue_state st;
+	struct svm_env e;
+
+	svm_env_init(&e, dev);
+	/* Defaults. */
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, u64_of(p), size, get, 4), 0);
+	igt_assert_eq_u64(get[0].value, SVMGPU_ATTR_ACCESS_READ_WRITE);
+	igt_assert_eq_u64(get[1].value, 2 << 20);
+	igt_assert_eq_u64(get[2].value, 0);
+	igt_assert_eq_u64(get[3].value, SVMGPU_ATTR_LOCATION_SYSTEM);
+
+	/* Read-only second half: the whole range is mixed, each half not. */
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, half, size / 2, &ro, 1), 0);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, u64_of(p), size, get, 4), 0);
+	igt_assert_eq_u64(get[0].value, SVMGPU_ATTR_MIXED);
+	igt_assert_eq_u64(get[1].value, 2 << 20);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, half, size / 2, get, 1), 0);
+	igt_assert_eq_u64(get[0].value, SVMGPU_ATTR_ACCESS_READ);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, u64_of(p), size / 2, get, 1), 0);
+	igt_assert_eq_u64(get[0].value, SVMGPU_ATTR_ACCESS_READ_WRITE);
+
+	/* Two at once on the first half; read back. */
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, u64_of(p), size / 2, two, 2), 0);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, u64_of(p), size / 2, get, 4), 0);
+	igt_assert_eq_u64(get[0].value, SVMGPU_ATTR_ACCESS_READ_WRITE);
+	igt_assert_eq_u64(get[1].value, 65536);
+	igt_assert_eq_u64(get[2].value, 1);
+
+	/* Read-mostly: a GPU read maps the (CPU-writable) page read-only. */
+	p[0] = 42;
+	igt_assert_eq(svmgpu_cmdbuf_emit_copy(e.cb, u64_of(out), u64_of(p), 4), 0);
+	igt_assert_eq(svm_run(&e), 0);
+	igt_assert_eq_u32(out[0], 42);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, u64_of(p), PAGE, &state), 0);
+	igt_assert_eq_u32(state & (SVMGPU_PAGE_MAPPED | SVMGPU_PAGE_WRITE),
+			  SVMGPU_PAGE_MAPPED);
+
+	/* A write the ACCESS attribute forbids is an unresolvable fault. */
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(e.cb, half + 8, 1), 0);
+	igt_assert_eq(svm_run(&e), -EIO);
+	igt_assert_eq(svmgpu_queue_get_state(e.queue, &st), 0);
+	igt_assert(st.banned);
+	igt_assert_eq_u32(st.fault_reason, DRM_SVMGPU_FAULT_ATTR_ACCESS);
+	igt_assert_eq_u64(st.fault_address & ~(PAGE - 1), half);
+	igt_assert_eq_u32(p[size / 8 + 2], 0);
+	svm_env_fini(&e);
+	munmap(p, size);
+	free(out);
+}
+
+static void bad_args_svm(struct svmgpu_device *dev)
+{
+	struct svmgpu_device *dev2 = open_device(0);
+	const struct svmgpu_device_info *info;
+	struct svmgpu_vm *plain, *out = NULL;
+	struct svmgpu_queue *foreign_q;
+	struct svmgpu_vm_counters c;
+	struct svmgpu_vm_attr attrs[DRM_SVMGPU_VM_ATTR_MAX + 1];
+	struct svmgpu_vm_attr a = { SVMGPU_ATTR_ACCESS, SVMGPU_ATTR_ACCESS_READ };
+	struct svmgpu_vm_bind_op op = { .op = SVMGPU_VM_BIND_MIRROR, .va = VA_DATA,
+					.size = 8192 };
+	struct svmgpu_vm_bind_info bi = { .ops = &op, .num_ops = 1,
+					  .flags = SVMGPU_VM_BIND_ASYNC };
+	volatile uint64_t *v = aligned_alloc(64, 64);
+	uint8_t *gone = map_anon(PAGE);
+	uint8_t states[4] = { 9, 9, 9, 9 };
+	int64_t timeout;
+	struct svm_env e;
+	uint64_t end;
+	unsigned int i;
+
+	svm_env_init(&e, dev);
+	igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+	end = info->va_end;
+	munmap(gone, PAGE);
+	*v = 1;
+
+	/* VM creation and the window binds. */
+	igt_assert_eq(svmgpu_vm_create(dev, 1u << 31, &out), -EINVAL);
+	igt_assert(!out);
+	igt_assert_eq(svmgpu_vm_create(dev, 0, &plain), 0);
+	igt_assert_eq(svmgpu_vm_mirror(NULL, VA_DATA, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_mirror(e.vm, VA_DATA + 1, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_mirror(e.vm, VA_DATA, 0), -EINVAL);
+	igt_assert_eq(svmgpu_vm_mirror(e.vm, 0, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_mirror(e.vm, end, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_mirror(plain, VA_DATA, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_prefetch(NULL, VA_DATA, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_prefetch(e.vm, VA_DATA, 4095), -EINVAL);
+	igt_assert_eq(svmgpu_vm_prefetch(plain, VA_DATA, 8192), -EINVAL);
+	igt_assert_eq(svmgpu_vm_prefetch(e.vm, u64_of(gone), PAGE), -EFAULT);
+	/* Outside the window: the batch BO's range. */
+	igt_assert_eq(svmgpu_vm_prefetch(e.vm, VA_BATCH, PAGE), -EFAULT);
+	op.bo = e.batch;
+	igt_assert_eq(svmgpu_vm_bind(e.vm, &op, 1), -EINVAL);
+	op.bo = NULL;
+	op.flags = SVMGPU_VM_BIND_READ_ONLY;
+	igt_assert_eq(svmgpu_vm_bind(e.vm, &op, 1), -EINVAL);
+	op.flags = 0;
+	op.bo_offset = PAGE;
+	igt_assert_eq(svmgpu_vm_bind(e.vm, &op, 1), -EINVAL);
+	op.bo_offset = 0;
+	/* A fault-mode VM binds synchronously only. */
+	igt_assert_eq(svmgpu_vm_bind_submit(e.vm, &bi), -EINVAL);
+
+	/* Queries. */
+	igt_assert_eq(svmgpu_vm_query_pages(NULL, VA_DATA, PAGE, states), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, VA_DATA, PAGE, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, VA_DATA + 1, PAGE, states), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, VA_DATA, 100, states), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, VA_DATA, 0, states), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, VA_DATA,
+					    SVMGPU_VM_QUERY_MAX_SIZE + PAGE,
+					    states), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, end - PAGE, 2 * PAGE, states),
+		      -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_pages(plain, VA_DATA, PAGE, states), -EINVAL);
+	for (i = 0; i < 4; i++)
+		igt_assert_eq_u32(states[i], 9);
+	/* The low guard may be queried: nothing is ever mapped there. */
+	igt_assert_eq(svmgpu_vm_query_pages(e.vm, 0, 4 * PAGE, states), 0);
+	for (i = 0; i < 4; i++)
+		igt_assert_eq_u32(states[i], 0);
+	igt_assert_eq(svmgpu_vm_query_counters(NULL, &c), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_counters(e.vm, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_vm_query_counters(plain, &c), -EINVAL);
+
+	/* Attributes: nothing changes on any failure. */
+	for (i = 0; i < DRM_SVMGPU_VM_ATTR_MAX + 1; i++)
+		attrs[i] = (struct svmgpu_vm_attr){ SVMGPU_ATTR_ACCESS, 1 };
+	igt_assert_eq(svmgpu_vm_set_attrs(NULL, VA_DATA, PAGE, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, NULL, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, &a, 0), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs,
+					  DRM_SVMGPU_VM_ATTR_MAX + 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA + 8, PAGE, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, 0, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, 0, PAGE, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, end, PAGE, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(plain, VA_DATA, PAGE, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs, 2), -EINVAL);
+	attrs[0] = (struct svmgpu_vm_attr){ 99, 0 };
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs, 1), -EINVAL);
+	attrs[0] = (struct svmgpu_vm_attr){ SVMGPU_ATTR_ACCESS, 3 };
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs, 1), -EINVAL);
+	attrs[0] = (struct svmgpu_vm_attr){ SVMGPU_ATTR_MAX_CHUNK, 8192 };
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs, 1), -EINVAL);
+	attrs[0] = (struct svmgpu_vm_attr){ SVMGPU_ATTR_READ_MOSTLY, 2 };
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs, 1), -EINVAL);
+	/* A valid one followed by an invalid one: neither applies. */
+	attrs[0] = a;
+	attrs[1] = (struct svmgpu_vm_attr){ SVMGPU_ATTR_PREFERRED_LOCATION, 7 };
+	igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, attrs, 2), -EINVAL);
+	a.value = 12345;
+	igt_assert_eq(svmgpu_vm_get_attrs(NULL, VA_DATA, PAGE, &a, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, VA_DATA, PAGE, NULL, 1), -EINVAL);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, VA_DATA, PAGE, &a, 0), -EINVAL);
+	igt_assert_eq(svmgpu_vm_get_attrs(plain, VA_DATA, PAGE, &a, 1), -EINVAL);
+	attrs[0] = (struct svmgpu_vm_attr){ 99, 12345 };
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, VA_DATA, PAGE, attrs, 1), -EINVAL);
+	igt_assert_eq_u64(attrs[0].value, 12345);
+	igt_assert_eq_u64(a.value, 12345);
+	igt_assert_eq(svmgpu_vm_get_attrs(e.vm, VA_DATA, PAGE, &a, 1), 0);
+	igt_assert_eq_u64(a.value, SVMGPU_ATTR_ACCESS_READ_WRITE);
+
+	/* User-fence waits. */
+	igt_assert_eq(svmgpu_queue_create(plain, 0, 0, &foreign_q), 0);
+	timeout = 77;
+	igt_assert_eq(svmgpu_user_fence_wait(NULL, v, SVMGPU_UFENCE_EQ, 1, ~0ull,
+					     NULL, &timeout), -EINVAL);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, NULL, SVMGPU_UFENCE_EQ, 1, ~0ull,
+					     NULL, &timeout), -EINVAL);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, SVMGPU_UFENCE_EQ, 1, ~0ull,
+					     NULL, NULL), -EINVAL);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, (volatile uint64_t *)((uintptr_t)v + 4),
+					     SVMGPU_UFENCE_EQ, 1, ~0ull, NULL,
+					     &timeout), -EINVAL);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, SVMGPU_UFENCE_LTE + 1, 1, ~0ull,
+					     NULL, &timeout), -EINVAL);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, ~0u, 1, ~0ull, NULL,
+					     &timeout), -EINVAL);
+	igt_assert(timeout == 77);
+	/* A queue is of one device: dev2 is another file. */
+	igt_assert_eq(svmgpu_user_fence_wait(dev2, v, SVMGPU_UFENCE_EQ, 1, ~0ull,
+					     e.queue, &timeout), -EINVAL);
+	/* A queue of a dma-fence VM of the same device is fine. */
+	igt_assert_eq(svmgpu_user_fence_wait(dev, v, SVMGPU_UFENCE_EQ, 1, ~0ull,
+					     foreign_q, &timeout), 0);
+	igt_assert_eq(svmgpu_user_fence_wait(dev, (const volatile uint64_t *)gone,
+					     SVMGPU_UFENCE_EQ, 1, ~0ull, NULL,
+					     &timeout), -EFAULT);
+	igt_assert(timeout == 77);
+
+	/* Only the process that made the VM binds windows or sets attributes. */
+	igt_fork(child, 1) {
+		a = (struct svmgpu_vm_attr){ SVMGPU_ATTR_ACCESS, SVMGPU_ATTR_ACCESS_READ };
+		igt_assert_eq(svmgpu_vm_mirror(e.vm, VA_DATA, 8192), -EACCES);
+		igt_assert_eq(svmgpu_vm_prefetch(e.vm, u64_of(v) & ~(PAGE - 1), PAGE),
+			      -EACCES);
+		igt_assert_eq(svmgpu_vm_set_attrs(e.vm, VA_DATA, PAGE, &a, 1), -EACCES);
+		/* Reading is allowed. */
+		igt_assert_eq(svmgpu_vm_get_attrs(e.vm, VA_DATA, PAGE, &a, 1), 0);
+		igt_assert_eq(svmgpu_vm_query_counters(e.vm, &c), 0);
+	}
+	igt_waitchildren();
+
+	igt_assert_eq(svmgpu_queue_destroy(foreign_q), 0);
+	igt_assert_eq(svmgpu_vm_destroy(plain), 0);
+	svm_env_fini(&e);
+	igt_assert_eq(svmgpu_device_destroy(dev2), 0);
+	free((void *)v);
+}
+
 /* Negative cases, one noun at a time. */
 
 static void bad_args_device(struct svmgpu_device *dev)
@@ -1433,6 +2019,7 @@ static const struct {
 	{ "exec", bad_args_exec },
 	{ "sync", bad_args_sync },
 	{ "cmdbuf", bad_args_cmdbuf },
+	{ "svm", bad_args_svm },
 };
 
 igt_main
@@ -1505,6 +2092,41 @@ igt_main
 		     "and bans the queue with the fault recorded.");
 	igt_subtest("fault")
 		test_fault(dev);
+
+	igt_describe("The device information's features match PARAM_FEATURES; "
+		     "the driver has fault-mode VMs.");
+	igt_subtest("svm-features")
+		test_svm_features(dev);
+
+	igt_describe("In a fault-mode VM mirroring the process, a job writes and "
+		     "copies malloc'd memory at its own addresses; the pages it "
+		     "touched show as mapped, the counters count the faults, and "
+		     "munmap unmaps them from the GPU.");
+	igt_subtest("svm-mirror")
+		test_svm_mirror(dev);
+
+	igt_describe("svmgpu_vm_prefetch() maps a range writable before any job; "
+		     "a job inside it takes no fault.");
+	igt_subtest("svm-prefetch")
+		test_svm_prefetch(dev);
+
+	igt_describe("svmgpu_user_fence_wait(): every comparison with and without "
+		     "mask, the timeout write-back (unchanged, remainder, 0 after "
+		     "-ETIME), and the GPU's USER_FENCE ending a wait.");
+	igt_subtest("user-fence-wait")
+		test_user_fence_wait(dev);
+
+	igt_describe("A fault-mode job touching unmapped memory bans its queue: "
+		     "the wait returns -EIO and the queue state gives the fault's "
+		     "address, access and reason.");
+	igt_subtest("user-fence-banned")
+		test_user_fence_banned(dev);
+
+	igt_describe("Range attributes: defaults, mixed ranges, several at once, "
+		     "read-mostly mapping pages read-only, and a write the access "
+		     "attribute forbids faulting with ATTR_ACCESS.");
+	igt_subtest("svm-attrs")
+		test_svm_attrs(dev);
 
 	for (unsigned int i = 0; i < sizeof(bad_args) / sizeof(bad_args[0]); i++) {
 		igt_describe_f("Every %s entry point refuses each bad argument "

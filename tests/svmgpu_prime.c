@@ -65,41 +65,12 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 
 IGT_TEST_DESCRIPTION("dma-buf sharing of svmgpu buffer objects, with itself and vgem.");
 
 static size_t page_size;
-
-static uint32_t gem_create(int fd, uint64_t size)
-{
-	struct drm_svmgpu_gem_create args = { .size = size };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
-	igt_assert_neq_u32(args.handle, 0);
-	return args.handle;
-}
-
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
-/* Maps @size bytes of an svmgpu BO through MMAP_OFFSET. */
-static uint32_t *gem_mmap(int fd, uint32_t handle, size_t size)
-{
-	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
-	void *ptr;
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		   args.offset);
-	igt_assert_f(ptr != MAP_FAILED, "mmap of BO %u: %s\n", handle,
-		     strerror(errno));
-	return ptr;
-}
 
 /* Creates a vgem dumb buffer of @size bytes (a multiple of 4 KiB). */
 static uint32_t vgem_create(int vgem, size_t size)
@@ -214,8 +185,8 @@ static void check(const uint32_t *ptr, size_t size, uint32_t seed)
 static void test_export_mmap(int fd)
 {
 	const size_t size = 8 * page_size;
-	uint32_t handle = gem_create(fd, size);
-	uint32_t *bo = gem_mmap(fd, handle, size);
+	uint32_t handle = igt_svmgpu_bo_create(fd, size);
+	uint32_t *bo = igt_svmgpu_bo_mmap(fd, handle, size);
 	int dmabuf = prime_handle_to_fd(fd, handle);
 	uint32_t *buf;
 
@@ -231,21 +202,21 @@ static void test_export_mmap(int fd)
 	munmap(buf, size);
 	munmap(bo, size);
 	close(dmabuf);
-	gem_close(fd, handle);
+	igt_svmgpu_bo_close(fd, handle);
 }
 
 static void test_export_lifetime(void)
 {
 	const size_t size = 4 * page_size;
 	int fd = drm_open_driver_render(DRIVER_SVMGPU);
-	uint32_t handle = gem_create(fd, size);
-	uint32_t *bo = gem_mmap(fd, handle, size);
+	uint32_t handle = igt_svmgpu_bo_create(fd, size);
+	uint32_t *bo = igt_svmgpu_bo_mmap(fd, handle, size);
 	int dmabuf = prime_handle_to_fd(fd, handle);
 	uint32_t *buf;
 
 	fill(bo, size, 0x3333);
 	munmap(bo, size);
-	gem_close(fd, handle);
+	igt_svmgpu_bo_close(fd, handle);
 	drm_close_driver(fd);
 
 	buf = dmabuf_mmap(dmabuf, size);
@@ -258,7 +229,7 @@ static void test_export_lifetime(void)
 
 static void test_self_import(int fd)
 {
-	uint32_t handle = gem_create(fd, page_size);
+	uint32_t handle = igt_svmgpu_bo_create(fd, page_size);
 	int dmabuf = prime_handle_to_fd(fd, handle);
 	int again;
 
@@ -272,18 +243,18 @@ static void test_self_import(int fd)
 
 	close(again);
 	close(dmabuf);
-	gem_close(fd, handle);
+	igt_svmgpu_bo_close(fd, handle);
 }
 
 static void test_import_other_file(int fd)
 {
 	const size_t size = 4 * page_size;
 	int other = drm_open_driver_render(DRIVER_SVMGPU);
-	uint32_t handle = gem_create(fd, size);
+	uint32_t handle = igt_svmgpu_bo_create(fd, size);
 	int dmabuf = prime_handle_to_fd(fd, handle);
 	uint32_t imported = prime_fd_to_handle(other, dmabuf);
-	uint32_t *a = gem_mmap(fd, handle, size);
-	uint32_t *b = gem_mmap(other, imported, size);
+	uint32_t *a = igt_svmgpu_bo_mmap(fd, handle, size);
+	uint32_t *b = igt_svmgpu_bo_mmap(other, imported, size);
 
 	fill(a, size, 0x4444);
 	check(b, size, 0x4444);
@@ -293,19 +264,19 @@ static void test_import_other_file(int fd)
 	close(dmabuf);
 
 	/* The other file's handle holds the BO on its own. */
-	gem_close(fd, handle);
+	igt_svmgpu_bo_close(fd, handle);
 	check(b, size, 0x5555);
 	munmap(b, size);
-	gem_close(other, imported);
+	igt_svmgpu_bo_close(other, imported);
 	drm_close_driver(other);
 }
 
 static void test_export_invalid_handle(int fd)
 {
-	uint32_t closed = gem_create(fd, page_size);
+	uint32_t closed = igt_svmgpu_bo_create(fd, page_size);
 	const uint32_t handles[] = { 0, closed, UINT32_MAX };
 
-	gem_close(fd, closed);
+	igt_svmgpu_bo_close(fd, closed);
 	for (unsigned int i = 0; i < sizeof(handles) / sizeof(handles[0]); i++) {
 		struct drm_prime_handle args = {
 			.handle = handles[i], .flags = DRM_CLOEXEC, .fd = -1,
@@ -362,8 +333,8 @@ static void test_import_invalid_fd(int fd)
 static void test_svmgpu_to_vgem(int fd, int vgem)
 {
 	const size_t size = 16 * page_size;
-	uint32_t handle = gem_create(fd, size);
-	uint32_t *bo = gem_mmap(fd, handle, size);
+	uint32_t handle = igt_svmgpu_bo_create(fd, size);
+	uint32_t *bo = igt_svmgpu_bo_mmap(fd, handle, size);
 	int dmabuf = prime_handle_to_fd(fd, handle);
 	uint32_t vgem_handle = prime_fd_to_handle(vgem, dmabuf);
 	int vgem_dmabuf;
@@ -385,14 +356,14 @@ static void test_svmgpu_to_vgem(int fd, int vgem)
 
 	/* vgem's handle keeps the BO alive without svmgpu's. */
 	munmap(bo, size);
-	gem_close(fd, handle);
+	igt_svmgpu_bo_close(fd, handle);
 	dmabuf_sync(vgem_dmabuf, DMA_BUF_SYNC_START);
 	check(buf, size, 0x7777);
 	dmabuf_sync(vgem_dmabuf, DMA_BUF_SYNC_END);
 
 	munmap(buf, size);
 	close(vgem_dmabuf);
-	gem_close(vgem, vgem_handle);
+	igt_svmgpu_bo_close(vgem, vgem_handle);
 }
 
 static void test_vgem_to_svmgpu(int fd, int vgem)
@@ -416,7 +387,7 @@ static void test_vgem_to_svmgpu(int fd, int vgem)
 	igt_assert(same_file(again, dmabuf));
 	close(again);
 
-	bo = gem_mmap(fd, handle, size);
+	bo = igt_svmgpu_bo_mmap(fd, handle, size);
 	check(bo, size, 0x8888);
 	fill(bo, size, 0x9999);
 	check(buf, size, 0x9999);
@@ -424,8 +395,8 @@ static void test_vgem_to_svmgpu(int fd, int vgem)
 	munmap(bo, size);
 	munmap(buf, size);
 	close(dmabuf);
-	gem_close(fd, handle);
-	gem_close(vgem, vgem_handle);
+	igt_svmgpu_bo_close(fd, handle);
+	igt_svmgpu_bo_close(vgem, vgem_handle);
 }
 
 static void test_vgem_to_svmgpu_lifetime(int fd)
@@ -441,14 +412,14 @@ static void test_vgem_to_svmgpu_lifetime(int fd)
 	fill(buf, size, 0xaaaa);
 	munmap(buf, size);
 	close(dmabuf);
-	gem_close(vgem, vgem_handle);
+	igt_svmgpu_bo_close(vgem, vgem_handle);
 	drm_close_driver(vgem);
 
-	bo = gem_mmap(fd, handle, size);
+	bo = igt_svmgpu_bo_mmap(fd, handle, size);
 	check(bo, size, 0xaaaa);
 	fill(bo, size, 0xbbbb);
 	check(bo, size, 0xbbbb);
-	gem_close(fd, handle);
+	igt_svmgpu_bo_close(fd, handle);
 	/* The mapping outlives the handle, too. */
 	check(bo, size, 0xbbbb);
 	munmap(bo, size);

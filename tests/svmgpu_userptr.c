@@ -88,6 +88,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
@@ -113,25 +114,6 @@ struct ctx {
 	uint8_t *data;
 	uint32_t *cs;
 };
-
-static uint32_t bo_create(int fd, uint64_t size)
-{
-	struct drm_svmgpu_gem_create args = { .size = size };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
-	return args.handle;
-}
-
-static void *bo_map(int fd, uint32_t handle, uint64_t size)
-{
-	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
-	void *ptr;
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
-	igt_assert(ptr != MAP_FAILED);
-	return ptr;
-}
 
 static int __bind(int fd, uint32_t vm, const struct drm_svmgpu_vm_bind_op *ops,
 		  uint32_t count, uint32_t stride, uint32_t flags,
@@ -165,85 +147,29 @@ static void bind_userptr(int fd, uint32_t vm, uint64_t va, const void *ptr,
 	igt_assert_eq(__bind_userptr(fd, vm, va, (uintptr_t)ptr, size, flags), 0);
 }
 
-static void unbind(int fd, uint32_t vm, uint64_t va, uint64_t size)
-{
-	struct drm_svmgpu_vm_bind_op op = {
-		.op = DRM_SVMGPU_VM_BIND_OP_UNMAP, .va = va, .size = size,
-	};
-
-	igt_assert_eq(__bind(fd, vm, &op, 1, sizeof(op), 0, NULL, 0), 0);
-}
-
-static void map_bo(int fd, uint32_t vm, uint32_t handle, uint64_t va, uint64_t size)
-{
-	struct drm_svmgpu_vm_bind_op op = {
-		.op = DRM_SVMGPU_VM_BIND_OP_MAP, .handle = handle, .va = va,
-		.size = size,
-	};
-
-	igt_assert_eq(__bind(fd, vm, &op, 1, sizeof(op), 0, NULL, 0), 0);
-}
-
-static uint32_t vm_create(int fd, uint32_t flags)
-{
-	struct drm_svmgpu_vm_create args = { .flags = flags };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &args);
-	return args.vm_id;
-}
-
 static void ctx_init(struct ctx *c, int fd)
 {
-	struct drm_svmgpu_queue_create qc = {};
-
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
-	c->vm = vm_create(fd, 0);
-	qc.vm_id = c->vm;
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &qc);
-	c->queue = qc.queue_id;
-	c->batch_bo = bo_create(fd, BO_SIZE);
-	c->data_bo = bo_create(fd, BO_SIZE);
-	c->batch = bo_map(fd, c->batch_bo, BO_SIZE);
-	c->data = bo_map(fd, c->data_bo, BO_SIZE);
-	map_bo(fd, c->vm, c->batch_bo, VA_BATCH, BO_SIZE);
-	map_bo(fd, c->vm, c->data_bo, VA_DATA, BO_SIZE);
+	c->vm = igt_svmgpu_vm_create(fd, 0);
+	c->queue = igt_svmgpu_queue_create(fd, c->vm, 0);
+	c->batch_bo = igt_svmgpu_bo_create(fd, BO_SIZE);
+	c->data_bo = igt_svmgpu_bo_create(fd, BO_SIZE);
+	c->batch = igt_svmgpu_bo_mmap(fd, c->batch_bo, BO_SIZE);
+	c->data = igt_svmgpu_bo_mmap(fd, c->data_bo, BO_SIZE);
+	igt_svmgpu_vm_map(fd, c->vm, c->batch_bo, VA_BATCH, BO_SIZE, 0);
+	igt_svmgpu_vm_map(fd, c->vm, c->data_bo, VA_DATA, BO_SIZE, 0);
 	c->cs = c->batch;
 }
 
 static void ctx_fini(struct ctx *c)
 {
-	struct drm_svmgpu_queue_destroy qd = { .queue_id = c->queue };
-	struct drm_svmgpu_vm_destroy vd = { .vm_id = c->vm };
-	struct drm_gem_close g1 = { .handle = c->batch_bo };
-	struct drm_gem_close g2 = { .handle = c->data_bo };
-
-	do_ioctl(c->fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &qd);
-	do_ioctl(c->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd);
+	igt_svmgpu_queue_destroy(c->fd, c->queue);
+	igt_svmgpu_vm_destroy(c->fd, c->vm);
 	munmap(c->batch, BO_SIZE);
 	munmap(c->data, BO_SIZE);
-	do_ioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &g1);
-	do_ioctl(c->fd, DRM_IOCTL_GEM_CLOSE, &g2);
-}
-
-static void emit(struct ctx *c, uint32_t op, unsigned int n, const uint64_t *ops)
-{
-	*c->cs++ = SVMGPU_CMD_HEADER(op, 0, 2 + 2 * n);
-	*c->cs++ = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		*c->cs++ = (uint32_t)ops[i];
-		*c->cs++ = (uint32_t)(ops[i] >> 32);
-	}
-}
-
-static void emit_copy(struct ctx *c, uint64_t dst, uint64_t src, uint64_t len)
-{
-	emit(c, SVMGPU_OP_COPY, 3, (uint64_t[]){ dst, src, len });
-}
-
-static void emit_fill(struct ctx *c, uint64_t dst, uint64_t len, uint32_t value)
-{
-	emit(c, SVMGPU_OP_FILL, 3, (uint64_t[]){ dst, len, value });
+	igt_svmgpu_bo_close(c->fd, c->batch_bo);
+	igt_svmgpu_bo_close(c->fd, c->data_bo);
 }
 
 /*
@@ -262,7 +188,7 @@ static int __submit(struct ctx *c, uint32_t *syncobj)
 	};
 	int ret;
 
-	emit(c, SVMGPU_OP_END, 0, NULL);
+	igt_svmgpu_emit_end(&c->cs);
 	args.batch_size = (uint8_t *)c->cs - (uint8_t *)c->batch;
 	c->cs = c->batch;
 	igt_assert_eq(drmSyncobjCreate(c->fd, 0, &out.handle), 0);
@@ -278,20 +204,6 @@ static int __submit(struct ctx *c, uint32_t *syncobj)
 	return 0;
 }
 
-/* Waits for a syncobj; returns the status of its fence (0 or -errno). */
-static int syncobj_status(int fd, uint32_t syncobj)
-{
-	struct sync_file_info info = {};
-	int sync_file;
-
-	igt_assert_eq(drmSyncobjWait(fd, &syncobj, 1, INT64_MAX, 0, NULL), 0);
-	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncobj, &sync_file), 0);
-	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
-	close(sync_file);
-	igt_assert_neq(info.status, 0);
-	return info.status < 0 ? info.status : 0;
-}
-
 /* Submits the batch; returns the job's status, or EXEC's -errno. */
 static int __run(struct ctx *c)
 {
@@ -300,7 +212,7 @@ static int __run(struct ctx *c)
 
 	if (ret)
 		return ret;
-	ret = syncobj_status(c->fd, syncobj);
+	ret = igt_svmgpu_syncobj_status(c->fd, syncobj);
 	drmSyncobjDestroy(c->fd, syncobj);
 	return ret;
 }
@@ -431,9 +343,9 @@ static void test_basic(int fd)
 
 	/* GPU reads: userptr -> BO, odd offsets across pages. */
 	memset(c.data, 0, BO_SIZE);
-	emit_copy(&c, VA_DATA + 1, VA_UPTR + 3, UPTR_SIZE - 7);
+	igt_svmgpu_emit_copy(&c.cs, VA_DATA + 1, VA_UPTR + 3, UPTR_SIZE - 7);
 	igt_assert_eq(__submit(&c, &syncobj), 0);
-	igt_assert_eq(syncobj_status(fd, syncobj), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, syncobj), 0);
 	drmSyncobjDestroy(fd, syncobj);
 	igt_assert(memcmp(c.data + 1, mem + 3, UPTR_SIZE - 7) == 0);
 	igt_assert_eq(c.data[0], 0);
@@ -441,13 +353,13 @@ static void test_basic(int fd)
 	/* GPU writes: BO -> userptr, and a FILL. */
 	for (unsigned int i = 0; i < UPTR_SIZE; i++)
 		c.data[BO_SIZE / 2 + i] = i * 7 + 5;
-	emit_copy(&c, VA_UPTR, VA_DATA + BO_SIZE / 2, UPTR_SIZE / 2);
-	emit_fill(&c, VA_UPTR + UPTR_SIZE / 2, UPTR_SIZE / 2, 0xc0ffee11);
+	igt_svmgpu_emit_copy(&c.cs, VA_UPTR, VA_DATA + BO_SIZE / 2, UPTR_SIZE / 2);
+	igt_svmgpu_emit_fill(&c.cs, VA_UPTR + UPTR_SIZE / 2, UPTR_SIZE / 2, 0xc0ffee11);
 	run(&c);
 	igt_assert(memcmp(mem, c.data + BO_SIZE / 2, UPTR_SIZE / 2) == 0);
 	assert_all32(mem + UPTR_SIZE / 2, 0xc0ffee11, UPTR_SIZE / 2);
 
-	unbind(fd, c.vm, VA_UPTR, UPTR_SIZE);
+	igt_svmgpu_vm_unmap(fd, c.vm, VA_UPTR, UPTR_SIZE);
 	igt_assert_eq(userptr_state(fd, c.vm, VA_UPTR, (uintptr_t)mem), -1);
 	ctx_fini(&c);
 	free(mem);
@@ -457,7 +369,7 @@ static void test_basic(int fd)
 static int copy_out(struct ctx *c, uint64_t va, uint64_t size)
 {
 	fill32(c->data, 0xdeadbeef, size);
-	emit_copy(c, VA_DATA, va, size);
+	igt_svmgpu_emit_copy(&c->cs, VA_DATA, va, size);
 	return __run(c);
 }
 
@@ -489,7 +401,7 @@ static void test_remap(int fd)
 	assert_all32(c.data, 3, UPTR_SIZE);
 
 	/* GPU writes land in the new memory. */
-	emit_fill(&c, VA_UPTR, UPTR_SIZE, 4);
+	igt_svmgpu_emit_fill(&c.cs, VA_UPTR, UPTR_SIZE, 4);
 	run(&c);
 	assert_all32(mem, 4, UPTR_SIZE);
 
@@ -511,7 +423,7 @@ static void test_unmapped_efault(int fd)
 	/* Only the last page goes: the whole userptr is unusable. */
 	igt_assert_eq(munmap(mem + UPTR_SIZE - PAGE, PAGE), 0);
 	/* Any job of the VM, even one not touching the userptr. */
-	emit_fill(&c, VA_DATA, 64, 1);
+	igt_svmgpu_emit_fill(&c.cs, VA_DATA, 64, 1);
 	igt_assert_eq(__run(&c), -EFAULT);
 	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), -EFAULT);
 	/* Nothing ran: the BO still holds what copy_out() put there. */
@@ -526,10 +438,10 @@ static void test_unmapped_efault(int fd)
 
 	/* Gone for good: unbinding the userptr lets the VM work again. */
 	igt_assert_eq(munmap(mem, UPTR_SIZE), 0);
-	emit_fill(&c, VA_DATA, 64, 1);
+	igt_svmgpu_emit_fill(&c.cs, VA_DATA, 64, 1);
 	igt_assert_eq(__run(&c), -EFAULT);
-	unbind(fd, c.vm, VA_UPTR, UPTR_SIZE);
-	emit_fill(&c, VA_DATA, 64, 9);
+	igt_svmgpu_vm_unmap(fd, c.vm, VA_UPTR, UPTR_SIZE);
+	igt_svmgpu_emit_fill(&c.cs, VA_DATA, 64, 9);
 	run(&c);
 	assert_all32(c.data, 9, 64);
 	ctx_fini(&c);
@@ -693,8 +605,8 @@ static void test_read_only(int fd)
 	assert_all32(c.data, 0x77, UPTR_SIZE);
 
 	/* A GPU write faults; the memory is unchanged. */
-	emit_fill(&c, VA_DATA, 64, 1);
-	emit_fill(&c, VA_UPTR + 2 * PAGE, 64, 0xbad);
+	igt_svmgpu_emit_fill(&c.cs, VA_DATA, 64, 1);
+	igt_svmgpu_emit_fill(&c.cs, VA_UPTR + 2 * PAGE, 64, 0xbad);
 	igt_assert_eq(__run(&c), -EFAULT);
 	st.queue_id = c.queue;
 	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
@@ -813,7 +725,7 @@ static void test_bad_bind(int fd)
 
 	/* Fault-mode VMs have no userptrs. */
 	if (fault_mode_supported(fd)) {
-		uint32_t fvm = vm_create(fd, DRM_SVMGPU_VM_CREATE_FAULT_MODE);
+		uint32_t fvm = igt_svmgpu_vm_create(fd, DRM_SVMGPU_VM_CREATE_FAULT_MODE);
 		struct drm_svmgpu_vm_destroy vd = { .vm_id = fvm };
 
 		igt_assert_eq(__bind_userptr(fd, fvm, VA_UPTR, (uintptr_t)mem,
@@ -842,7 +754,7 @@ static void test_partial_unbind(int fd)
 	for (unsigned int i = 0; i < 4; i++)
 		fill32(mem + i * PAGE, 0x100 + i, PAGE);
 	bind_userptr(fd, c.vm, VA_UPTR, mem, 4 * PAGE, 0);
-	unbind(fd, c.vm, VA_UPTR + PAGE, 2 * PAGE);
+	igt_svmgpu_vm_unmap(fd, c.vm, VA_UPTR + PAGE, 2 * PAGE);
 
 	igt_assert_eq(vm_lines(fd, c.vm, lines, sizeof(lines)), 4);
 	snprintf(want, sizeof(want), "%#014llx-%#014llx userptr %#" PRIx64 " rw",
@@ -880,7 +792,7 @@ static void test_async_bind(int fd)
 	igt_assert_eq(drmSyncobjCreate(fd, 0, &out.handle), 0);
 	igt_assert_eq(__bind(fd, c.vm, &op, 1, sizeof(op), DRM_SVMGPU_VM_BIND_ASYNC,
 			     &out, 1), 0);
-	igt_assert_eq(syncobj_status(fd, out.handle), 0);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, out.handle), 0);
 	drmSyncobjDestroy(fd, out.handle);
 	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), 0);
 	assert_all32(c.data, 0xa5, UPTR_SIZE);
@@ -913,7 +825,7 @@ static void test_fork_cow(int fd, bool child_execs)
 
 	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), 0);
 	assert_all32(c.data, 0xaaaa, UPTR_SIZE);
-	emit_fill(&c, VA_UPTR, UPTR_SIZE, 0xcccc);
+	igt_svmgpu_emit_fill(&c.cs, VA_UPTR, UPTR_SIZE, 0xcccc);
 	run(&c);
 	assert_all32(mem, 0xcccc, UPTR_SIZE);
 	ctx_fini(&c);
@@ -957,7 +869,7 @@ static void test_exit_with_userptr(int fd)
 		bind_userptr(cfd, c.vm, VA_UPTR2, mem, PAGE,
 			     DRM_SVMGPU_VM_BIND_OP_READ_ONLY);
 		for (int j = 0; j < 8; j++)
-			emit_copy(&c, VA_UPTR, VA_DATA, UPTR_SIZE);
+			igt_svmgpu_emit_copy(&c.cs, VA_UPTR, VA_DATA, UPTR_SIZE);
 		igt_assert_eq(__submit(&c, &syncobj), 0);
 		/* The second child unmaps the memory under the job. */
 		if (child)
@@ -975,7 +887,7 @@ static void test_exit_with_userptr(int fd)
 
 		ctx_init(&c, cfd);
 		bind_userptr(cfd, c.vm, VA_UPTR, mem, UPTR_SIZE, 0);
-		vm2 = vm_create(cfd, 0);
+		vm2 = igt_svmgpu_vm_create(cfd, 0);
 		bind_userptr(cfd, vm2, VA_UPTR, mem, UPTR_SIZE, 0);
 		igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), 0);
 		/* The BOs' mmaps hold the file: they go first. */

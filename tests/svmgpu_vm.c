@@ -114,6 +114,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 
@@ -138,21 +139,6 @@ static int __vm_destroy(int fd, uint32_t id)
 	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &args) ? -errno : 0;
 }
 
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
-static uint32_t bo_create(int fd, uint64_t size)
-{
-	struct drm_svmgpu_gem_create args = { .size = size };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
-	return args.handle;
-}
-
 static struct drm_svmgpu_vm_bind_op map_op(uint32_t handle, uint64_t offset,
 					   uint64_t va, uint64_t size)
 {
@@ -169,21 +155,9 @@ static struct drm_svmgpu_vm_bind_op unmap_op(uint64_t va, uint64_t size)
 	};
 }
 
-static int __vm_bind(int fd, uint32_t vm, struct drm_svmgpu_vm_bind_op *ops,
-		     uint32_t count)
-{
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.ops = { .stride = sizeof(*ops), .count = count,
-			 .array = (uintptr_t)ops },
-	};
-
-	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args) ? -errno : 0;
-}
-
 static void vm_bind(int fd, uint32_t vm, struct drm_svmgpu_vm_bind_op op)
 {
-	igt_assert_eq(__vm_bind(fd, vm, &op, 1), 0);
+	igt_assert_eq(__igt_svmgpu_vm_bind(fd, vm, 0, &op, 1, NULL, 0), 0);
 }
 
 /* What debugfs says about one VM of this process. */
@@ -302,7 +276,7 @@ static void test_ids_per_file(void)
 	int a = drm_open_driver_render(DRIVER_SVMGPU);
 	int b = drm_open_driver_render(DRIVER_SVMGPU);
 	uint32_t va = vm_create(a), vb = vm_create(b);
-	uint32_t bo = bo_create(b, 4096);
+	uint32_t bo = igt_svmgpu_bo_create(b, 4096);
 
 	igt_assert_eq(va, vb);	/* both files start at the same id */
 	igt_assert_eq(__vm_destroy(a, va), 0);
@@ -316,7 +290,7 @@ static void test_ids_per_file(void)
 
 static void test_map_unmap(int fd)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, 1 << 20);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 1 << 20);
 	struct vm_state st;
 
 	read_vm_state(fd, vm, &st);
@@ -339,12 +313,12 @@ static void test_map_unmap(int fd)
 	/* Unmapping nothing is fine. */
 	vm_bind(fd, vm, unmap_op(VA_BASE, 1 << 20));
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_read_only(int fd)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, 8192);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 8192);
 	struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, 8192);
 	struct vm_state st;
 
@@ -353,12 +327,12 @@ static void test_read_only(int fd)
 	read_vm_state(fd, vm, &st);
 	assert_map(&st, 0, VA_BASE, 8192, 0, false);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_split(int fd)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, 1 << 20);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 1 << 20);
 	struct vm_state st;
 
 	vm_bind(fd, vm, map_op(bo, 0, VA_BASE, 1 << 20));
@@ -369,13 +343,13 @@ static void test_split(int fd)
 	assert_map(&st, 1, VA_BASE + (512 << 10), 512 << 10, 512 << 10, true);
 	igt_assert_eq_u64(st.leaves_4k, 192);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_overlap(int fd)
 {
 	uint32_t vm = vm_create(fd);
-	uint32_t a = bo_create(fd, 1 << 20), b = bo_create(fd, 1 << 20);
+	uint32_t a = igt_svmgpu_bo_create(fd, 1 << 20), b = igt_svmgpu_bo_create(fd, 1 << 20);
 	struct drm_svmgpu_vm_bind_op op;
 	struct vm_state st;
 
@@ -391,8 +365,8 @@ static void test_overlap(int fd)
 	igt_assert_eq_u64(st.leaves_4k, 256);
 
 	/* Closing the BOs keeps the mappings' pages alive until unmapped. */
-	gem_close(fd, a);
-	gem_close(fd, b);
+	igt_svmgpu_bo_close(fd, a);
+	igt_svmgpu_bo_close(fd, b);
 	read_vm_state(fd, vm, &st);
 	igt_assert_eq(st.count, 3);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
@@ -401,27 +375,27 @@ static void test_overlap(int fd)
 static void test_many_ops(int fd)
 {
 	struct drm_svmgpu_vm_bind_op ops[DRM_SVMGPU_VM_BIND_MAX_OPS];
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, 64 << 10);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 64 << 10);
 	struct vm_state st;
 	unsigned int n = DRM_SVMGPU_VM_BIND_MAX_OPS;
 
 	/* Map 4 KiB pages at every other page, then unmap every fourth. */
 	for (unsigned int i = 0; i < n; i++)
 		ops[i] = map_op(bo, (i % 16) * 4096, VA_BASE + i * 8192, 4096);
-	igt_assert_eq(__vm_bind(fd, vm, ops, n), 0);
+	igt_assert_eq(__igt_svmgpu_vm_bind(fd, vm, 0, ops, n, NULL, 0), 0);
 	for (unsigned int i = 0; i < n / 2; i++)
 		ops[i] = unmap_op(VA_BASE + i * 16384, 4096);
-	igt_assert_eq(__vm_bind(fd, vm, ops, n / 2), 0);
+	igt_assert_eq(__igt_svmgpu_vm_bind(fd, vm, 0, ops, n / 2, NULL, 0), 0);
 
 	read_vm_state(fd, vm, &st);
 	igt_assert_eq_u64(st.leaves_4k, n / 2);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_stride(int fd)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, 4096);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 4096);
 	struct {
 		struct drm_svmgpu_vm_bind_op op;
 		uint64_t extra;
@@ -454,7 +428,7 @@ static void test_stride(int fd)
 	read_vm_state(fd, vm, &st);
 	igt_assert_eq(st.count, 2);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 /*
@@ -527,7 +501,7 @@ static const struct bad_case bad_cases[] = {
 
 static void test_bad(int fd, const struct bad_case *c)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, 64 << 10);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 64 << 10);
 	struct drm_svmgpu_vm_bind_op ops[DRM_SVMGPU_VM_BIND_MAX_OPS + 1] = {
 		map_op(bo, 0, VA_BASE, 4096),
 		map_op(bo, 4096, VA_BASE + (1 << 20), 4096),
@@ -548,7 +522,7 @@ static void test_bad(int fd, const struct bad_case *c)
 	igt_assert_eq(st.count, 0);
 	igt_assert_eq_u64(st.leaves_4k, 0);
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_close_with_mappings(void)
@@ -556,7 +530,7 @@ static void test_close_with_mappings(void)
 	int fd = drm_open_driver_render(DRIVER_SVMGPU);
 
 	for (int i = 0; i < 4; i++) {
-		uint32_t vm = vm_create(fd), bo = bo_create(fd, 256 << 10);
+		uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, 256 << 10);
 
 		vm_bind(fd, vm, map_op(bo, 0, VA_BASE, 256 << 10));
 	}
@@ -741,39 +715,12 @@ static struct drm_svmgpu_sync signal_sync(uint32_t handle, uint64_t point)
 	};
 }
 
-static int __vm_bind_syncs(int fd, uint32_t vm, uint32_t flags,
-			   struct drm_svmgpu_vm_bind_op *ops, uint32_t count,
-			   struct drm_svmgpu_sync *syncs, uint32_t nr_syncs)
-{
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.flags = flags,
-		.ops = { .stride = sizeof(*ops), .count = count,
-			 .array = (uintptr_t)ops },
-		.syncs = { .stride = sizeof(*syncs), .count = nr_syncs,
-			   .array = (uintptr_t)syncs },
-	};
-
-	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args) ? -errno : 0;
-}
-
 /* An asynchronous bind of one operation; must be accepted. */
 static void vm_bind_async(int fd, uint32_t vm, struct drm_svmgpu_vm_bind_op op,
 			  struct drm_svmgpu_sync *syncs, uint32_t nr_syncs)
 {
-	igt_assert_eq(__vm_bind_syncs(fd, vm, DRM_SVMGPU_VM_BIND_ASYNC, &op, 1,
+	igt_assert_eq(__igt_svmgpu_vm_bind(fd, vm, DRM_SVMGPU_VM_BIND_ASYNC, &op, 1,
 				      syncs, nr_syncs), 0);
-}
-
-static void *bo_mmap(int fd, uint32_t handle, uint64_t size)
-{
-	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
-	void *ptr;
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
-	ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
-	igt_assert(ptr != MAP_FAILED);
-	return ptr;
 }
 
 /* A VM with a queue and a batch buffer; jobs are built at @cs. */
@@ -785,15 +732,11 @@ struct gpu {
 
 static void gpu_init(struct gpu *g, int fd)
 {
-	struct drm_svmgpu_queue_create q = {};
-
 	g->fd = fd;
 	g->vm = vm_create(fd);
-	q.vm_id = g->vm;
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q);
-	g->queue = q.queue_id;
-	g->batch_bo = bo_create(fd, BATCH_SIZE);
-	g->batch = bo_mmap(fd, g->batch_bo, BATCH_SIZE);
+	g->queue = igt_svmgpu_queue_create(fd, g->vm, 0);
+	g->batch_bo = igt_svmgpu_bo_create(fd, BATCH_SIZE);
+	g->batch = igt_svmgpu_bo_mmap(fd, g->batch_bo, BATCH_SIZE);
 	g->cs = g->batch;
 	vm_bind(fd, g->vm, map_op(g->batch_bo, 0, VA_BATCH, BATCH_SIZE));
 }
@@ -801,35 +744,17 @@ static void gpu_init(struct gpu *g, int fd)
 /* Releases what gpu_init() made, except a VM already destroyed (0). */
 static void gpu_fini(struct gpu *g)
 {
-	struct drm_svmgpu_queue_destroy q = { .queue_id = g->queue };
-
-	do_ioctl(g->fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &q);
+	igt_svmgpu_queue_destroy(g->fd, g->queue);
 	if (g->vm)
 		igt_assert_eq(__vm_destroy(g->fd, g->vm), 0);
 	munmap(g->batch, BATCH_SIZE);
-	gem_close(g->fd, g->batch_bo);
-}
-
-static void emit(struct gpu *g, uint32_t op, uint32_t flags, unsigned int n,
-		 const uint64_t *ops)
-{
-	*g->cs++ = SVMGPU_CMD_HEADER(op, flags, 2 + 2 * n);
-	*g->cs++ = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		*g->cs++ = (uint32_t)ops[i];
-		*g->cs++ = (uint32_t)(ops[i] >> 32);
-	}
-}
-
-static void emit_write(struct gpu *g, uint64_t va, uint32_t value)
-{
-	emit(g, SVMGPU_OP_WRITE, 0, 2, (uint64_t[]){ va, value });
+	igt_svmgpu_bo_close(g->fd, g->batch_bo);
 }
 
 /* The job waits until the 32-bit value at @va is 1. */
 static void emit_hold(struct gpu *g, uint64_t va)
 {
-	emit(g, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ va, 1, ~0ull });
+	igt_svmgpu_emit(&g->cs, SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ, 3, (uint64_t[]){ va, 1, ~0ull });
 }
 
 /*
@@ -841,7 +766,7 @@ static uint32_t gpu_exec(struct gpu *g, uint32_t *start)
 	struct drm_svmgpu_sync out;
 	struct drm_svmgpu_exec args;
 
-	emit(g, SVMGPU_OP_END, 0, 0, NULL);
+	igt_svmgpu_emit(&g->cs, SVMGPU_OP_END, 0, 0, NULL);
 	out = signal_sync(syncobj_create(g->fd, 0), 0);
 	args = (struct drm_svmgpu_exec){
 		.queue_id = g->queue,
@@ -865,8 +790,8 @@ static uint64_t mapped_pages(int fd, uint32_t vm)
 
 static void test_async_map_exec(int fd)
 {
-	uint32_t src = bo_create(fd, DATA_SIZE), dst = bo_create(fd, DATA_SIZE);
-	uint32_t *s = bo_mmap(fd, src, DATA_SIZE), *d = bo_mmap(fd, dst, DATA_SIZE);
+	uint32_t src = igt_svmgpu_bo_create(fd, DATA_SIZE), dst = igt_svmgpu_bo_create(fd, DATA_SIZE);
+	uint32_t *s = igt_svmgpu_bo_mmap(fd, src, DATA_SIZE), *d = igt_svmgpu_bo_mmap(fd, dst, DATA_SIZE);
 	struct drm_svmgpu_vm_bind_op ops[2] = {
 		map_op(src, 0, VA_BASE, DATA_SIZE),
 		map_op(dst, 0, VA_BASE + (1 << 20), DATA_SIZE),
@@ -879,11 +804,11 @@ static void test_async_map_exec(int fd)
 	for (unsigned int i = 0; i < DATA_SIZE / 4; i++)
 		s[i] = i * 2654435761u;
 
-	igt_assert_eq(__vm_bind_syncs(fd, g.vm, DRM_SVMGPU_VM_BIND_ASYNC, ops, 2,
+	igt_assert_eq(__igt_svmgpu_vm_bind(fd, g.vm, DRM_SVMGPU_VM_BIND_ASYNC, ops, 2,
 				      &out, 1), 0);
 	/* Submitted at once, without waiting for the bind. */
 	start = g.cs;
-	emit(&g, SVMGPU_OP_COPY, 0, 3,
+	igt_svmgpu_emit(&g.cs, SVMGPU_OP_COPY, 0, 3,
 	     (uint64_t[]){ VA_BASE + (1 << 20), VA_BASE, DATA_SIZE });
 	job = gpu_exec(&g, start);
 
@@ -895,14 +820,14 @@ static void test_async_map_exec(int fd)
 	gpu_fini(&g);
 	munmap(s, DATA_SIZE);
 	munmap(d, DATA_SIZE);
-	gem_close(fd, src);
-	gem_close(fd, dst);
+	igt_svmgpu_bo_close(fd, src);
+	igt_svmgpu_bo_close(fd, dst);
 }
 
 static void test_async_wait(int fd, bool timeline)
 {
 	uint64_t in_point = timeline ? 3 : 0, out_point = timeline ? 7 : 0;
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
 	struct drm_svmgpu_sync syncs[2];
 	struct cpu_fence f;
 	struct vm_state st;
@@ -926,14 +851,14 @@ static void test_async_wait(int fd, bool timeline)
 		igt_assert_eq(syncobj_status(fd, syncs[1].handle), 0);
 
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 	cpu_fence_fini(&f);
 }
 
 static void test_async_unmap_waits(int fd)
 {
-	uint32_t bo = bo_create(fd, DATA_SIZE);
-	volatile uint32_t *data = bo_mmap(fd, bo, DATA_SIZE);
+	uint32_t bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
+	volatile uint32_t *data = igt_svmgpu_bo_mmap(fd, bo, DATA_SIZE);
 	struct drm_svmgpu_sync out = signal_sync(syncobj_create(fd, 0), 0);
 	uint32_t *start, job;
 	uint64_t t0, t1;
@@ -944,7 +869,7 @@ static void test_async_unmap_waits(int fd)
 	/* Held until the CPU writes 1, then writes into the range. */
 	start = g.cs;
 	emit_hold(&g, VA_BASE);
-	emit_write(&g, VA_BASE + 4, 42);
+	igt_svmgpu_emit_write(&g.cs, VA_BASE + 4, 42, false);
 	job = gpu_exec(&g, start);
 
 	t0 = now_ns();
@@ -964,13 +889,13 @@ static void test_async_unmap_waits(int fd)
 
 	gpu_fini(&g);
 	munmap((void *)data, DATA_SIZE);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_async_ordering(int fd)
 {
-	uint32_t a = bo_create(fd, DATA_SIZE), b = bo_create(fd, DATA_SIZE);
-	uint32_t *pa = bo_mmap(fd, a, DATA_SIZE), *pb = bo_mmap(fd, b, DATA_SIZE);
+	uint32_t a = igt_svmgpu_bo_create(fd, DATA_SIZE), b = igt_svmgpu_bo_create(fd, DATA_SIZE);
+	uint32_t *pa = igt_svmgpu_bo_mmap(fd, a, DATA_SIZE), *pb = igt_svmgpu_bo_mmap(fd, b, DATA_SIZE);
 	uint32_t timeline = syncobj_create(fd, 0), *start, job;
 	struct drm_svmgpu_sync syncs[2];
 	uint64_t value = ~0ull;
@@ -1007,7 +932,7 @@ static void test_async_ordering(int fd)
 
 	/* The later MAP won: a GPU write lands in b, not a. */
 	start = g.cs;
-	emit_write(&g, VA_BASE + 8, 0xb);
+	igt_svmgpu_emit_write(&g.cs, VA_BASE + 8, 0xb, false);
 	job = gpu_exec(&g, start);
 	igt_assert_eq(syncobj_status(fd, job), 0);
 	igt_assert_eq_u32(pb[2], 0xb);
@@ -1017,13 +942,13 @@ static void test_async_ordering(int fd)
 	cpu_fence_fini(&f);
 	munmap(pa, DATA_SIZE);
 	munmap(pb, DATA_SIZE);
-	gem_close(fd, a);
-	gem_close(fd, b);
+	igt_svmgpu_bo_close(fd, a);
+	igt_svmgpu_bo_close(fd, b);
 }
 
 static void test_exec_waits_for_bind(int fd)
 {
-	uint32_t bo = bo_create(fd, DATA_SIZE), *data = bo_mmap(fd, bo, DATA_SIZE);
+	uint32_t bo = igt_svmgpu_bo_create(fd, DATA_SIZE), *data = igt_svmgpu_bo_mmap(fd, bo, DATA_SIZE);
 	struct drm_svmgpu_sync syncs[1];
 	uint32_t *start, job;
 	struct cpu_fence f;
@@ -1035,7 +960,7 @@ static void test_exec_waits_for_bind(int fd)
 	vm_bind_async(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 1);
 
 	start = g.cs;
-	emit_write(&g, VA_BASE + 16, 0x5a5a);
+	igt_svmgpu_emit_write(&g.cs, VA_BASE + 16, 0x5a5a, false);
 	job = gpu_exec(&g, start);
 	usleep(SETTLE_US);
 	igt_assert(!syncobj_signalled(fd, job, 0));
@@ -1048,12 +973,12 @@ static void test_exec_waits_for_bind(int fd)
 	gpu_fini(&g);
 	cpu_fence_fini(&f);
 	munmap(data, DATA_SIZE);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 static void test_sync_waits_for_async(int fd)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
 	struct drm_svmgpu_sync syncs[2];
 	struct cpu_fence f;
 	uint64_t t0, t1;
@@ -1077,13 +1002,13 @@ static void test_sync_waits_for_async(int fd)
 	igt_assert_eq_u64(mapped_pages(fd, vm), 2 * DATA_SIZE / 4096);
 
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 	cpu_fence_fini(&f);
 }
 
 static void test_sync_signal(int fd)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
 	uint32_t timeline = syncobj_create(fd, 0);
 	struct drm_svmgpu_sync syncs[3] = {
 		wait_sync(syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 0),
@@ -1093,7 +1018,7 @@ static void test_sync_signal(int fd)
 	struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, DATA_SIZE);
 	uint64_t value = 0;
 
-	igt_assert_eq(__vm_bind_syncs(fd, vm, 0, &op, 1, syncs, 3), 0);
+	igt_assert_eq(__igt_svmgpu_vm_bind(fd, vm, 0, &op, 1, syncs, 3), 0);
 	/* Done when the call returned: mapped and signalled. */
 	igt_assert_eq_u64(mapped_pages(fd, vm), DATA_SIZE / 4096);
 	igt_assert(syncobj_signalled(fd, syncs[1].handle, 0));
@@ -1102,7 +1027,7 @@ static void test_sync_signal(int fd)
 	igt_assert_eq_u64(value, 2);
 
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 /*
@@ -1114,7 +1039,7 @@ static void test_sync_signal(int fd)
 static void test_teardown_pending(bool close_file)
 {
 	int fd = drm_open_driver_render(DRIVER_SVMGPU);
-	uint32_t bo = bo_create(fd, DATA_SIZE), *start, job, vm;
+	uint32_t bo = igt_svmgpu_bo_create(fd, DATA_SIZE), *start, job, vm;
 	struct drm_svmgpu_sync syncs[2];
 	int bind_file, job_file;
 	struct cpu_fence f;
@@ -1127,7 +1052,7 @@ static void test_teardown_pending(bool close_file)
 	syncs[1] = signal_sync(syncobj_create(fd, 0), 0);
 	vm_bind_async(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 2);
 	start = g.cs;
-	emit_write(&g, VA_BASE, 1);
+	igt_svmgpu_emit_write(&g.cs, VA_BASE, 1, false);
 	job = gpu_exec(&g, start);
 	igt_assert_eq(drmSyncobjExportSyncFile(fd, syncs[1].handle, &bind_file), 0);
 	igt_assert_eq(drmSyncobjExportSyncFile(fd, job, &job_file), 0);
@@ -1154,10 +1079,10 @@ static void test_teardown_pending(bool close_file)
 	if (!close_file) {
 		struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, DATA_SIZE);
 
-		igt_assert_eq(__vm_bind_syncs(fd, vm, DRM_SVMGPU_VM_BIND_ASYNC,
+		igt_assert_eq(__igt_svmgpu_vm_bind(fd, vm, DRM_SVMGPU_VM_BIND_ASYNC,
 					      &op, 1, NULL, 0), -ENOENT);
 		gpu_fini(&g);
-		gem_close(fd, bo);
+		igt_svmgpu_bo_close(fd, bo);
 		drm_close_driver(fd);
 	}
 	cpu_fence_signal(&f);
@@ -1213,7 +1138,7 @@ static const struct bad_sync_case bad_sync_cases[] = {
 
 static void test_bad_sync(int fd, const struct bad_sync_case *c)
 {
-	uint32_t vm = vm_create(fd), bo = bo_create(fd, DATA_SIZE);
+	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
 	struct drm_svmgpu_vm_bind_op op = map_op(bo, 0, VA_BASE, DATA_SIZE);
 	struct padded_sync syncs[DRM_SVMGPU_VM_BIND_MAX_SYNCS + 1] = {
 		{ .sync = wait_sync(syncobj_create(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 0) },
@@ -1244,7 +1169,7 @@ static void test_bad_sync(int fd, const struct bad_sync_case *c)
 	igt_assert_eq(drmSyncobjWait(fd, &out, 1, 0, 0, NULL), -EINVAL);
 
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
-	gem_close(fd, bo);
+	igt_svmgpu_bo_close(fd, bo);
 }
 
 igt_main

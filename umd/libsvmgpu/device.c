@@ -249,6 +249,10 @@ static int svmgpu_read_info(int fd, struct svmgpu_device_info *info)
 		       DRM_SVMGPU_VM_GUARD;
 	info->max_bo_size = DRM_SVMGPU_GEM_MAX_SIZE;
 
+	/* Kernels before the parameter have no optional features. */
+	if (svmgpu_get_param(fd, DRM_SVMGPU_PARAM_FEATURES, &info->features))
+		info->features = 0;
+
 	node = drmGetDeviceNameFromFd2(fd);
 	if (node) {
 		snprintf(info->node, sizeof(info->node), "%s", node);

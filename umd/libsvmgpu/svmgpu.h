@@ -83,6 +83,8 @@ struct svmgpu_cmdbuf;
  * @drm_patchlevel: DRM driver version, patch level.
  * @node: path of the device node, e.g. "/dev/dri/renderD128", or "" if
  *	unknown.
+ * @features: DRM_SVMGPU_PARAM_FEATURES, a mask of SVMGPU_FEATURE_*; 0 on
+ *	a kernel that predates the parameter.
  *
  * Fields may be added at the end; the structure is only ever handed out
  * by pointer (svmgpu_device_get_info()), so that is compatible.
@@ -100,7 +102,16 @@ struct svmgpu_device_info {
 	int drm_minor;
 	int drm_patchlevel;
 	char node[64];
+	uint64_t features;
 };
+
+/**
+ * SVMGPU_FEATURE_FAULT_MODE - &svmgpu_device_info.features bit: the kernel
+ * has fault-mode VMs with CPU-address mirror windows, user fences and the
+ * SVM queries and attributes (DRM_SVMGPU_FEATURE_FAULT_MODE). Without it,
+ * everything of "Shared virtual memory" below fails with -EINVAL.
+ */
+#define SVMGPU_FEATURE_FAULT_MODE	DRM_SVMGPU_FEATURE_FAULT_MODE
 
 /**
  * svmgpu_device_count - count the svmgpu devices this process can open.
@@ -308,13 +319,31 @@ int svmgpu_bo_export(struct svmgpu_bo *bo, int *dmabuf_fd);
 #define SVMGPU_VM_BIND_UNMAP		DRM_SVMGPU_VM_BIND_OP_UNMAP
 /** SVMGPU_VM_BIND_READ_ONLY - MAP without GPU write access. */
 #define SVMGPU_VM_BIND_READ_ONLY	DRM_SVMGPU_VM_BIND_OP_READ_ONLY
+/**
+ * SVMGPU_VM_BIND_MIRROR - make a range a CPU-address-mirror window of a
+ * fault-mode VM (DRM_SVMGPU_VM_BIND_OP_MIRROR).
+ */
+#define SVMGPU_VM_BIND_MIRROR		DRM_SVMGPU_VM_BIND_OP_MIRROR
+/**
+ * SVMGPU_VM_BIND_PREFETCH - populate the GPU mappings of a range of mirror
+ * windows now (DRM_SVMGPU_VM_BIND_OP_PREFETCH).
+ */
+#define SVMGPU_VM_BIND_PREFETCH		DRM_SVMGPU_VM_BIND_OP_PREFETCH
+
+/**
+ * SVMGPU_VM_CREATE_FAULT_MODE - svmgpu_vm_create() flag: a fault-mode
+ * (long-running) VM (DRM_SVMGPU_VM_CREATE_FAULT_MODE); see "Shared
+ * virtual memory" below.
+ */
+#define SVMGPU_VM_CREATE_FAULT_MODE	DRM_SVMGPU_VM_CREATE_FAULT_MODE
 
 /**
  * struct svmgpu_vm_bind_op - one operation of svmgpu_vm_bind().
- * @op: SVMGPU_VM_BIND_MAP or SVMGPU_VM_BIND_UNMAP.
- * @flags: SVMGPU_VM_BIND_READ_ONLY or 0 (MAP); 0 (UNMAP).
- * @bo: the BO to map (MAP); NULL (UNMAP).
- * @bo_offset: offset in @bo (MAP); 0 (UNMAP).
+ * @op: SVMGPU_VM_BIND_MAP, SVMGPU_VM_BIND_UNMAP, or, in a fault-mode VM,
+ *	SVMGPU_VM_BIND_MIRROR or SVMGPU_VM_BIND_PREFETCH.
+ * @flags: SVMGPU_VM_BIND_READ_ONLY or 0 (MAP); 0 (the others).
+ * @bo: the BO to map (MAP); NULL (the others).
+ * @bo_offset: offset in @bo (MAP); 0 (the others).
  * @va: start of the range in the VM.
  * @size: size of the range.
  *
@@ -334,7 +363,9 @@ struct svmgpu_vm_bind_op {
 /**
  * svmgpu_vm_create - create a GPU virtual address space.
  * @dev: the device.
- * @flags: DRM_SVMGPU_VM_CREATE flags; none defined yet: 0.
+ * @flags: 0 for a dma-fence-mode VM, or SVMGPU_VM_CREATE_FAULT_MODE for
+ *	a fault-mode one (needs SVMGPU_FEATURE_FAULT_MODE); passed to the
+ *	kernel as they are.
  * @vm: (out) the VM.
  *
  * Return: 0; -EINVAL for a NULL argument or flags the kernel refuses;
@@ -377,11 +408,18 @@ int svmgpu_vm_get_id(struct svmgpu_vm *vm, uint32_t *id);
  * overlapped part; unmapping keeps the parts of mappings outside the
  * range. svmgpu_vm_bind_submit() without syncs or flags.
  *
+ * A fault-mode VM checks every operation first too, but then applies
+ * them one after the other: one that fails while being applied (a
+ * PREFETCH's -EFAULT, -ENOMEM, -EINTR) leaves those before it applied.
+ *
  * Return: 0; -EINVAL for a NULL argument, a @count out of range, or an
  * operation that breaks the rules of &struct svmgpu_vm_bind_op (unknown
  * op, misaligned or empty range, range outside the VM or the BO, a BO of
- * another device, a BO given for UNMAP, flags the kernel refuses);
- * -ENOMEM (nothing applied); -EINTR (nothing applied).
+ * another device, a BO given for an operation other than MAP, flags the
+ * kernel refuses, MIRROR or PREFETCH on a dma-fence-mode VM); -EACCES
+ * (MIRROR or PREFETCH from a process other than the fault-mode VM's
+ * creator); -EFAULT (PREFETCH of memory the GPU may not map); -ENOMEM
+ * (nothing applied, but see fault mode above); -EINTR (likewise).
  */
 int svmgpu_vm_bind(struct svmgpu_vm *vm, const struct svmgpu_vm_bind_op *ops,
 		   uint32_t count);
@@ -499,6 +537,46 @@ int svmgpu_vm_map_userptr(struct svmgpu_vm *vm, const void *ptr, uint64_t va,
  */
 int svmgpu_vm_unmap(struct svmgpu_vm *vm, uint64_t va, uint64_t size);
 
+/**
+ * svmgpu_vm_mirror - make [@va, @va + @size) a CPU-address-mirror window.
+ * @vm: a fault-mode VM (SVMGPU_VM_CREATE_FAULT_MODE).
+ * @va: start of the window, a multiple of 4096.
+ * @size: size of the window, a multiple of 4096, not 0.
+ *
+ * One SVMGPU_VM_BIND_MIRROR operation of svmgpu_vm_bind(): inside the
+ * window a GPU address is the same address of this process (the one that
+ * created the VM); pages are mapped on the GPU's first access (or by
+ * svmgpu_vm_prefetch()). Replaces the BO mappings in the range. The range
+ * must lie in [va_start, va_end) of the device info; the whole user half
+ * of the process, [va_start, 2^47), is the usual choice. Unmap it with
+ * svmgpu_vm_unmap().
+ *
+ * Return: as svmgpu_vm_bind(); also -EINVAL for a dma-fence-mode VM and
+ * -EACCES from a process other than the VM's creator.
+ */
+int svmgpu_vm_mirror(struct svmgpu_vm *vm, uint64_t va, uint64_t size);
+
+/**
+ * svmgpu_vm_prefetch - map [@va, @va + @size) of the mirror on the GPU
+ * now rather than on its first access.
+ * @vm: a fault-mode VM.
+ * @va: start of the range, a multiple of 4096 (a CPU address: the mirror
+ *	maps the same address).
+ * @size: size of the range, a multiple of 4096, not 0.
+ *
+ * One SVMGPU_VM_BIND_PREFETCH operation of svmgpu_vm_bind(): populates
+ * the GPU mappings from the CPU page tables (faulting the CPU pages in
+ * as needed), writable where the CPU mapping is, so a job touching only
+ * this range takes no GPU fault (until a CPU change tears mappings down).
+ * Counted in &svmgpu_vm_counters.prefetched.
+ *
+ * Return: as svmgpu_vm_bind(); also -EINVAL for a dma-fence-mode VM;
+ * -EACCES from a process other than the VM's creator; -EFAULT if part of
+ * the range has no CPU mapping the GPU may use or is outside the mirror
+ * windows (the pages before it may be populated).
+ */
+int svmgpu_vm_prefetch(struct svmgpu_vm *vm, uint64_t va, uint64_t size);
+
 /* ---------------------------------------------------------------------
  * Queues (queue.c)
  */
@@ -512,7 +590,10 @@ int svmgpu_vm_unmap(struct svmgpu_vm *vm, uint64_t va, uint64_t size);
  *	-ETIMEDOUT (hang), -EFAULT (fault), -EIO (invalid command).
  * @fault_access: access of the last fault, SVMGPU_ACCESS_* of
  *	hw/svmgpu_fault.h.
- * @fault_reason: reason of the last fault, SVMGPU_FAULT_*; 0 if the queue
+ * @fault_reason: reason of the last fault, SVMGPU_FAULT_* of the hardware
+ *	(1 .. 15) or, in a fault-mode VM, the kernel's reason why it could not
+ *	resolve it, DRM_SVMGPU_FAULT_* (NO_VMA, ACCESS, NO_WINDOW,
+ *	UNMIRRORABLE, NO_MM, NO_MEMORY, ATTR_ACCESS); 0 if the queue
  *	never faulted.
  * @fault_address: GPU virtual address of the last fault.
  */
@@ -569,6 +650,229 @@ int svmgpu_queue_get_id(struct svmgpu_queue *queue, uint32_t *id);
  */
 int svmgpu_queue_get_state(struct svmgpu_queue *queue,
 			   struct svmgpu_queue_state *state);
+
+/* ---------------------------------------------------------------------
+ * Shared virtual memory of fault-mode VMs (svm.c)
+ *
+ * A VM created with SVMGPU_VM_CREATE_FAULT_MODE mirrors this process:
+ * inside its mirror windows (svmgpu_vm_mirror()) a GPU address is the
+ * same CPU address, pages are mapped when the GPU first touches them and
+ * follow every change of the CPU mapping. Its jobs signal no syncobjs:
+ * each ends with a USER_FENCE command (svmgpu_cmdbuf_emit_user_fence()
+ * with SVMGPU_USER_FENCE_IRQ) and svmgpu_user_fence_wait() waits for the
+ * value. A fault the kernel cannot resolve bans the queue; its
+ * svmgpu_queue_get_state() gives the address, access and reason. See the
+ * uAPI's "Fault mode" and docs/svm.md.
+ */
+
+/* Per-page GPU mapping state of svmgpu_vm_query_pages(). */
+/** SVMGPU_PAGE_MAPPED - the GPU can read the page. */
+#define SVMGPU_PAGE_MAPPED		DRM_SVMGPU_PAGE_MAPPED
+/** SVMGPU_PAGE_WRITE - the GPU can also write it. */
+#define SVMGPU_PAGE_WRITE		DRM_SVMGPU_PAGE_WRITE
+/** SVMGPU_PAGE_2M - mapped by a 2 MiB page-table leaf. */
+#define SVMGPU_PAGE_2M			DRM_SVMGPU_PAGE_2M
+/** SVMGPU_PAGE_1G - mapped by a 1 GiB page-table leaf. */
+#define SVMGPU_PAGE_1G			DRM_SVMGPU_PAGE_1G
+/** SVMGPU_PAGE_ZERO - the shared zero page, mapped read-only. */
+#define SVMGPU_PAGE_ZERO		DRM_SVMGPU_PAGE_ZERO
+
+/** SVMGPU_VM_QUERY_MAX_SIZE - largest range svmgpu_vm_query_pages() takes. */
+#define SVMGPU_VM_QUERY_MAX_SIZE	(1ull << 30)
+
+/**
+ * svmgpu_vm_query_pages - the GPU's mapping state of each 4 KiB page of
+ * [@start, @start + @size).
+ * @vm: a fault-mode VM.
+ * @start: start of the range, a multiple of 4096.
+ * @size: size of the range, a multiple of 4096, 1 page ..
+ *	SVMGPU_VM_QUERY_MAX_SIZE.
+ * @states: (out) @size / 4096 bytes, one per page: 0 (not mapped) or
+ *	SVMGPU_PAGE_MAPPED with SVMGPU_PAGE_WRITE, _2M, _1G, _ZERO as they
+ *	apply.
+ *
+ * Reads the GPU page tables without faulting anything in. The range may
+ * start at 0 (the low guard reads as unmapped) and must end at or below
+ * &svmgpu_device_info.va_end.
+ *
+ * Return: 0; -EINVAL for a NULL argument, a misaligned, empty, too large
+ * or out-of-range range, or a dma-fence-mode VM; -EFAULT if @states could
+ * not be written (its content is then undefined); -ENOMEM.
+ */
+int svmgpu_vm_query_pages(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+			  uint8_t *states);
+
+/**
+ * struct svmgpu_vm_counters - what a fault-mode VM's mirror did since the
+ * VM was created (DRM_SVMGPU_VM_QUERY_COUNTERS).
+ * @faults: GPU faults the kernel serviced.
+ * @faults_unresolved: of those, the ones that stopped (banned) a queue.
+ * @pages_4k: 4 KiB GPU mappings made.
+ * @pages_2m: 2 MiB GPU mappings made.
+ * @invalidations: ranges whose GPU mapping a CPU change tore down.
+ * @ranges_gc: ranges destroyed after their CPU mapping went away.
+ * @retries: population attempts that had to start again.
+ * @prefetched: bytes populated by svmgpu_vm_prefetch().
+ *
+ * Fields may be added at the end: callers zero-initialise it, and the
+ * library fills the fields it knows.
+ */
+struct svmgpu_vm_counters {
+	uint64_t faults;
+	uint64_t faults_unresolved;
+	uint64_t pages_4k;
+	uint64_t pages_2m;
+	uint64_t invalidations;
+	uint64_t ranges_gc;
+	uint64_t retries;
+	uint64_t prefetched;
+};
+
+/**
+ * svmgpu_vm_query_counters - read the counters of a fault-mode VM.
+ * @vm: a fault-mode VM.
+ * @counters: (out) the counters.
+ *
+ * Works with kernels whose counter structure is larger (the library reads
+ * it whole and keeps the fields it knows).
+ *
+ * Return: 0; -EINVAL for a NULL argument or a dma-fence-mode VM; -ENOMEM.
+ */
+int svmgpu_vm_query_counters(struct svmgpu_vm *vm,
+			     struct svmgpu_vm_counters *counters);
+
+/* Attribute types of &struct svmgpu_vm_attr (DRM_SVMGPU_ATTR_*). */
+/** SVMGPU_ATTR_ACCESS - what the GPU may do: SVMGPU_ATTR_ACCESS_*. */
+#define SVMGPU_ATTR_ACCESS		DRM_SVMGPU_ATTR_ACCESS
+/** SVMGPU_ATTR_MAX_CHUNK - largest range one fault maps: 4096, 65536, 2097152. */
+#define SVMGPU_ATTR_MAX_CHUNK		DRM_SVMGPU_ATTR_MAX_CHUNK
+/** SVMGPU_ATTR_READ_MOSTLY - 1: read faults map read-only; 0 (default). */
+#define SVMGPU_ATTR_READ_MOSTLY		DRM_SVMGPU_ATTR_READ_MOSTLY
+/** SVMGPU_ATTR_PREFERRED_LOCATION - SVMGPU_ATTR_LOCATION_SYSTEM. */
+#define SVMGPU_ATTR_PREFERRED_LOCATION	DRM_SVMGPU_ATTR_PREFERRED_LOCATION
+
+/* Values of SVMGPU_ATTR_ACCESS and SVMGPU_ATTR_PREFERRED_LOCATION. */
+/** SVMGPU_ATTR_ACCESS_NONE - the GPU may not touch the range. */
+#define SVMGPU_ATTR_ACCESS_NONE		DRM_SVMGPU_ACCESS_NONE
+/** SVMGPU_ATTR_ACCESS_READ - the GPU may only read the range. */
+#define SVMGPU_ATTR_ACCESS_READ		DRM_SVMGPU_ACCESS_READ
+/** SVMGPU_ATTR_ACCESS_READ_WRITE - the GPU may read and write (default). */
+#define SVMGPU_ATTR_ACCESS_READ_WRITE	DRM_SVMGPU_ACCESS_READ_WRITE
+/** SVMGPU_ATTR_LOCATION_SYSTEM - system memory (default, and the only one). */
+#define SVMGPU_ATTR_LOCATION_SYSTEM	DRM_SVMGPU_LOCATION_SYSTEM
+/**
+ * SVMGPU_ATTR_MIXED - value svmgpu_vm_get_attrs() returns for an attribute
+ * that is not the same over the whole range.
+ */
+#define SVMGPU_ATTR_MIXED		DRM_SVMGPU_ATTR_MIXED
+
+/**
+ * struct svmgpu_vm_attr - one attribute of a range of a fault-mode VM.
+ * @type: SVMGPU_ATTR_ACCESS, _MAX_CHUNK, _READ_MOSTLY or
+ *	_PREFERRED_LOCATION (or a newer DRM_SVMGPU_ATTR_*: the kernel checks).
+ * @value: its value (in for svmgpu_vm_set_attrs(), out for
+ *	svmgpu_vm_get_attrs()).
+ */
+struct svmgpu_vm_attr {
+	uint32_t type;
+	uint64_t value;
+};
+
+/**
+ * svmgpu_vm_set_attrs - set attributes of [@start, @start + @size).
+ * @vm: a fault-mode VM.
+ * @start: start of the range, a multiple of 4096.
+ * @size: size of the range, a multiple of 4096, not 0; the range lies in
+ *	[va_start, va_end) of the device info.
+ * @attrs: the attributes; each type at most once.
+ * @count: number of @attrs, 1 .. DRM_SVMGPU_VM_ATTR_MAX.
+ *
+ * Attributes belong to the address range, not to a CPU mapping or a
+ * window: they stay when the memory is unmapped and mapped again. Setting
+ * them unmaps what the GPU had mapped in the range, so the next access
+ * follows them; a GPU access SVMGPU_ATTR_ACCESS forbids is an
+ * unresolvable fault (DRM_SVMGPU_FAULT_ATTR_ACCESS). Every attribute is
+ * checked before anything changes.
+ *
+ * Return: 0; -EINVAL for a NULL argument, a count out of range, a
+ * misaligned, empty or out-of-range range, a dma-fence-mode VM, or an
+ * attribute the kernel refuses (unknown type, invalid value, a type given
+ * twice); -EACCES from a process other than the VM's creator; -ENOMEM.
+ */
+int svmgpu_vm_set_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+			const struct svmgpu_vm_attr *attrs, uint32_t count);
+
+/**
+ * svmgpu_vm_get_attrs - read attributes of [@start, @start + @size).
+ * @vm: a fault-mode VM.
+ * @start: as for svmgpu_vm_set_attrs().
+ * @size: as for svmgpu_vm_set_attrs().
+ * @attrs: (in/out) the types to read in @type; each @value is set to the
+ *	attribute's value if it is the same over the whole range (the
+ *	default where none was set), else SVMGPU_ATTR_MIXED.
+ * @count: number of @attrs, 1 .. DRM_SVMGPU_VM_ATTR_MAX.
+ *
+ * Return: 0; -EINVAL as for svmgpu_vm_set_attrs() (unknown type, a type
+ * given twice); -ENOMEM. On failure no @value is written.
+ */
+int svmgpu_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
+			struct svmgpu_vm_attr *attrs, uint32_t count);
+
+/* ---------------------------------------------------------------------
+ * User fences (ufence.c)
+ */
+
+/* Comparisons of svmgpu_user_fence_wait(), all on (*addr & mask). */
+/** SVMGPU_UFENCE_EQ - (*addr & mask) == (value & mask). */
+#define SVMGPU_UFENCE_EQ		DRM_SVMGPU_UFENCE_EQ
+/** SVMGPU_UFENCE_NEQ - (*addr & mask) != (value & mask). */
+#define SVMGPU_UFENCE_NEQ		DRM_SVMGPU_UFENCE_NEQ
+/** SVMGPU_UFENCE_GT - (*addr & mask) > (value & mask), unsigned. */
+#define SVMGPU_UFENCE_GT		DRM_SVMGPU_UFENCE_GT
+/** SVMGPU_UFENCE_GTE - (*addr & mask) >= (value & mask), unsigned. */
+#define SVMGPU_UFENCE_GTE		DRM_SVMGPU_UFENCE_GTE
+/** SVMGPU_UFENCE_LT - (*addr & mask) < (value & mask), unsigned. */
+#define SVMGPU_UFENCE_LT		DRM_SVMGPU_UFENCE_LT
+/** SVMGPU_UFENCE_LTE - (*addr & mask) <= (value & mask), unsigned. */
+#define SVMGPU_UFENCE_LTE		DRM_SVMGPU_UFENCE_LTE
+
+/**
+ * svmgpu_user_fence_wait - wait until a 64-bit value in this process's
+ * memory satisfies a comparison (DRM_IOCTL_SVMGPU_WAIT_USER_FENCE).
+ * @dev: the device whose queues write the value.
+ * @addr: the value; a multiple of 8. Any memory of the process: the
+ *	kernel reads it, the GPU need not map it (it usually does: a
+ *	fault-mode job's USER_FENCE writes it through the mirror).
+ * @op: SVMGPU_UFENCE_EQ, _NEQ, _GT, _GTE, _LT or _LTE (the kernel checks).
+ * @value: the value compared with, under @mask.
+ * @mask: the bits of *@addr and @value compared (0: every condition on
+ *	equal values holds, whatever the memory says).
+ * @queue: (optional) a queue of @dev whose failure ends the wait, or
+ *	NULL.
+ * @timeout_ns: (in/out) relative timeout in nanoseconds: negative waits
+ *	for ever, 0 checks once. On return it holds what is left of it:
+ *	0 after -ETIME; unchanged when the condition held at the first
+ *	check or the timeout is negative; else the remaining time, at the
+ *	kernel clock's resolution (jiffies).
+ *
+ * The value is read again each time a queue of the device executes a
+ * USER_FENCE command with SVMGPU_USER_FENCE_IRQ, and when @queue stops;
+ * a USER_FENCE without the IRQ flag is noticed only when something else
+ * wakes the wait. A signal interrupting the wait restarts it for what is
+ * left of the timeout (drmIoctl()'s loop, with the kernel's write-back).
+ *
+ * Return: 0 once the condition holds (also if @queue is banned by then);
+ * -ETIME if @timeout_ns passed first; -EIO if @queue is banned (a job
+ * failed, see svmgpu_queue_get_state() for the fault) and the condition
+ * does not hold; -EINVAL for a NULL @dev, @addr or @timeout_ns, a
+ * misaligned @addr, a @queue of another device, or an @op the kernel does
+ * not know; -ENOENT if @queue's kernel queue is gone; -EFAULT if @addr
+ * could not be read.
+ */
+int svmgpu_user_fence_wait(struct svmgpu_device *dev,
+			   const volatile uint64_t *addr, uint32_t op,
+			   uint64_t value, uint64_t mask,
+			   struct svmgpu_queue *queue, int64_t *timeout_ns);
 
 /* ---------------------------------------------------------------------
  * Job submission (exec.c)

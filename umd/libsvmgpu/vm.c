@@ -8,8 +8,9 @@
  * the sync lists' sizes before translating them to &struct
  * drm_svmgpu_vm_bind_op and &struct drm_svmgpu_sync (waits first), so a
  * caller's mistake is reported before any system call; the kernel checks
- * everything again. svmgpu_vm_bind(), _map() and _unmap() are synchronous
- * binds without syncs.
+ * everything again. svmgpu_vm_bind(), _map(), _unmap(), _mirror() and
+ * _prefetch() are synchronous binds without syncs (the only kind a
+ * fault-mode VM takes).
  */
 
 #include <stdlib.h>
@@ -89,6 +90,8 @@ static int svmgpu_vm_bind_op_get(struct svmgpu_vm *vm,
 			return -EINVAL;
 		break;
 	case SVMGPU_VM_BIND_UNMAP:
+	case SVMGPU_VM_BIND_MIRROR:
+	case SVMGPU_VM_BIND_PREFETCH:
 		if (op->bo || op->bo_offset || op->flags)
 			return -EINVAL;
 		break;
@@ -201,6 +204,30 @@ SVMGPU_PUBLIC int svmgpu_vm_unmap(struct svmgpu_vm *vm, uint64_t va,
 {
 	struct svmgpu_vm_bind_op op = {
 		.op = SVMGPU_VM_BIND_UNMAP,
+		.va = va,
+		.size = size,
+	};
+
+	return svmgpu_vm_bind(vm, &op, 1);
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_mirror(struct svmgpu_vm *vm, uint64_t va,
+				   uint64_t size)
+{
+	struct svmgpu_vm_bind_op op = {
+		.op = SVMGPU_VM_BIND_MIRROR,
+		.va = va,
+		.size = size,
+	};
+
+	return svmgpu_vm_bind(vm, &op, 1);
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_prefetch(struct svmgpu_vm *vm, uint64_t va,
+				     uint64_t size)
+{
+	struct svmgpu_vm_bind_op op = {
+		.op = SVMGPU_VM_BIND_PREFETCH,
 		.va = va,
 		.size = size,
 	};
