@@ -14,9 +14,8 @@ svk_CreateFence(VkDevice _device, const VkFenceCreateInfo *pCreateInfo,
 	struct svk_fence *fence;
 	VkResult r;
 
-	if (svk_find_struct(pCreateInfo->pNext,
-			    VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO))
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
+	/* VkExportFenceCreateInfo: every syncobj can be exported
+	 * (external_sync.c). */
 	fence = svk_zalloc2(&dev->alloc, pAllocator, sizeof(*fence),
 			    VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
 	if (!fence)
@@ -42,6 +41,7 @@ svk_DestroyFence(VkDevice _device, VkFence _fence,
 
 	if (!fence)
 		return;
+	svk_fence_drop_temporary(dev, fence);
 	svk_ws_syncobj_destroy(dev->ws, fence->syncobj);
 	svk_object_finish(&fence->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, fence);
@@ -57,6 +57,9 @@ svk_ResetFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences)
 	for (i = 0; i < fenceCount; i++) {
 		SVK_FROM_HANDLE(svk_fence, fence, pFences[i]);
 
+		/* Spec: a temporarily imported payload is first replaced by
+		 * the permanent one, which is then reset. */
+		svk_fence_drop_temporary(dev, fence);
 		r = svk_ws_syncobj_reset(dev->ws, fence->syncobj);
 		if (r != VK_SUCCESS)
 			return r;
@@ -73,7 +76,7 @@ svk_GetFenceStatus(VkDevice _device, VkFence _fence)
 
 	if (dev->lost)
 		return VK_ERROR_DEVICE_LOST;
-	s = svk_ws_syncobj_signaled(dev->ws, fence->syncobj, 0);
+	s = svk_ws_syncobj_signaled(dev->ws, svk_fence_syncobj(fence), 0);
 	if (s == 0)
 		return VK_NOT_READY;
 	if (s < 0)	/* the job failed: the device is lost (spec 5.2.3) */
@@ -103,7 +106,7 @@ svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 		return VK_SUCCESS;
 	}
 	for (i = 0; i < fenceCount; i++)
-		handles[i] = svk_fence_from_handle(pFences[i])->syncobj;
+		handles[i] = svk_fence_syncobj(svk_fence_from_handle(pFences[i]));
 	r = svk_ws_syncobj_wait(dev->ws, handles, NULL, fenceCount, timeout,
 				waitAll);
 	if (r != VK_SUCCESS)
