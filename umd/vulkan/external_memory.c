@@ -187,7 +187,6 @@ svk_GetMemoryFdPropertiesKHR(VkDevice _device,
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	struct svmgpu_bo *bo;
 	uint64_t size;
-	void *map;
 	VkResult r;
 
 	/* VUID-vkGetMemoryFdPropertiesKHR-handleType-00674: never
@@ -195,7 +194,7 @@ svk_GetMemoryFdPropertiesKHR(VkDevice _device,
 	pProperties->memoryTypeBits = 0;
 	if (handleType != VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT)
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
-	r = svk_ws_bo_import(dev->ws, fd, &bo, &size, &map);
+	r = svk_ws_bo_import(dev->ws, fd, &bo, &size, NULL);
 	if (r != VK_SUCCESS)
 		return r;
 	svk_ws_bo_destroy(bo);

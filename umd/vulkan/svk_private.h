@@ -141,6 +141,7 @@ int svk_ws_syncobj_signaled(struct svmgpu_device *dev, uint32_t handle,
 /* Block until a timeline point has a fence (wait-before-signal). */
 VkResult svk_ws_syncobj_wait_available(struct svmgpu_device *dev,
 				       uint32_t handle, uint64_t point);
+/* @map: (out, optional) the BO's CPU mapping */
 VkResult svk_ws_bo_import(struct svmgpu_device *dev, int fd,
 			  struct svmgpu_bo **bo, uint64_t *size, void **map);
 VkResult svk_ws_bo_export(struct svmgpu_bo *bo, int *fd);

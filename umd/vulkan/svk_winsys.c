@@ -289,7 +289,7 @@ svk_ws_bo_import(struct svmgpu_device *dev, int fd, struct svmgpu_bo **bo,
 	if (err)
 		return ws_external_result(err);
 	err = svmgpu_bo_get_size(*bo, size);
-	if (!err)
+	if (!err && map)
 		err = svmgpu_bo_map(*bo, map);
 	if (err) {
 		svmgpu_bo_destroy(*bo);
