@@ -8,6 +8,11 @@
  * SVK_BATCH_CHUNK_SIZE bytes, each mapped in the device's VM. When a
  * chunk is full the next is opened; vkQueueSubmit runs each non-empty
  * chunk as one job. Chunks are kept across resets and reused.
+ *
+ * vkCmdExecuteCommands links a secondary command buffer in: a link entry
+ * (no BO) goes after the current chunk and recording continues in the
+ * next chunk, so the secondary's batches run between the two. Links are
+ * dropped by reset.
  */
 #include <errno.h>
 
@@ -60,11 +65,39 @@ err_free:
 	return r;
 }
 
+/* Make the chunk after cur (reusing an own one that is there) current. */
+static bool
+next_chunk(struct svk_cmd_buffer *cmd)
+{
+	struct svk_batch_chunk *c = cmd->cur->next;
+
+	if (c && !c->secondary) {
+		svmgpu_cmdbuf_reset(c->cmd);
+		cmd->cur = c;
+		return true;
+	}
+	cmd->record_result = chunk_create(cmd, &c);
+	if (cmd->record_result != VK_SUCCESS)
+		return false;
+	c->next = cmd->cur->next;
+	cmd->cur->next = c;
+	if (cmd->chunks_tail == cmd->cur)
+		cmd->chunks_tail = c;
+	cmd->chunk_count++;
+	cmd->cur = c;
+	return true;
+}
+
 struct svmgpu_cmdbuf *
 svk_cmd_chunk(struct svk_cmd_buffer *cmd)
 {
 	if (cmd->record_result != VK_SUCCESS)
 		return NULL;
+	if (cmd->cur && cmd->cur->secondary) {
+		/* just after an executed secondary */
+		if (!next_chunk(cmd))
+			return NULL;
+	}
 	if (!cmd->cur) {
 		if (!cmd->chunks) {
 			struct svk_batch_chunk *c;
@@ -83,33 +116,84 @@ svk_cmd_chunk(struct svk_cmd_buffer *cmd)
 bool
 svk_cmd_retry(struct svk_cmd_buffer *cmd, int err)
 {
-	struct svk_batch_chunk *c;
-
 	if (err != -ENOSPC) {
 		/* the arguments were checked by the caller: a driver bug */
 		cmd->record_result = VK_ERROR_UNKNOWN;
 		return false;
 	}
-	if (cmd->cur->next) {
-		cmd->cur = cmd->cur->next;
-		svmgpu_cmdbuf_reset(cmd->cur->cmd);
-		return true;
+	return next_chunk(cmd);
+}
+
+VkResult
+svk_cmd_for_each_batch(struct svk_cmd_buffer *cmd,
+		       VkResult (*fn)(void *data, uint64_t addr, uint64_t size),
+		       void *data)
+{
+	struct svk_batch_chunk *c;
+	VkResult r;
+
+	for (c = cmd->chunks; c; c = c->next) {
+		uint64_t addr, size;
+
+		if (c->secondary) {
+			r = svk_cmd_for_each_batch(c->secondary, fn, data);
+			if (r != VK_SUCCESS)
+				return r;
+			continue;
+		}
+		svmgpu_cmdbuf_get_batch(c->cmd, &addr, &size);
+		if (!size)
+			continue;
+		r = fn(data, addr, size);
+		if (r != VK_SUCCESS)
+			return r;
 	}
-	cmd->record_result = chunk_create(cmd, &c);
-	if (cmd->record_result != VK_SUCCESS)
-		return false;
-	cmd->chunks_tail->next = c;
-	cmd->chunks_tail = c;
-	cmd->chunk_count++;
-	cmd->cur = c;
-	return true;
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR void VKAPI_CALL
+svk_CmdExecuteCommands(VkCommandBuffer commandBuffer, uint32_t count,
+		       const VkCommandBuffer *pCommandBuffers)
+{
+	SVK_FROM_HANDLE(svk_cmd_buffer, cmd, commandBuffer);
+	uint32_t i;
+
+	for (i = 0; i < count; i++) {
+		struct svk_batch_chunk *link;
+
+		if (!svk_cmd_chunk(cmd))
+			return;
+		link = svk_zalloc(&cmd->device->alloc, sizeof(*link),
+				  VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
+		if (!link) {
+			cmd->record_result = VK_ERROR_OUT_OF_HOST_MEMORY;
+			return;
+		}
+		link->secondary = svk_cmd_buffer_from_handle(pCommandBuffers[i]);
+		link->next = cmd->cur->next;
+		cmd->cur->next = link;
+		if (cmd->chunks_tail == cmd->cur)
+			cmd->chunks_tail = link;
+		cmd->cur = link;
+	}
 }
 
 static void
 cmd_reset(struct svk_cmd_buffer *cmd, bool release)
 {
-	struct svk_batch_chunk *c, *next;
+	struct svk_batch_chunk *c, *next, **p;
 
+	/* links to secondaries belong to one recording */
+	cmd->chunks_tail = NULL;
+	for (p = &cmd->chunks; (c = *p);) {
+		if (c->secondary) {
+			*p = c->next;
+			svk_free(&cmd->device->alloc, c);
+		} else {
+			cmd->chunks_tail = c;
+			p = &c->next;
+		}
+	}
 	if (release) {
 		/* keep one chunk: most command buffers fit in it */
 		for (c = cmd->chunks ? cmd->chunks->next : NULL; c; c = next) {
@@ -137,7 +221,10 @@ svk_cmd_buffer_destroy(struct svk_cmd_buffer *cmd)
 
 	for (c = cmd->chunks; c; c = next) {
 		next = c->next;
-		chunk_destroy(cmd->device, c);
+		if (c->secondary)
+			svk_free(&cmd->device->alloc, c);
+		else
+			chunk_destroy(cmd->device, c);
 	}
 	if (cmd->pool_prev)
 		cmd->pool_prev->pool_next = cmd->pool_next;
@@ -222,9 +309,8 @@ svk_BeginCommandBuffer(VkCommandBuffer commandBuffer,
 	 * not in the initial state (the pool allows it, by the VUs). */
 	if (cmd->state != SVK_CMD_INITIAL)
 		cmd_reset(cmd, false);
-	if (cmd->level == VK_COMMAND_BUFFER_LEVEL_SECONDARY)
-		/* secondaries cannot be executed yet (vkCmdExecuteCommands) */
-		return VK_ERROR_FEATURE_NOT_PRESENT;
+	/* Secondaries: the inheritance info only matters for render passes
+	 * and queries inside them, which transfer queues do not have. */
 	cmd->usage = pBeginInfo->flags;
 	cmd->state = SVK_CMD_RECORDING;
 	return VK_SUCCESS;

@@ -14,18 +14,6 @@
  */
 #include "svk_private.h"
 
-/* Emit with one retry on a fresh chunk when the current one is full. */
-#define EMIT(cmd, call_with_cb)						\
-	do {								\
-		struct svmgpu_cmdbuf *cb;				\
-		int err_;						\
-		while ((cb = svk_cmd_chunk(cmd))) {			\
-			err_ = call_with_cb;				\
-			if (!err_ || !svk_cmd_retry(cmd, err_))		\
-				break;					\
-		}							\
-	} while (0)
-
 VKAPI_ATTR void VKAPI_CALL
 svk_CmdCopyBuffer2(VkCommandBuffer commandBuffer,
 		   const VkCopyBufferInfo2 *pInfo)
@@ -38,7 +26,7 @@ svk_CmdCopyBuffer2(VkCommandBuffer commandBuffer,
 	for (i = 0; i < pInfo->regionCount; i++) {
 		const VkBufferCopy2 *r = &pInfo->pRegions[i];
 
-		EMIT(cmd, svmgpu_cmdbuf_emit_copy(cb, dst->va + r->dstOffset,
+		SVK_EMIT(cmd, svmgpu_cmdbuf_emit_copy(cb, dst->va + r->dstOffset,
 						  src->va + r->srcOffset,
 						  r->size));
 	}
@@ -55,7 +43,7 @@ svk_CmdCopyBuffer(VkCommandBuffer commandBuffer, VkBuffer srcBuffer,
 	uint32_t i;
 
 	for (i = 0; i < regionCount; i++)
-		EMIT(cmd, svmgpu_cmdbuf_emit_copy(cb, dst->va + pRegions[i].dstOffset,
+		SVK_EMIT(cmd, svmgpu_cmdbuf_emit_copy(cb, dst->va + pRegions[i].dstOffset,
 						  src->va + pRegions[i].srcOffset,
 						  pRegions[i].size));
 }
@@ -73,7 +61,7 @@ svk_CmdFillBuffer(VkCommandBuffer commandBuffer, VkBuffer dstBuffer,
 		size = (dst->size - dstOffset) & ~(VkDeviceSize)3;
 	if (!size)
 		return;
-	EMIT(cmd, svmgpu_cmdbuf_emit_fill(cb, dst->va + dstOffset, size, data));
+	SVK_EMIT(cmd, svmgpu_cmdbuf_emit_fill(cb, dst->va + dstOffset, size, data));
 }
 
 VKAPI_ATTR void VKAPI_CALL
@@ -95,13 +83,13 @@ svk_CmdUpdateBuffer(VkCommandBuffer commandBuffer, VkBuffer dstBuffer,
 			uint64_t v;
 
 			memcpy(&v, p + off, 8);
-			EMIT(cmd, svmgpu_cmdbuf_emit_write64(cb, va + off, v));
+			SVK_EMIT(cmd, svmgpu_cmdbuf_emit_write64(cb, va + off, v));
 			off += 8;
 		} else {
 			uint32_t v;
 
 			memcpy(&v, p + off, 4);
-			EMIT(cmd, svmgpu_cmdbuf_emit_write32(cb, va + off, v));
+			SVK_EMIT(cmd, svmgpu_cmdbuf_emit_write32(cb, va + off, v));
 			off += 4;
 		}
 		if (cmd->record_result != VK_SUCCESS)

@@ -168,3 +168,39 @@ svk_GetDeviceMemoryOpaqueCaptureAddress(VkDevice device,
 	(void)device;
 	return mem->va;
 }
+
+/*
+ * Driver-internal GPU memory (events, query pools): a BO mapped for the
+ * CPU and bound in the device's VM, as device memory is.
+ */
+VkResult
+svk_gpu_alloc_init(struct svk_device *dev, uint64_t size, struct svk_gpu_alloc *a)
+{
+	VkResult r;
+
+	a->size = SVK_ALIGN(size, 4096);
+	r = svk_va_alloc(&dev->va, a->size, 4096, 0, &a->va);
+	if (r != VK_SUCCESS)
+		return r;
+	r = svk_ws_bo_create(dev->ws, a->size, &a->bo, &a->map);
+	if (r != VK_SUCCESS)
+		goto err_va;
+	r = svk_ws_vm_map(dev->vm, a->bo, a->va, a->size);
+	if (r != VK_SUCCESS)
+		goto err_bo;
+	return VK_SUCCESS;
+
+err_bo:
+	svk_ws_bo_destroy(a->bo);
+err_va:
+	svk_va_free(&dev->va, a->va, a->size);
+	return r;
+}
+
+void
+svk_gpu_alloc_finish(struct svk_device *dev, struct svk_gpu_alloc *a)
+{
+	svk_ws_vm_unmap(dev->vm, a->va, a->size);
+	svk_va_free(&dev->va, a->va, a->size);
+	svk_ws_bo_destroy(a->bo);
+}

@@ -136,6 +136,7 @@ fill_features_12(VkPhysicalDeviceVulkan12Features *f)
 	memset(f, 0, sizeof(*f));
 	f->sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
 	f->pNext = next;
+	f->hostQueryReset = VK_TRUE;
 	f->timelineSemaphore = VK_TRUE;
 	f->bufferDeviceAddress = VK_TRUE;
 	f->bufferDeviceAddressCaptureReplay = VK_TRUE;
@@ -156,6 +157,11 @@ svk_GetPhysicalDeviceFeatures2(VkPhysicalDevice physicalDevice,
 		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES:
 			fill_features_12((void *)s);
 			break;
+		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_HOST_QUERY_RESET_FEATURES: {
+			VkPhysicalDeviceHostQueryResetFeatures *f = (void *)s;
+			f->hostQueryReset = VK_TRUE;
+			break;
+		}
 		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES: {
 			VkPhysicalDeviceTimelineSemaphoreFeatures *f = (void *)s;
 			f->timelineSemaphore = VK_TRUE;
@@ -199,7 +205,6 @@ svk_GetPhysicalDeviceFeatures2(VkPhysicalDevice physicalDevice,
 			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_UNIFORM_BUFFER_STANDARD_LAYOUT_FEATURES, VkPhysicalDeviceUniformBufferStandardLayoutFeatures);
 			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_SUBGROUP_EXTENDED_TYPES_FEATURES, VkPhysicalDeviceShaderSubgroupExtendedTypesFeatures);
 			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SEPARATE_DEPTH_STENCIL_LAYOUTS_FEATURES, VkPhysicalDeviceSeparateDepthStencilLayoutsFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_HOST_QUERY_RESET_FEATURES, VkPhysicalDeviceHostQueryResetFeatures);
 			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_MEMORY_MODEL_FEATURES, VkPhysicalDeviceVulkanMemoryModelFeatures);
 #undef F
 			default:
@@ -482,11 +487,11 @@ svk_GetPhysicalDeviceQueueFamilyProperties(VkPhysicalDevice physicalDevice,
 	n = SVK_MIN(*pCount, pdev->queue_family_count);
 	for (i = 0; i < n; i++) {
 		/* One family per engine; transfer only until compute lands.
-		 * No timestamp queries yet: timestampValidBits 0. */
+		 * TIMESTAMP writes a 64-bit nanosecond clock. */
 		pProps[i] = (VkQueueFamilyProperties) {
 			.queueFlags = VK_QUEUE_TRANSFER_BIT,
 			.queueCount = SVK_QUEUES_PER_FAMILY,
-			.timestampValidBits = 0,
+			.timestampValidBits = 64,
 			.minImageTransferGranularity = { 1, 1, 1 },
 		};
 	}

@@ -141,45 +141,59 @@ add_signal_sem(struct submit *s, VkSemaphore _sem, uint64_t value)
 			  sem->type == VK_SEMAPHORE_TYPE_TIMELINE ? value : 0);
 }
 
+struct job_walk {
+	struct svk_queue *queue;
+	struct submit *s;
+	uint32_t total, done;
+	const struct svmgpu_sync *waits;
+	uint32_t num_waits;
+};
+
+static VkResult
+count_batch(void *data, uint64_t addr, uint64_t size)
+{
+	(void)addr;
+	(void)size;
+	((struct job_walk *)data)->total++;
+	return VK_SUCCESS;
+}
+
+static VkResult
+exec_batch(void *data, uint64_t addr, uint64_t size)
+{
+	struct job_walk *w = data;
+	bool last = ++w->done == w->total;
+	VkResult r;
+
+	r = svk_ws_exec(w->queue->ws, addr, size, w->waits, w->num_waits,
+			last ? w->s->signals : NULL, last ? w->s->num_signals : 0);
+	w->waits = NULL;
+	w->num_waits = 0;
+	return r;
+}
+
 /* Queue the jobs of one submission: its command buffers' batches in
  * order, or the empty batch. */
 static VkResult
 submit_jobs(struct svk_queue *queue, struct submit *s,
 	    struct svk_cmd_buffer *const *cmds, uint32_t count)
 {
-	const struct svmgpu_sync *waits = s->waits;
-	uint32_t num_waits = s->num_waits, i, total = 0, done = 0;
-	struct svk_batch_chunk *c;
+	struct job_walk w = {
+		.queue = queue, .s = s,
+		.waits = s->waits, .num_waits = s->num_waits,
+	};
+	uint32_t i;
 	VkResult r;
 
 	for (i = 0; i < count; i++)
-		for (c = cmds[i]->chunks; c; c = c->next) {
-			uint64_t addr, size;
-
-			svmgpu_cmdbuf_get_batch(c->cmd, &addr, &size);
-			if (size)
-				total++;
-		}
-	if (!total)
-		return svk_ws_exec(queue->ws, queue->empty_va, 8, waits,
-				   num_waits, s->signals, s->num_signals);
+		svk_cmd_for_each_batch(cmds[i], count_batch, &w);
+	if (!w.total)
+		return svk_ws_exec(queue->ws, queue->empty_va, 8, s->waits,
+				   s->num_waits, s->signals, s->num_signals);
 	for (i = 0; i < count; i++) {
-		for (c = cmds[i]->chunks; c; c = c->next) {
-			uint64_t addr, size;
-			bool last;
-
-			svmgpu_cmdbuf_get_batch(c->cmd, &addr, &size);
-			if (!size)
-				continue;
-			last = ++done == total;
-			r = svk_ws_exec(queue->ws, addr, size, waits, num_waits,
-					last ? s->signals : NULL,
-					last ? s->num_signals : 0);
-			if (r != VK_SUCCESS)
-				return r;
-			waits = NULL;
-			num_waits = 0;
-		}
+		r = svk_cmd_for_each_batch(cmds[i], exec_batch, &w);
+		if (r != VK_SUCCESS)
+			return r;
 	}
 	return VK_SUCCESS;
 }

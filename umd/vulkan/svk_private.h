@@ -321,9 +321,14 @@ struct svk_cmd_pool {
 };
 SVK_DEFINE_HANDLE_CASTS(svk_cmd_pool, VkCommandPool, VK_OBJECT_TYPE_COMMAND_POOL)
 
-/* one GEM-backed batch of a command buffer, submitted as one job */
+/*
+ * One GEM-backed batch of a command buffer, submitted as one job; or, with
+ * @secondary set (and no BO), the place where vkCmdExecuteCommands put a
+ * secondary command buffer, whose batches run there.
+ */
 struct svk_batch_chunk {
 	struct svk_batch_chunk *next;
+	struct svk_cmd_buffer *secondary;
 	struct svmgpu_bo *bo;
 	uint64_t va;
 	struct svmgpu_cmdbuf *cmd;
@@ -358,6 +363,12 @@ void svk_cmd_buffer_destroy(struct svk_cmd_buffer *cmd);
  * was opened (emit again), false if recording failed (record_result). */
 struct svmgpu_cmdbuf *svk_cmd_chunk(struct svk_cmd_buffer *cmd);
 bool svk_cmd_retry(struct svk_cmd_buffer *cmd, int err);
+/* Call @fn on every non-empty batch of @cmd in execution order (through
+ * executed secondaries); stops at, and returns, the first error. */
+VkResult svk_cmd_for_each_batch(struct svk_cmd_buffer *cmd,
+				VkResult (*fn)(void *data, uint64_t addr,
+					       uint64_t size),
+				void *data);
 
 /* ------------------------------------------------------------------ */
 /* Synchronisation (fence.c, semaphore.c) */
@@ -410,5 +421,53 @@ void svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence);
 void svk_semaphore_drop_temporary(struct svk_device *dev,
 				  struct svk_semaphore *sem);
 
+
+/* ------------------------------------------------------------------ */
+/* Events (event.c) and query pools (query_pool.c) */
+
+/* A GPU-visible allocation of the device: a BO mapped for the CPU and in
+ * the device's VM (svk_gpu_alloc in device_memory.c). */
+struct svk_gpu_alloc {
+	struct svmgpu_bo *bo;
+	uint64_t size;
+	uint64_t va;
+	void *map;
+};
+
+VkResult svk_gpu_alloc_init(struct svk_device *dev, uint64_t size,
+			    struct svk_gpu_alloc *a);
+void svk_gpu_alloc_finish(struct svk_device *dev, struct svk_gpu_alloc *a);
+
+struct svk_event {
+	struct svk_object_base base;
+	struct svk_gpu_alloc mem;	/* one uint32_t: 1 set, 0 reset */
+};
+SVK_DEFINE_HANDLE_CASTS(svk_event, VkEvent, VK_OBJECT_TYPE_EVENT)
+
+/* A query's slot: the value, then its availability (0 or 1). */
+struct svk_query_slot {
+	uint64_t value;
+	uint64_t available;
+};
+
+struct svk_query_pool {
+	struct svk_object_base base;
+	VkQueryType type;
+	uint32_t count;
+	struct svk_gpu_alloc mem;	/* count slots */
+};
+SVK_DEFINE_HANDLE_CASTS(svk_query_pool, VkQueryPool, VK_OBJECT_TYPE_QUERY_POOL)
+
+/* Emit with a retry on a fresh chunk when the current one is full. */
+#define SVK_EMIT(cmd, call_with_cb)					\
+	do {								\
+		struct svmgpu_cmdbuf *cb;				\
+		int err_;						\
+		while ((cb = svk_cmd_chunk(cmd))) {			\
+			err_ = call_with_cb;				\
+			if (!err_ || !svk_cmd_retry(cmd, err_))		\
+				break;					\
+		}							\
+	} while (0)
 
 #endif /* SVK_PRIVATE_H */

@@ -1,0 +1,1612 @@
+// SPDX-License-Identifier: MIT
+/*
+ * svmgpu_vk_basic - the Vulkan driver (libvulkan_svmgpu.so) on the device.
+ *
+ * TEST: svmgpu vk basic
+ * Description: Runs the ICD from the build tree through the Khronos
+ *   loader (VK_DRIVER_FILES, see docs/vulkan.md) with
+ *   VK_LAYER_KHRONOS_validation enabled: every validation error or
+ *   warning fails the subtest (the layer missing skips those subtests).
+ *   Invalid usage (bad-args) is tested on an instance without the layer,
+ *   which would report it.
+ *
+ * SUBTEST: loader-interface
+ * Description: The library exports only vk_icd*; interface negotiation;
+ *   vk_icdGetInstanceProcAddr without an instance gives only global
+ *   commands; vk_icdGetPhysicalDeviceProcAddr only physical-device ones;
+ *   dispatchable handles carry the loader magic.
+ *
+ * SUBTEST: proc-addr
+ * Description: vkGetInstanceProcAddr and vkGetDeviceProcAddr return NULL
+ *   for commands of versions above the instance's and of extensions not
+ *   enabled, and vkGetDeviceProcAddr NULL for non-device commands.
+ *
+ * SUBTEST: enumerate
+ * Description: One VIRTUAL_GPU physical device per svmgpu render node,
+ *   API version 1.2, one transfer family per engine, a device-local
+ *   host-visible coherent memory type, properties2/features2 chains.
+ *
+ * SUBTEST: create-destroy
+ * Description: Every object the driver implements is created and
+ *   destroyed (with and without allocation callbacks), named with
+ *   debug utils.
+ *
+ * SUBTEST: bad-args
+ * Description: Unknown extensions, unsupported features, an allocation
+ *   above the heap and short enumeration arrays fail with the codes the
+ *   spec gives.
+ *
+ * SUBTEST: memory-map
+ * Description: Host-visible coherent memory reads back what the host
+ *   wrote through map/unmap, and buffer device addresses are distinct,
+ *   inside the memory, and replayable with capture addresses.
+ *
+ * SUBTEST: copy
+ * Description: vkCmdCopyBuffer and vkCmdCopyBuffer2 with several regions
+ *   and odd offsets; the copied bytes match, the others are untouched.
+ *
+ * SUBTEST: fill-update
+ * Description: vkCmdFillBuffer (with VK_WHOLE_SIZE) and vkCmdUpdateBuffer
+ *   (up to 65536 bytes), ordered by barriers in one command buffer.
+ *
+ * SUBTEST: many-commands
+ * Description: A command buffer larger than one batch chunk runs every
+ *   command, and re-recording after a reset does not replay old ones.
+ *
+ * SUBTEST: secondary
+ * Description: Secondary command buffers run where vkCmdExecuteCommands
+ *   put them, between the primary's commands, also when executed twice.
+ *
+ * SUBTEST: fence
+ * Description: Fences created signalled, reset, polled, waited with a
+ *   timeout of 0, a short timeout and for ever; a submission signals its
+ *   fence.
+ *
+ * SUBTEST: semaphore
+ * Description: Timeline semaphores signalled and waited by the host and by
+ *   queues, wait-before-signal, binary semaphores between two queues.
+ *
+ * SUBTEST: timestamp-query
+ * Description: Timestamp queries written around a fill increase, read
+ *   back with vkGetQueryPoolResults (wait, availability, 32/64-bit);
+ *   host reset makes them unavailable. (vkCmdResetQueryPool and
+ *   vkCmdCopyQueryPoolResults need a graphics or compute queue, which the
+ *   driver does not have yet: not usable, not tested.)
+ *
+ * SUBTEST: event
+ * Description: Events set, reset and read by the host. (vkCmdSetEvent,
+ *   vkCmdResetEvent and vkCmdWaitEvents need a graphics or compute queue:
+ *   not usable yet, not tested.)
+ *
+ * SUBTEST: submit2
+ * Description: vkQueueSubmit2KHR (VK_KHR_synchronization2) and
+ *   vkCmdPipelineBarrier2KHR run copies in order; empty submits signal.
+ *
+ * SUBTEST: vulkaninfo
+ * Description: vulkaninfo and vulkaninfo --summary list the svmgpu device
+ *   next to lavapipe, with Mesa's device-select layer present, and report
+ *   no error.
+ */
+
+#include <dlfcn.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <vulkan/vulkan.h>
+#include <vulkan/vk_icd.h>
+
+#include "igt_core.h"
+#include "svmgpu.h"
+
+#define LAVAPIPE_ICD "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json"
+#define SVK_ARRAY(a) (sizeof(a) / sizeof((a)[0]))
+#define SVK_MIN_U32(a, b) ((uint32_t)(a) < (uint32_t)(b) ? (uint32_t)(a) : (uint32_t)(b))
+
+/* ------------------------------------------------------------------ */
+/* Instance, validation and device helpers */
+
+static const char *icd_manifest;	/* build-tree manifest */
+static bool have_validation;
+static unsigned int validation_errors;
+static char validation_last[1024];
+
+static VKAPI_ATTR VkBool32 VKAPI_CALL
+messenger(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+	  VkDebugUtilsMessageTypeFlagsEXT types,
+	  const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
+{
+	(void)types;
+	(void)user;
+	if (severity & (VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
+			VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT)) {
+		validation_errors++;
+		snprintf(validation_last, sizeof(validation_last), "%s",
+			 data->pMessage ? data->pMessage : "?");
+		igt_warn("validation: %s\n", validation_last);
+	}
+	return VK_FALSE;
+}
+
+struct ctx {
+	VkInstance instance;
+	VkDebugUtilsMessengerEXT messenger;
+	VkPhysicalDevice pdev;
+	VkDevice device;
+	VkQueue queue, queue2;
+	VkCommandPool pool;
+	bool sync2;
+};
+
+static void
+check_validation(void)
+{
+	igt_assert_f(validation_errors == 0,
+		     "%u validation message(s), last: %s\n", validation_errors,
+		     validation_last);
+}
+
+/* An instance through the loader; with @validate, the validation layer
+ * and a messenger counting its errors and warnings. */
+static VkInstance
+make_instance(bool validate, uint32_t api_version, struct ctx *c)
+{
+	const char *layers[] = { "VK_LAYER_KHRONOS_validation" };
+	const char *exts[] = { VK_EXT_DEBUG_UTILS_EXTENSION_NAME };
+	VkDebugUtilsMessengerCreateInfoEXT mci = {
+		.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
+		.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
+				   VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT,
+		.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
+			       VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
+			       VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
+		.pfnUserCallback = messenger,
+	};
+	VkApplicationInfo app = {
+		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+		.pApplicationName = "svmgpu_vk_basic",
+		.apiVersion = api_version,
+	};
+	VkInstanceCreateInfo ci = {
+		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+		.pNext = validate ? &mci : NULL,
+		.pApplicationInfo = &app,
+		.enabledLayerCount = validate ? 1 : 0,
+		.ppEnabledLayerNames = layers,
+		.enabledExtensionCount = 1,
+		.ppEnabledExtensionNames = exts,
+	};
+	VkInstance instance;
+	VkResult r;
+
+	if (validate)
+		igt_require_f(have_validation,
+			      "VK_LAYER_KHRONOS_validation is not installed "
+			      "(vulkan-validationlayers)\n");
+	validation_errors = 0;
+	r = vkCreateInstance(&ci, NULL, &instance);
+	igt_assert_eq(r, VK_SUCCESS);
+	c->instance = instance;
+	if (validate) {
+		PFN_vkCreateDebugUtilsMessengerEXT create =
+			(void *)vkGetInstanceProcAddr(instance,
+						      "vkCreateDebugUtilsMessengerEXT");
+		igt_assert(create);
+		igt_assert_eq(create(instance, &mci, NULL, &c->messenger),
+			      VK_SUCCESS);
+	}
+	return instance;
+}
+
+static VkPhysicalDevice
+first_pdev(VkInstance instance)
+{
+	VkPhysicalDevice pdev[8];
+	uint32_t n = 8;
+
+	igt_assert(vkEnumeratePhysicalDevices(instance, &n, pdev) >= 0);
+	igt_require_f(n > 0, "no svmgpu Vulkan device\n");
+	return pdev[0];
+}
+
+static VkResult
+make_device(struct ctx *c, bool sync2, uint32_t nqueues)
+{
+	float prio[2] = { 1.0f, 1.0f };
+	const char *exts[] = { VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME };
+	VkPhysicalDeviceSynchronization2Features s2f = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
+		.synchronization2 = VK_TRUE,
+	};
+	VkPhysicalDeviceVulkan12Features f12 = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
+		.pNext = sync2 ? &s2f : NULL,
+		.timelineSemaphore = VK_TRUE,
+		.hostQueryReset = VK_TRUE,
+		.bufferDeviceAddress = VK_TRUE,
+		.bufferDeviceAddressCaptureReplay = VK_TRUE,
+	};
+	VkDeviceQueueCreateInfo qci = {
+		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+		.queueFamilyIndex = 0,
+		.queueCount = nqueues,
+		.pQueuePriorities = prio,
+	};
+	VkDeviceCreateInfo dci = {
+		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+		.pNext = &f12,
+		.queueCreateInfoCount = 1,
+		.pQueueCreateInfos = &qci,
+		.enabledExtensionCount = sync2 ? 1 : 0,
+		.ppEnabledExtensionNames = exts,
+	};
+	VkCommandPoolCreateInfo pci = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+		.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+		.queueFamilyIndex = 0,
+	};
+	VkResult r;
+
+	r = vkCreateDevice(c->pdev, &dci, NULL, &c->device);
+	if (r != VK_SUCCESS)
+		return r;
+	c->sync2 = sync2;
+	vkGetDeviceQueue(c->device, 0, 0, &c->queue);
+	if (nqueues > 1)
+		vkGetDeviceQueue(c->device, 0, 1, &c->queue2);
+	igt_assert_eq(vkCreateCommandPool(c->device, &pci, NULL, &c->pool),
+		      VK_SUCCESS);
+	return VK_SUCCESS;
+}
+
+static void
+ctx_init(struct ctx *c, bool sync2)
+{
+	memset(c, 0, sizeof(*c));
+	make_instance(true, VK_API_VERSION_1_2, c);
+	c->pdev = first_pdev(c->instance);
+	igt_assert_eq(make_device(c, sync2, 2), VK_SUCCESS);
+}
+
+static void
+ctx_fini(struct ctx *c)
+{
+	if (c->device) {
+		vkDeviceWaitIdle(c->device);
+		vkDestroyCommandPool(c->device, c->pool, NULL);
+		vkDestroyDevice(c->device, NULL);
+	}
+	if (c->messenger) {
+		PFN_vkDestroyDebugUtilsMessengerEXT destroy =
+			(void *)vkGetInstanceProcAddr(c->instance,
+						      "vkDestroyDebugUtilsMessengerEXT");
+		destroy(c->instance, c->messenger, NULL);
+	}
+	vkDestroyInstance(c->instance, NULL);
+	check_validation();
+}
+
+/* A buffer with its own memory, mapped. */
+struct buf {
+	VkBuffer buffer;
+	VkDeviceMemory memory;
+	uint8_t *map;
+	VkDeviceSize size;
+};
+
+static void
+buf_create(struct ctx *c, VkDeviceSize size, struct buf *b)
+{
+	VkBufferCreateInfo bci = {
+		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+		.size = size,
+		.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+			 VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+			 VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
+		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+	};
+	VkMemoryAllocateFlagsInfo flags = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+		.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT,
+	};
+	VkMemoryAllocateInfo mai = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.pNext = &flags,
+	};
+	VkMemoryRequirements req;
+	void *p;
+
+	b->size = size;
+	igt_assert_eq(vkCreateBuffer(c->device, &bci, NULL, &b->buffer), VK_SUCCESS);
+	vkGetBufferMemoryRequirements(c->device, b->buffer, &req);
+	igt_assert(req.memoryTypeBits & 1);
+	igt_assert_lte_u64(size, req.size);
+	mai.allocationSize = req.size;
+	mai.memoryTypeIndex = 0;
+	igt_assert_eq(vkAllocateMemory(c->device, &mai, NULL, &b->memory), VK_SUCCESS);
+	igt_assert_eq(vkBindBufferMemory(c->device, b->buffer, b->memory, 0),
+		      VK_SUCCESS);
+	igt_assert_eq(vkMapMemory(c->device, b->memory, 0, VK_WHOLE_SIZE, 0, &p),
+		      VK_SUCCESS);
+	b->map = p;
+}
+
+static void
+buf_destroy(struct ctx *c, struct buf *b)
+{
+	vkUnmapMemory(c->device, b->memory);
+	vkDestroyBuffer(c->device, b->buffer, NULL);
+	vkFreeMemory(c->device, b->memory, NULL);
+}
+
+static VkCommandBuffer
+cmd_begin(struct ctx *c)
+{
+	VkCommandBufferAllocateInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.commandPool = c->pool,
+		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBufferBeginInfo bi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
+	};
+	VkCommandBuffer cb;
+
+	igt_assert_eq(vkAllocateCommandBuffers(c->device, &ai, &cb), VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(cb, &bi), VK_SUCCESS);
+	return cb;
+}
+
+/* End, submit on @queue with a fence, wait, free. */
+static void
+cmd_submit_wait(struct ctx *c, VkQueue queue, VkCommandBuffer cb)
+{
+	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+	VkSubmitInfo si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.commandBufferCount = 1,
+		.pCommandBuffers = &cb,
+	};
+	VkFence fence;
+
+	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+	igt_assert_eq(vkCreateFence(c->device, &fci, NULL, &fence), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(queue, 1, &si, fence), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c->device, 1, &fence, VK_TRUE,
+				      10ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	vkDestroyFence(c->device, fence, NULL);
+	vkFreeCommandBuffers(c->device, c->pool, 1, &cb);
+}
+
+static void
+transfer_barrier(VkCommandBuffer cb)
+{
+	VkMemoryBarrier mb = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+		.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT,
+		.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT |
+				 VK_ACCESS_TRANSFER_WRITE_BIT,
+	};
+
+	vkCmdPipelineBarrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT,
+			     VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &mb, 0, NULL,
+			     0, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Subtests */
+
+typedef VkResult (VKAPI_PTR *PFN_negotiate)(uint32_t *);
+
+static void
+test_loader_interface(void)
+{
+	const char *lib = SVK_ICD_LIBRARY;
+	PFN_vkGetInstanceProcAddr gipa;
+	PFN_vkVoidFunction (VKAPI_PTR *gpdpa)(VkInstance, const char *);
+	PFN_vkCreateInstance create_instance;
+	PFN_vkDestroyInstance destroy_instance;
+	PFN_negotiate negotiate;
+	VkInstanceCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO };
+	VkInstance instance;
+	uint32_t v;
+	void *h;
+
+	h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+	igt_assert_f(h, "dlopen %s: %s\n", lib, dlerror());
+	negotiate = (PFN_negotiate)dlsym(h, "vk_icdNegotiateLoaderICDInterfaceVersion");
+	gipa = (PFN_vkGetInstanceProcAddr)dlsym(h, "vk_icdGetInstanceProcAddr");
+	gpdpa = dlsym(h, "vk_icdGetPhysicalDeviceProcAddr");
+	igt_assert(negotiate && gipa && gpdpa);
+	/* nothing else is exported */
+	igt_assert(!dlsym(h, "vkCreateInstance"));
+	igt_assert(!dlsym(h, "vkGetInstanceProcAddr"));
+	igt_assert(!dlsym(h, "svk_CreateInstance"));
+	igt_assert(!dlsym(h, "svk_entrypoint_lookup"));
+
+	v = 7;
+	igt_assert_eq(negotiate(&v), VK_SUCCESS);
+	igt_assert_eq_u32(v, 7);
+	v = 1000;
+	igt_assert_eq(negotiate(&v), VK_SUCCESS);
+	igt_assert_eq_u32(v, 7);
+	v = 5;
+	igt_assert_eq(negotiate(&v), VK_SUCCESS);
+	igt_assert_eq_u32(v, 5);
+	v = 1;
+	igt_assert_eq(negotiate(&v), VK_ERROR_INCOMPATIBLE_DRIVER);
+
+	/* Without an instance: the global commands only (spec 5.2). */
+	igt_assert(gipa(NULL, "vkCreateInstance"));
+	igt_assert(gipa(NULL, "vkEnumerateInstanceVersion"));
+	igt_assert(gipa(NULL, "vkEnumerateInstanceExtensionProperties"));
+	igt_assert(gipa(NULL, "vkEnumerateInstanceLayerProperties"));
+	igt_assert(!gipa(NULL, "vkEnumeratePhysicalDevices"));
+	igt_assert(!gipa(NULL, "vkCreateBuffer"));
+	igt_assert(!gipa(NULL, "vkNotACommand"));
+	igt_assert(!gipa(NULL, NULL));
+	/* interface version 7: the vk_icd* functions through GIPA */
+	igt_assert(gipa(NULL, "vk_icdNegotiateLoaderICDInterfaceVersion") ==
+		   (PFN_vkVoidFunction)negotiate);
+	igt_assert(gipa(NULL, "vk_icdGetPhysicalDeviceProcAddr") ==
+		   (PFN_vkVoidFunction)gpdpa);
+
+	create_instance = (PFN_vkCreateInstance)gipa(NULL, "vkCreateInstance");
+	igt_assert_eq(create_instance(&ci, NULL, &instance), VK_SUCCESS);
+	/* vk_icd.h: a dispatchable handle starts with ICD_LOADER_MAGIC */
+	igt_assert_eq_u64(*(uintptr_t *)instance, ICD_LOADER_MAGIC);
+
+	igt_assert(gpdpa(instance, "vkGetPhysicalDeviceProperties"));
+	/* a 1.1 command on an instance of API 1.0 */
+	igt_assert(!gpdpa(instance, "vkGetPhysicalDeviceFeatures2"));
+	igt_assert(gpdpa(instance, "vkCreateDevice"));
+	igt_assert(!gpdpa(instance, "vkCreateBuffer"));
+	igt_assert(!gpdpa(instance, "vkCreateInstance"));
+	igt_assert(!gpdpa(instance, "vkEnumeratePhysicalDevices"));
+	igt_assert(!gpdpa(instance, "vkQueueSubmit"));
+	igt_assert(!gpdpa(instance, "vkNotACommand"));
+
+	/* An instance of API 1.0: 1.1 commands and unenabled extensions'
+	 * are not there. */
+	igt_assert(gipa(instance, "vkCreateBuffer"));
+	igt_assert(!gipa(instance, "vkGetPhysicalDeviceFeatures2"));
+	igt_assert(!gipa(instance, "vkGetBufferDeviceAddress"));
+	igt_assert(!gipa(instance, "vkCreateDebugUtilsMessengerEXT"));
+	/* device extensions the driver supports may be asked for */
+	igt_assert(gipa(instance, "vkQueueSubmit2KHR"));
+	/* 1.3 is not claimed */
+	igt_assert(!gipa(instance, "vkQueueSubmit2"));
+
+	destroy_instance = (PFN_vkDestroyInstance)gipa(instance, "vkDestroyInstance");
+	igt_assert(destroy_instance);
+	destroy_instance(instance, NULL);
+	dlclose(h);
+}
+
+static void
+test_proc_addr(void)
+{
+	struct ctx c;
+	VkInstance i10;
+	struct ctx c10 = { 0 };
+
+	ctx_init(&c, false);
+	igt_assert(vkGetInstanceProcAddr(c.instance, "vkGetBufferDeviceAddress"));
+	igt_assert(vkGetInstanceProcAddr(c.instance, "vkCreateDebugUtilsMessengerEXT"));
+	igt_assert(!vkGetInstanceProcAddr(c.instance, "vkNotACommand"));
+
+	/* device level */
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkCreateBuffer"));
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkGetBufferDeviceAddress"));
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkGetBufferDeviceAddressKHR") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkWaitSemaphores"));
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkCmdCopyBuffer2") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkQueueSubmit2KHR") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkGetPhysicalDeviceProperties") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkCreateInstance") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkNotACommand") == NULL);
+	ctx_fini(&c);
+
+	/* with VK_KHR_synchronization2 enabled */
+	ctx_init(&c, true);
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkQueueSubmit2KHR"));
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkCmdPipelineBarrier2KHR"));
+	igt_assert(vkGetDeviceProcAddr(c.device, "vkQueueSubmit2") == NULL);
+	ctx_fini(&c);
+
+	/* an instance of API 1.0: the device has no 1.2 commands */
+	i10 = make_instance(true, VK_API_VERSION_1_0, &c10);
+	c10.pdev = first_pdev(i10);
+	{
+		float prio = 1.0f;
+		VkDeviceQueueCreateInfo qci = {
+			.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+			.queueCount = 1,
+			.pQueuePriorities = &prio,
+		};
+		VkDeviceCreateInfo dci = {
+			.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+			.queueCreateInfoCount = 1,
+			.pQueueCreateInfos = &qci,
+		};
+		igt_assert_eq(vkCreateDevice(c10.pdev, &dci, NULL, &c10.device),
+			      VK_SUCCESS);
+		igt_assert(vkGetDeviceProcAddr(c10.device, "vkCreateBuffer"));
+		igt_assert(!vkGetDeviceProcAddr(c10.device, "vkGetBufferDeviceAddress"));
+		igt_assert(!vkGetDeviceProcAddr(c10.device, "vkTrimCommandPool"));
+		vkDestroyDevice(c10.device, NULL);
+		c10.device = VK_NULL_HANDLE;
+	}
+	ctx_fini(&c10);
+}
+
+static void
+test_enumerate(void)
+{
+	struct ctx c = { 0 };
+	VkPhysicalDevice pdevs[16];
+	uint32_t n = 16, i, j;
+	int count = svmgpu_device_count();
+
+	make_instance(true, VK_API_VERSION_1_2, &c);
+	igt_assert_eq(vkEnumeratePhysicalDevices(c.instance, &n, pdevs), VK_SUCCESS);
+	igt_assert_eq((int)n, count);
+	igt_require(n > 0);
+	for (i = 0; i < n; i++) {
+		VkPhysicalDeviceDriverProperties drv = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES,
+		};
+		VkPhysicalDeviceVulkan11Properties p11 = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_PROPERTIES,
+			.pNext = &drv,
+		};
+		VkPhysicalDeviceProperties2 p2 = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+			.pNext = &p11,
+		};
+		VkPhysicalDeviceVulkan12Features f12 = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
+		};
+		VkPhysicalDeviceFeatures2 f2 = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+			.pNext = &f12,
+		};
+		VkQueueFamilyProperties qf[16];
+		VkPhysicalDeviceMemoryProperties mp;
+		uint32_t nqf = 16;
+		struct svmgpu_device *dev;
+		const struct svmgpu_device_info *info;
+
+		vkGetPhysicalDeviceProperties2(pdevs[i], &p2);
+		igt_info("device %u: %s, API %u.%u, driver %s (%s)\n", i,
+			 p2.properties.deviceName,
+			 VK_API_VERSION_MAJOR(p2.properties.apiVersion),
+			 VK_API_VERSION_MINOR(p2.properties.apiVersion),
+			 drv.driverName, drv.driverInfo);
+		igt_assert_eq(p2.properties.deviceType,
+			      VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU);
+		igt_assert(p2.properties.apiVersion >= VK_API_VERSION_1_2);
+		igt_assert(!strcmp(drv.driverName, "svmgpu"));
+		igt_assert(p11.maxMemoryAllocationSize > 0);
+		/* device UUIDs differ between devices */
+		for (j = 0; j < i; j++) {
+			VkPhysicalDeviceIDProperties id = {
+				.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES,
+			};
+			VkPhysicalDeviceProperties2 q = {
+				.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+				.pNext = &id,
+			};
+			vkGetPhysicalDeviceProperties2(pdevs[j], &q);
+			igt_assert(memcmp(id.deviceUUID, p11.deviceUUID, VK_UUID_SIZE));
+		}
+
+		vkGetPhysicalDeviceFeatures2(pdevs[i], &f2);
+		igt_assert(f12.timelineSemaphore);
+		igt_assert(f12.bufferDeviceAddress);
+		igt_assert(f12.bufferDeviceAddressCaptureReplay);
+
+		/* one transfer family per engine */
+		igt_assert_eq(svmgpu_device_open(i, &dev), 0);
+		igt_assert_eq(svmgpu_device_get_info(dev, &info), 0);
+		vkGetPhysicalDeviceQueueFamilyProperties(pdevs[i], &nqf, qf);
+		igt_assert_eq(nqf, SVK_MIN_U32(info->num_engines, 8));
+		for (j = 0; j < nqf; j++) {
+			igt_assert(qf[j].queueFlags & VK_QUEUE_TRANSFER_BIT);
+			igt_assert(qf[j].queueCount >= 1);
+		}
+		svmgpu_device_destroy(dev);
+
+		vkGetPhysicalDeviceMemoryProperties(pdevs[i], &mp);
+		igt_assert(mp.memoryTypeCount >= 1);
+		igt_assert((mp.memoryTypes[0].propertyFlags &
+			    (VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT |
+			     VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+			     VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)) ==
+			   (VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT |
+			    VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+			    VK_MEMORY_PROPERTY_HOST_COHERENT_BIT));
+		igt_assert(mp.memoryHeaps[0].size > 0);
+	}
+	ctx_fini(&c);
+}
+
+static void
+test_create_destroy(void)
+{
+	struct ctx c;
+	VkBufferCreateInfo bci = {
+		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
+		.size = 4096,
+		.usage = VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+	};
+	VkMemoryAllocateInfo mai = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.allocationSize = 65536,
+	};
+	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+	VkSemaphoreTypeCreateInfo tci = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+		.initialValue = 5,
+	};
+	VkSemaphoreCreateInfo sci = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO };
+	VkCommandPoolCreateInfo pci = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+	};
+	VkCommandBufferAllocateInfo cai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandBufferCount = 4,
+	};
+	VkBuffer b;
+	VkDeviceMemory m;
+	VkFence f;
+	VkSemaphore s;
+	VkCommandPool p;
+	VkCommandBuffer cbs[4];
+	uint64_t value;
+	int i;
+
+	ctx_init(&c, false);
+	for (i = 0; i < 3; i++) {
+		igt_assert_eq(vkCreateBuffer(c.device, &bci, NULL, &b), VK_SUCCESS);
+		vkDestroyBuffer(c.device, b, NULL);
+		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		vkFreeMemory(c.device, m, NULL);
+		igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f), VK_SUCCESS);
+		vkDestroyFence(c.device, f, NULL);
+		igt_assert_eq(vkCreateSemaphore(c.device, &sci, NULL, &s), VK_SUCCESS);
+		vkDestroySemaphore(c.device, s, NULL);
+		igt_assert_eq(vkCreateCommandPool(c.device, &pci, NULL, &p), VK_SUCCESS);
+		cai.commandPool = p;
+		igt_assert_eq(vkAllocateCommandBuffers(c.device, &cai, cbs), VK_SUCCESS);
+		vkFreeCommandBuffers(c.device, p, 2, cbs);
+		/* the other two go with the pool */
+		vkDestroyCommandPool(c.device, p, NULL);
+	}
+	/* timeline semaphores start at their initial value */
+	sci.pNext = &tci;
+	igt_assert_eq(vkCreateSemaphore(c.device, &sci, NULL, &s), VK_SUCCESS);
+	igt_assert_eq(vkGetSemaphoreCounterValue(c.device, s, &value), VK_SUCCESS);
+	igt_assert_eq_u64(value, 5);
+	{
+		PFN_vkSetDebugUtilsObjectNameEXT set_name =
+			(void *)vkGetDeviceProcAddr(c.device,
+						    "vkSetDebugUtilsObjectNameEXT");
+		VkDebugUtilsObjectNameInfoEXT ni = {
+			.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT,
+			.objectType = VK_OBJECT_TYPE_SEMAPHORE,
+			.objectHandle = (uint64_t)(uintptr_t)s,
+			.pObjectName = "timeline",
+		};
+		igt_assert(set_name);
+		igt_assert_eq(set_name(c.device, &ni), VK_SUCCESS);
+		ni.pObjectName = "renamed";
+		igt_assert_eq(set_name(c.device, &ni), VK_SUCCESS);
+	}
+	vkDestroySemaphore(c.device, s, NULL);
+	/* destroying VK_NULL_HANDLE is a no-op */
+	vkDestroyBuffer(c.device, VK_NULL_HANDLE, NULL);
+	vkFreeMemory(c.device, VK_NULL_HANDLE, NULL);
+	vkDestroyFence(c.device, VK_NULL_HANDLE, NULL);
+	ctx_fini(&c);
+}
+
+static void
+test_bad_args(void)
+{
+	struct ctx c = { 0 };
+	const char *bogus = "VK_SVMGPU_no_such_extension";
+	VkInstanceCreateInfo ici = {
+		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+		.enabledExtensionCount = 1,
+		.ppEnabledExtensionNames = &bogus,
+	};
+	VkPhysicalDeviceMemoryProperties mp;
+	VkPhysicalDeviceFeatures feat = { .geometryShader = VK_TRUE };
+	float prio = 1.0f;
+	VkDeviceQueueCreateInfo qci = {
+		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+		.queueCount = 1,
+		.pQueuePriorities = &prio,
+	};
+	VkDeviceCreateInfo dci = {
+		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+		.queueCreateInfoCount = 1,
+		.pQueueCreateInfos = &qci,
+	};
+	VkMemoryAllocateInfo mai = { .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO };
+	VkExtensionProperties ext[1];
+	VkDevice dev;
+	VkDeviceMemory m;
+	VkInstance inst;
+	uint32_t n;
+
+	/* Invalid usage: no validation layer here. */
+	igt_assert_eq(vkCreateInstance(&ici, NULL, &inst),
+		      VK_ERROR_EXTENSION_NOT_PRESENT);
+	make_instance(false, VK_API_VERSION_1_2, &c);
+	c.pdev = first_pdev(c.instance);
+
+	dci.enabledExtensionCount = 1;
+	dci.ppEnabledExtensionNames = &bogus;
+	igt_assert_eq(vkCreateDevice(c.pdev, &dci, NULL, &dev),
+		      VK_ERROR_EXTENSION_NOT_PRESENT);
+	dci.enabledExtensionCount = 0;
+	dci.pEnabledFeatures = &feat;
+	igt_assert_eq(vkCreateDevice(c.pdev, &dci, NULL, &dev),
+		      VK_ERROR_FEATURE_NOT_PRESENT);
+	dci.pEnabledFeatures = NULL;
+
+	/* short arrays: VK_INCOMPLETE */
+	n = 0;
+	igt_assert_eq(vkEnumerateDeviceExtensionProperties(c.pdev, NULL, &n, NULL),
+		      VK_SUCCESS);
+	igt_assert(n >= 1);
+	n = 0;
+	igt_assert_eq(vkEnumerateDeviceExtensionProperties(c.pdev, NULL, &n, ext),
+		      VK_INCOMPLETE);
+
+	igt_assert_eq(vkCreateDevice(c.pdev, &dci, NULL, &c.device), VK_SUCCESS);
+	vkGetPhysicalDeviceMemoryProperties(c.pdev, &mp);
+	/* more than the heap (VUID-vkAllocateMemory-pAllocateInfo-01713
+	 * makes it invalid; the driver still refuses it) */
+	mai.allocationSize = mp.memoryHeaps[0].size + (1ull << 30);
+	igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m),
+		      VK_ERROR_OUT_OF_DEVICE_MEMORY);
+	/* a replay address that is taken */
+	{
+		VkMemoryAllocateFlagsInfo fl = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+			.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT |
+				 VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_CAPTURE_REPLAY_BIT,
+		};
+		VkMemoryOpaqueCaptureAddressAllocateInfo cap = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_OPAQUE_CAPTURE_ADDRESS_ALLOCATE_INFO,
+			.pNext = &fl,
+		};
+		VkDeviceMemoryOpaqueCaptureAddressInfo ci = {
+			.sType = VK_STRUCTURE_TYPE_DEVICE_MEMORY_OPAQUE_CAPTURE_ADDRESS_INFO,
+		};
+		VkDeviceMemory m2;
+
+		mai.allocationSize = 65536;
+		mai.pNext = &fl;
+		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		ci.memory = m;
+		cap.opaqueCaptureAddress = vkGetDeviceMemoryOpaqueCaptureAddress(c.device, &ci);
+		igt_assert(cap.opaqueCaptureAddress);
+		mai.pNext = &cap;
+		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m2),
+			      VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS);
+		vkFreeMemory(c.device, m, NULL);
+	}
+	vkDestroyDevice(c.device, NULL);
+	c.device = VK_NULL_HANDLE;
+	ctx_fini(&c);
+}
+
+static void
+test_memory_map(void)
+{
+	struct ctx c;
+	struct buf a, b;
+	VkBufferDeviceAddressInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO,
+	};
+	VkDeviceAddress va, vb;
+	void *p;
+	size_t i;
+
+	ctx_init(&c, false);
+	buf_create(&c, 1 << 20, &a);
+	buf_create(&c, 1 << 20, &b);
+	/* fresh memory reads as zero (GEM BOs are zeroed) */
+	for (i = 0; i < a.size; i += 4096)
+		igt_assert_eq(a.map[i], 0);
+	for (i = 0; i < a.size; i++)
+		a.map[i] = (uint8_t)(i * 7 + 3);
+	vkUnmapMemory(c.device, a.memory);
+	igt_assert_eq(vkMapMemory(c.device, a.memory, 4096, 4096, 0, &p), VK_SUCCESS);
+	for (i = 0; i < 4096; i++)
+		igt_assert_eq(((uint8_t *)p)[i], (uint8_t)((i + 4096) * 7 + 3));
+	vkUnmapMemory(c.device, a.memory);
+	igt_assert_eq(vkMapMemory(c.device, a.memory, 0, VK_WHOLE_SIZE, 0, &p),
+		      VK_SUCCESS);
+	a.map = p;
+
+	ai.buffer = a.buffer;
+	va = vkGetBufferDeviceAddress(c.device, &ai);
+	ai.buffer = b.buffer;
+	vb = vkGetBufferDeviceAddress(c.device, &ai);
+	igt_assert(va && vb);
+	igt_assert(va + a.size <= vb || vb + b.size <= va);
+	buf_destroy(&c, &a);
+	buf_destroy(&c, &b);
+
+	/* capture/replay: the same address again after a free */
+	{
+		VkMemoryAllocateFlagsInfo fl = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+			.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT |
+				 VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_CAPTURE_REPLAY_BIT,
+		};
+		VkMemoryOpaqueCaptureAddressAllocateInfo cap = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_OPAQUE_CAPTURE_ADDRESS_ALLOCATE_INFO,
+			.pNext = &fl,
+		};
+		VkMemoryAllocateInfo mai = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+			.pNext = &fl,
+			.allocationSize = 1 << 20,
+		};
+		VkDeviceMemoryOpaqueCaptureAddressInfo ci = {
+			.sType = VK_STRUCTURE_TYPE_DEVICE_MEMORY_OPAQUE_CAPTURE_ADDRESS_INFO,
+		};
+		VkDeviceMemory m;
+		uint64_t addr;
+
+		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		ci.memory = m;
+		addr = vkGetDeviceMemoryOpaqueCaptureAddress(c.device, &ci);
+		igt_assert(addr);
+		vkFreeMemory(c.device, m, NULL);
+		cap.opaqueCaptureAddress = addr;
+		mai.pNext = &cap;
+		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		ci.memory = m;
+		igt_assert_eq_u64(vkGetDeviceMemoryOpaqueCaptureAddress(c.device, &ci),
+				  addr);
+		vkFreeMemory(c.device, m, NULL);
+	}
+	ctx_fini(&c);
+}
+
+static void
+test_copy(void)
+{
+	struct ctx c;
+	struct buf src, dst;
+	VkBufferCopy regions[3] = {
+		{ .srcOffset = 0, .dstOffset = 0, .size = 4096 },
+		{ .srcOffset = 5000, .dstOffset = 10001, .size = 3333 },
+		{ .srcOffset = 65536, .dstOffset = 131072, .size = 1 << 20 },
+	};
+	const size_t size = 2 << 20;
+	VkCommandBuffer cb;
+	size_t i, r;
+
+	ctx_init(&c, false);
+	buf_create(&c, size, &src);
+	buf_create(&c, size, &dst);
+	for (i = 0; i < size; i++) {
+		src.map[i] = (uint8_t)(i * 13 + 1);
+		dst.map[i] = 0xa5;
+	}
+	cb = cmd_begin(&c);
+	vkCmdCopyBuffer(cb, src.buffer, dst.buffer, 3, regions);
+	cmd_submit_wait(&c, c.queue, cb);
+	for (i = 0; i < size; i++) {
+		uint8_t want = 0xa5;
+
+		for (r = 0; r < 3; r++)
+			if (i >= regions[r].dstOffset &&
+			    i < regions[r].dstOffset + regions[r].size)
+				want = src.map[i - regions[r].dstOffset +
+					       regions[r].srcOffset];
+		igt_assert_f(dst.map[i] == want, "byte %zu: %#x, expected %#x\n",
+			     i, dst.map[i], want);
+	}
+
+	/* back the other way, shifted, on the second queue */
+	memset(src.map, 0, size);
+	cb = cmd_begin(&c);
+	vkCmdCopyBuffer(cb, dst.buffer, src.buffer, 1,
+			&(VkBufferCopy){ .srcOffset = 0, .dstOffset = 7, .size = size - 7 });
+	/* vkCmdCopyBuffer2 is core 1.3 only: not exposed by a 1.2 driver */
+	igt_assert(!vkGetDeviceProcAddr(c.device, "vkCmdCopyBuffer2"));
+	cmd_submit_wait(&c, c.queue2, cb);
+	for (i = 0; i < 7; i++)
+		igt_assert_eq(src.map[i], 0);
+	for (i = 7; i < size; i++)
+		igt_assert_eq(src.map[i], dst.map[i - 7]);
+	buf_destroy(&c, &src);
+	buf_destroy(&c, &dst);
+	ctx_fini(&c);
+}
+
+static void
+test_fill_update(void)
+{
+	struct ctx c;
+	struct buf b;
+	const size_t size = 256 * 1024;
+	static uint32_t data[65536 / 4];
+	VkCommandBuffer cb;
+	uint32_t *w;
+	size_t i;
+
+	ctx_init(&c, false);
+	buf_create(&c, size, &b);
+	memset(b.map, 0xff, size);
+	for (i = 0; i < SVK_ARRAY(data); i++)
+		data[i] = 0x10000000u + (uint32_t)i;
+	cb = cmd_begin(&c);
+	vkCmdFillBuffer(cb, b.buffer, 0, VK_WHOLE_SIZE, 0x11223344);
+	transfer_barrier(cb);
+	vkCmdFillBuffer(cb, b.buffer, 4096, 8192, 0xcafef00d);
+	transfer_barrier(cb);
+	vkCmdUpdateBuffer(cb, b.buffer, 65536, sizeof(data), data);
+	vkCmdUpdateBuffer(cb, b.buffer, 4, 12, data);	/* 4-aligned only */
+	cmd_submit_wait(&c, c.queue, cb);
+
+	w = (uint32_t *)b.map;
+	igt_assert_eq_u32(w[0], 0x11223344);
+	for (i = 0; i < 3; i++)
+		igt_assert_eq_u32(w[1 + i], data[i]);
+	for (i = 4; i < 4096 / 4; i++)
+		igt_assert_eq_u32(w[i], 0x11223344);
+	for (i = 4096 / 4; i < (4096 + 8192) / 4; i++)
+		igt_assert_eq_u32(w[i], 0xcafef00d);
+	for (i = (4096 + 8192) / 4; i < 65536 / 4; i++)
+		igt_assert_eq_u32(w[i], 0x11223344);
+	for (i = 0; i < SVK_ARRAY(data); i++)
+		igt_assert_eq_u32(w[65536 / 4 + i], data[i]);
+	for (i = (65536 + sizeof(data)) / 4; i < size / 4; i++)
+		igt_assert_eq_u32(w[i], 0x11223344);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
+test_many_commands(void)
+{
+	struct ctx c;
+	struct buf b;
+	const uint32_t n = 10000;	/* ~ 320 KB of FILLs: several chunks */
+	VkCommandBufferAllocateInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBufferBeginInfo bi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+	};
+	VkSubmitInfo si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.commandBufferCount = 1,
+	};
+	VkCommandBuffer cb;
+	uint32_t *w, i;
+
+	ctx_init(&c, false);
+	buf_create(&c, n * 4, &b);
+	ai.commandPool = c.pool;
+	igt_assert_eq(vkAllocateCommandBuffers(c.device, &ai, &cb), VK_SUCCESS);
+	si.pCommandBuffers = &cb;
+	igt_assert_eq(vkBeginCommandBuffer(cb, &bi), VK_SUCCESS);
+	for (i = 0; i < n; i++)
+		vkCmdFillBuffer(cb, b.buffer, i * 4, 4, i + 1);
+	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	igt_assert_eq(vkQueueWaitIdle(c.queue), VK_SUCCESS);
+	w = (uint32_t *)b.map;
+	for (i = 0; i < n; i++)
+		igt_assert_eq_u32(w[i], i + 1);
+
+	/* re-record (implicit reset by begin) with one command: only it
+	 * runs; simultaneous use, as it is pending twice at once below */
+	memset(b.map, 0, n * 4);
+	bi.flags = VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT;
+	igt_assert_eq(vkBeginCommandBuffer(cb, &bi), VK_SUCCESS);
+	vkCmdFillBuffer(cb, b.buffer, 0, 4, 77);
+	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	/* and submit it twice */
+	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	igt_assert_eq(vkDeviceWaitIdle(c.device), VK_SUCCESS);
+	igt_assert_eq_u32(w[0], 77);
+	for (i = 1; i < n; i++)
+		igt_assert_eq_u32(w[i], 0);
+	vkFreeCommandBuffers(c.device, c.pool, 1, &cb);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
+test_secondary(void)
+{
+	struct ctx c;
+	struct buf b;
+	VkCommandBufferAllocateInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBufferInheritanceInfo inh = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+	};
+	VkCommandBufferBeginInfo bi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
+		.pInheritanceInfo = &inh,
+	};
+	VkCommandBuffer sec, cb;
+	uint32_t *w;
+
+	ctx_init(&c, false);
+	buf_create(&c, 4096, &b);
+	ai.commandPool = c.pool;
+	igt_assert_eq(vkAllocateCommandBuffers(c.device, &ai, &sec), VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(sec, &bi), VK_SUCCESS);
+	/* the secondary: word 0 += ... by copy: word1 = word0, word0 = 2 */
+	vkCmdCopyBuffer(sec, b.buffer, b.buffer, 1, &(VkBufferCopy){ 0, 4, 4 });
+	transfer_barrier(sec);
+	vkCmdFillBuffer(sec, b.buffer, 0, 4, 2);
+	igt_assert_eq(vkEndCommandBuffer(sec), VK_SUCCESS);
+
+	/* primary: word0 = 1; sec; word2 = word0; sec; word3 = word1 */
+	cb = cmd_begin(&c);
+	vkCmdFillBuffer(cb, b.buffer, 0, 4, 1);
+	transfer_barrier(cb);
+	vkCmdExecuteCommands(cb, 1, &sec);
+	transfer_barrier(cb);
+	vkCmdCopyBuffer(cb, b.buffer, b.buffer, 1, &(VkBufferCopy){ 0, 8, 4 });
+	transfer_barrier(cb);
+	vkCmdFillBuffer(cb, b.buffer, 0, 4, 3);
+	transfer_barrier(cb);
+	vkCmdExecuteCommands(cb, 1, &sec);
+	transfer_barrier(cb);
+	vkCmdCopyBuffer(cb, b.buffer, b.buffer, 1, &(VkBufferCopy){ 4, 12, 4 });
+	cmd_submit_wait(&c, c.queue, cb);
+	w = (uint32_t *)b.map;
+	igt_assert_eq_u32(w[0], 2);
+	igt_assert_eq_u32(w[1], 3);	/* the second run copied the 3 */
+	igt_assert_eq_u32(w[2], 2);
+	igt_assert_eq_u32(w[3], 3);
+	vkFreeCommandBuffers(c.device, c.pool, 1, &sec);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
+test_fence(void)
+{
+	struct ctx c;
+	VkFenceCreateInfo fci = {
+		.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO,
+		.flags = VK_FENCE_CREATE_SIGNALED_BIT,
+	};
+	VkFence f[2];
+	struct timespec t0, t1;
+	double ms;
+
+	ctx_init(&c, false);
+	igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f[0]), VK_SUCCESS);
+	fci.flags = 0;
+	igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.device, f[1]), VK_NOT_READY);
+	igt_assert_eq(vkWaitForFences(c.device, 1, &f[0], VK_TRUE, 0), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.device, 1, &f[1], VK_TRUE, 0), VK_TIMEOUT);
+	/* any of them: the signalled one suffices; all: not */
+	igt_assert_eq(vkWaitForFences(c.device, 2, f, VK_FALSE, 0), VK_SUCCESS);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	igt_assert_eq(vkWaitForFences(c.device, 2, f, VK_TRUE, 50 * 1000 * 1000),
+		      VK_TIMEOUT);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	igt_assert_f(ms >= 45, "timed out after %.1f ms, not 50\n", ms);
+
+	igt_assert_eq(vkResetFences(c.device, 1, &f[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_NOT_READY);
+
+	/* an empty submission signals its fence */
+	igt_assert_eq(vkQueueSubmit(c.queue, 0, NULL, f[0]), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.device, 1, &f[0], VK_TRUE, UINT64_MAX),
+		      VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_SUCCESS);
+	igt_assert_eq(vkResetFences(c.device, 2, f), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.queue2, 0, NULL, f[1]), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.device, 2, f, VK_FALSE, UINT64_MAX),
+		      VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.device, f[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_NOT_READY);
+	vkDestroyFence(c.device, f[0], NULL);
+	vkDestroyFence(c.device, f[1], NULL);
+	ctx_fini(&c);
+}
+
+static VkSemaphore
+make_semaphore(struct ctx *c, bool timeline, uint64_t initial)
+{
+	VkSemaphoreTypeCreateInfo tci = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+		.initialValue = initial,
+	};
+	VkSemaphoreCreateInfo sci = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO,
+		.pNext = timeline ? &tci : NULL,
+	};
+	VkSemaphore s;
+
+	igt_assert_eq(vkCreateSemaphore(c->device, &sci, NULL, &s), VK_SUCCESS);
+	return s;
+}
+
+static void
+test_semaphore(void)
+{
+	struct ctx c;
+	struct buf b;
+	VkSemaphore tl, bin;
+	VkSemaphoreSignalInfo sig = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO };
+	VkSemaphoreWaitInfo wi = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO };
+	VkPipelineStageFlags stage = VK_PIPELINE_STAGE_TRANSFER_BIT;
+	uint64_t v, wait_val, sig_val;
+	VkTimelineSemaphoreSubmitInfo tsi = {
+		.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+	};
+	VkSubmitInfo si;
+	VkCommandBuffer cb1, cb2;
+
+	ctx_init(&c, false);
+	tl = make_semaphore(&c, true, 1);
+	bin = make_semaphore(&c, false, 0);
+	buf_create(&c, 4096, &b);
+
+	/* host signal and wait */
+	sig.semaphore = tl;
+	sig.value = 3;
+	igt_assert_eq(vkSignalSemaphore(c.device, &sig), VK_SUCCESS);
+	igt_assert_eq(vkGetSemaphoreCounterValue(c.device, tl, &v), VK_SUCCESS);
+	igt_assert_eq_u64(v, 3);
+	wi.semaphoreCount = 1;
+	wi.pSemaphores = &tl;
+	wait_val = 3;
+	wi.pValues = &wait_val;
+	igt_assert_eq(vkWaitSemaphores(c.device, &wi, 0), VK_SUCCESS);
+	wait_val = 4;
+	igt_assert_eq(vkWaitSemaphores(c.device, &wi, 1000 * 1000), VK_TIMEOUT);
+
+	/* queue 1 fills after waiting for tl >= 4 and signals bin; queue 2
+	 * waits for bin, copies, and signals tl = 10 */
+	cb1 = cmd_begin(&c);
+	vkCmdFillBuffer(cb1, b.buffer, 0, 64, 0x5a5a5a5a);
+	igt_assert_eq(vkEndCommandBuffer(cb1), VK_SUCCESS);
+	cb2 = cmd_begin(&c);
+	vkCmdCopyBuffer(cb2, b.buffer, b.buffer, 1,
+			&(VkBufferCopy){ .srcOffset = 0, .dstOffset = 64, .size = 64 });
+	igt_assert_eq(vkEndCommandBuffer(cb2), VK_SUCCESS);
+
+	/* queue 2 first: wait-before-signal on a binary semaphore is not
+	 * allowed, so the order of submission is queue 1, then queue 2; the
+	 * timeline wait (4) comes from the host later. */
+	wait_val = 4;
+	tsi.waitSemaphoreValueCount = 1;
+	tsi.pWaitSemaphoreValues = &wait_val;
+	tsi.signalSemaphoreValueCount = 1;
+	sig_val = 0;
+	tsi.pSignalSemaphoreValues = &sig_val;
+	si = (VkSubmitInfo){
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.pNext = &tsi,
+		.waitSemaphoreCount = 1, .pWaitSemaphores = &tl,
+		.pWaitDstStageMask = &stage,
+		.commandBufferCount = 1, .pCommandBuffers = &cb1,
+		.signalSemaphoreCount = 1, .pSignalSemaphores = &bin,
+	};
+	/* the host signals 4 first (the driver blocks a submission whose
+	 * timeline point has no signal operation yet) */
+	sig.value = 4;
+	igt_assert_eq(vkSignalSemaphore(c.device, &sig), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+
+	tsi.waitSemaphoreValueCount = 1;
+	wait_val = 0;
+	sig_val = 10;
+	si = (VkSubmitInfo){
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.pNext = &tsi,
+		.waitSemaphoreCount = 1, .pWaitSemaphores = &bin,
+		.pWaitDstStageMask = &stage,
+		.commandBufferCount = 1, .pCommandBuffers = &cb2,
+		.signalSemaphoreCount = 1, .pSignalSemaphores = &tl,
+	};
+	igt_assert_eq(vkQueueSubmit(c.queue2, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	wait_val = 10;
+	igt_assert_eq(vkWaitSemaphores(c.device, &wi, 10ull * 1000 * 1000 * 1000),
+		      VK_SUCCESS);
+	igt_assert_eq(vkGetSemaphoreCounterValue(c.device, tl, &v), VK_SUCCESS);
+	igt_assert_eq_u64(v, 10);
+	igt_assert_eq_u32(((uint32_t *)b.map)[16], 0x5a5a5a5a);
+	igt_assert_eq_u32(((uint32_t *)b.map)[31], 0x5a5a5a5a);
+
+	vkDeviceWaitIdle(c.device);
+	vkFreeCommandBuffers(c.device, c.pool, 1, &cb1);
+	vkFreeCommandBuffers(c.device, c.pool, 1, &cb2);
+	vkDestroySemaphore(c.device, tl, NULL);
+	vkDestroySemaphore(c.device, bin, NULL);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
+test_timestamp_query(void)
+{
+	struct ctx c;
+	struct buf b;
+	VkQueryPoolCreateInfo qci = {
+		.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+		.queryType = VK_QUERY_TYPE_TIMESTAMP,
+		.queryCount = 4,
+	};
+	VkQueryPool pool;
+	VkCommandBuffer cb;
+	uint64_t res[4][2];
+	uint32_t res32[2];
+
+	ctx_init(&c, false);
+	buf_create(&c, 16 << 20, &b);
+	igt_assert_eq(vkCreateQueryPool(c.device, &qci, NULL, &pool), VK_SUCCESS);
+	vkResetQueryPool(c.device, pool, 0, 4);
+	cb = cmd_begin(&c);
+	vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, pool, 0);
+	vkCmdFillBuffer(cb, b.buffer, 0, VK_WHOLE_SIZE, 0x01010101);
+	vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, pool, 1);
+	cmd_submit_wait(&c, c.queue, cb);
+
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 0, 2, sizeof(res), res,
+					    16, VK_QUERY_RESULT_64_BIT |
+					    VK_QUERY_RESULT_WAIT_BIT |
+					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
+		      VK_SUCCESS);
+	igt_info("timestamps: %" PRIu64 " .. %" PRIu64 " ns (16 MiB fill)\n",
+		 res[0][0], res[1][0]);
+	igt_assert(res[0][0] > 0);
+	igt_assert_lt_u64(res[0][0], res[1][0]);
+	igt_assert_eq_u64(res[0][1], 1);
+	igt_assert_eq_u64(res[1][1], 1);
+	igt_assert_eq_u32(((uint32_t *)b.map)[12345], 0x01010101);
+	/* 32-bit results: the low half */
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 1, 1, sizeof(res32),
+					    res32, 8, 0), VK_SUCCESS);
+	igt_assert_eq_u32(res32[0], (uint32_t)res[1][0]);
+	/* never written: not ready, availability 0 */
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 2, 1, sizeof(res), res,
+					    16, VK_QUERY_RESULT_64_BIT |
+					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
+		      VK_NOT_READY);
+	igt_assert_eq_u64(res[0][1], 0);
+	/* host reset */
+	vkResetQueryPool(c.device, pool, 0, 2);
+	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 0, 1, sizeof(res), res,
+					    16, VK_QUERY_RESULT_64_BIT |
+					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
+		      VK_NOT_READY);
+	igt_assert_eq_u64(res[0][1], 0);
+	vkDestroyQueryPool(c.device, pool, NULL);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+static void
+test_event(void)
+{
+	struct ctx c;
+	VkEventCreateInfo eci = { .sType = VK_STRUCTURE_TYPE_EVENT_CREATE_INFO };
+	VkEvent ev[2];
+
+	ctx_init(&c, false);
+	igt_assert_eq(vkCreateEvent(c.device, &eci, NULL, &ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkCreateEvent(c.device, &eci, NULL, &ev[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_RESET);
+	igt_assert_eq(vkSetEvent(c.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_SET);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[1]), VK_EVENT_RESET);
+	igt_assert_eq(vkSetEvent(c.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_SET);
+	igt_assert_eq(vkResetEvent(c.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_RESET);
+	vkDestroyEvent(c.device, ev[0], NULL);
+	vkDestroyEvent(c.device, ev[1], NULL);
+	ctx_fini(&c);
+}
+
+static void
+test_submit2(void)
+{
+	struct ctx c;
+	struct buf b;
+	PFN_vkQueueSubmit2KHR submit2;
+	PFN_vkCmdPipelineBarrier2KHR barrier2;
+	VkMemoryBarrier2 mb = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
+		.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
+		.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
+		.dstStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
+		.dstAccessMask = VK_ACCESS_2_TRANSFER_READ_BIT,
+	};
+	VkDependencyInfo dep = {
+		.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,
+		.memoryBarrierCount = 1,
+		.pMemoryBarriers = &mb,
+	};
+	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+	VkCommandBufferSubmitInfo cbi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO,
+	};
+	VkSubmitInfo2 si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2,
+		.commandBufferInfoCount = 1,
+		.pCommandBufferInfos = &cbi,
+	};
+	VkCommandBuffer cb;
+	VkFence f;
+	uint32_t *w;
+	int i;
+
+	ctx_init(&c, true);
+	submit2 = (void *)vkGetDeviceProcAddr(c.device, "vkQueueSubmit2KHR");
+	barrier2 = (void *)vkGetDeviceProcAddr(c.device, "vkCmdPipelineBarrier2KHR");
+	igt_assert(submit2 && barrier2);
+	buf_create(&c, 4096, &b);
+	cb = cmd_begin(&c);
+	/* a chain of copies, each reading what the previous wrote */
+	vkCmdFillBuffer(cb, b.buffer, 0, 4, 0xabcd1234);
+	for (i = 1; i < 64; i++) {
+		barrier2(cb, &dep);
+		vkCmdCopyBuffer(cb, b.buffer, b.buffer, 1,
+				&(VkBufferCopy){ (i - 1) * 4, i * 4, 4 });
+	}
+	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+	cbi.commandBuffer = cb;
+	igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f), VK_SUCCESS);
+	igt_assert_eq(submit2(c.queue, 1, &si, f), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.device, 1, &f, VK_TRUE, UINT64_MAX), VK_SUCCESS);
+	w = (uint32_t *)b.map;
+	for (i = 0; i < 64; i++)
+		igt_assert_eq_u32(w[i], 0xabcd1234);
+	/* an empty VkSubmitInfo2 with only a fence */
+	igt_assert_eq(vkResetFences(c.device, 1, &f), VK_SUCCESS);
+	igt_assert_eq(submit2(c.queue2, 0, NULL, f), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.device, 1, &f, VK_TRUE, UINT64_MAX), VK_SUCCESS);
+	vkDestroyFence(c.device, f, NULL);
+	vkFreeCommandBuffers(c.device, c.pool, 1, &cb);
+	buf_destroy(&c, &b);
+	ctx_fini(&c);
+}
+
+/* Run @cmd with the shell; its output goes to @out (NUL-terminated). */
+static int
+run_capture(const char *cmd, char *out, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n = 0, k;
+	int st;
+
+	igt_assert(p);
+	while (n + 1 < size && (k = fread(out + n, 1, size - 1 - n, p)) > 0)
+		n += k;
+	out[n] = 0;
+	/* drain the rest */
+	while (fread(validation_last, 1, sizeof(validation_last), p) > 0)
+		;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Keep a copy of vulkaninfo's output in the VM's results directory. */
+static void
+save_output(const char *name, const char *out)
+{
+	const char *dir = getenv("SVMGPU_RESULTS");
+	char path[4096];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(out, f);
+		fclose(f);
+	}
+}
+
+/*
+ * Every line of @out that reports an error fails the test, except the two
+ * the loader prints when vulkaninfo (1.3.239) probes device-group present
+ * capabilities: it creates a device with VK_KHR_swapchain on every group
+ * without asking whether the device has it, gets
+ * VK_ERROR_EXTENSION_NOT_PRESENT from the loader, and goes on. A device
+ * without WSI cannot avoid that probe.
+ */
+static void
+check_vulkaninfo_errors(char *out)
+{
+	char *line, *save = NULL;
+	bool probe = false;
+
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(line, "ERROR"))
+			continue;
+		igt_info("vulkaninfo: %s\n", line);
+		if (strstr(line, "Device extension VK_KHR_swapchain not supported")) {
+			probe = true;
+			continue;
+		}
+		if (probe && strstr(line, "vkCreateDevice") &&
+		    strstr(line, "xtension"))
+			continue;
+		igt_assert_f(false, "vulkaninfo reported: %s\n", line);
+	}
+}
+
+static void
+test_vulkaninfo(void)
+{
+	static char out[4 << 20];
+	char cmd[2048];
+	int rc;
+
+	igt_require_f(access("/usr/bin/vulkaninfo", X_OK) == 0,
+		      "vulkaninfo is not installed (vulkan-tools)\n");
+	igt_require_f(access(LAVAPIPE_ICD, R_OK) == 0,
+		      "lavapipe is not installed (mesa-vulkan-drivers)\n");
+	igt_require_f(access("/usr/share/vulkan/implicit_layer.d/VkLayer_MESA_device_select.json",
+			     R_OK) == 0,
+		      "Mesa's device-select layer is not installed\n");
+
+	/* summary: both devices, our API version */
+	snprintf(cmd, sizeof(cmd),
+		 "XDG_RUNTIME_DIR=/tmp VK_DRIVER_FILES=%s:%s vulkaninfo --summary 2>&1",
+		 icd_manifest, LAVAPIPE_ICD);
+	rc = run_capture(cmd, out, sizeof(out));
+	igt_info("vulkaninfo --summary:\n%s\n", out);
+	igt_assert_eq(rc, 0);
+	igt_assert(strstr(out, "PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU"));
+	igt_assert(strstr(out, "deviceName         = svmgpu"));
+	igt_assert(strstr(out, "llvmpipe"));
+	save_output("vulkaninfo-summary.txt", out);
+	check_vulkaninfo_errors(out);
+
+	/* everything */
+	snprintf(cmd, sizeof(cmd),
+		 "XDG_RUNTIME_DIR=/tmp VK_DRIVER_FILES=%s:%s vulkaninfo 2>&1",
+		 icd_manifest, LAVAPIPE_ICD);
+	rc = run_capture(cmd, out, sizeof(out));
+	save_output("vulkaninfo.txt", out);
+	igt_assert_eq(rc, 0);
+	igt_assert(strstr(out, "svmgpu"));
+	igt_assert(strstr(out, "VK_KHR_synchronization2"));
+	igt_assert(strstr(out, "llvmpipe"));
+	/* svmgpu's unimplemented commands must not have been called */
+	igt_assert_f(!strstr(out, "is not implemented"),
+		     "vulkaninfo used a command the driver stubs: %s\n",
+		     strstr(out, "svmgpu: vk"));
+	check_vulkaninfo_errors(out);
+}
+
+igt_main
+{
+	igt_fixture {
+		uint32_t n = 0, i;
+		VkLayerProperties layers[32];
+
+		icd_manifest = getenv("SVMGPU_VK_ICD");
+		if (!icd_manifest)
+			icd_manifest = SVK_ICD_MANIFEST;
+		igt_require_f(access(icd_manifest, R_OK) == 0,
+			      "no ICD manifest at %s\n", icd_manifest);
+		/* the build tree's driver, alone, unless told otherwise */
+		setenv("VK_DRIVER_FILES", icd_manifest, 1);
+		igt_require_f(svmgpu_device_count() > 0, "no svmgpu device\n");
+		n = 32;
+		if (vkEnumerateInstanceLayerProperties(&n, layers) >= 0)
+			for (i = 0; i < n; i++)
+				if (!strcmp(layers[i].layerName,
+					    "VK_LAYER_KHRONOS_validation"))
+					have_validation = true;
+	}
+
+	igt_describe("Only vk_icd* is exported; interface negotiation; the "
+		     "proc-addr rules of the loader interface; loader magic.");
+	igt_subtest("loader-interface")
+		test_loader_interface();
+
+	igt_describe("vkGet*ProcAddr return NULL for commands of unenabled "
+		     "versions and extensions and of the wrong level.");
+	igt_subtest("proc-addr")
+		test_proc_addr();
+
+	igt_describe("One VIRTUAL_GPU device per render node, with honest "
+		     "properties, features, families and memory types.");
+	igt_subtest("enumerate")
+		test_enumerate();
+
+	igt_describe("Every implemented object is created and destroyed.");
+	igt_subtest("create-destroy")
+		test_create_destroy();
+
+	igt_describe("Bad arguments fail with the codes the spec gives.");
+	igt_subtest("bad-args")
+		test_bad_args();
+
+	igt_describe("Mapped memory reads back; device addresses are distinct "
+		     "and replayable.");
+	igt_subtest("memory-map")
+		test_memory_map();
+
+	igt_describe("vkCmdCopyBuffer regions copy exactly their bytes.");
+	igt_subtest("copy")
+		test_copy();
+
+	igt_describe("vkCmdFillBuffer and vkCmdUpdateBuffer, ordered by "
+		     "barriers.");
+	igt_subtest("fill-update")
+		test_fill_update();
+
+	igt_describe("A command buffer spanning several batch chunks; "
+		     "re-recording replays nothing old.");
+	igt_subtest("many-commands")
+		test_many_commands();
+
+	igt_describe("Secondary command buffers run where they are executed.");
+	igt_subtest("secondary")
+		test_secondary();
+
+	igt_describe("Fence signal, reset, status, timeouts.");
+	igt_subtest("fence")
+		test_fence();
+
+	igt_describe("Timeline and binary semaphores, host and queues, "
+		     "across two queues.");
+	igt_subtest("semaphore")
+		test_semaphore();
+
+	igt_describe("Timestamp queries: write, read back, host reset.");
+	igt_subtest("timestamp-query")
+		test_timestamp_query();
+
+	igt_describe("Events set, reset and read by the host.");
+	igt_subtest("event")
+		test_event();
+
+	igt_describe("vkQueueSubmit2KHR and vkCmdPipelineBarrier2KHR.");
+	igt_subtest("submit2")
+		test_submit2();
+
+	igt_describe("vulkaninfo lists svmgpu next to lavapipe without errors.");
+	igt_subtest("vulkaninfo")
+		test_vulkaninfo();
+}
