@@ -4,6 +4,8 @@
  * bound in the device's VM at allocation, so that its device address is
  * fixed for its lifetime (buffer device address, with capture/replay of
  * that address through VkMemoryOpaqueCaptureAddressAllocateInfo).
+ * Imported memory (external_memory.c) is a dma-buf's BO or, for a host
+ * pointer, a userptr range bound in the VM.
  */
 #include "svk_private.h"
 
@@ -47,6 +49,17 @@ svk_AllocateMemory(VkDevice _device, const VkMemoryAllocateInfo *pAllocateInfo,
 	svk_object_init(&mem->base, VK_OBJECT_TYPE_DEVICE_MEMORY);
 	mem->size = size;
 	if (dev->svm) {
+		/* External memory on devices with systemAllocatedMemory is
+		 * not supported yet (docs/vulkan-external.md). */
+		if (svk_find_struct(pAllocateInfo->pNext,
+				    VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR) ||
+		    svk_find_struct(pAllocateInfo->pNext,
+				    VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT) ||
+		    svk_find_struct(pAllocateInfo->pNext,
+				    VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO)) {
+			r = VK_ERROR_INVALID_EXTERNAL_HANDLE;
+			goto err_free;
+		}
 		/* device address == CPU address (svm.c) */
 		r = svk_svm_memory_bind(dev, mem, fixed);
 		if (r != VK_SUCCESS)
@@ -55,22 +68,34 @@ svk_AllocateMemory(VkDevice _device, const VkMemoryAllocateInfo *pAllocateInfo,
 		return VK_SUCCESS;
 	}
 
-	r = svk_va_alloc(&dev->va, size, SVK_MEMORY_VA_ALIGN, fixed, &mem->va);
+	/* An imported dma-buf or host pointer (external_memory.c) sets
+	 * mem->bo or mem->host_ptr, and the size. */
+	r = svk_memory_import(dev, pAllocateInfo, mem);
 	if (r != VK_SUCCESS)
 		goto err_free;
-	r = svk_ws_bo_create(dev->ws, size, &mem->bo, &mem->map);
-	if (r != VK_SUCCESS)
-		goto err_va;
-	r = svk_ws_vm_map(dev->vm, mem->bo, mem->va, size);
+	size = mem->size;
+	if (!mem->bo && !mem->host_ptr) {
+		r = svk_ws_bo_create(dev->ws, size, &mem->bo, &mem->map);
+		if (r != VK_SUCCESS)
+			goto err_free;
+	}
+	r = svk_va_alloc(&dev->va, size, SVK_MEMORY_VA_ALIGN, fixed, &mem->va);
 	if (r != VK_SUCCESS)
 		goto err_bo;
+	if (mem->host_ptr)
+		r = svk_ws_vm_map_userptr(dev->vm, mem->host_ptr, mem->va, size);
+	else
+		r = svk_ws_vm_map(dev->vm, mem->bo, mem->va, size);
+	if (r != VK_SUCCESS)
+		goto err_va;
+	svk_memory_import_done(pAllocateInfo);
 	*pMemory = svk_device_memory_to_handle(mem);
 	return VK_SUCCESS;
 
-err_bo:
-	svk_ws_bo_destroy(mem->bo);
 err_va:
 	svk_va_free(&dev->va, mem->va, size);
+err_bo:
+	svk_ws_bo_destroy(mem->bo);
 err_free:
 	svk_free2(&dev->alloc, pAllocator, mem);
 	return r;
@@ -92,7 +117,7 @@ svk_FreeMemory(VkDevice _device, VkDeviceMemory _memory,
 	} else {
 		svk_ws_vm_unmap(dev->vm, mem->va, mem->size);
 		svk_va_free(&dev->va, mem->va, mem->size);
-		svk_ws_bo_destroy(mem->bo);
+		svk_ws_bo_destroy(mem->bo);	/* none for host memory */
 	}
 	svk_object_finish(&mem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, mem);

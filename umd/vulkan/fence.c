@@ -16,9 +16,8 @@ svk_CreateFence(VkDevice _device, const VkFenceCreateInfo *pCreateInfo,
 
 	if (dev->svm)	/* a user-fence payload (user_fence.c) */
 		return svk_svm_create_fence(dev, pCreateInfo, pAllocator, pFence);
-	if (svk_find_struct(pCreateInfo->pNext,
-			    VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO))
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
+	/* VkExportFenceCreateInfo: every syncobj can be exported
+	 * (external_sync.c). */
 	fence = svk_zalloc2(&dev->alloc, pAllocator, sizeof(*fence),
 			    VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
 	if (!fence)
@@ -44,8 +43,10 @@ svk_DestroyFence(VkDevice _device, VkFence _fence,
 
 	if (!fence)
 		return;
-	if (!dev->svm)
+	if (!dev->svm) {
+		svk_fence_drop_temporary(dev, fence);
 		svk_ws_syncobj_destroy(dev->ws, fence->syncobj);
+	}
 	svk_object_finish(&fence->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, fence);
 }
@@ -64,6 +65,9 @@ svk_ResetFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences)
 			svk_svm_fence_reset(dev, fence);
 			continue;
 		}
+		/* Spec: a temporarily imported payload is first replaced by
+		 * the permanent one, which is then reset. */
+		svk_fence_drop_temporary(dev, fence);
 		r = svk_ws_syncobj_reset(dev->ws, fence->syncobj);
 		if (r != VK_SUCCESS)
 			return r;
@@ -82,7 +86,7 @@ svk_GetFenceStatus(VkDevice _device, VkFence _fence)
 		return svk_svm_fence_status(dev, fence);
 	if (dev->lost)
 		return VK_ERROR_DEVICE_LOST;
-	s = svk_ws_syncobj_signaled(dev->ws, fence->syncobj, 0);
+	s = svk_ws_syncobj_signaled(dev->ws, svk_fence_syncobj(fence), 0);
 	if (s == 0)
 		return VK_NOT_READY;
 	if (s < 0)	/* the job failed: the device is lost (spec 5.2.3) */
@@ -114,7 +118,7 @@ svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 		return VK_SUCCESS;
 	}
 	for (i = 0; i < fenceCount; i++)
-		handles[i] = svk_fence_from_handle(pFences[i])->syncobj;
+		handles[i] = svk_fence_syncobj(svk_fence_from_handle(pFences[i]));
 	r = svk_ws_syncobj_wait(dev->ws, handles, NULL, fenceCount, timeout,
 				waitAll);
 	if (r != VK_SUCCESS)

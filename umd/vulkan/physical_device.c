@@ -466,6 +466,12 @@ svk_GetPhysicalDeviceProperties2(VkPhysicalDevice physicalDevice,
 			p->protectedNoFault = VK_FALSE;
 			break;
 		}
+		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_MEMORY_HOST_PROPERTIES_EXT: {
+			VkPhysicalDeviceExternalMemoryHostPropertiesEXT *p = (void *)s;
+			/* userptr bindings are page-granular */
+			p->minImportedHostPointerAlignment = 4096;
+			break;
+		}
 		default:
 			break;	/* structures we do not know are left as they are */
 		}
@@ -621,38 +627,5 @@ svk_GetPhysicalDeviceSparseImageFormatProperties2(VkPhysicalDevice physicalDevic
 	*pPropertyCount = 0;
 }
 
-/* External memory, fences and semaphores: none yet (issue 5 part 3). */
-VKAPI_ATTR void VKAPI_CALL
-svk_GetPhysicalDeviceExternalBufferProperties(VkPhysicalDevice physicalDevice,
-					      const VkPhysicalDeviceExternalBufferInfo *info,
-					      VkExternalBufferProperties *p)
-{
-	(void)physicalDevice;
-	(void)info;
-	memset(&p->externalMemoryProperties, 0,
-	       sizeof(p->externalMemoryProperties));
-}
-
-VKAPI_ATTR void VKAPI_CALL
-svk_GetPhysicalDeviceExternalFenceProperties(VkPhysicalDevice physicalDevice,
-					     const VkPhysicalDeviceExternalFenceInfo *info,
-					     VkExternalFenceProperties *p)
-{
-	(void)physicalDevice;
-	(void)info;
-	p->exportFromImportedHandleTypes = 0;
-	p->compatibleHandleTypes = 0;
-	p->externalFenceFeatures = 0;
-}
-
-VKAPI_ATTR void VKAPI_CALL
-svk_GetPhysicalDeviceExternalSemaphoreProperties(VkPhysicalDevice physicalDevice,
-						 const VkPhysicalDeviceExternalSemaphoreInfo *info,
-						 VkExternalSemaphoreProperties *p)
-{
-	(void)physicalDevice;
-	(void)info;
-	p->exportFromImportedHandleTypes = 0;
-	p->compatibleHandleTypes = 0;
-	p->externalSemaphoreFeatures = 0;
-}
+/* External memory, fences and semaphores: external_memory.c,
+ * external_sync.c. */

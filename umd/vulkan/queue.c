@@ -96,6 +96,10 @@ struct submit {
 	uint32_t num_waits;
 	struct svmgpu_sync signals[DRM_SVMGPU_EXEC_MAX_SYNCS];
 	uint32_t num_signals;
+	/* waited semaphores with a temporary payload, consumed once the
+	 * jobs are queued (external_sync.c) */
+	struct svk_semaphore *consume[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	uint32_t num_consume;
 };
 
 static VkResult
@@ -121,7 +125,10 @@ add_wait(struct svk_queue *queue, struct submit *s, VkSemaphore _sem,
 	}
 	if (s->num_waits == SVK_ARRAY_SIZE(s->waits))
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
-	s->waits[s->num_waits++] = (struct svmgpu_sync){ sem->syncobj, value };
+	s->waits[s->num_waits++] =
+		(struct svmgpu_sync){ svk_semaphore_syncobj(sem), value };
+	if (sem->temporary)
+		s->consume[s->num_consume++] = sem;
 	return VK_SUCCESS;
 }
 
@@ -139,7 +146,7 @@ add_signal_sem(struct submit *s, VkSemaphore _sem, uint64_t value)
 {
 	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
 
-	return add_signal(s, sem->syncobj,
+	return add_signal(s, svk_semaphore_syncobj(sem),
 			  sem->type == VK_SEMAPHORE_TYPE_TIMELINE ? value : 0);
 }
 
@@ -242,7 +249,7 @@ svk_QueueSubmit2(VkQueue _queue, uint32_t submitCount,
 		if (last && r == VK_SUCCESS)
 			r = add_signal(&s, queue->last, 0);
 		if (last && fence && r == VK_SUCCESS)
-			r = add_signal(&s, fence->syncobj, 0);
+			r = add_signal(&s, svk_fence_syncobj(fence), 0);
 		if (r != VK_SUCCESS)
 			break;
 		/* without command buffers, a submission with nothing to wait
@@ -265,6 +272,11 @@ svk_QueueSubmit2(VkQueue _queue, uint32_t submitCount,
 			r = submit_jobs(queue, &part, cmds, m);
 			k += m;
 		} while (r == VK_SUCCESS && k < n);
+		/* Spec 7.4.5: a temporarily imported payload is consumed by
+		 * the wait (restoring the permanent one); the queued job
+		 * holds the fence it waits for. */
+		for (j = 0; j < s.num_consume; j++)
+			svk_semaphore_drop_temporary(queue->device, s.consume[j]);
 	}
 	pthread_mutex_unlock(&queue->lock);
 	return queue_result(queue, r);

@@ -20,9 +20,8 @@ svk_CreateSemaphore(VkDevice _device, const VkSemaphoreCreateInfo *pCreateInfo,
 	if (dev->svm)	/* a user-fence payload (user_fence.c) */
 		return svk_svm_create_semaphore(dev, pCreateInfo, pAllocator,
 						pSemaphore);
-	if (svk_find_struct(pCreateInfo->pNext,
-			    VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO))
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;	/* no export yet */
+	/* VkExportSemaphoreCreateInfo: every syncobj can be exported
+	 * (external_sync.c). */
 	sem = svk_zalloc2(&dev->alloc, pAllocator, sizeof(*sem),
 			  VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
 	if (!sem)
@@ -57,10 +56,12 @@ svk_DestroySemaphore(VkDevice _device, VkSemaphore _sem,
 
 	if (!sem)
 		return;
-	if (dev->svm)
+	if (dev->svm) {
 		svk_svm_semaphore_destroy(dev, sem);
-	else
+	} else {
+		svk_semaphore_drop_temporary(dev, sem);
 		svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
+	}
 	svk_object_finish(&sem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, sem);
 }

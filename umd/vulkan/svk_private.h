@@ -141,6 +141,20 @@ int svk_ws_syncobj_signaled(struct svmgpu_device *dev, uint32_t handle,
 /* Block until a timeline point has a fence (wait-before-signal). */
 VkResult svk_ws_syncobj_wait_available(struct svmgpu_device *dev,
 				       uint32_t handle, uint64_t point);
+/* @map: (out, optional) the BO's CPU mapping */
+VkResult svk_ws_bo_import(struct svmgpu_device *dev, int fd,
+			  struct svmgpu_bo **bo, uint64_t *size, void **map);
+VkResult svk_ws_bo_export(struct svmgpu_bo *bo, int *fd);
+VkResult svk_ws_vm_map_userptr(struct svmgpu_vm *vm, const void *ptr,
+			       uint64_t va, uint64_t size);
+VkResult svk_ws_syncobj_export_sync_file(struct svmgpu_device *dev,
+					 uint32_t handle, int *fd);
+VkResult svk_ws_syncobj_import_sync_file(struct svmgpu_device *dev,
+					 uint32_t handle, int fd);
+VkResult svk_ws_syncobj_export_fd(struct svmgpu_device *dev, uint32_t handle,
+				  int *fd);
+VkResult svk_ws_syncobj_import_fd(struct svmgpu_device *dev, int fd,
+				  uint32_t *handle);
 VkResult svk_ws_cmdbuf_create(struct svmgpu_bo *bo, uint64_t size,
 			      uint64_t va, struct svmgpu_cmdbuf **cmdbuf);
 /* fault-mode VMs, user fences, queue state: negative errno or 0 */
@@ -299,6 +313,7 @@ struct svk_device_memory {
 	uint64_t va;		/* GPU VA of its first byte in the device's VM */
 	void *map;		/* CPU mapping of the whole BO */
 	bool mapped;		/* between vkMapMemory and vkUnmapMemory */
+	void *host_ptr;		/* imported host memory (no BO), or NULL */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_device_memory, VkDeviceMemory,
 			VK_OBJECT_TYPE_DEVICE_MEMORY)
@@ -389,6 +404,7 @@ struct svk_fence {
 	struct svk_object_base base;
 	uint32_t syncobj;
 	struct svk_svm_fence svm;	/* payload on an svm device (user_fence.c) */
+	uint32_t temporary;	/* temporarily imported payload, or 0 */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_fence, VkFence, VK_OBJECT_TYPE_FENCE)
 
@@ -397,8 +413,42 @@ struct svk_semaphore {
 	VkSemaphoreType type;
 	uint32_t syncobj;
 	struct svk_svm_semaphore svm;	/* payload on an svm device (user_fence.c) */
+	uint32_t temporary;	/* temporarily imported payload, or 0 */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_semaphore, VkSemaphore, VK_OBJECT_TYPE_SEMAPHORE)
+
+/* ------------------------------------------------------------------ */
+/* External memory, fences and semaphores (external_memory.c,
+ * external_sync.c) */
+
+/* svk_memory_import - the import structure of @info (dma-buf/opaque fd
+ * or host pointer), if any, in @mem: its BO and CPU mapping or host
+ * pointer, and its size. VK_SUCCESS with nothing done without one. */
+VkResult svk_memory_import(struct svk_device *dev,
+			   const VkMemoryAllocateInfo *info,
+			   struct svk_device_memory *mem);
+/* svk_memory_import_done - the allocation succeeded: the driver now owns
+ * the imported file descriptor, if any, and closes it. */
+void svk_memory_import_done(const VkMemoryAllocateInfo *info);
+
+/* The payload in use: the temporarily imported one if there is one
+ * (spec 7.4.5 "Importing Semaphore Payloads", 7.3.2 for fences). */
+static inline uint32_t
+svk_fence_syncobj(const struct svk_fence *fence)
+{
+	return fence->temporary ? fence->temporary : fence->syncobj;
+}
+
+static inline uint32_t
+svk_semaphore_syncobj(const struct svk_semaphore *sem)
+{
+	return sem->temporary ? sem->temporary : sem->syncobj;
+}
+
+/* Drop a temporary payload, restoring the permanent one. */
+void svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence);
+void svk_semaphore_drop_temporary(struct svk_device *dev,
+				  struct svk_semaphore *sem);
 
 
 /* ------------------------------------------------------------------ */

@@ -331,3 +331,100 @@ svk_ws_cmdbuf_create_at(struct svmgpu_bo *bo, uint64_t offset, uint64_t size,
 {
 	return svmgpu_cmdbuf_create(bo, offset, size, va, cmdbuf);
 }
+
+/* External memory and synchronisation (external_memory.c,
+ * external_sync.c). A handle the kernel refuses is
+ * VK_ERROR_INVALID_EXTERNAL_HANDLE; running out of descriptors is
+ * VK_ERROR_TOO_MANY_OBJECTS. */
+
+static VkResult
+ws_external_result(int err)
+{
+	switch (err) {
+	case 0:
+		return VK_SUCCESS;
+	case -ENOMEM:
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	case -EMFILE:
+	case -ENFILE:
+		return VK_ERROR_TOO_MANY_OBJECTS;
+	default:
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	}
+}
+
+VkResult
+svk_ws_bo_import(struct svmgpu_device *dev, int fd, struct svmgpu_bo **bo,
+		 uint64_t *size, void **map)
+{
+	int err = svmgpu_bo_import(dev, fd, bo);
+
+	if (err)
+		return ws_external_result(err);
+	err = svmgpu_bo_get_size(*bo, size);
+	if (!err && map)
+		err = svmgpu_bo_map(*bo, map);
+	if (err) {
+		svmgpu_bo_destroy(*bo);
+		return err == -ENOMEM ? VK_ERROR_OUT_OF_HOST_MEMORY :
+					VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	}
+	return VK_SUCCESS;
+}
+
+VkResult
+svk_ws_bo_export(struct svmgpu_bo *bo, int *fd)
+{
+	return ws_external_result(svmgpu_bo_export(bo, fd));
+}
+
+VkResult
+svk_ws_vm_map_userptr(struct svmgpu_vm *vm, const void *ptr, uint64_t va,
+		      uint64_t size)
+{
+	int err;
+
+	do {
+		err = svmgpu_vm_map_userptr(vm, ptr, va, size, 0);
+	} while (err == -EINTR || err == -EAGAIN);
+	/* -EFAULT: not (writable) user memory, or device memory. */
+	if (err == -ENOSPC)
+		return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+	return ws_external_result(err);
+}
+
+VkResult
+svk_ws_syncobj_export_sync_file(struct svmgpu_device *dev, uint32_t handle,
+				int *fd)
+{
+	int err = svmgpu_syncobj_export_sync_file(dev, handle, 0, fd);
+
+	/* -EINVAL: no fence yet, which the application must not ask for */
+	return ws_external_result(err);
+}
+
+VkResult
+svk_ws_syncobj_import_sync_file(struct svmgpu_device *dev, uint32_t handle,
+				int fd)
+{
+	return ws_external_result(svmgpu_syncobj_import_sync_file(dev, handle,
+								  0, fd));
+}
+
+VkResult
+svk_ws_syncobj_export_fd(struct svmgpu_device *dev, uint32_t handle, int *fd)
+{
+	/* DRM core ioctl (DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD); no library
+	 * wrapper. libdrm returns -1 with errno set. */
+	int err = drmSyncobjHandleToFD(svmgpu_device_get_fd(dev), handle, fd);
+
+	return ws_external_result(err ? -errno : 0);
+}
+
+VkResult
+svk_ws_syncobj_import_fd(struct svmgpu_device *dev, int fd, uint32_t *handle)
+{
+	int err = drmSyncobjFDToHandle(svmgpu_device_get_fd(dev), fd, handle);
+
+	return ws_external_result(err ? -errno : 0);
+}

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * external_sync.c - sharing VkFence and VkSemaphore payloads:
+ * VK_KHR_external_fence_fd and VK_KHR_external_semaphore_fd, with the core
+ * 1.1 capability queries.
+ *
+ * A fence or semaphore is a DRM syncobj (fence.c, semaphore.c).
+ * OPAQUE_FD is the syncobj itself as a file (reference transference: an
+ * import shares the payload); SYNC_FD is a sync_file of the syncobj's
+ * current fence (copy transference: always a temporary import, spec
+ * "Importing Semaphore Payloads" and "Importing Fence Payloads"). A
+ * temporary import puts the payload in a second syncobj that the
+ * object uses instead of its own until it is consumed: by a queue wait
+ * for a semaphore, by vkResetFences for a fence, or by exporting a
+ * SYNC_FD from it. Timeline semaphores only have OPAQUE_FD.
+ */
+#include <unistd.h>
+
+#include "svk_private.h"
+
+#define SVK_SEMAPHORE_FD_TYPES \
+	(VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT | \
+	 VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT)
+#define SVK_FENCE_FD_TYPES (VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT | \
+			    VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT)
+
+/* What a handle is, whether of a fence or a semaphore (their bits
+ * differ). */
+enum payload_kind {
+	PAYLOAD_NONE,
+	PAYLOAD_SYNCOBJ,	/* OPAQUE_FD: the syncobj's file */
+	PAYLOAD_SYNC_FILE,	/* SYNC_FD: a sync_file of its fence */
+};
+
+static enum payload_kind
+semaphore_kind(VkExternalSemaphoreHandleTypeFlagBits type)
+{
+	return type == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT ?
+		PAYLOAD_SYNCOBJ :
+	       type == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT ?
+		PAYLOAD_SYNC_FILE : PAYLOAD_NONE;
+}
+
+static enum payload_kind
+fence_kind(VkExternalFenceHandleTypeFlagBits type)
+{
+	return type == VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT ?
+		PAYLOAD_SYNCOBJ :
+	       type == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT ?
+		PAYLOAD_SYNC_FILE : PAYLOAD_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Capabilities */
+
+VKAPI_ATTR void VKAPI_CALL
+svk_GetPhysicalDeviceExternalSemaphoreProperties(VkPhysicalDevice physicalDevice,
+						 const VkPhysicalDeviceExternalSemaphoreInfo *info,
+						 VkExternalSemaphoreProperties *p)
+{
+	const VkSemaphoreTypeCreateInfo *type =
+		svk_find_struct(info->pNext,
+				VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO);
+	bool timeline = type && type->semaphoreType == VK_SEMAPHORE_TYPE_TIMELINE;
+	VkExternalSemaphoreHandleTypeFlags types =
+		timeline ? VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT :
+			   SVK_SEMAPHORE_FD_TYPES;
+
+	(void)physicalDevice;
+	if (!(info->handleType & types)) {
+		p->exportFromImportedHandleTypes = 0;
+		p->compatibleHandleTypes = 0;
+		p->externalSemaphoreFeatures = 0;
+		return;
+	}
+	/* One syncobj exports both types; a semaphore whose payload was
+	 * imported from either is still a syncobj. */
+	p->exportFromImportedHandleTypes = types;
+	p->compatibleHandleTypes = types;
+	p->externalSemaphoreFeatures =
+		VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT |
+		VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT;
+}
+
+VKAPI_ATTR void VKAPI_CALL
+svk_GetPhysicalDeviceExternalFenceProperties(VkPhysicalDevice physicalDevice,
+					     const VkPhysicalDeviceExternalFenceInfo *info,
+					     VkExternalFenceProperties *p)
+{
+	(void)physicalDevice;
+	if (!(info->handleType & SVK_FENCE_FD_TYPES)) {
+		p->exportFromImportedHandleTypes = 0;
+		p->compatibleHandleTypes = 0;
+		p->externalFenceFeatures = 0;
+		return;
+	}
+	p->exportFromImportedHandleTypes = SVK_FENCE_FD_TYPES;
+	p->compatibleHandleTypes = SVK_FENCE_FD_TYPES;
+	p->externalFenceFeatures = VK_EXTERNAL_FENCE_FEATURE_EXPORTABLE_BIT |
+				   VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared import/export of a syncobj payload */
+
+/*
+ * A new syncobj holding @fd's payload: the syncobj file for OPAQUE_FD,
+ * the sync_file's fence for SYNC_FD (-1: "an object that has already
+ * signaled", spec for both VkImportSemaphoreFdInfoKHR and
+ * VkImportFenceFdInfoKHR).
+ */
+static VkResult
+import_payload(struct svk_device *dev, enum payload_kind kind, int fd,
+	       uint32_t *syncobj)
+{
+	VkResult r;
+
+	switch (kind) {
+	case PAYLOAD_SYNCOBJ:
+		return svk_ws_syncobj_import_fd(dev->ws, fd, syncobj);
+	case PAYLOAD_SYNC_FILE:
+		r = svk_ws_syncobj_create(dev->ws, fd == -1, syncobj);
+		if (r != VK_SUCCESS || fd == -1)
+			return r;
+		r = svk_ws_syncobj_import_sync_file(dev->ws, *syncobj, fd);
+		if (r != VK_SUCCESS)
+			svk_ws_syncobj_destroy(dev->ws, *syncobj);
+		return r;
+	default:
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	}
+}
+
+/* Install an imported payload: temporary, or replacing the permanent
+ * one (which also ends any temporary payload). */
+static void
+install_payload(struct svk_device *dev, uint32_t *permanent,
+		uint32_t *temporary, uint32_t syncobj, bool is_temporary)
+{
+	if (*temporary)
+		svk_ws_syncobj_destroy(dev->ws, *temporary);
+	*temporary = 0;
+	if (is_temporary) {
+		*temporary = syncobj;
+	} else {
+		svk_ws_syncobj_destroy(dev->ws, *permanent);
+		*permanent = syncobj;
+	}
+}
+
+static VkResult
+export_payload(struct svk_device *dev, enum payload_kind kind, uint32_t syncobj,
+	       int *fd)
+{
+	switch (kind) {
+	case PAYLOAD_SYNCOBJ:
+		return svk_ws_syncobj_export_fd(dev->ws, syncobj, fd);
+	case PAYLOAD_SYNC_FILE:
+		return svk_ws_syncobj_export_sync_file(dev->ws, syncobj, fd);
+	default:
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Semaphores */
+
+void
+svk_semaphore_drop_temporary(struct svk_device *dev, struct svk_semaphore *sem)
+{
+	if (!sem->temporary)
+		return;
+	svk_ws_syncobj_destroy(dev->ws, sem->temporary);
+	sem->temporary = 0;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_ImportSemaphoreFdKHR(VkDevice _device,
+			 const VkImportSemaphoreFdInfoKHR *info)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
+	bool temporary = info->flags & VK_SEMAPHORE_IMPORT_TEMPORARY_BIT;
+	uint32_t syncobj;
+	VkResult r;
+
+	/* Devices with systemAllocatedMemory have user-fence payloads
+	 * (user_fence.c), nothing to import into (not supported yet). */
+	if (dev->svm)
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+
+	/* VUID-VkImportSemaphoreFdInfoKHR-handleType-07307: SYNC_FD (copy
+	 * transference) only with the TEMPORARY flag; timelines have no
+	 * SYNC_FD and no temporary import (-flags-03323). */
+	if (info->handleType == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT)
+		temporary = true;
+	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE &&
+	    (temporary ||
+	     info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT))
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	r = import_payload(dev, semaphore_kind(info->handleType), info->fd,
+			   &syncobj);
+	if (r != VK_SUCCESS)
+		return r;
+	install_payload(dev, &sem->syncobj, &sem->temporary, syncobj, temporary);
+	/* Spec: "Importing semaphore state from a file descriptor transfers
+	 * ownership of the file descriptor from the application to the
+	 * Vulkan implementation." */
+	if (info->fd >= 0)
+		close(info->fd);
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
+		      int *pFd)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
+	VkResult r;
+
+	/* Devices with systemAllocatedMemory export nothing: the
+	 * object cannot have been created exportable (user_fence.c). */
+	if (dev->svm)
+		return VK_ERROR_UNKNOWN;
+
+	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE &&
+	    info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT)
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	r = export_payload(dev, semaphore_kind(info->handleType),
+			   svk_semaphore_syncobj(sem), pFd);
+	if (r != VK_SUCCESS ||
+	    info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT)
+		return r;
+	/* Spec, "Importing Semaphore Payloads": exporting a handle with copy
+	 * transference "has the same side effects on the source semaphore's
+	 * payload as executing a semaphore wait operation": a temporary
+	 * payload is consumed, a permanent binary one unsignalled. */
+	if (sem->temporary)
+		svk_semaphore_drop_temporary(dev, sem);
+	else
+		svk_ws_syncobj_reset(dev->ws, sem->syncobj);
+	return VK_SUCCESS;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fences */
+
+void
+svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence)
+{
+	if (!fence->temporary)
+		return;
+	svk_ws_syncobj_destroy(dev->ws, fence->temporary);
+	fence->temporary = 0;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_ImportFenceFdKHR(VkDevice _device, const VkImportFenceFdInfoKHR *info)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_fence, fence, info->fence);
+	bool temporary = info->flags & VK_FENCE_IMPORT_TEMPORARY_BIT;
+	uint32_t syncobj;
+	VkResult r;
+
+	/* Devices with systemAllocatedMemory have user-fence payloads
+	 * (user_fence.c), nothing to import into (not supported yet). */
+	if (dev->svm)
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+
+	/* VUID-VkImportFenceFdInfoKHR-handleType-07306: SYNC_FD is copy
+	 * transference and only imports temporarily. */
+	if (info->handleType == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT)
+		temporary = true;
+	r = import_payload(dev, fence_kind(info->handleType), info->fd,
+			   &syncobj);
+	if (r != VK_SUCCESS)
+		return r;
+	install_payload(dev, &fence->syncobj, &fence->temporary, syncobj,
+			temporary);
+	if (info->fd >= 0)
+		close(info->fd);
+	return VK_SUCCESS;
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+svk_GetFenceFdKHR(VkDevice _device, const VkFenceGetFdInfoKHR *info, int *pFd)
+{
+	SVK_FROM_HANDLE(svk_device, dev, _device);
+	SVK_FROM_HANDLE(svk_fence, fence, info->fence);
+	VkResult r;
+
+	/* Devices with systemAllocatedMemory export nothing: the
+	 * object cannot have been created exportable (user_fence.c). */
+	if (dev->svm)
+		return VK_ERROR_UNKNOWN;
+
+	r = export_payload(dev, fence_kind(info->handleType),
+			   svk_fence_syncobj(fence), pFd);
+	if (r != VK_SUCCESS ||
+	    info->handleType != VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT)
+		return r;
+	/* Spec, "Importing Fence Payloads": exporting with copy transference
+	 * "has the same side effects on the source fence's payload as
+	 * executing a fence reset operation", and a temporary payload gives
+	 * way to the permanent one first. */
+	svk_fence_drop_temporary(dev, fence);
+	svk_ws_syncobj_reset(dev->ws, fence->syncobj);
+	return VK_SUCCESS;
+}
