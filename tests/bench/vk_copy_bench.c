@@ -448,7 +448,7 @@ int main(int argc, char **argv)
 	struct bench b = { 0 };
 	uint64_t size = 64ull << 20;
 	unsigned int runs = 9;
-	bool have_driver = false, samples = false, svm;
+	bool have_driver = false, samples = false, svm = false;
 	enum vkb_driver driver = VKB_SVMGPU;
 
 	vkb_prog = "vk_copy_bench";
