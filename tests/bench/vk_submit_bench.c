@@ -1,30 +1,39 @@
 // SPDX-License-Identifier: MIT
 /*
- * vk_submit_bench - the baseline of the submit-empty benchmark: Mesa's
- * lavapipe (the CPU Vulkan driver Debian ships in mesa-vulkan-drivers)
- * submitting empty work and waiting for its fence, in the same guest.
+ * vk_submit_bench - empty Vulkan submissions waited for with a fence, on
+ * either driver: Mesa's lavapipe (the CPU Vulkan driver Debian ships in
+ * mesa-vulkan-drivers; the baseline of submit-empty and vk-submit-empty)
+ * or svmgpu's own ICD (the svmgpu side of vk-submit-empty), in the same
+ * guest.
  *
- *   vk_submit_bench [--submits N] [--no-cb] [--samples]
+ *   vk_submit_bench [--driver lavapipe|svmgpu] [--name NAME]
+ *                   [--submits N] [--no-cb] [--samples]
  *
- * Creates an instance, picks the physical device and checks that it is
- * lavapipe (a CPU device named "llvmpipe ..."; select it with
- * VK_DRIVER_FILES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json), creates a
- * device, a queue and a fence, and times N times vkQueueSubmit() followed
- * by vkWaitForFences() on the fence (vkResetFences() between them is not
- * timed). Prints median and p99 in microseconds as "value NAME NUMBER
- * UNIT" lines for tests/bench/run-bench; --samples also prints every
- * submission's time (run-bench pools them over several runs).
+ * The driver is selected by the loader's VK_DRIVER_FILES (lavapipe:
+ * /usr/share/vulkan/icd.d/lvp_icd.x86_64.json; svmgpu: the build tree's
+ * umd/vulkan/svmgpu_devenv_icd.x86_64.json); --driver (default lavapipe)
+ * says which one this run is meant to measure, and the program checks the
+ * device it got (VkPhysicalDeviceDriverProperties, name and type) and
+ * fails when it is another. It creates a device with one queue of the
+ * first transfer-capable family, a fence, and times N times
+ * vkQueueSubmit() followed by vkWaitForFences() on the fence
+ * (vkResetFences() between them is not timed). Prints median and p99 in
+ * microseconds as "value NAME.median|p99 NUMBER us" lines for
+ * tests/bench/run-bench; --samples also prints every submission's time
+ * (run-bench pools them over several runs). NAME defaults to vk-submit
+ * (vk-submit-nocb with --no-cb).
  *
  * What is submitted: by default one command buffer recorded empty
- * (vkBeginCommandBuffer + vkEndCommandBuffer). svmgpu's side submits a
- * batch buffer holding one END command, which the engine fetches and
- * executes; the matching Vulkan work is a command buffer that the driver's
- * queue has to run, not a submission without any, which the Vulkan
- * runtime may complete without running anything. --no-cb submits zero
- * command buffers instead (fence only), for comparison; it reports under
- * the name vk-submit-nocb.
+ * (vkBeginCommandBuffer + vkEndCommandBuffer). svmgpu's kernel-level side
+ * (submit-empty) submits a batch buffer holding one END command, which
+ * the engine fetches and executes; the matching Vulkan work is a command
+ * buffer that the driver's queue has to run, not a submission without
+ * any, which the Vulkan runtime may complete without running anything.
+ * --no-cb submits zero command buffers instead (fence only), for
+ * comparison.
  *
- * Exit status: 0 done; 1 a Vulkan call failed; 2 no lavapipe device.
+ * Exit status: 0 done; 1 a Vulkan call failed; 2 usage, or no device of
+ * the requested driver.
  */
 
 #include <stdbool.h>
@@ -32,26 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <vulkan/vulkan.h>
-
-static void check(VkResult r, const char *what)
-{
-	if (r != VK_SUCCESS) {
-		fprintf(stderr, "vk_submit_bench: error: %s failed: VkResult %d\n",
-			what, (int)r);
-		exit(1);
-	}
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
+#include "vk_bench_util.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -60,38 +51,15 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The first physical device that is lavapipe, or exit 2. */
-static VkPhysicalDevice pick_lavapipe(VkInstance inst)
-{
-	VkPhysicalDevice devs[16];
-	uint32_t n = 16;
-	VkResult r = vkEnumeratePhysicalDevices(inst, &n, devs);
-
-	if (r != VK_SUCCESS && r != VK_INCOMPLETE)
-		check(r, "vkEnumeratePhysicalDevices");
-	for (uint32_t i = 0; i < n; i++) {
-		VkPhysicalDeviceProperties p;
-
-		vkGetPhysicalDeviceProperties(devs[i], &p);
-		printf("info vk-submit physical device %u: %s (type %d, vendor 0x%x)\n",
-		       i, p.deviceName, (int)p.deviceType, p.vendorID);
-		if (p.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU &&
-		    !strncmp(p.deviceName, "llvmpipe", 8))
-			return devs[i];
-	}
-	fprintf(stderr, "vk_submit_bench: error: no lavapipe device among %u "
-		"(set VK_DRIVER_FILES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json; "
-		"Debian package mesa-vulkan-drivers)\n", n);
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
 	const unsigned int warmup = 20;
 	unsigned int submits = 1000;
 	bool no_cb = false, samples = false;
-	const char *name;
+	enum vkb_driver driver = VKB_LAVAPIPE;
+	const char *name = NULL;
 
+	vkb_prog = "vk_submit_bench";
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-cb")) {
 			no_cb = true;
@@ -99,54 +67,33 @@ int main(int argc, char **argv)
 			samples = true;
 		} else if (!strcmp(argv[i], "--submits") && i + 1 < argc) {
 			submits = strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--driver") && i + 1 < argc) {
+			driver = vkb_parse_driver(argv[++i]);
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			name = argv[++i];
 		} else {
-			fprintf(stderr, "usage: vk_submit_bench [--submits N] [--no-cb] [--samples]\n");
+			fprintf(stderr, "usage: vk_submit_bench [--driver lavapipe|svmgpu] "
+				"[--name NAME] [--submits N] [--no-cb] [--samples]\n");
 			return 2;
 		}
 	}
-	if (!submits) {
-		fprintf(stderr, "vk_submit_bench: error: --submits must be > 0\n");
-		return 2;
-	}
-	name = no_cb ? "vk-submit-nocb" : "vk-submit";
+	if (!submits)
+		vkb_die(2, "--submits must be > 0");
+	if (!name)
+		name = no_cb ? "vk-submit-nocb" : "vk-submit";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	VkApplicationInfo app = {
-		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-		.pApplicationName = "vk_submit_bench",
-		.apiVersion = VK_API_VERSION_1_0,
-	};
-	VkInstanceCreateInfo ici = {
-		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-		.pApplicationInfo = &app,
-	};
-	VkInstance inst;
-	VkResult r = vkCreateInstance(&ici, NULL, &inst);
+	VkInstance inst = vkb_create_instance();
+	VkPhysicalDevice pdev = vkb_pick_device(inst, driver, name);
+	uint32_t family = vkb_transfer_family(pdev);
 
-	if (r == VK_ERROR_INCOMPATIBLE_DRIVER) {
-		fprintf(stderr, "vk_submit_bench: error: no Vulkan driver found "
-			"(install mesa-vulkan-drivers; VK_DRIVER_FILES=%s)\n",
-			getenv("VK_DRIVER_FILES") ? getenv("VK_DRIVER_FILES") : "unset");
-		return 2;
-	}
-	check(r, "vkCreateInstance");
-
-	VkPhysicalDevice pdev = pick_lavapipe(inst);
-
-	/* Any queue family does: lavapipe's one has every capability. */
-	VkQueueFamilyProperties qf[8];
-	uint32_t nqf = 8;
-
-	vkGetPhysicalDeviceQueueFamilyProperties(pdev, &nqf, qf);
-	if (!nqf || !qf[0].queueCount) {
-		fprintf(stderr, "vk_submit_bench: error: lavapipe reports no queue\n");
-		return 1;
-	}
+	printf("info %s driver %s, queue family %u\n", name,
+	       vkb_driver_name(driver), family);
 
 	float prio = 1.0f;
 	VkDeviceQueueCreateInfo qci = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-		.queueFamilyIndex = 0,
+		.queueFamilyIndex = family,
 		.queueCount = 1,
 		.pQueuePriorities = &prio,
 	};
@@ -158,12 +105,12 @@ int main(int argc, char **argv)
 	VkDevice dev;
 	VkQueue queue;
 
-	check(vkCreateDevice(pdev, &dci, NULL, &dev), "vkCreateDevice");
-	vkGetDeviceQueue(dev, 0, 0, &queue);
+	vkb_check(vkCreateDevice(pdev, &dci, NULL, &dev), "vkCreateDevice");
+	vkGetDeviceQueue(dev, family, 0, &queue);
 
 	VkCommandPoolCreateInfo pci = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-		.queueFamilyIndex = 0,
+		.queueFamilyIndex = family,
 	};
 	VkCommandPool pool;
 	VkCommandBufferAllocateInfo cbai = {
@@ -176,17 +123,17 @@ int main(int argc, char **argv)
 	};
 	VkCommandBuffer cb;
 
-	check(vkCreateCommandPool(dev, &pci, NULL, &pool), "vkCreateCommandPool");
+	vkb_check(vkCreateCommandPool(dev, &pci, NULL, &pool), "vkCreateCommandPool");
 	cbai.commandPool = pool;
-	check(vkAllocateCommandBuffers(dev, &cbai, &cb), "vkAllocateCommandBuffers");
+	vkb_check(vkAllocateCommandBuffers(dev, &cbai, &cb), "vkAllocateCommandBuffers");
 	/* Recorded once, submitted many times (no ONE_TIME_SUBMIT flag). */
-	check(vkBeginCommandBuffer(cb, &cbbi), "vkBeginCommandBuffer");
-	check(vkEndCommandBuffer(cb), "vkEndCommandBuffer");
+	vkb_check(vkBeginCommandBuffer(cb, &cbbi), "vkBeginCommandBuffer");
+	vkb_check(vkEndCommandBuffer(cb), "vkEndCommandBuffer");
 
 	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
 	VkFence fence;
 
-	check(vkCreateFence(dev, &fci, NULL, &fence), "vkCreateFence");
+	vkb_check(vkCreateFence(dev, &fci, NULL, &fence), "vkCreateFence");
 
 	VkSubmitInfo si = {
 		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
@@ -195,19 +142,17 @@ int main(int argc, char **argv)
 	};
 	double *lat = calloc(submits, sizeof(double));
 
-	if (!lat) {
-		fprintf(stderr, "vk_submit_bench: error: out of memory\n");
-		return 1;
-	}
+	if (!lat)
+		vkb_die(1, "out of memory");
 	for (unsigned int i = 0; i < warmup + submits; i++) {
 		uint64_t t0, t1;
 
-		t0 = now_ns();
-		check(vkQueueSubmit(queue, 1, &si, fence), "vkQueueSubmit");
-		check(vkWaitForFences(dev, 1, &fence, VK_TRUE, 30ull * 1000000000ull),
-		      "vkWaitForFences");
-		t1 = now_ns();
-		check(vkResetFences(dev, 1, &fence), "vkResetFences");
+		t0 = vkb_now_ns();
+		vkb_check(vkQueueSubmit(queue, 1, &si, fence), "vkQueueSubmit");
+		vkb_check(vkWaitForFences(dev, 1, &fence, VK_TRUE, 30ull * 1000000000ull),
+			  "vkWaitForFences");
+		t1 = vkb_now_ns();
+		vkb_check(vkResetFences(dev, 1, &fence), "vkResetFences");
 		if (i >= warmup)
 			lat[i - warmup] = (t1 - t0) / 1e3;
 	}
