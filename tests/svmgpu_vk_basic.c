@@ -5,10 +5,11 @@
  * TEST: svmgpu vk basic
  * Description: Runs the ICD from the build tree through the Khronos
  *   loader (VK_DRIVER_FILES, see docs/vulkan.md) with
- *   VK_LAYER_KHRONOS_validation enabled: every validation error or
- *   warning fails the subtest (the layer missing skips those subtests).
- *   Invalid usage (bad-args) is tested on an instance without the layer,
- *   which would report it.
+ *   VK_LAYER_KHRONOS_validation enabled (tests/lib/igt_vk.h): every
+ *   validation error or warning fails the subtest (the layer missing
+ *   skips the binary).
+ *   Invalid usage (bad-args) accepts exactly the loader's and the layer's
+ *   reports of the calls it makes on purpose (igt_vk_expect()).
  *
  * SUBTEST: loader-interface
  * Description: The library exports only vk_icd*; interface negotiation;
@@ -101,6 +102,7 @@
 #include <vulkan/vk_icd.h>
 
 #include "igt_core.h"
+#include "igt_vk.h"
 #include "svmgpu.h"
 
 #define LAVAPIPE_ICD "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json"
@@ -108,116 +110,28 @@
 #define SVK_MIN_U32(a, b) ((uint32_t)(a) < (uint32_t)(b) ? (uint32_t)(a) : (uint32_t)(b))
 
 /* ------------------------------------------------------------------ */
-/* Instance, validation and device helpers */
+/* Instance and device (tests/lib/igt_vk.h) */
 
-static const char *icd_manifest;	/* build-tree manifest */
-static bool have_validation;
-static unsigned int validation_errors;
-static char validation_last[1024];
-
-static VKAPI_ATTR VkBool32 VKAPI_CALL
-messenger(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-	  VkDebugUtilsMessageTypeFlagsEXT types,
-	  const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
-{
-	(void)types;
-	(void)user;
-	if (severity & (VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
-			VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT)) {
-		validation_errors++;
-		snprintf(validation_last, sizeof(validation_last), "%s",
-			 data->pMessage ? data->pMessage : "?");
-		igt_warn("validation: %s\n", validation_last);
-	}
-	return VK_FALSE;
-}
-
+/* an instance, its device with two queues of family 0 */
 struct ctx {
-	VkInstance instance;
-	VkDebugUtilsMessengerEXT messenger;
-	VkPhysicalDevice pdev;
-	VkDevice device;
-	VkQueue queue, queue2;
-	VkCommandPool pool;
-	bool sync2;
+	struct igt_vk vk;
+	struct igt_vk_device d;
+	VkQueue queue2;
 };
 
+/* A validated instance of @api_version (igt_vk.h). */
 static void
-check_validation(void)
+make_instance(struct ctx *c, uint32_t api_version)
 {
-	igt_assert_f(validation_errors == 0,
-		     "%u validation message(s), last: %s\n", validation_errors,
-		     validation_last);
+	memset(c, 0, sizeof(*c));
+	igt_vk_instance_create(&c->vk, api_version);
 }
 
-/* An instance through the loader; with @validate, the validation layer
- * and a messenger counting its errors and warnings. */
-static VkInstance
-make_instance(bool validate, uint32_t api_version, struct ctx *c)
+static void
+ctx_init(struct ctx *c, bool sync2)
 {
-	const char *layers[] = { "VK_LAYER_KHRONOS_validation" };
-	const char *exts[] = { VK_EXT_DEBUG_UTILS_EXTENSION_NAME };
-	VkDebugUtilsMessengerCreateInfoEXT mci = {
-		.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
-		.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
-				   VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT,
-		.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
-			       VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
-			       VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
-		.pfnUserCallback = messenger,
-	};
-	VkApplicationInfo app = {
-		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-		.pApplicationName = "svmgpu_vk_basic",
-		.apiVersion = api_version,
-	};
-	VkInstanceCreateInfo ci = {
-		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-		.pNext = validate ? &mci : NULL,
-		.pApplicationInfo = &app,
-		.enabledLayerCount = validate ? 1 : 0,
-		.ppEnabledLayerNames = layers,
-		.enabledExtensionCount = 1,
-		.ppEnabledExtensionNames = exts,
-	};
-	VkInstance instance;
-	VkResult r;
-
-	if (validate)
-		igt_require_f(have_validation,
-			      "VK_LAYER_KHRONOS_validation is not installed "
-			      "(vulkan-validationlayers)\n");
-	validation_errors = 0;
-	r = vkCreateInstance(&ci, NULL, &instance);
-	igt_assert_eq(r, VK_SUCCESS);
-	c->instance = instance;
-	if (validate) {
-		PFN_vkCreateDebugUtilsMessengerEXT create =
-			(void *)vkGetInstanceProcAddr(instance,
-						      "vkCreateDebugUtilsMessengerEXT");
-		igt_assert(create);
-		igt_assert_eq(create(instance, &mci, NULL, &c->messenger),
-			      VK_SUCCESS);
-	}
-	return instance;
-}
-
-static VkPhysicalDevice
-first_pdev(VkInstance instance)
-{
-	VkPhysicalDevice pdev[8];
-	uint32_t n = 8;
-
-	igt_assert(vkEnumeratePhysicalDevices(instance, &n, pdev) >= 0);
-	igt_require_f(n > 0, "no svmgpu Vulkan device\n");
-	return pdev[0];
-}
-
-static VkResult
-make_device(struct ctx *c, bool sync2, uint32_t nqueues)
-{
-	float prio[2] = { 1.0f, 1.0f };
-	const char *exts[] = { VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME };
+	static const float prio[2] = { 1.0f, 1.0f };
+	static const char *const exts[] = { VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME };
 	VkPhysicalDeviceSynchronization2Features s2f = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
 		.synchronization2 = VK_TRUE,
@@ -233,155 +147,53 @@ make_device(struct ctx *c, bool sync2, uint32_t nqueues)
 	VkDeviceQueueCreateInfo qci = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
 		.queueFamilyIndex = 0,
-		.queueCount = nqueues,
+		.queueCount = 2,
 		.pQueuePriorities = prio,
 	};
-	VkDeviceCreateInfo dci = {
-		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-		.pNext = &f12,
-		.queueCreateInfoCount = 1,
-		.pQueueCreateInfos = &qci,
-		.enabledExtensionCount = sync2 ? 1 : 0,
-		.ppEnabledExtensionNames = exts,
+	struct igt_vk_device_info info = {
+		.next = &f12,
+		.exts = exts,
+		.ext_count = sync2 ? 1 : 0,
+		.queues = &qci,
+		.queue_count = 1,
 	};
-	VkCommandPoolCreateInfo pci = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-		.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
-		.queueFamilyIndex = 0,
-	};
-	VkResult r;
 
-	r = vkCreateDevice(c->pdev, &dci, NULL, &c->device);
-	if (r != VK_SUCCESS)
-		return r;
-	c->sync2 = sync2;
-	vkGetDeviceQueue(c->device, 0, 0, &c->queue);
-	if (nqueues > 1)
-		vkGetDeviceQueue(c->device, 0, 1, &c->queue2);
-	igt_assert_eq(vkCreateCommandPool(c->device, &pci, NULL, &c->pool),
-		      VK_SUCCESS);
-	return VK_SUCCESS;
-}
-
-static void
-ctx_init(struct ctx *c, bool sync2)
-{
-	memset(c, 0, sizeof(*c));
-	make_instance(true, VK_API_VERSION_1_2, c);
-	c->pdev = first_pdev(c->instance);
-	igt_assert_eq(make_device(c, sync2, 2), VK_SUCCESS);
+	make_instance(c, VK_API_VERSION_1_2);
+	igt_vk_device_create(&c->d, &c->vk, &info);
+	vkGetDeviceQueue(c->d.device, 0, 1, &c->queue2);
 }
 
 static void
 ctx_fini(struct ctx *c)
 {
-	if (c->device) {
-		vkDeviceWaitIdle(c->device);
-		vkDestroyCommandPool(c->device, c->pool, NULL);
-		vkDestroyDevice(c->device, NULL);
-	}
-	if (c->messenger) {
-		PFN_vkDestroyDebugUtilsMessengerEXT destroy =
-			(void *)vkGetInstanceProcAddr(c->instance,
-						      "vkDestroyDebugUtilsMessengerEXT");
-		destroy(c->instance, c->messenger, NULL);
-	}
-	vkDestroyInstance(c->instance, NULL);
-	check_validation();
+	igt_vk_device_destroy(&c->d);
+	igt_vk_instance_destroy(&c->vk);
 }
 
-/* A buffer with its own memory, mapped. */
-struct buf {
-	VkBuffer buffer;
-	VkDeviceMemory memory;
-	uint8_t *map;
-	VkDeviceSize size;
-};
-
+/* A buffer with its own memory, mapped, with a device address. */
 static void
-buf_create(struct ctx *c, VkDeviceSize size, struct buf *b)
+buf_create(struct ctx *c, VkDeviceSize size, struct igt_vk_buffer *b)
 {
-	VkBufferCreateInfo bci = {
-		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-		.size = size,
-		.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
-			 VK_BUFFER_USAGE_TRANSFER_DST_BIT |
-			 VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
-		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
-	};
 	VkMemoryAllocateFlagsInfo flags = {
 		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
 		.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT,
 	};
-	VkMemoryAllocateInfo mai = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-		.pNext = &flags,
-	};
-	VkMemoryRequirements req;
-	void *p;
 
-	b->size = size;
-	igt_assert_eq(vkCreateBuffer(c->device, &bci, NULL, &b->buffer), VK_SUCCESS);
-	vkGetBufferMemoryRequirements(c->device, b->buffer, &req);
-	igt_assert(req.memoryTypeBits & 1);
-	igt_assert_lte_u64(size, req.size);
-	mai.allocationSize = req.size;
-	mai.memoryTypeIndex = 0;
-	igt_assert_eq(vkAllocateMemory(c->device, &mai, NULL, &b->memory), VK_SUCCESS);
-	igt_assert_eq(vkBindBufferMemory(c->device, b->buffer, b->memory, 0),
-		      VK_SUCCESS);
-	igt_assert_eq(vkMapMemory(c->device, b->memory, 0, VK_WHOLE_SIZE, 0, &p),
-		      VK_SUCCESS);
-	b->map = p;
-}
-
-static void
-buf_destroy(struct ctx *c, struct buf *b)
-{
-	vkUnmapMemory(c->device, b->memory);
-	vkDestroyBuffer(c->device, b->buffer, NULL);
-	vkFreeMemory(c->device, b->memory, NULL);
+	igt_vk_buffer_alloc(&c->d, size,
+			    VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT, &flags, b);
 }
 
 static VkCommandBuffer
 cmd_begin(struct ctx *c)
 {
-	VkCommandBufferAllocateInfo ai = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.commandPool = c->pool,
-		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-		.commandBufferCount = 1,
-	};
-	VkCommandBufferBeginInfo bi = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-		.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
-	};
-	VkCommandBuffer cb;
-
-	igt_assert_eq(vkAllocateCommandBuffers(c->device, &ai, &cb), VK_SUCCESS);
-	igt_assert_eq(vkBeginCommandBuffer(cb, &bi), VK_SUCCESS);
-	return cb;
+	return igt_vk_cmd_begin(&c->d, VK_NULL_HANDLE);
 }
 
-/* End, submit on @queue with a fence, wait, free. */
+/* End, submit on @queue with a fence, wait (10 s at most), free. */
 static void
 cmd_submit_wait(struct ctx *c, VkQueue queue, VkCommandBuffer cb)
 {
-	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
-	VkSubmitInfo si = {
-		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
-		.commandBufferCount = 1,
-		.pCommandBuffers = &cb,
-	};
-	VkFence fence;
-
-	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
-	igt_assert_eq(vkCreateFence(c->device, &fci, NULL, &fence), VK_SUCCESS);
-	igt_assert_eq(vkQueueSubmit(queue, 1, &si, fence), VK_SUCCESS);
-	igt_assert_eq(vkWaitForFences(c->device, 1, &fence, VK_TRUE,
-				      10ull * 1000 * 1000 * 1000), VK_SUCCESS);
-	vkDestroyFence(c->device, fence, NULL);
-	vkFreeCommandBuffers(c->device, c->pool, 1, &cb);
+	igt_vk_submit_wait(&c->d, queue, cb, 10ull * 1000 * 1000 * 1000);
 }
 
 static void
@@ -493,69 +305,52 @@ static void
 test_proc_addr(void)
 {
 	struct ctx c;
-	VkInstance i10;
-	struct ctx c10 = { 0 };
+	struct ctx c10;
 
 	ctx_init(&c, false);
-	igt_assert(vkGetInstanceProcAddr(c.instance, "vkGetBufferDeviceAddress"));
-	igt_assert(vkGetInstanceProcAddr(c.instance, "vkCreateDebugUtilsMessengerEXT"));
-	igt_assert(!vkGetInstanceProcAddr(c.instance, "vkNotACommand"));
+	igt_assert(vkGetInstanceProcAddr(c.vk.instance, "vkGetBufferDeviceAddress"));
+	igt_assert(vkGetInstanceProcAddr(c.vk.instance, "vkCreateDebugUtilsMessengerEXT"));
+	igt_assert(!vkGetInstanceProcAddr(c.vk.instance, "vkNotACommand"));
 
 	/* device level */
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkCreateBuffer"));
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkGetBufferDeviceAddress"));
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkGetBufferDeviceAddressKHR") == NULL);
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkWaitSemaphores"));
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkCmdCopyBuffer2") == NULL);
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkQueueSubmit2KHR") == NULL);
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkGetPhysicalDeviceProperties") == NULL);
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkCreateInstance") == NULL);
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkNotACommand") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkCreateBuffer"));
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkGetBufferDeviceAddress"));
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkGetBufferDeviceAddressKHR") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkWaitSemaphores"));
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkCmdCopyBuffer2") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkQueueSubmit2KHR") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkGetPhysicalDeviceProperties") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkCreateInstance") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkNotACommand") == NULL);
 	ctx_fini(&c);
 
 	/* with VK_KHR_synchronization2 enabled */
 	ctx_init(&c, true);
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkQueueSubmit2KHR"));
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkCmdPipelineBarrier2KHR"));
-	igt_assert(vkGetDeviceProcAddr(c.device, "vkQueueSubmit2") == NULL);
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkQueueSubmit2KHR"));
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkCmdPipelineBarrier2KHR"));
+	igt_assert(vkGetDeviceProcAddr(c.d.device, "vkQueueSubmit2") == NULL);
 	ctx_fini(&c);
 
 	/* an instance of API 1.0: the device has no 1.2 commands */
-	i10 = make_instance(true, VK_API_VERSION_1_0, &c10);
-	c10.pdev = first_pdev(i10);
-	{
-		float prio = 1.0f;
-		VkDeviceQueueCreateInfo qci = {
-			.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-			.queueCount = 1,
-			.pQueuePriorities = &prio,
-		};
-		VkDeviceCreateInfo dci = {
-			.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-			.queueCreateInfoCount = 1,
-			.pQueueCreateInfos = &qci,
-		};
-		igt_assert_eq(vkCreateDevice(c10.pdev, &dci, NULL, &c10.device),
-			      VK_SUCCESS);
-		igt_assert(vkGetDeviceProcAddr(c10.device, "vkCreateBuffer"));
-		igt_assert(!vkGetDeviceProcAddr(c10.device, "vkGetBufferDeviceAddress"));
-		igt_assert(!vkGetDeviceProcAddr(c10.device, "vkTrimCommandPool"));
-		vkDestroyDevice(c10.device, NULL);
-		c10.device = VK_NULL_HANDLE;
-	}
+	make_instance(&c10, VK_API_VERSION_1_0);
+	/* one queue of family 0, no feature, no extension */
+	igt_vk_device_create(&c10.d, &c10.vk, NULL);
+	igt_assert(vkGetDeviceProcAddr(c10.d.device, "vkCreateBuffer"));
+	igt_assert(!vkGetDeviceProcAddr(c10.d.device, "vkGetBufferDeviceAddress"));
+	igt_assert(!vkGetDeviceProcAddr(c10.d.device, "vkTrimCommandPool"));
 	ctx_fini(&c10);
 }
 
 static void
 test_enumerate(void)
 {
-	struct ctx c = { 0 };
+	struct ctx c;
 	VkPhysicalDevice pdevs[16];
 	uint32_t n = 16, i, j;
 	int count = svmgpu_device_count();
 
-	make_instance(true, VK_API_VERSION_1_2, &c);
-	igt_assert_eq(vkEnumeratePhysicalDevices(c.instance, &n, pdevs), VK_SUCCESS);
+	make_instance(&c, VK_API_VERSION_1_2);
+	igt_assert_eq(vkEnumeratePhysicalDevices(c.vk.instance, &n, pdevs), VK_SUCCESS);
 	igt_assert_eq((int)n, count);
 	igt_require(n > 0);
 	for (i = 0; i < n; i++) {
@@ -676,29 +471,29 @@ test_create_destroy(void)
 
 	ctx_init(&c, false);
 	for (i = 0; i < 3; i++) {
-		igt_assert_eq(vkCreateBuffer(c.device, &bci, NULL, &b), VK_SUCCESS);
-		vkDestroyBuffer(c.device, b, NULL);
-		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
-		vkFreeMemory(c.device, m, NULL);
-		igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f), VK_SUCCESS);
-		vkDestroyFence(c.device, f, NULL);
-		igt_assert_eq(vkCreateSemaphore(c.device, &sci, NULL, &s), VK_SUCCESS);
-		vkDestroySemaphore(c.device, s, NULL);
-		igt_assert_eq(vkCreateCommandPool(c.device, &pci, NULL, &p), VK_SUCCESS);
+		igt_assert_eq(vkCreateBuffer(c.d.device, &bci, NULL, &b), VK_SUCCESS);
+		vkDestroyBuffer(c.d.device, b, NULL);
+		igt_assert_eq(vkAllocateMemory(c.d.device, &mai, NULL, &m), VK_SUCCESS);
+		vkFreeMemory(c.d.device, m, NULL);
+		igt_assert_eq(vkCreateFence(c.d.device, &fci, NULL, &f), VK_SUCCESS);
+		vkDestroyFence(c.d.device, f, NULL);
+		igt_assert_eq(vkCreateSemaphore(c.d.device, &sci, NULL, &s), VK_SUCCESS);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		igt_assert_eq(vkCreateCommandPool(c.d.device, &pci, NULL, &p), VK_SUCCESS);
 		cai.commandPool = p;
-		igt_assert_eq(vkAllocateCommandBuffers(c.device, &cai, cbs), VK_SUCCESS);
-		vkFreeCommandBuffers(c.device, p, 2, cbs);
+		igt_assert_eq(vkAllocateCommandBuffers(c.d.device, &cai, cbs), VK_SUCCESS);
+		vkFreeCommandBuffers(c.d.device, p, 2, cbs);
 		/* the other two go with the pool */
-		vkDestroyCommandPool(c.device, p, NULL);
+		vkDestroyCommandPool(c.d.device, p, NULL);
 	}
 	/* timeline semaphores start at their initial value */
 	sci.pNext = &tci;
-	igt_assert_eq(vkCreateSemaphore(c.device, &sci, NULL, &s), VK_SUCCESS);
-	igt_assert_eq(vkGetSemaphoreCounterValue(c.device, s, &value), VK_SUCCESS);
+	igt_assert_eq(vkCreateSemaphore(c.d.device, &sci, NULL, &s), VK_SUCCESS);
+	igt_assert_eq(vkGetSemaphoreCounterValue(c.d.device, s, &value), VK_SUCCESS);
 	igt_assert_eq_u64(value, 5);
 	{
 		PFN_vkSetDebugUtilsObjectNameEXT set_name =
-			(void *)vkGetDeviceProcAddr(c.device,
+			(void *)vkGetDeviceProcAddr(c.d.device,
 						    "vkSetDebugUtilsObjectNameEXT");
 		VkDebugUtilsObjectNameInfoEXT ni = {
 			.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_OBJECT_NAME_INFO_EXT,
@@ -707,22 +502,22 @@ test_create_destroy(void)
 			.pObjectName = "timeline",
 		};
 		igt_assert(set_name);
-		igt_assert_eq(set_name(c.device, &ni), VK_SUCCESS);
+		igt_assert_eq(set_name(c.d.device, &ni), VK_SUCCESS);
 		ni.pObjectName = "renamed";
-		igt_assert_eq(set_name(c.device, &ni), VK_SUCCESS);
+		igt_assert_eq(set_name(c.d.device, &ni), VK_SUCCESS);
 	}
-	vkDestroySemaphore(c.device, s, NULL);
+	vkDestroySemaphore(c.d.device, s, NULL);
 	/* destroying VK_NULL_HANDLE is a no-op */
-	vkDestroyBuffer(c.device, VK_NULL_HANDLE, NULL);
-	vkFreeMemory(c.device, VK_NULL_HANDLE, NULL);
-	vkDestroyFence(c.device, VK_NULL_HANDLE, NULL);
+	vkDestroyBuffer(c.d.device, VK_NULL_HANDLE, NULL);
+	vkFreeMemory(c.d.device, VK_NULL_HANDLE, NULL);
+	vkDestroyFence(c.d.device, VK_NULL_HANDLE, NULL);
 	ctx_fini(&c);
 }
 
 static void
 test_bad_args(void)
 {
-	struct ctx c = { 0 };
+	struct ctx c;
 	const char *bogus = "VK_SVMGPU_no_such_extension";
 	VkInstanceCreateInfo ici = {
 		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
@@ -749,37 +544,55 @@ test_bad_args(void)
 	VkInstance inst;
 	uint32_t n;
 
-	/* Invalid usage: no validation layer here. */
+	/* what the loader and the layer report about the calls below */
+	static const char *const bad_args_expect[] = {
+		/* the loader refuses the unknown device extension */
+		"VK_SVMGPU_no_such_extension",
+		"Failed to validate extensions in list",
+		/* the driver refuses geometryShader, the loader says so */
+		"Failed in ICD",
+		"Failed to create device chain",
+		/* more than the heap */
+		"VUID-vkAllocateMemory-pAllocateInfo-01713",
+		/* device addresses on a device without bufferDeviceAddress
+		 * and bufferDeviceAddressCaptureReplay */
+		"VUID-VkMemoryAllocateInfo-flags-03330",
+		"VUID-VkMemoryAllocateInfo-flags-03331",
+		"VUID-vkGetDeviceMemoryOpaqueCaptureAddress-None-03334",
+		NULL,
+	};
+
+	/* no layer on this one: the loader refuses it before any layer */
 	igt_assert_eq(vkCreateInstance(&ici, NULL, &inst),
 		      VK_ERROR_EXTENSION_NOT_PRESENT);
-	make_instance(false, VK_API_VERSION_1_2, &c);
-	c.pdev = first_pdev(c.instance);
+	make_instance(&c, VK_API_VERSION_1_2);
+	igt_vk_expect(&c.vk, bad_args_expect);
 
 	dci.enabledExtensionCount = 1;
 	dci.ppEnabledExtensionNames = &bogus;
-	igt_assert_eq(vkCreateDevice(c.pdev, &dci, NULL, &dev),
+	igt_assert_eq(vkCreateDevice(c.vk.pdev, &dci, NULL, &dev),
 		      VK_ERROR_EXTENSION_NOT_PRESENT);
 	dci.enabledExtensionCount = 0;
 	dci.pEnabledFeatures = &feat;
-	igt_assert_eq(vkCreateDevice(c.pdev, &dci, NULL, &dev),
+	igt_assert_eq(vkCreateDevice(c.vk.pdev, &dci, NULL, &dev),
 		      VK_ERROR_FEATURE_NOT_PRESENT);
 	dci.pEnabledFeatures = NULL;
 
 	/* short arrays: VK_INCOMPLETE */
 	n = 0;
-	igt_assert_eq(vkEnumerateDeviceExtensionProperties(c.pdev, NULL, &n, NULL),
+	igt_assert_eq(vkEnumerateDeviceExtensionProperties(c.vk.pdev, NULL, &n, NULL),
 		      VK_SUCCESS);
 	igt_assert(n >= 1);
 	n = 0;
-	igt_assert_eq(vkEnumerateDeviceExtensionProperties(c.pdev, NULL, &n, ext),
+	igt_assert_eq(vkEnumerateDeviceExtensionProperties(c.vk.pdev, NULL, &n, ext),
 		      VK_INCOMPLETE);
 
-	igt_assert_eq(vkCreateDevice(c.pdev, &dci, NULL, &c.device), VK_SUCCESS);
-	vkGetPhysicalDeviceMemoryProperties(c.pdev, &mp);
+	igt_assert_eq(vkCreateDevice(c.vk.pdev, &dci, NULL, &c.d.device), VK_SUCCESS);
+	vkGetPhysicalDeviceMemoryProperties(c.vk.pdev, &mp);
 	/* more than the heap (VUID-vkAllocateMemory-pAllocateInfo-01713
 	 * makes it invalid; the driver still refuses it) */
 	mai.allocationSize = mp.memoryHeaps[0].size + (1ull << 30);
-	igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m),
+	igt_assert_eq(vkAllocateMemory(c.d.device, &mai, NULL, &m),
 		      VK_ERROR_OUT_OF_DEVICE_MEMORY);
 	/* a replay address that is taken */
 	{
@@ -799,17 +612,17 @@ test_bad_args(void)
 
 		mai.allocationSize = 65536;
 		mai.pNext = &fl;
-		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		igt_assert_eq(vkAllocateMemory(c.d.device, &mai, NULL, &m), VK_SUCCESS);
 		ci.memory = m;
-		cap.opaqueCaptureAddress = vkGetDeviceMemoryOpaqueCaptureAddress(c.device, &ci);
+		cap.opaqueCaptureAddress = vkGetDeviceMemoryOpaqueCaptureAddress(c.d.device, &ci);
 		igt_assert(cap.opaqueCaptureAddress);
 		mai.pNext = &cap;
-		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m2),
+		igt_assert_eq(vkAllocateMemory(c.d.device, &mai, NULL, &m2),
 			      VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS);
-		vkFreeMemory(c.device, m, NULL);
+		vkFreeMemory(c.d.device, m, NULL);
 	}
-	vkDestroyDevice(c.device, NULL);
-	c.device = VK_NULL_HANDLE;
+	vkDestroyDevice(c.d.device, NULL);
+	c.d.device = VK_NULL_HANDLE;
 	ctx_fini(&c);
 }
 
@@ -817,7 +630,7 @@ static void
 test_memory_map(void)
 {
 	struct ctx c;
-	struct buf a, b;
+	struct igt_vk_buffer a, b;
 	VkBufferDeviceAddressInfo ai = {
 		.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO,
 	};
@@ -833,23 +646,23 @@ test_memory_map(void)
 		igt_assert_eq(a.map[i], 0);
 	for (i = 0; i < a.size; i++)
 		a.map[i] = (uint8_t)(i * 7 + 3);
-	vkUnmapMemory(c.device, a.memory);
-	igt_assert_eq(vkMapMemory(c.device, a.memory, 4096, 4096, 0, &p), VK_SUCCESS);
+	vkUnmapMemory(c.d.device, a.memory);
+	igt_assert_eq(vkMapMemory(c.d.device, a.memory, 4096, 4096, 0, &p), VK_SUCCESS);
 	for (i = 0; i < 4096; i++)
 		igt_assert_eq(((uint8_t *)p)[i], (uint8_t)((i + 4096) * 7 + 3));
-	vkUnmapMemory(c.device, a.memory);
-	igt_assert_eq(vkMapMemory(c.device, a.memory, 0, VK_WHOLE_SIZE, 0, &p),
+	vkUnmapMemory(c.d.device, a.memory);
+	igt_assert_eq(vkMapMemory(c.d.device, a.memory, 0, VK_WHOLE_SIZE, 0, &p),
 		      VK_SUCCESS);
 	a.map = p;
 
 	ai.buffer = a.buffer;
-	va = vkGetBufferDeviceAddress(c.device, &ai);
+	va = vkGetBufferDeviceAddress(c.d.device, &ai);
 	ai.buffer = b.buffer;
-	vb = vkGetBufferDeviceAddress(c.device, &ai);
+	vb = vkGetBufferDeviceAddress(c.d.device, &ai);
 	igt_assert(va && vb);
 	igt_assert(va + a.size <= vb || vb + b.size <= va);
-	buf_destroy(&c, &a);
-	buf_destroy(&c, &b);
+	igt_vk_buffer_free(&c.d, &a);
+	igt_vk_buffer_free(&c.d, &b);
 
 	/* capture/replay: the same address again after a free */
 	{
@@ -873,18 +686,18 @@ test_memory_map(void)
 		VkDeviceMemory m;
 		uint64_t addr;
 
-		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		igt_assert_eq(vkAllocateMemory(c.d.device, &mai, NULL, &m), VK_SUCCESS);
 		ci.memory = m;
-		addr = vkGetDeviceMemoryOpaqueCaptureAddress(c.device, &ci);
+		addr = vkGetDeviceMemoryOpaqueCaptureAddress(c.d.device, &ci);
 		igt_assert(addr);
-		vkFreeMemory(c.device, m, NULL);
+		vkFreeMemory(c.d.device, m, NULL);
 		cap.opaqueCaptureAddress = addr;
 		mai.pNext = &cap;
-		igt_assert_eq(vkAllocateMemory(c.device, &mai, NULL, &m), VK_SUCCESS);
+		igt_assert_eq(vkAllocateMemory(c.d.device, &mai, NULL, &m), VK_SUCCESS);
 		ci.memory = m;
-		igt_assert_eq_u64(vkGetDeviceMemoryOpaqueCaptureAddress(c.device, &ci),
+		igt_assert_eq_u64(vkGetDeviceMemoryOpaqueCaptureAddress(c.d.device, &ci),
 				  addr);
-		vkFreeMemory(c.device, m, NULL);
+		vkFreeMemory(c.d.device, m, NULL);
 	}
 	ctx_fini(&c);
 }
@@ -893,7 +706,7 @@ static void
 test_copy(void)
 {
 	struct ctx c;
-	struct buf src, dst;
+	struct igt_vk_buffer src, dst;
 	VkBufferCopy regions[3] = {
 		{ .srcOffset = 0, .dstOffset = 0, .size = 4096 },
 		{ .srcOffset = 5000, .dstOffset = 10001, .size = 3333 },
@@ -912,7 +725,7 @@ test_copy(void)
 	}
 	cb = cmd_begin(&c);
 	vkCmdCopyBuffer(cb, src.buffer, dst.buffer, 3, regions);
-	cmd_submit_wait(&c, c.queue, cb);
+	cmd_submit_wait(&c, c.d.queue, cb);
 	for (i = 0; i < size; i++) {
 		uint8_t want = 0xa5;
 
@@ -931,14 +744,14 @@ test_copy(void)
 	vkCmdCopyBuffer(cb, dst.buffer, src.buffer, 1,
 			&(VkBufferCopy){ .srcOffset = 0, .dstOffset = 7, .size = size - 7 });
 	/* vkCmdCopyBuffer2 is core 1.3 only: not exposed by a 1.2 driver */
-	igt_assert(!vkGetDeviceProcAddr(c.device, "vkCmdCopyBuffer2"));
+	igt_assert(!vkGetDeviceProcAddr(c.d.device, "vkCmdCopyBuffer2"));
 	cmd_submit_wait(&c, c.queue2, cb);
 	for (i = 0; i < 7; i++)
 		igt_assert_eq(src.map[i], 0);
 	for (i = 7; i < size; i++)
 		igt_assert_eq(src.map[i], dst.map[i - 7]);
-	buf_destroy(&c, &src);
-	buf_destroy(&c, &dst);
+	igt_vk_buffer_free(&c.d, &src);
+	igt_vk_buffer_free(&c.d, &dst);
 	ctx_fini(&c);
 }
 
@@ -946,7 +759,7 @@ static void
 test_fill_update(void)
 {
 	struct ctx c;
-	struct buf b;
+	struct igt_vk_buffer b;
 	const size_t size = 256 * 1024;
 	static uint32_t data[65536 / 4];
 	VkCommandBuffer cb;
@@ -965,7 +778,7 @@ test_fill_update(void)
 	transfer_barrier(cb);
 	vkCmdUpdateBuffer(cb, b.buffer, 65536, sizeof(data), data);
 	vkCmdUpdateBuffer(cb, b.buffer, 4, 12, data);	/* 4-aligned only */
-	cmd_submit_wait(&c, c.queue, cb);
+	cmd_submit_wait(&c, c.d.queue, cb);
 
 	w = (uint32_t *)b.map;
 	igt_assert_eq_u32(w[0], 0x11223344);
@@ -981,7 +794,7 @@ test_fill_update(void)
 		igt_assert_eq_u32(w[65536 / 4 + i], data[i]);
 	for (i = (65536 + sizeof(data)) / 4; i < size / 4; i++)
 		igt_assert_eq_u32(w[i], 0x11223344);
-	buf_destroy(&c, &b);
+	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
 }
 
@@ -989,7 +802,7 @@ static void
 test_many_commands(void)
 {
 	struct ctx c;
-	struct buf b;
+	struct igt_vk_buffer b;
 	const uint32_t n = 10000;	/* ~ 320 KB of FILLs: several chunks */
 	VkCommandBufferAllocateInfo ai = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
@@ -1008,15 +821,15 @@ test_many_commands(void)
 
 	ctx_init(&c, false);
 	buf_create(&c, n * 4, &b);
-	ai.commandPool = c.pool;
-	igt_assert_eq(vkAllocateCommandBuffers(c.device, &ai, &cb), VK_SUCCESS);
+	ai.commandPool = c.d.pool;
+	igt_assert_eq(vkAllocateCommandBuffers(c.d.device, &ai, &cb), VK_SUCCESS);
 	si.pCommandBuffers = &cb;
 	igt_assert_eq(vkBeginCommandBuffer(cb, &bi), VK_SUCCESS);
 	for (i = 0; i < n; i++)
 		vkCmdFillBuffer(cb, b.buffer, i * 4, 4, i + 1);
 	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
-	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
-	igt_assert_eq(vkQueueWaitIdle(c.queue), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.d.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
 	w = (uint32_t *)b.map;
 	for (i = 0; i < n; i++)
 		igt_assert_eq_u32(w[i], i + 1);
@@ -1028,15 +841,15 @@ test_many_commands(void)
 	igt_assert_eq(vkBeginCommandBuffer(cb, &bi), VK_SUCCESS);
 	vkCmdFillBuffer(cb, b.buffer, 0, 4, 77);
 	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
-	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.d.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
 	/* and submit it twice */
-	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
-	igt_assert_eq(vkDeviceWaitIdle(c.device), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.d.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
 	igt_assert_eq_u32(w[0], 77);
 	for (i = 1; i < n; i++)
 		igt_assert_eq_u32(w[i], 0);
-	vkFreeCommandBuffers(c.device, c.pool, 1, &cb);
-	buf_destroy(&c, &b);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
 }
 
@@ -1044,7 +857,7 @@ static void
 test_secondary(void)
 {
 	struct ctx c;
-	struct buf b;
+	struct igt_vk_buffer b;
 	VkCommandBufferAllocateInfo ai = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
 		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
@@ -1063,8 +876,8 @@ test_secondary(void)
 
 	ctx_init(&c, false);
 	buf_create(&c, 4096, &b);
-	ai.commandPool = c.pool;
-	igt_assert_eq(vkAllocateCommandBuffers(c.device, &ai, &sec), VK_SUCCESS);
+	ai.commandPool = c.d.pool;
+	igt_assert_eq(vkAllocateCommandBuffers(c.d.device, &ai, &sec), VK_SUCCESS);
 	igt_assert_eq(vkBeginCommandBuffer(sec, &bi), VK_SUCCESS);
 	/* the secondary: word 0 += ... by copy: word1 = word0, word0 = 2 */
 	vkCmdCopyBuffer(sec, b.buffer, b.buffer, 1, &(VkBufferCopy){ 0, 4, 4 });
@@ -1085,14 +898,14 @@ test_secondary(void)
 	vkCmdExecuteCommands(cb, 1, &sec);
 	transfer_barrier(cb);
 	vkCmdCopyBuffer(cb, b.buffer, b.buffer, 1, &(VkBufferCopy){ 4, 12, 4 });
-	cmd_submit_wait(&c, c.queue, cb);
+	cmd_submit_wait(&c, c.d.queue, cb);
 	w = (uint32_t *)b.map;
 	igt_assert_eq_u32(w[0], 2);
 	igt_assert_eq_u32(w[1], 3);	/* the second run copied the 3 */
 	igt_assert_eq_u32(w[2], 2);
 	igt_assert_eq_u32(w[3], 3);
-	vkFreeCommandBuffers(c.device, c.pool, 1, &sec);
-	buf_destroy(&c, &b);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &sec);
+	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
 }
 
@@ -1109,64 +922,46 @@ test_fence(void)
 	double ms;
 
 	ctx_init(&c, false);
-	igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f[0]), VK_SUCCESS);
+	igt_assert_eq(vkCreateFence(c.d.device, &fci, NULL, &f[0]), VK_SUCCESS);
 	fci.flags = 0;
-	igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f[1]), VK_SUCCESS);
-	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_SUCCESS);
-	igt_assert_eq(vkGetFenceStatus(c.device, f[1]), VK_NOT_READY);
-	igt_assert_eq(vkWaitForFences(c.device, 1, &f[0], VK_TRUE, 0), VK_SUCCESS);
-	igt_assert_eq(vkWaitForFences(c.device, 1, &f[1], VK_TRUE, 0), VK_TIMEOUT);
+	igt_assert_eq(vkCreateFence(c.d.device, &fci, NULL, &f[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[1]), VK_NOT_READY);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[0], VK_TRUE, 0), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[1], VK_TRUE, 0), VK_TIMEOUT);
 	/* any of them: the signalled one suffices; all: not */
-	igt_assert_eq(vkWaitForFences(c.device, 2, f, VK_FALSE, 0), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.d.device, 2, f, VK_FALSE, 0), VK_SUCCESS);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	igt_assert_eq(vkWaitForFences(c.device, 2, f, VK_TRUE, 50 * 1000 * 1000),
+	igt_assert_eq(vkWaitForFences(c.d.device, 2, f, VK_TRUE, 50 * 1000 * 1000),
 		      VK_TIMEOUT);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
 	igt_assert_f(ms >= 45, "timed out after %.1f ms, not 50\n", ms);
 
-	igt_assert_eq(vkResetFences(c.device, 1, &f[0]), VK_SUCCESS);
-	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_NOT_READY);
+	igt_assert_eq(vkResetFences(c.d.device, 1, &f[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[0]), VK_NOT_READY);
 
 	/* an empty submission signals its fence */
-	igt_assert_eq(vkQueueSubmit(c.queue, 0, NULL, f[0]), VK_SUCCESS);
-	igt_assert_eq(vkWaitForFences(c.device, 1, &f[0], VK_TRUE, UINT64_MAX),
+	igt_assert_eq(vkQueueSubmit(c.d.queue, 0, NULL, f[0]), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[0], VK_TRUE, UINT64_MAX),
 		      VK_SUCCESS);
-	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_SUCCESS);
-	igt_assert_eq(vkResetFences(c.device, 2, f), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[0]), VK_SUCCESS);
+	igt_assert_eq(vkResetFences(c.d.device, 2, f), VK_SUCCESS);
 	igt_assert_eq(vkQueueSubmit(c.queue2, 0, NULL, f[1]), VK_SUCCESS);
-	igt_assert_eq(vkWaitForFences(c.device, 2, f, VK_FALSE, UINT64_MAX),
+	igt_assert_eq(vkWaitForFences(c.d.device, 2, f, VK_FALSE, UINT64_MAX),
 		      VK_SUCCESS);
-	igt_assert_eq(vkGetFenceStatus(c.device, f[1]), VK_SUCCESS);
-	igt_assert_eq(vkGetFenceStatus(c.device, f[0]), VK_NOT_READY);
-	vkDestroyFence(c.device, f[0], NULL);
-	vkDestroyFence(c.device, f[1], NULL);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[0]), VK_NOT_READY);
+	vkDestroyFence(c.d.device, f[0], NULL);
+	vkDestroyFence(c.d.device, f[1], NULL);
 	ctx_fini(&c);
-}
-
-static VkSemaphore
-make_semaphore(struct ctx *c, bool timeline, uint64_t initial)
-{
-	VkSemaphoreTypeCreateInfo tci = {
-		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
-		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
-		.initialValue = initial,
-	};
-	VkSemaphoreCreateInfo sci = {
-		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO,
-		.pNext = timeline ? &tci : NULL,
-	};
-	VkSemaphore s;
-
-	igt_assert_eq(vkCreateSemaphore(c->device, &sci, NULL, &s), VK_SUCCESS);
-	return s;
 }
 
 static void
 test_semaphore(void)
 {
 	struct ctx c;
-	struct buf b;
+	struct igt_vk_buffer b;
 	VkSemaphore tl, bin;
 	VkSemaphoreSignalInfo sig = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO };
 	VkSemaphoreWaitInfo wi = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO };
@@ -1179,23 +974,23 @@ test_semaphore(void)
 	VkCommandBuffer cb1, cb2;
 
 	ctx_init(&c, false);
-	tl = make_semaphore(&c, true, 1);
-	bin = make_semaphore(&c, false, 0);
+	tl = igt_vk_semaphore_create(&c.d, true, 1, 0);
+	bin = igt_vk_semaphore_create(&c.d, false, 0, 0);
 	buf_create(&c, 4096, &b);
 
 	/* host signal and wait */
 	sig.semaphore = tl;
 	sig.value = 3;
-	igt_assert_eq(vkSignalSemaphore(c.device, &sig), VK_SUCCESS);
-	igt_assert_eq(vkGetSemaphoreCounterValue(c.device, tl, &v), VK_SUCCESS);
+	igt_assert_eq(vkSignalSemaphore(c.d.device, &sig), VK_SUCCESS);
+	igt_assert_eq(vkGetSemaphoreCounterValue(c.d.device, tl, &v), VK_SUCCESS);
 	igt_assert_eq_u64(v, 3);
 	wi.semaphoreCount = 1;
 	wi.pSemaphores = &tl;
 	wait_val = 3;
 	wi.pValues = &wait_val;
-	igt_assert_eq(vkWaitSemaphores(c.device, &wi, 0), VK_SUCCESS);
+	igt_assert_eq(vkWaitSemaphores(c.d.device, &wi, 0), VK_SUCCESS);
 	wait_val = 4;
-	igt_assert_eq(vkWaitSemaphores(c.device, &wi, 1000 * 1000), VK_TIMEOUT);
+	igt_assert_eq(vkWaitSemaphores(c.d.device, &wi, 1000 * 1000), VK_TIMEOUT);
 
 	/* queue 1 fills after waiting for tl >= 4 and signals bin; queue 2
 	 * waits for bin, copies, and signals tl = 10 */
@@ -1227,8 +1022,8 @@ test_semaphore(void)
 	/* the host signals 4 first (the driver blocks a submission whose
 	 * timeline point has no signal operation yet) */
 	sig.value = 4;
-	igt_assert_eq(vkSignalSemaphore(c.device, &sig), VK_SUCCESS);
-	igt_assert_eq(vkQueueSubmit(c.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
+	igt_assert_eq(vkSignalSemaphore(c.d.device, &sig), VK_SUCCESS);
+	igt_assert_eq(vkQueueSubmit(c.d.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
 
 	tsi.waitSemaphoreValueCount = 1;
 	wait_val = 0;
@@ -1243,19 +1038,19 @@ test_semaphore(void)
 	};
 	igt_assert_eq(vkQueueSubmit(c.queue2, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
 	wait_val = 10;
-	igt_assert_eq(vkWaitSemaphores(c.device, &wi, 10ull * 1000 * 1000 * 1000),
+	igt_assert_eq(vkWaitSemaphores(c.d.device, &wi, 10ull * 1000 * 1000 * 1000),
 		      VK_SUCCESS);
-	igt_assert_eq(vkGetSemaphoreCounterValue(c.device, tl, &v), VK_SUCCESS);
+	igt_assert_eq(vkGetSemaphoreCounterValue(c.d.device, tl, &v), VK_SUCCESS);
 	igt_assert_eq_u64(v, 10);
 	igt_assert_eq_u32(((uint32_t *)b.map)[16], 0x5a5a5a5a);
 	igt_assert_eq_u32(((uint32_t *)b.map)[31], 0x5a5a5a5a);
 
-	vkDeviceWaitIdle(c.device);
-	vkFreeCommandBuffers(c.device, c.pool, 1, &cb1);
-	vkFreeCommandBuffers(c.device, c.pool, 1, &cb2);
-	vkDestroySemaphore(c.device, tl, NULL);
-	vkDestroySemaphore(c.device, bin, NULL);
-	buf_destroy(&c, &b);
+	vkDeviceWaitIdle(c.d.device);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb1);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb2);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	vkDestroySemaphore(c.d.device, bin, NULL);
+	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
 }
 
@@ -1263,7 +1058,7 @@ static void
 test_timestamp_query(void)
 {
 	struct ctx c;
-	struct buf b;
+	struct igt_vk_buffer b;
 	VkQueryPoolCreateInfo qci = {
 		.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
 		.queryType = VK_QUERY_TYPE_TIMESTAMP,
@@ -1276,15 +1071,15 @@ test_timestamp_query(void)
 
 	ctx_init(&c, false);
 	buf_create(&c, 16 << 20, &b);
-	igt_assert_eq(vkCreateQueryPool(c.device, &qci, NULL, &pool), VK_SUCCESS);
-	vkResetQueryPool(c.device, pool, 0, 4);
+	igt_assert_eq(vkCreateQueryPool(c.d.device, &qci, NULL, &pool), VK_SUCCESS);
+	vkResetQueryPool(c.d.device, pool, 0, 4);
 	cb = cmd_begin(&c);
 	vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, pool, 0);
 	vkCmdFillBuffer(cb, b.buffer, 0, VK_WHOLE_SIZE, 0x01010101);
 	vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, pool, 1);
-	cmd_submit_wait(&c, c.queue, cb);
+	cmd_submit_wait(&c, c.d.queue, cb);
 
-	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 0, 2, sizeof(res), res,
+	igt_assert_eq(vkGetQueryPoolResults(c.d.device, pool, 0, 2, sizeof(res), res,
 					    16, VK_QUERY_RESULT_64_BIT |
 					    VK_QUERY_RESULT_WAIT_BIT |
 					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
@@ -1297,24 +1092,24 @@ test_timestamp_query(void)
 	igt_assert_eq_u64(res[1][1], 1);
 	igt_assert_eq_u32(((uint32_t *)b.map)[12345], 0x01010101);
 	/* 32-bit results: the low half */
-	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 1, 1, sizeof(res32),
+	igt_assert_eq(vkGetQueryPoolResults(c.d.device, pool, 1, 1, sizeof(res32),
 					    res32, 8, 0), VK_SUCCESS);
 	igt_assert_eq_u32(res32[0], (uint32_t)res[1][0]);
 	/* never written: not ready, availability 0 */
-	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 2, 1, sizeof(res), res,
+	igt_assert_eq(vkGetQueryPoolResults(c.d.device, pool, 2, 1, sizeof(res), res,
 					    16, VK_QUERY_RESULT_64_BIT |
 					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
 		      VK_NOT_READY);
 	igt_assert_eq_u64(res[0][1], 0);
 	/* host reset */
-	vkResetQueryPool(c.device, pool, 0, 2);
-	igt_assert_eq(vkGetQueryPoolResults(c.device, pool, 0, 1, sizeof(res), res,
+	vkResetQueryPool(c.d.device, pool, 0, 2);
+	igt_assert_eq(vkGetQueryPoolResults(c.d.device, pool, 0, 1, sizeof(res), res,
 					    16, VK_QUERY_RESULT_64_BIT |
 					    VK_QUERY_RESULT_WITH_AVAILABILITY_BIT),
 		      VK_NOT_READY);
 	igt_assert_eq_u64(res[0][1], 0);
-	vkDestroyQueryPool(c.device, pool, NULL);
-	buf_destroy(&c, &b);
+	vkDestroyQueryPool(c.d.device, pool, NULL);
+	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
 }
 
@@ -1326,18 +1121,18 @@ test_event(void)
 	VkEvent ev[2];
 
 	ctx_init(&c, false);
-	igt_assert_eq(vkCreateEvent(c.device, &eci, NULL, &ev[0]), VK_SUCCESS);
-	igt_assert_eq(vkCreateEvent(c.device, &eci, NULL, &ev[1]), VK_SUCCESS);
-	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_RESET);
-	igt_assert_eq(vkSetEvent(c.device, ev[0]), VK_SUCCESS);
-	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_SET);
-	igt_assert_eq(vkGetEventStatus(c.device, ev[1]), VK_EVENT_RESET);
-	igt_assert_eq(vkSetEvent(c.device, ev[0]), VK_SUCCESS);
-	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_SET);
-	igt_assert_eq(vkResetEvent(c.device, ev[0]), VK_SUCCESS);
-	igt_assert_eq(vkGetEventStatus(c.device, ev[0]), VK_EVENT_RESET);
-	vkDestroyEvent(c.device, ev[0], NULL);
-	vkDestroyEvent(c.device, ev[1], NULL);
+	igt_assert_eq(vkCreateEvent(c.d.device, &eci, NULL, &ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkCreateEvent(c.d.device, &eci, NULL, &ev[1]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.d.device, ev[0]), VK_EVENT_RESET);
+	igt_assert_eq(vkSetEvent(c.d.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.d.device, ev[0]), VK_EVENT_SET);
+	igt_assert_eq(vkGetEventStatus(c.d.device, ev[1]), VK_EVENT_RESET);
+	igt_assert_eq(vkSetEvent(c.d.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.d.device, ev[0]), VK_EVENT_SET);
+	igt_assert_eq(vkResetEvent(c.d.device, ev[0]), VK_SUCCESS);
+	igt_assert_eq(vkGetEventStatus(c.d.device, ev[0]), VK_EVENT_RESET);
+	vkDestroyEvent(c.d.device, ev[0], NULL);
+	vkDestroyEvent(c.d.device, ev[1], NULL);
 	ctx_fini(&c);
 }
 
@@ -1345,7 +1140,7 @@ static void
 test_submit2(void)
 {
 	struct ctx c;
-	struct buf b;
+	struct igt_vk_buffer b;
 	PFN_vkQueueSubmit2KHR submit2;
 	PFN_vkCmdPipelineBarrier2KHR barrier2;
 	VkMemoryBarrier2 mb = {
@@ -1360,7 +1155,6 @@ test_submit2(void)
 		.memoryBarrierCount = 1,
 		.pMemoryBarriers = &mb,
 	};
-	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
 	VkCommandBufferSubmitInfo cbi = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO,
 	};
@@ -1375,8 +1169,8 @@ test_submit2(void)
 	int i;
 
 	ctx_init(&c, true);
-	submit2 = (void *)vkGetDeviceProcAddr(c.device, "vkQueueSubmit2KHR");
-	barrier2 = (void *)vkGetDeviceProcAddr(c.device, "vkCmdPipelineBarrier2KHR");
+	submit2 = (void *)vkGetDeviceProcAddr(c.d.device, "vkQueueSubmit2KHR");
+	barrier2 = (void *)vkGetDeviceProcAddr(c.d.device, "vkCmdPipelineBarrier2KHR");
 	igt_assert(submit2 && barrier2);
 	buf_create(&c, 4096, &b);
 	cb = cmd_begin(&c);
@@ -1389,19 +1183,19 @@ test_submit2(void)
 	}
 	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
 	cbi.commandBuffer = cb;
-	igt_assert_eq(vkCreateFence(c.device, &fci, NULL, &f), VK_SUCCESS);
-	igt_assert_eq(submit2(c.queue, 1, &si, f), VK_SUCCESS);
-	igt_assert_eq(vkWaitForFences(c.device, 1, &f, VK_TRUE, UINT64_MAX), VK_SUCCESS);
+	f = igt_vk_fence_create(&c.d, 0);
+	igt_assert_eq(submit2(c.d.queue, 1, &si, f), VK_SUCCESS);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, UINT64_MAX), VK_SUCCESS);
 	w = (uint32_t *)b.map;
 	for (i = 0; i < 64; i++)
 		igt_assert_eq_u32(w[i], 0xabcd1234);
 	/* an empty VkSubmitInfo2 with only a fence */
-	igt_assert_eq(vkResetFences(c.device, 1, &f), VK_SUCCESS);
+	igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
 	igt_assert_eq(submit2(c.queue2, 0, NULL, f), VK_SUCCESS);
-	igt_assert_eq(vkWaitForFences(c.device, 1, &f, VK_TRUE, UINT64_MAX), VK_SUCCESS);
-	vkDestroyFence(c.device, f, NULL);
-	vkFreeCommandBuffers(c.device, c.pool, 1, &cb);
-	buf_destroy(&c, &b);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, UINT64_MAX), VK_SUCCESS);
+	vkDestroyFence(c.d.device, f, NULL);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
 }
 
@@ -1410,6 +1204,7 @@ static int
 run_capture(const char *cmd, char *out, size_t size)
 {
 	FILE *p = popen(cmd, "r");
+	char drain[1024];
 	size_t n = 0, k;
 	int st;
 
@@ -1418,7 +1213,7 @@ run_capture(const char *cmd, char *out, size_t size)
 		n += k;
 	out[n] = 0;
 	/* drain the rest */
-	while (fread(validation_last, 1, sizeof(validation_last), p) > 0)
+	while (fread(drain, 1, sizeof(drain), p) > 0)
 		;
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
@@ -1490,7 +1285,7 @@ test_vulkaninfo(void)
 	/* summary: both devices, our API version */
 	snprintf(cmd, sizeof(cmd),
 		 "XDG_RUNTIME_DIR=/tmp VK_DRIVER_FILES=%s:%s vulkaninfo --summary 2>&1",
-		 icd_manifest, LAVAPIPE_ICD);
+		 igt_vk_icd_manifest(), LAVAPIPE_ICD);
 	rc = run_capture(cmd, out, sizeof(out));
 	igt_info("vulkaninfo --summary:\n%s\n", out);
 	igt_assert_eq(rc, 0);
@@ -1503,7 +1298,7 @@ test_vulkaninfo(void)
 	/* everything */
 	snprintf(cmd, sizeof(cmd),
 		 "XDG_RUNTIME_DIR=/tmp VK_DRIVER_FILES=%s:%s vulkaninfo 2>&1",
-		 icd_manifest, LAVAPIPE_ICD);
+		 igt_vk_icd_manifest(), LAVAPIPE_ICD);
 	rc = run_capture(cmd, out, sizeof(out));
 	save_output("vulkaninfo.txt", out);
 	igt_assert_eq(rc, 0);
@@ -1520,23 +1315,8 @@ test_vulkaninfo(void)
 igt_main
 {
 	igt_fixture {
-		uint32_t n = 0, i;
-		VkLayerProperties layers[32];
-
-		icd_manifest = getenv("SVMGPU_VK_ICD");
-		if (!icd_manifest)
-			icd_manifest = SVK_ICD_MANIFEST;
-		igt_require_f(access(icd_manifest, R_OK) == 0,
-			      "no ICD manifest at %s\n", icd_manifest);
-		/* the build tree's driver, alone, unless told otherwise */
-		setenv("VK_DRIVER_FILES", icd_manifest, 1);
+		igt_vk_setup();
 		igt_require_f(svmgpu_device_count() > 0, "no svmgpu device\n");
-		n = 32;
-		if (vkEnumerateInstanceLayerProperties(&n, layers) >= 0)
-			for (i = 0; i < n; i++)
-				if (!strcmp(layers[i].layerName,
-					    "VK_LAYER_KHRONOS_validation"))
-					have_validation = true;
 	}
 
 	igt_describe("Only vk_icd* is exported; interface negotiation; the "

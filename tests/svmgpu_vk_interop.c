@@ -10,9 +10,9 @@
  *   VkDevices (two DRM files) and with vgem, host memory imported
  *   through userptr bindings, fences and semaphores shared as sync_files
  *   and syncobj files. Every subtest runs with VK_LAYER_KHRONOS_validation
- *   and fails on any of its errors or warnings, except
+ *   (tests/lib/igt_vk.h) and fails on any of its errors or warnings;
  *   invalid-usage-refused, which checks the driver's answers to calls
- *   outside valid usage and therefore runs without the layer. Contents
+ *   outside valid usage, accepts only the VUIDs of those calls. Contents
  *   are checked after GPU copies or fills.
  *
  * SUBTEST: caps
@@ -85,8 +85,8 @@
  *   signalled on one device is read on the other.
  *
  * SUBTEST: invalid-usage-refused
- * Description: Without the validation layer (these calls are outside
- *   valid usage): a misaligned host pointer, and memfds passed as
+ * Description: Calls outside valid usage (the validation layer may report
+ *   their VUIDs, nothing else): a misaligned host pointer, and memfds passed as
  *   dma-buf, opaque fd, sync_file or syncobj file, are refused with
  *   VK_ERROR_INVALID_EXTERNAL_HANDLE, and failed imports leave the
  *   descriptor open.
@@ -121,24 +121,35 @@ static const char *const exts[] = {
 
 /* one instance, two devices (each its own DRM file) */
 struct env {
-	VkInstance instance;
+	struct igt_vk vk;
 	struct igt_vk_device a, b;
 };
 
-static void env_init(struct env *e, bool two, bool validate)
+static void env_init(struct env *e, bool two)
 {
+	/* timeline semaphores: core 1.2, supported by the driver */
+	VkPhysicalDeviceTimelineSemaphoreFeatures timeline = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES,
+		.timelineSemaphore = VK_TRUE,
+	};
+	const struct igt_vk_device_info info = {
+		.next = &timeline,
+		.exts = exts,
+		.ext_count = ARRAY_SIZE(exts),
+	};
+
 	memset(e, 0, sizeof(*e));
-	e->instance = igt_vk_instance_create(validate);
-	igt_vk_device_create(&e->a, e->instance, exts, ARRAY_SIZE(exts));
+	igt_vk_instance_create(&e->vk, VK_API_VERSION_1_2);
+	igt_vk_device_create(&e->a, &e->vk, &info);
 	if (two)
-		igt_vk_device_create(&e->b, e->instance, exts, ARRAY_SIZE(exts));
+		igt_vk_device_create(&e->b, &e->vk, &info);
 }
 
 static void env_fini(struct env *e)
 {
 	igt_vk_device_destroy(&e->b);
 	igt_vk_device_destroy(&e->a);
-	igt_vk_instance_destroy(e->instance);
+	igt_vk_instance_destroy(&e->vk);
 }
 
 static void fill(uint32_t *p, size_t size, uint32_t seed)
@@ -188,7 +199,7 @@ static VkDeviceMemory export_memory(struct igt_vk_device *d,
 	VkDeviceMemory mem;
 
 	igt_assert_eq(igt_vk_memory_alloc(d, SIZE, &export, &mem), VK_SUCCESS);
-	*buf = igt_vk_buffer_create(d, SIZE, type, mem);
+	*buf = igt_vk_buffer_create(d, SIZE, 0, type, mem);
 	return mem;
 }
 
@@ -263,7 +274,7 @@ static void test_caps(void)
 		VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT;
 	unsigned int i;
 
-	env_init(&e, false, true);
+	env_init(&e, false);
 	vkGetPhysicalDeviceProperties2(e.a.pdev, &props);
 	igt_assert_eq_u64(host.minImportedHostPointerAlignment, 4096);
 
@@ -353,7 +364,7 @@ static void test_other_device(VkExternalMemoryHandleTypeFlagBits type)
 	uint32_t *a_ptr;
 	int fd;
 
-	env_init(&e, true, true);
+	env_init(&e, true);
 	a_mem = export_memory(&e.a, type, &a_buf);
 	a_ptr = map(&e.a, a_mem);
 	fill(a_ptr, SIZE, 0x1000);
@@ -371,10 +382,10 @@ static void test_other_device(VkExternalMemoryHandleTypeFlagBits type)
 	}
 	/* the import owns fd from here */
 	igt_assert_eq(import_memory(&e.b, type, fd, &b_mem), VK_SUCCESS);
-	b_buf = igt_vk_buffer_create(&e.b, SIZE, type, b_mem);
+	b_buf = igt_vk_buffer_create(&e.b, SIZE, 0, type, b_mem);
 	igt_assert_eq(igt_vk_memory_alloc(&e.b, SIZE, NULL, &b_out_mem),
 		      VK_SUCCESS);
-	b_out = igt_vk_buffer_create(&e.b, SIZE, 0, b_out_mem);
+	b_out = igt_vk_buffer_create(&e.b, SIZE, 0, 0, b_out_mem);
 
 	igt_vk_cmd_free(&e.b, igt_vk_copy(&e.b, b_buf, b_out, SIZE, NULL));
 	check(map(&e.b, b_out_mem), SIZE, 0x1000);
@@ -449,7 +460,7 @@ static void test_dma_buf_to_vgem(int vgem)
 	uint32_t handle, *p;
 	int fd, again;
 
-	env_init(&e, false, true);
+	env_init(&e, false);
 	mem = export_memory(&e.a, type, &buf);
 	igt_vk_cmd_free(&e.a, igt_vk_fill(&e.a, buf, SIZE, 0x5a5a0001, NULL));
 	fd = get_memory_fd(&e.a, mem, type);
@@ -490,16 +501,16 @@ static void test_vgem_to_vulkan(int vgem)
 	fill(v, SIZE, 0x77000000);
 	fd = prime_export(vgem, handle);
 
-	env_init(&e, false, true);
+	env_init(&e, false);
 	props = (PFN_vkGetMemoryFdPropertiesKHR)
 		igt_vk_proc(&e.a, "vkGetMemoryFdPropertiesKHR");
 	igt_assert_eq(props(e.a.device, type, fd, &p), VK_SUCCESS);
 	igt_assert_eq_u32(p.memoryTypeBits, 1);
 	igt_assert_eq(import_memory(&e.a, type, fd, &mem), VK_SUCCESS);
-	buf = igt_vk_buffer_create(&e.a, SIZE, type, mem);
+	buf = igt_vk_buffer_create(&e.a, SIZE, 0, type, mem);
 	igt_assert_eq(igt_vk_memory_alloc(&e.a, SIZE, NULL, &out_mem),
 		      VK_SUCCESS);
-	out = igt_vk_buffer_create(&e.a, SIZE, 0, out_mem);
+	out = igt_vk_buffer_create(&e.a, SIZE, 0, 0, out_mem);
 
 	igt_vk_cmd_free(&e.a, igt_vk_copy(&e.a, buf, out, SIZE, NULL));
 	check(map(&e.a, out_mem), SIZE, 0x77000000);
@@ -581,14 +592,14 @@ static void test_host_pointer(enum host_kind kind)
 		break;
 	}
 
-	env_init(&e, false, true);
+	env_init(&e, false);
 	igt_assert_eq(host_pointer_props(&e.a, type, ptr, &bits), VK_SUCCESS);
 	igt_assert_eq_u32(bits, 1);
 	igt_assert_eq(import_host(&e.a, type, ptr, &mem), VK_SUCCESS);
-	host_buf = igt_vk_buffer_create(&e.a, SIZE, type, mem);
+	host_buf = igt_vk_buffer_create(&e.a, SIZE, 0, type, mem);
 	igt_assert_eq(igt_vk_memory_alloc(&e.a, SIZE, NULL, &dev_mem),
 		      VK_SUCCESS);
-	dev_buf = igt_vk_buffer_create(&e.a, SIZE, 0, dev_mem);
+	dev_buf = igt_vk_buffer_create(&e.a, SIZE, 0, 0, dev_mem);
 	dev_ptr = map(&e.a, dev_mem);
 
 	switch (kind) {
@@ -634,7 +645,7 @@ static void test_host_pointer_device_mapping(void)
 	uint32_t bits = ~0u;
 	void *ptr;
 
-	env_init(&e, false, true);
+	env_init(&e, false);
 	igt_assert_eq(igt_vk_memory_alloc(&e.a, SIZE, NULL, &mem), VK_SUCCESS);
 	ptr = map(&e.a, mem);	/* the BO's mmap: VM_PFNMAP device memory */
 	igt_assert_eq(host_pointer_props(&e.a, type, ptr, &bits),
@@ -654,7 +665,7 @@ static void test_host_pointer_read_only(void)
 
 	ptr = mmap(NULL, SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	igt_assert(ptr != MAP_FAILED);
-	env_init(&e, false, true);
+	env_init(&e, false);
 	igt_assert_eq(host_pointer_props(&e.a, type, ptr, &bits),
 		      VK_ERROR_INVALID_EXTERNAL_HANDLE);
 	igt_assert_eq_u32(bits, 0);
@@ -684,7 +695,7 @@ static void test_fd_properties_not_dmabuf(void)
 	memfd = memfd_create("not-a-dmabuf", MFD_CLOEXEC);
 	igt_assert_lte(0, memfd);
 	igt_assert_eq(ftruncate(memfd, SIZE), 0);
-	env_init(&e, false, true);
+	env_init(&e, false);
 	props = (PFN_vkGetMemoryFdPropertiesKHR)
 		igt_vk_proc(&e.a, "vkGetMemoryFdPropertiesKHR");
 	igt_assert_eq(props(e.a.device, type, memfd, &p),
@@ -712,30 +723,6 @@ static VkFence make_fence(struct igt_vk_device *d,
 
 	igt_assert_eq(vkCreateFence(d->device, &ci, NULL, &fence), VK_SUCCESS);
 	return fence;
-}
-
-static VkSemaphore make_semaphore(struct igt_vk_device *d,
-				  VkExternalSemaphoreHandleTypeFlags export_types,
-				  bool timeline)
-{
-	VkSemaphoreTypeCreateInfo type = {
-		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
-		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
-	};
-	VkExportSemaphoreCreateInfo export = {
-		.sType = VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO,
-		.pNext = timeline ? &type : NULL,
-		.handleTypes = export_types,
-	};
-	VkSemaphoreCreateInfo ci = {
-		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO,
-		.pNext = export_types ? (void *)&export :
-			 timeline ? (void *)&type : NULL,
-	};
-	VkSemaphore sem;
-
-	igt_assert_eq(vkCreateSemaphore(d->device, &ci, NULL, &sem), VK_SUCCESS);
-	return sem;
 }
 
 static int get_fence_fd(struct igt_vk_device *d, VkFence fence,
@@ -813,7 +800,7 @@ struct scratch {
 static void scratch_init(struct igt_vk_device *d, struct scratch *s)
 {
 	igt_assert_eq(igt_vk_memory_alloc(d, SIZE, NULL, &s->mem), VK_SUCCESS);
-	s->buf = igt_vk_buffer_create(d, SIZE, 0, s->mem);
+	s->buf = igt_vk_buffer_create(d, SIZE, 0, 0, s->mem);
 }
 
 static void scratch_fini(struct igt_vk_device *d, struct scratch *s)
@@ -834,7 +821,7 @@ static void test_fence_sync_file(void)
 	struct env e;
 	int fd;
 
-	env_init(&e, true, true);
+	env_init(&e, true);
 	scratch_init(&e.a, &a_work);
 	a_fence = make_fence(&e.a, type);
 	b_fence = make_fence(&e.b, 0);
@@ -875,7 +862,7 @@ static void test_fence_sync_file_signaled(void)
 	struct env e;
 	VkFence fence;
 
-	env_init(&e, false, true);
+	env_init(&e, false);
 	fence = make_fence(&e.a, 0);
 	igt_assert_eq(vkGetFenceStatus(e.a.device, fence), VK_NOT_READY);
 	igt_assert_eq(import_fence(&e.a, fence,
@@ -902,11 +889,11 @@ static void test_semaphore_sync_file(void)
 	struct env e;
 	int fd;
 
-	env_init(&e, true, true);
+	env_init(&e, true);
 	scratch_init(&e.a, &a_work);
 	scratch_init(&e.b, &b_work);
-	a_sem = make_semaphore(&e.a, type, false);
-	b_sem = make_semaphore(&e.b, 0, false);
+	a_sem = igt_vk_semaphore_create(&e.a, false, 0, type);
+	b_sem = igt_vk_semaphore_create(&e.b, false, 0, 0);
 	b_fence = make_fence(&e.b, 0);
 
 	sa.signals = &a_sem;
@@ -959,7 +946,7 @@ static void test_fence_opaque_fd(void)
 	struct env e;
 	int fd;
 
-	env_init(&e, true, true);
+	env_init(&e, true);
 	scratch_init(&e.a, &a_work);
 	a_fence = make_fence(&e.a, type);
 	b_fence = make_fence(&e.b, 0);
@@ -996,9 +983,9 @@ static void test_semaphore_opaque_fd_timeline(void)
 	struct env e;
 	int fd;
 
-	env_init(&e, true, true);
-	a_sem = make_semaphore(&e.a, type, true);
-	b_sem = make_semaphore(&e.b, 0, true);
+	env_init(&e, true);
+	a_sem = igt_vk_semaphore_create(&e.a, true, 0, type);
+	b_sem = igt_vk_semaphore_create(&e.b, true, 0, 0);
 	fd = get_semaphore_fd(&e.a, a_sem, type);
 	igt_assert_lte(0, fd);
 	igt_assert_eq(import_semaphore(&e.b, b_sem, type, 0, fd), VK_SUCCESS);
@@ -1021,13 +1008,21 @@ static void test_semaphore_opaque_fd_timeline(void)
 }
 
 /*
- * Calls outside valid usage, without the validation layer: the driver
- * still refuses them with VK_ERROR_INVALID_EXTERNAL_HANDLE rather than
+ * Calls outside valid usage, under the validation layer, which may report
+ * their VUIDs (and nothing else): the driver still refuses them with VK_ERROR_INVALID_EXTERNAL_HANDLE rather than
  * binding what it was not given, and leaves the descriptors of failed
  * imports to the application.
  */
 static void test_invalid_usage_refused(void)
 {
+	/* what the layer may say about the calls below (the VUIDs they break) */
+	static const char *const invalid_usage_expect[] = {
+		"VUID-vkGetMemoryHostPointerPropertiesEXT-pHostPointer-01753",
+		"VUID-VkImportMemoryHostPointerInfoEXT-pHostPointer-01749",
+		"VUID-VkImportMemoryFdInfoKHR-handleType-00670",
+		"VUID-VkImportSemaphoreFdInfoKHR-handleType-01143",
+		NULL,
+	};
 	const VkExternalMemoryHandleTypeFlagBits host =
 		VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT;
 	VkDeviceMemory mem = VK_NULL_HANDLE;
@@ -1043,7 +1038,8 @@ static void test_invalid_usage_refused(void)
 	memfd = memfd_create("not-a-handle", MFD_CLOEXEC);
 	igt_assert_lte(0, memfd);
 	igt_assert_eq(ftruncate(memfd, SIZE), 0);
-	env_init(&e, false, false);
+	env_init(&e, false);
+	igt_vk_expect(&e.vk, invalid_usage_expect);
 
 	/* VUID-VkImportMemoryHostPointerInfoEXT-pHostPointer-01749 */
 	igt_assert_eq(host_pointer_props(&e.a, host, ptr + 64, &bits),
@@ -1064,7 +1060,7 @@ static void test_invalid_usage_refused(void)
 	igt_assert(fd_is_open(memfd));
 
 	/* VUID-VkImportSemaphoreFdInfoKHR-handleType-01143 */
-	sem = make_semaphore(&e.a, 0, false);
+	sem = igt_vk_semaphore_create(&e.a, false, 0, 0);
 	igt_assert_eq(import_semaphore(&e.a, sem,
 				       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 				       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, memfd),
@@ -1166,7 +1162,7 @@ igt_main
 	igt_subtest("semaphore-opaque-fd-timeline")
 		test_semaphore_opaque_fd_timeline();
 
-	igt_describe("Without the validation layer: misaligned host pointers "
+	igt_describe("Outside valid usage: misaligned host pointers "
 		     "and files of the wrong kind are refused, descriptors kept.");
 	igt_subtest("invalid-usage-refused")
 		test_invalid_usage_refused();

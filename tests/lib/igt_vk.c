@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * igt_vk.c - Vulkan helpers for the svmgpu test binaries (igt_vk.h):
- * loader setup for the build tree's ICD, validated instances, devices,
- * buffers and one-shot transfer submissions.
+ * loader setup for the build tree's ICD, instances validated by
+ * VK_LAYER_KHRONOS_validation with per-test expected messages, devices,
+ * buffers, memory and one-shot transfer submissions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,28 +13,121 @@
 #include "igt_core.h"
 #include "igt_vk.h"
 
-static bool have_validation;
-static unsigned int validation_count;
-static char validation_last[1024];
-static VkDebugUtilsMessengerEXT messenger;
+#include <vulkan/vulkan_svmgpu.h>
+
+static char icd_manifest[4096];
+
+/*
+ * Known-benign warnings: logged, never failing. Keep this list short and
+ * say why each is harmless.
+ *
+ * - The 1.3.239 layer warns once per device that enables the provisional
+ *   VK_EXT_system_allocated_memory that it does not know the extension.
+ *   Its structures are declared to it with VK_LAYER_CUSTOM_STYPE_LIST
+ *   (igt_vk_setup()), so what it passes down is complete; the warning
+ *   says only that it cannot validate the extension's own rules.
+ */
+static const char *const benign_warnings[] = {
+	"Device Extension " VK_EXT_SYSTEM_ALLOCATED_MEMORY_EXTENSION_NAME
+	" is not supported by this layer",
+	NULL,
+};
+
+/* every ':'-separated entry of @list is a readable file */
+static bool
+files_readable(const char *list)
+{
+	char copy[sizeof(icd_manifest)], *entry, *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (entry = strtok_r(copy, ":", &save); entry;
+	     entry = strtok_r(NULL, ":", &save))
+		if (access(entry, R_OK))
+			return false;
+	return true;
+}
+
+static bool
+has_layer(const char *name)
+{
+	VkLayerProperties props[64];
+	uint32_t n = 64, i;
+
+	if (vkEnumerateInstanceLayerProperties(&n, props) < 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!strcmp(props[i].layerName, name))
+			return true;
+	return false;
+}
+
+/*
+ * The 1.3.239 validation layer does not know the provisional extension's
+ * structures: without their sizes it reports them as unknown and drops
+ * them from the chains it passes down (format: sType:size pairs,
+ * ':'-separated on Linux; docs/vulkan.md).
+ */
+static void
+set_custom_stypes(void)
+{
+	char list[128];
+
+	snprintf(list, sizeof(list), "%d:%zu:%d:%zu:%d:%zu",
+		 VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_FEATURES_EXT,
+		 sizeof(VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT),
+		 VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_PROPERTIES_EXT,
+		 sizeof(VkPhysicalDeviceSystemAllocatedMemoryPropertiesEXT),
+		 VK_STRUCTURE_TYPE_SYSTEM_MEMORY_ATTRIBUTES_EXT,
+		 sizeof(VkSystemMemoryAttributesEXT));
+	setenv("VK_LAYER_CUSTOM_STYPE_LIST", list, 1);
+}
 
 void
 igt_vk_setup(void)
 {
 	const char *icd = getenv("SVMGPU_VK_ICD");
-	VkLayerProperties layers[64];
-	uint32_t n = 64, i;
+	VkPhysicalDevice pdev;
+	VkInstance instance;
+	VkInstanceCreateInfo ici = {
+		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+	};
+	uint32_t n = 1;
+	VkResult r;
 
 	if (!icd)
+		icd = getenv("VK_DRIVER_FILES");
+	if (!icd)
 		icd = SVK_ICD_MANIFEST;
-	igt_require_f(access(icd, R_OK) == 0, "no ICD manifest at %s\n", icd);
-	/* the build tree's driver and nothing else */
-	setenv("VK_DRIVER_FILES", icd, 1);
-	if (vkEnumerateInstanceLayerProperties(&n, layers) >= 0)
-		for (i = 0; i < n; i++)
-			if (!strcmp(layers[i].layerName,
-				    "VK_LAYER_KHRONOS_validation"))
-				have_validation = true;
+	snprintf(icd_manifest, sizeof(icd_manifest), "%s", icd);
+	igt_require_f(files_readable(icd_manifest), "no ICD manifest at %s\n",
+		      icd_manifest);
+	setenv("VK_DRIVER_FILES", icd_manifest, 1);
+	set_custom_stypes();
+
+	r = vkCreateInstance(&ici, NULL, &instance);
+	igt_require_f(r == VK_SUCCESS, "vkCreateInstance: %d\n", r);
+	r = vkEnumeratePhysicalDevices(instance, &n, &pdev);
+	vkDestroyInstance(instance, NULL);
+	igt_require_f(r >= 0 && n > 0, "no Vulkan device through %s\n",
+		      icd_manifest);
+	igt_require_f(has_layer(IGT_VK_VALIDATION_LAYER),
+		      "%s is not installed (vulkan-validationlayers)\n",
+		      IGT_VK_VALIDATION_LAYER);
+}
+
+const char *
+igt_vk_icd_manifest(void)
+{
+	return icd_manifest;
+}
+
+static bool
+matches(const char *const *list, const char *msg)
+{
+	for (; list && *list; list++)
+		if (strstr(msg, *list))
+			return true;
+	return false;
 }
 
 static VKAPI_ATTR VkBool32 VKAPI_CALL
@@ -41,31 +135,48 @@ on_message(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
 	   VkDebugUtilsMessageTypeFlagsEXT types,
 	   const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
 {
+	struct igt_vk *vk = user;
+	const char *msg = data->pMessage ? data->pMessage : "?";
+	bool error = severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT;
+
 	(void)types;
-	(void)user;
-	if (severity & (VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
-			VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT)) {
-		validation_count++;
-		snprintf(validation_last, sizeof(validation_last), "%s",
-			 data->pMessage ? data->pMessage : "?");
-		igt_info("validation: %s\n", validation_last);
+	if (!error && !(severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT))
+		return VK_FALSE;
+	if (matches(vk->expect, msg)) {
+		igt_info("expected Vulkan %s: %s\n", error ? "error" : "warning",
+			 msg);
+	} else if (!error && matches(benign_warnings, msg)) {
+		igt_info("benign Vulkan warning: %s\n", msg);
+	} else {
+		vk->failures++;
+		snprintf(vk->last, sizeof(vk->last), "%s", msg);
+		igt_warn("Vulkan %s: %s\n", error ? "error" : "warning", msg);
 	}
 	return VK_FALSE;
 }
 
 void
-igt_vk_check_validation(void)
+igt_vk_expect(struct igt_vk *vk, const char *const *substrings)
 {
-	igt_assert_f(validation_count == 0,
-		     "%u validation message(s), last: %s\n", validation_count,
-		     validation_last);
+	vk->expect = substrings;
 }
 
-VkInstance
-igt_vk_instance_create(bool validate)
+void
+igt_vk_check_messages(struct igt_vk *vk)
 {
-	const char *layers[] = { "VK_LAYER_KHRONOS_validation" };
-	const char *exts[] = { VK_EXT_DEBUG_UTILS_EXTENSION_NAME };
+	unsigned int n = vk->failures;
+
+	/* reset first: the next check reports only what comes after */
+	vk->failures = 0;
+	igt_assert_f(n == 0, "%u Vulkan error/warning message(s), last: %s\n",
+		     n, vk->last);
+}
+
+void
+igt_vk_instance_create(struct igt_vk *vk, uint32_t api_version)
+{
+	const char *layer = IGT_VK_VALIDATION_LAYER;
+	const char *ext = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
 	VkDebugUtilsMessengerCreateInfoEXT mci = {
 		.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
 		.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
@@ -74,60 +185,65 @@ igt_vk_instance_create(bool validate)
 			       VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
 			       VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
 		.pfnUserCallback = on_message,
+		.pUserData = vk,
 	};
 	VkApplicationInfo app = {
 		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
 		.pApplicationName = "svmgpu-igt",
-		.apiVersion = VK_API_VERSION_1_2,
+		.apiVersion = api_version,
 	};
-	VkInstanceCreateInfo ci = {
+	VkInstanceCreateInfo ici = {
 		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-		/* chained, the messenger also sees create/destroy */
-		.pNext = validate ? &mci : NULL,
+		.pNext = &mci,
 		.pApplicationInfo = &app,
-		.enabledLayerCount = validate ? 1 : 0,
-		.ppEnabledLayerNames = layers,
+		.enabledLayerCount = 1,
+		.ppEnabledLayerNames = &layer,
 		.enabledExtensionCount = 1,
-		.ppEnabledExtensionNames = exts,
+		.ppEnabledExtensionNames = &ext,
 	};
 	PFN_vkCreateDebugUtilsMessengerEXT create;
-	VkInstance instance;
+	VkPhysicalDevice pdevs[16];
+	uint32_t n = 16, i;
 
-	if (validate)
-		igt_require_f(have_validation,
-			      "VK_LAYER_KHRONOS_validation is not installed\n");
-	validation_count = 0;
-	messenger = VK_NULL_HANDLE;
-	igt_assert_eq(vkCreateInstance(&ci, NULL, &instance), VK_SUCCESS);
-	if (validate) {
-		create = (PFN_vkCreateDebugUtilsMessengerEXT)
-			vkGetInstanceProcAddr(instance,
-					      "vkCreateDebugUtilsMessengerEXT");
-		igt_assert(create);
-		igt_assert_eq(create(instance, &mci, NULL, &messenger),
-			      VK_SUCCESS);
+	memset(vk, 0, sizeof(*vk));
+	igt_assert_eq(vkCreateInstance(&ici, NULL, &vk->instance), VK_SUCCESS);
+	create = (PFN_vkCreateDebugUtilsMessengerEXT)
+		vkGetInstanceProcAddr(vk->instance, "vkCreateDebugUtilsMessengerEXT");
+	igt_assert(create);
+	igt_assert_eq(create(vk->instance, &mci, NULL, &vk->messenger),
+		      VK_SUCCESS);
+	igt_assert(vkEnumeratePhysicalDevices(vk->instance, &n, pdevs) >= 0);
+	for (i = 0; i < n && !vk->pdev; i++) {
+		VkPhysicalDeviceProperties p;
+
+		vkGetPhysicalDeviceProperties(pdevs[i], &p);
+		if (strstr(p.deviceName, "svmgpu"))
+			vk->pdev = pdevs[i];
 	}
-	return instance;
+	igt_require_f(vk->pdev, "no svmgpu Vulkan device\n");
 }
 
 void
-igt_vk_instance_destroy(VkInstance instance)
+igt_vk_instance_destroy(struct igt_vk *vk)
 {
 	PFN_vkDestroyDebugUtilsMessengerEXT destroy;
 
-	if (messenger) {
+	if (!vk->instance)
+		return;
+	if (vk->messenger) {
 		destroy = (PFN_vkDestroyDebugUtilsMessengerEXT)
-			vkGetInstanceProcAddr(instance,
+			vkGetInstanceProcAddr(vk->instance,
 					      "vkDestroyDebugUtilsMessengerEXT");
-		destroy(instance, messenger, NULL);
-		messenger = VK_NULL_HANDLE;
+		destroy(vk->instance, vk->messenger, NULL);
+		vk->messenger = VK_NULL_HANDLE;
 	}
-	vkDestroyInstance(instance, NULL);
-	igt_vk_check_validation();
+	vkDestroyInstance(vk->instance, NULL);
+	vk->instance = VK_NULL_HANDLE;
+	igt_vk_check_messages(vk);
 }
 
-static bool
-has_extension(VkPhysicalDevice pdev, const char *name)
+bool
+igt_vk_has_device_ext(VkPhysicalDevice pdev, const char *name)
 {
 	VkExtensionProperties props[256];
 	uint32_t n = 256, i;
@@ -140,12 +256,11 @@ has_extension(VkPhysicalDevice pdev, const char *name)
 	return false;
 }
 
-void
-igt_vk_device_create(struct igt_vk_device *d, VkInstance instance,
-		     const char *const *exts, uint32_t ext_count)
+VkResult
+__igt_vk_device_create(struct igt_vk_device *d, struct igt_vk *vk,
+		       const struct igt_vk_device_info *info)
 {
-	VkPhysicalDevice pdevs[8];
-	uint32_t n = 8, i;
+	static const struct igt_vk_device_info none;
 	float prio = 1.0f;
 	VkDeviceQueueCreateInfo qci = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
@@ -153,37 +268,50 @@ igt_vk_device_create(struct igt_vk_device *d, VkInstance instance,
 		.queueCount = 1,
 		.pQueuePriorities = &prio,
 	};
-	/* timeline semaphores: core 1.2, supported by the driver */
-	VkPhysicalDeviceTimelineSemaphoreFeatures f12 = {
-		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES,
-		.timelineSemaphore = VK_TRUE,
-	};
 	VkDeviceCreateInfo dci = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-		.pNext = &f12,
 		.queueCreateInfoCount = 1,
 		.pQueueCreateInfos = &qci,
-		.enabledExtensionCount = ext_count,
-		.ppEnabledExtensionNames = exts,
 	};
 	VkCommandPoolCreateInfo pci = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
 		.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
-		.queueFamilyIndex = 0,
 	};
+	uint32_t i;
+	VkResult r;
 
+	if (!info)
+		info = &none;
 	memset(d, 0, sizeof(*d));
-	igt_assert(vkEnumeratePhysicalDevices(instance, &n, pdevs) >= 0);
-	igt_require_f(n > 0, "no svmgpu Vulkan device\n");
-	d->pdev = pdevs[0];
-	for (i = 0; i < ext_count; i++)
-		igt_require_f(has_extension(d->pdev, exts[i]),
-			      "%s is not supported\n", exts[i]);
-	igt_assert_eq(vkCreateDevice(d->pdev, &dci, NULL, &d->device),
-		      VK_SUCCESS);
-	vkGetDeviceQueue(d->device, 0, 0, &d->queue);
+	d->vk = vk;
+	d->pdev = vk->pdev;
+	for (i = 0; i < info->ext_count; i++)
+		igt_require_f(igt_vk_has_device_ext(d->pdev, info->exts[i]),
+			      "%s is not supported\n", info->exts[i]);
+	dci.pNext = info->next;
+	dci.enabledExtensionCount = info->ext_count;
+	dci.ppEnabledExtensionNames = info->exts;
+	if (info->queue_count) {
+		dci.queueCreateInfoCount = info->queue_count;
+		dci.pQueueCreateInfos = info->queues;
+	}
+	r = vkCreateDevice(d->pdev, &dci, NULL, &d->device);
+	if (r != VK_SUCCESS) {
+		d->device = VK_NULL_HANDLE;
+		return r;
+	}
+	pci.queueFamilyIndex = dci.pQueueCreateInfos[0].queueFamilyIndex;
+	vkGetDeviceQueue(d->device, pci.queueFamilyIndex, 0, &d->queue);
 	igt_assert_eq(vkCreateCommandPool(d->device, &pci, NULL, &d->pool),
 		      VK_SUCCESS);
+	return VK_SUCCESS;
+}
+
+void
+igt_vk_device_create(struct igt_vk_device *d, struct igt_vk *vk,
+		     const struct igt_vk_device_info *info)
+{
+	igt_assert_eq(__igt_vk_device_create(d, vk, info), VK_SUCCESS);
 }
 
 void
@@ -195,6 +323,7 @@ igt_vk_device_destroy(struct igt_vk_device *d)
 	vkDestroyCommandPool(d->device, d->pool, NULL);
 	vkDestroyDevice(d->device, NULL);
 	d->device = VK_NULL_HANDLE;
+	igt_vk_check_messages(d->vk);
 }
 
 PFN_vkVoidFunction
@@ -208,6 +337,7 @@ igt_vk_proc(struct igt_vk_device *d, const char *name)
 
 VkBuffer
 igt_vk_buffer_create(struct igt_vk_device *d, VkDeviceSize size,
+		     VkBufferUsageFlags usage,
 		     VkExternalMemoryHandleTypeFlags handle_types,
 		     VkDeviceMemory mem)
 {
@@ -220,7 +350,7 @@ igt_vk_buffer_create(struct igt_vk_device *d, VkDeviceSize size,
 		.pNext = handle_types ? &ext : NULL,
 		.size = size,
 		.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
-			 VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+			 VK_BUFFER_USAGE_TRANSFER_DST_BIT | usage,
 		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
 	};
 	VkMemoryRequirements req;
@@ -229,6 +359,7 @@ igt_vk_buffer_create(struct igt_vk_device *d, VkDeviceSize size,
 	igt_assert_eq(vkCreateBuffer(d->device, &bci, NULL, &buf), VK_SUCCESS);
 	vkGetBufferMemoryRequirements(d->device, buf, &req);
 	igt_assert(req.memoryTypeBits & 1);
+	igt_assert_lte_u64(size, req.size);
 	if (mem)
 		igt_assert_eq(vkBindBufferMemory(d->device, buf, mem, 0),
 			      VK_SUCCESS);
@@ -249,12 +380,40 @@ igt_vk_memory_alloc(struct igt_vk_device *d, VkDeviceSize size,
 	return vkAllocateMemory(d->device, &mai, NULL, mem);
 }
 
-static VkCommandBuffer
-begin(struct igt_vk_device *d)
+void
+igt_vk_buffer_alloc(struct igt_vk_device *d, VkDeviceSize size,
+		    VkBufferUsageFlags usage, const void *mem_next,
+		    struct igt_vk_buffer *b)
+{
+	VkMemoryRequirements req;
+	void *p;
+
+	b->size = size;
+	b->buffer = igt_vk_buffer_create(d, size, usage, 0, VK_NULL_HANDLE);
+	vkGetBufferMemoryRequirements(d->device, b->buffer, &req);
+	igt_assert_eq(igt_vk_memory_alloc(d, req.size, mem_next, &b->memory),
+		      VK_SUCCESS);
+	igt_assert_eq(vkBindBufferMemory(d->device, b->buffer, b->memory, 0),
+		      VK_SUCCESS);
+	igt_assert_eq(vkMapMemory(d->device, b->memory, 0, VK_WHOLE_SIZE, 0, &p),
+		      VK_SUCCESS);
+	b->map = p;
+}
+
+void
+igt_vk_buffer_free(struct igt_vk_device *d, struct igt_vk_buffer *b)
+{
+	vkUnmapMemory(d->device, b->memory);
+	vkDestroyBuffer(d->device, b->buffer, NULL);
+	vkFreeMemory(d->device, b->memory, NULL);
+}
+
+VkCommandBuffer
+igt_vk_cmd_begin(struct igt_vk_device *d, VkCommandPool pool)
 {
 	VkCommandBufferAllocateInfo ai = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.commandPool = d->pool,
+		.commandPool = pool ? pool : d->pool,
 		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
 		.commandBufferCount = 1,
 	};
@@ -268,6 +427,41 @@ begin(struct igt_vk_device *d)
 		      VK_SUCCESS);
 	igt_assert_eq(vkBeginCommandBuffer(cmd, &bi), VK_SUCCESS);
 	return cmd;
+}
+
+void
+igt_vk_cmd_free(struct igt_vk_device *d, VkCommandBuffer cmd)
+{
+	vkFreeCommandBuffers(d->device, d->pool, 1, &cmd);
+}
+
+VkResult
+__igt_vk_submit_wait(struct igt_vk_device *d, VkQueue queue,
+		     VkCommandBuffer cmd, uint64_t timeout_ns)
+{
+	VkSubmitInfo si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.commandBufferCount = 1,
+		.pCommandBuffers = &cmd,
+	};
+	VkFence fence = igt_vk_fence_create(d, 0);
+	VkResult r;
+
+	igt_assert_eq(vkEndCommandBuffer(cmd), VK_SUCCESS);
+	r = vkQueueSubmit(queue, 1, &si, fence);
+	if (r == VK_SUCCESS)
+		r = vkWaitForFences(d->device, 1, &fence, VK_TRUE, timeout_ns);
+	vkDestroyFence(d->device, fence, NULL);
+	igt_vk_cmd_free(d, cmd);
+	return r;
+}
+
+void
+igt_vk_submit_wait(struct igt_vk_device *d, VkQueue queue,
+		   VkCommandBuffer cmd, uint64_t timeout_ns)
+{
+	igt_assert_eq(__igt_vk_submit_wait(d, queue, cmd, timeout_ns),
+		      VK_SUCCESS);
 }
 
 static VkCommandBuffer
@@ -304,7 +498,7 @@ VkCommandBuffer
 igt_vk_copy(struct igt_vk_device *d, VkBuffer src, VkBuffer dst,
 	    VkDeviceSize size, const struct igt_vk_submit *s)
 {
-	VkCommandBuffer cmd = begin(d);
+	VkCommandBuffer cmd = igt_vk_cmd_begin(d, VK_NULL_HANDLE);
 	VkBufferCopy region = { .size = size };
 
 	vkCmdCopyBuffer(cmd, src, dst, 1, &region);
@@ -315,172 +509,51 @@ VkCommandBuffer
 igt_vk_fill(struct igt_vk_device *d, VkBuffer dst, VkDeviceSize size,
 	    uint32_t value, const struct igt_vk_submit *s)
 {
-	VkCommandBuffer cmd = begin(d);
+	VkCommandBuffer cmd = igt_vk_cmd_begin(d, VK_NULL_HANDLE);
 
 	vkCmdFillBuffer(cmd, dst, 0, size, value);
 	return end_and_submit(d, cmd, s);
 }
 
-void
-igt_vk_cmd_free(struct igt_vk_device *d, VkCommandBuffer cmd)
+VkSemaphore
+igt_vk_semaphore_create(struct igt_vk_device *d, bool timeline,
+			uint64_t initial,
+			VkExternalSemaphoreHandleTypeFlags export_types)
 {
-	vkFreeCommandBuffers(d->device, d->pool, 1, &cmd);
-}
-
-/* ---- struct igt_vk: per-instance validation state ---- */
-
-/* @allow: '|'-separated substrings, or NULL */
-static bool
-allowed(const char *allow, const char *msg)
-{
-	while (allow && *allow) {
-		const char *end = strchr(allow, '|');
-		size_t n = end ? (size_t)(end - allow) : strlen(allow);
-		char part[256];
-
-		if (n < sizeof(part)) {
-			memcpy(part, allow, n);
-			part[n] = 0;
-			if (strstr(msg, part))
-				return true;
-		}
-		allow = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
-static VKAPI_ATTR VkBool32 VKAPI_CALL
-messenger_cb(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-	     VkDebugUtilsMessageTypeFlagsEXT types,
-	     const VkDebugUtilsMessengerCallbackDataEXT *data, void *user)
-{
-	struct igt_vk *vk = user;
-	const char *msg = data->pMessage ? data->pMessage : "";
-
-	(void)types;
-	if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) {
-		if (allowed(vk->allow, msg)) {
-			igt_info("expected error: %s\n", msg);
-		} else {
-			igt_warn("Vulkan error: %s\n", msg);
-			vk->errors++;
-		}
-	} else if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
-		igt_info("Vulkan warning: %s\n", msg);
-	}
-	return VK_FALSE;
-}
-
-static bool
-has_layer(const char *name)
-{
-	VkLayerProperties props[64];
-	uint32_t n = 64, i;
-
-	if (vkEnumerateInstanceLayerProperties(&n, props) < 0)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!strcmp(props[i].layerName, name))
-			return true;
-	return false;
-}
-
-void
-igt_vk_init(struct igt_vk *vk)
-{
-	static const char *layer = "VK_LAYER_KHRONOS_validation";
-	const char *ext = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
-	VkDebugUtilsMessengerCreateInfoEXT mci = {
-		.sType = VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
-		.messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT |
-				   VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT,
-		.messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT |
-			       VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT |
-			       VK_DEBUG_UTILS_MESSAGE_TYPE_PERFORMANCE_BIT_EXT,
-		.pfnUserCallback = messenger_cb,
-		.pUserData = vk,
+	VkSemaphoreCreateInfo ci = { .sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO };
+	VkSemaphoreTypeCreateInfo type = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+		.initialValue = initial,
 	};
-	VkApplicationInfo app = {
-		.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
-		.pApplicationName = "igt",
-		.apiVersion = VK_API_VERSION_1_2,
+	VkExportSemaphoreCreateInfo export = {
+		.sType = VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO,
+		.handleTypes = export_types,
 	};
-	VkInstanceCreateInfo ici = {
-		.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
-		.pNext = &mci,
-		.pApplicationInfo = &app,
-		.enabledExtensionCount = 1,
-		.ppEnabledExtensionNames = &ext,
-	};
-	PFN_vkCreateDebugUtilsMessengerEXT create_messenger;
-	VkPhysicalDevice pdevs[16];
-	uint32_t n = 16, i;
-	VkResult r;
+	VkSemaphore sem;
 
-	memset(vk, 0, sizeof(*vk));
-#ifdef SVK_ICD_MANIFEST
-	/* run on the build tree's ICD (ci runs the binaries uninstalled) */
-	setenv("VK_DRIVER_FILES", SVK_ICD_MANIFEST, 0);
-#endif
-	vk->layer = has_layer(layer);
-	if (vk->layer) {
-		ici.enabledLayerCount = 1;
-		ici.ppEnabledLayerNames = &layer;
-	} else {
-		igt_info("%s not installed: running without it\n", layer);
+	/* chain what applies: ci -> export -> type */
+	if (timeline) {
+		type.pNext = ci.pNext;
+		ci.pNext = &type;
 	}
-	r = vkCreateInstance(&ici, NULL, &vk->instance);
-	igt_require_f(r == VK_SUCCESS, "vkCreateInstance: %d\n", r);
-	create_messenger = (PFN_vkCreateDebugUtilsMessengerEXT)
-		vkGetInstanceProcAddr(vk->instance, "vkCreateDebugUtilsMessengerEXT");
-	igt_assert(create_messenger);
-	igt_assert_eq(create_messenger(vk->instance, &mci, NULL, &vk->messenger),
-		      VK_SUCCESS);
-	r = vkEnumeratePhysicalDevices(vk->instance, &n, pdevs);
-	igt_require_f(r >= 0, "vkEnumeratePhysicalDevices: %d\n", r);
-	for (i = 0; i < n; i++) {
-		VkPhysicalDeviceDriverProperties drv = {
-			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES,
-		};
-		VkPhysicalDeviceProperties2 p = {
-			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
-			.pNext = &drv,
-		};
-
-		vkGetPhysicalDeviceProperties2(pdevs[i], &p);
-		if (strstr(p.properties.deviceName, "svmgpu")) {
-			vk->pdev = pdevs[i];
-			break;
-		}
+	if (export_types) {
+		export.pNext = ci.pNext;
+		ci.pNext = &export;
 	}
-	igt_require_f(vk->pdev, "no svmgpu Vulkan device\n");
+	igt_assert_eq(vkCreateSemaphore(d->device, &ci, NULL, &sem), VK_SUCCESS);
+	return sem;
 }
 
-void
-igt_vk_fini(struct igt_vk *vk)
+VkFence
+igt_vk_fence_create(struct igt_vk_device *d, VkFenceCreateFlags flags)
 {
-	PFN_vkDestroyDebugUtilsMessengerEXT destroy;
+	VkFenceCreateInfo ci = {
+		.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO,
+		.flags = flags,
+	};
+	VkFence fence;
 
-	if (!vk->instance)
-		return;
-	destroy = (PFN_vkDestroyDebugUtilsMessengerEXT)
-		vkGetInstanceProcAddr(vk->instance, "vkDestroyDebugUtilsMessengerEXT");
-	if (destroy && vk->messenger)
-		destroy(vk->instance, vk->messenger, NULL);
-	vkDestroyInstance(vk->instance, NULL);
-	vk->instance = VK_NULL_HANDLE;
-}
-
-bool
-igt_vk_has_device_ext(struct igt_vk *vk, const char *name)
-{
-	VkExtensionProperties props[64];
-	uint32_t n = 64, i;
-
-	if (vkEnumerateDeviceExtensionProperties(vk->pdev, NULL, &n, props) < 0)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!strcmp(props[i].extensionName, name))
-			return true;
-	return false;
+	igt_assert_eq(vkCreateFence(d->device, &ci, NULL, &fence), VK_SUCCESS);
+	return fence;
 }
