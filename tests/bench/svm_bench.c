@@ -18,10 +18,12 @@
  *   svm_bench munmap [--size BYTES] [--runs N]
  *       munmap() of a GPU-mapped (prefetched) range vs munmap() of a range
  *       the GPU never touched.
- *   svm_bench copy [--size BYTES] [--runs N] [--nohuge] [--aligned]
+ *   svm_bench copy [--size BYTES] [--runs N] [--nohuge] [--aligned] [--bo-offset N] [--samples]
  *       GPU COPY between two prefetched malloc'd buffers vs the same COPY
  *       between two BOs, in the same VM and queue; --aligned uses two
- *       2 MiB-aligned mmap()s instead of malloc().
+ *       2 MiB-aligned mmap()s instead of malloc(). The BO copy starts at
+ *       the buffers' offset in their page (16 for malloc), or at
+ *       --bo-offset N. --samples also prints every run's numbers.
  *   svm_bench test-hmm [--size BYTES] [--runs N] [--dev PATH]
  *       GPU COPY from never-touched anonymous memory (read faults) into a
  *       prefetched buffer vs the kernel's test_hmm mirror reading as much
@@ -913,11 +915,12 @@ static uint32_t bo_create_bind(struct svm *s, uint64_t va, uint64_t size, void *
 }
 
 static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
-		      bool aligned)
+		      bool aligned, long bo_offset, bool samples)
 {
 	double *svm = xcalloc(runs), *bo = xcalloc(runs);
 	uint64_t *src, *dst, *bsrc, *bdst;
-	uint64_t va_src = VA_BO, va_dst = VA_BO + size;
+	uint64_t bo_size = size + PAGE, va_src = VA_BO, va_dst = VA_BO + bo_size;
+	uint64_t off;
 	struct drm_svmgpu_svm_counters c0, c1;
 	struct svm s;
 
@@ -937,38 +940,58 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 			madvise((void *)((uintptr_t)dst & ~(PAGE - 1)), size, MADV_NOHUGEPAGE);
 		}
 	}
-	bo_create_bind(&s, va_src, size, (void **)&bsrc);
-	bo_create_bind(&s, va_dst, size, (void **)&bdst);
+	/*
+	 * "The same COPY": by default the BO copy starts at the same offset
+	 * in its page as the malloc'd buffers (malloc returns 16 bytes in),
+	 * so the two differ only in what translates the addresses.
+	 */
+	off = bo_offset >= 0 ? (uint64_t)bo_offset : (uintptr_t)src & (PAGE - 1);
+	if (off >= PAGE || off % 8 || ((uintptr_t)dst & (PAGE - 1)) != ((uintptr_t)src & (PAGE - 1)))
+		fail(2, "copy: --bo-offset must be a multiple of 8 below 4096, "
+		     "and both buffers at the same offset in their pages");
+	bo_create_bind(&s, va_src, bo_size, (void **)&bsrc);
+	bo_create_bind(&s, va_dst, bo_size, (void **)&bdst);
+	bsrc = (uint64_t *)((uint8_t *)bsrc + off);
+	bdst = (uint64_t *)((uint8_t *)bdst + off);
+	va_src += off;
+	va_dst += off;
 	for (uint64_t i = 0; i < size / 8; i++)
 		src[i] = bsrc[i] = i * 0x9e3779b97f4a7c15ull;
 	memset(dst, 0, size);
 	memset(bdst, 0, size);
 	prefetch_span(&s, src, size);
 	prefetch_span(&s, dst, size);
-	printf("info copy: %" PRIu64 " bytes, THP %s, %s%s: src %p dst %p\n", size,
+	printf("info copy: %" PRIu64 " bytes, THP %s, %s%s: src %p dst %p; "
+	       "BO copy at offset %" PRIu64 " in its page\n", size,
 	       thp_mode(), aligned ? "2 MiB-aligned mmap()s" : "malloc()",
-	       nohuge ? ", MADV_NOHUGEPAGE" : "", (void *)src, (void *)dst);
+	       nohuge ? ", MADV_NOHUGEPAGE" : "", (void *)src, (void *)dst, off);
 
 	c0 = counters(&s);
+	/* Order ABBA (svm, bo, bo, svm, ...): neither side always runs first. */
 	for (unsigned int r = 0; r <= runs; r++) {
-		uint64_t ts, tb, es, eb;
+		uint64_t ts = 0, tb = 0, es = 0, eb = 0;
 
-		dst[0] = bdst[0] = 0;
-		emit_timestamp(&s, &s.ts[0]);
-		emit_copy(&s, (uintptr_t)dst, (uintptr_t)src, size);
-		emit_timestamp(&s, &s.ts[1]);
-		ts = svm_run(&s, "copy (svm)");
-		es = s.ts[1] - s.ts[0];
-		if (memcmp(dst, src, size))
-			fail(1, "copy: the malloc'd destination differs from the source");
-
-		emit_timestamp(&s, &s.ts[0]);
-		emit_copy(&s, va_dst, va_src, size);
-		emit_timestamp(&s, &s.ts[1]);
-		tb = svm_run(&s, "copy (bo)");
-		eb = s.ts[1] - s.ts[0];
-		if (memcmp(bdst, bsrc, size))
-			fail(1, "copy: the destination BO differs from the source BO");
+		for (int k = 0; k < 2; k++) {
+			if ((k == 0) == (r % 2 == 0)) {
+				dst[0] = 0;
+				emit_timestamp(&s, &s.ts[0]);
+				emit_copy(&s, (uintptr_t)dst, (uintptr_t)src, size);
+				emit_timestamp(&s, &s.ts[1]);
+				ts = svm_run(&s, "copy (svm)");
+				es = s.ts[1] - s.ts[0];
+				if (memcmp(dst, src, size))
+					fail(1, "copy: the malloc'd destination differs from the source");
+			} else {
+				bdst[0] = 0;
+				emit_timestamp(&s, &s.ts[0]);
+				emit_copy(&s, va_dst, va_src, size);
+				emit_timestamp(&s, &s.ts[1]);
+				tb = svm_run(&s, "copy (bo)");
+				eb = s.ts[1] - s.ts[0];
+				if (memcmp(bdst, bsrc, size))
+					fail(1, "copy: the destination BO differs from the source BO");
+			}
+		}
 
 		printf("info copy run %u%s svm %.1f MB/s bo %.1f MB/s (the COPY "
 		       "command alone, GPU timestamps: svm %.1f ms bo %.1f ms)\n", r,
@@ -985,9 +1008,19 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 
 		snapshot_count(fd, s.vm, (void *)((uintptr_t)src & ~(PAGE - 1)),
 			       size, &mapped, &huge);
-		printf("info note: copy: medians of %u runs; GPU faults during the runs %" PRIu64 "; source %"
+		printf("info note: copy: medians of %u runs (order ABBA); GPU faults during the runs %" PRIu64 "; source %"
 		       PRIu64 " of %" PRIu64 " pages in 2 MiB leaves\n",
 		       runs, (uint64_t)(c1.faults - c0.faults), huge, mapped);
+	}
+	if (samples) {
+		/* Every run, for run-bench to pool over several processes. */
+		printf("samples copy.svm");
+		for (unsigned int r = 0; r < runs; r++)
+			printf(" %.1f", svm[r]);
+		printf("\nsamples copy.bo");
+		for (unsigned int r = 0; r < runs; r++)
+			printf(" %.1f", bo[r]);
+		printf("\n");
 	}
 	printf("value copy.svm %.1f MB/s\n", median(svm, runs));
 	printf("value copy.bo %.1f MB/s\n", median(bo, runs));
@@ -1129,7 +1162,7 @@ static void __attribute__((noreturn)) usage(void)
 		"       %s fault-latency [--faults N] [--rounds R]\n"
 		"       %s prefetch [--size BYTES] [--runs N] [--thp]\n"
 		"       %s munmap [--size BYTES] [--runs N]\n"
-		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned]\n"
+		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned] [--bo-offset N] [--samples]\n"
 		"       %s test-hmm [--size BYTES] [--runs N] [--dev PATH]\n",
 		prog, prog, prog, prog, prog, prog);
 	exit(2);
@@ -1139,7 +1172,8 @@ int main(int argc, char **argv)
 {
 	uint64_t size = 0;
 	unsigned int runs = 0, faults = 1000, rounds = 4;
-	bool thp = false, nohuge = false, aligned = false;
+	bool thp = false, nohuge = false, aligned = false, samples = false;
+	long bo_offset = -1;
 	const char *mode, *dev = "/dev/hmm_dmirror0";
 	int fd;
 
@@ -1149,6 +1183,10 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--thp")) {
 			thp = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--samples")) {
+			samples = true;
 			continue;
 		}
 		if (!strcmp(argv[i], "--aligned")) {
@@ -1169,6 +1207,9 @@ int main(int argc, char **argv)
 			faults = parse_u64(argv[++i], "--faults");
 		else if (!strcmp(argv[i], "--rounds"))
 			rounds = parse_u64(argv[++i], "--rounds");
+		else if (!strcmp(argv[i], "--bo-offset"))
+			bo_offset = strcmp(argv[i + 1], "0") ?
+				    (long)parse_u64(argv[i + 1], "--bo-offset") : 0, i++;
 		else if (!strcmp(argv[i], "--dev"))
 			dev = argv[++i];
 		else
@@ -1189,7 +1230,7 @@ int main(int argc, char **argv)
 		return bench_munmap(fd, size ? size : 64ull << 20, runs ? runs : 9);
 	if (!strcmp(mode, "copy"))
 		return bench_copy(fd, size ? size : 64ull << 20, runs ? runs : 9, nohuge,
-				  aligned);
+				  aligned, bo_offset, samples);
 	if (!strcmp(mode, "test-hmm"))
 		return bench_test_hmm(fd, dev, size ? size : 64ull << 20,
 				      runs ? runs : 5);
