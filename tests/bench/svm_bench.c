@@ -919,7 +919,8 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 {
 	double *svm = xcalloc(runs), *bo = xcalloc(runs);
 	uint64_t *src, *dst, *bsrc, *bdst;
-	uint64_t bo_size = size + PAGE, va_src = VA_BO, va_dst = VA_BO + bo_size;
+	uint64_t bo_size = size + PAGE, va_src = VA_BO;
+	uint64_t va_dst = VA_BO + ((bo_size + SZ_2M - 1) & ~(SZ_2M - 1));
 	uint64_t off;
 	struct drm_svmgpu_svm_counters c0, c1;
 	struct svm s;
