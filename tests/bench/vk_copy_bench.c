@@ -245,16 +245,8 @@ static int mode_svm(struct bench *b, uint64_t size, unsigned int runs)
 	/* Map both arrays in the GPU before any timed run: a prefetch of
 	 * the 4 KiB pages they cover (submitted on its own, untimed). */
 	cb_pf = vkapp_begin_command_buffer(&b->vk);
-	{
-		uintptr_t arr[2] = { (uintptr_t)msrc, (uintptr_t)mdst };
-
-		for (int i = 0; i < 2; i++) {
-			uint64_t a = arr[i] & ~(gran - 1);
-			uint64_t e = (arr[i] + size + gran - 1) & ~(gran - 1);
-
-			b->vk.cmd_prefetch_system_memory(cb_pf, a, e - a, 0);
-		}
-	}
+	vkapp_cmd_prefetch_pages(&b->vk, cb_pf, msrc, size);
+	vkapp_cmd_prefetch_pages(&b->vk, cb_pf, mdst, size);
 	vkapp_check(vkEndCommandBuffer(cb_pf), "vkEndCommandBuffer (prefetch)");
 	printf("info %s prefetch of both arrays: %.3f ms\n", b->name,
 	       vkapp_submit_wait(&b->vk, cb_pf, FENCE_TIMEOUT_NS) / 1e6);

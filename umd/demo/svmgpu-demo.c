@@ -97,21 +97,11 @@ rec_copy(VkCommandBuffer cb, void *a, void *b)
 	vk.cmd_copy_system_memory(cb, 1, &r);
 }
 
-/* prefetch ranges are whole pages (systemMemoryRangeGranularity) */
-static void
-prefetch_pages(VkCommandBuffer cb, void *p)
-{
-	uintptr_t start = (uintptr_t)p & ~(uintptr_t)4095;
-	uintptr_t end = ((uintptr_t)p + N_BYTES + 4095) & ~(uintptr_t)4095;
-
-	vk.cmd_prefetch_system_memory(cb, start, end - start, 0);
-}
-
 static void
 rec_prefetch_copy(VkCommandBuffer cb, void *a, void *b)
 {
-	prefetch_pages(cb, a);
-	prefetch_pages(cb, b);
+	vkapp_cmd_prefetch_pages(&vk, cb, a, N_BYTES);
+	vkapp_cmd_prefetch_pages(&vk, cb, b, N_BYTES);
 	rec_copy(cb, a, b);
 }
 

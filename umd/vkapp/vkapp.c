@@ -3,7 +3,7 @@
  * vkapp.c - the Vulkan set-up shared by the demo and the Vulkan benchmarks
  * (vkapp.h): instance, checked device selection per driver, the device
  * with its queue, command pool and fence, the system-allocated-memory
- * extension, command buffers, submit-and-wait.
+ * extension, command buffers, page-rounded prefetch, submit-and-wait.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -279,6 +279,16 @@ VkCommandBuffer vkapp_begin_command_buffer(struct vkapp_device *d)
 		    "vkAllocateCommandBuffers");
 	vkapp_check(vkBeginCommandBuffer(cmd, &cbbi), "vkBeginCommandBuffer");
 	return cmd;
+}
+
+void vkapp_cmd_prefetch_pages(struct vkapp_device *d, VkCommandBuffer cmd,
+			      const void *ptr, uint64_t size)
+{
+	const uint64_t page = 4096;
+	uint64_t start = (uintptr_t)ptr & ~(page - 1);
+	uint64_t end = ((uintptr_t)ptr + size + page - 1) & ~(page - 1);
+
+	d->cmd_prefetch_system_memory(cmd, start, end - start, 0);
 }
 
 uint64_t vkapp_submit_wait(struct vkapp_device *d, VkCommandBuffer cmd,

@@ -103,6 +103,14 @@ void vkapp_device_finish(struct vkapp_device *d);
 VkCommandBuffer vkapp_begin_command_buffer(struct vkapp_device *d);
 
 /*
+ * Records into cmd a vkCmdPrefetchSystemMemoryEXT of the 4 KiB pages that
+ * [ptr, ptr + size) covers: the extension takes whole multiples of
+ * systemMemoryRangeGranularity, which is 4096 on svmgpu.
+ */
+void vkapp_cmd_prefetch_pages(struct vkapp_device *d, VkCommandBuffer cmd,
+			      const void *ptr, uint64_t size);
+
+/*
  * Submits cmd (none when VK_NULL_HANDLE) to the queue with the fence and
  * waits at most timeout_ns for it; returns the time from the submission
  * to the end of the wait in nanoseconds. The fence is reset afterwards,
