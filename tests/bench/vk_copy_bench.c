@@ -10,7 +10,7 @@
  * buffer: vkCmdCopyBuffer of SIZE bytes between two host-visible,
  * host-coherent buffers (each with its own VkDeviceMemory), on the driver
  * VK_DRIVER_FILES selects; --driver says which driver that must be and
- * the device is checked (vk_bench_util.c). Prints "value NAME.median
+ * the device is checked (umd/vkapp). Prints "value NAME.median
  * N MB/s" (NAME defaults to vk-copy); --samples also prints every run's
  * bandwidth as "samples NAME.median v v ..." (run-bench pools them over
  * several rounds).
@@ -42,17 +42,11 @@
 #include <string.h>
 
 #include "vk_bench_util.h"
-#include <vulkan/vulkan_svmgpu.h>
 
 #define FENCE_TIMEOUT_NS (120ull * 1000000000ull)
 
 struct bench {
-	VkInstance inst;
-	VkPhysicalDevice pdev;
-	VkDevice dev;
-	VkQueue queue;
-	VkCommandPool pool;
-	VkFence fence;
+	struct vkapp_device vk;
 	const char *name;
 };
 
@@ -85,80 +79,9 @@ static void check_copy(const char *what, const void *dst, const void *src,
 		return;
 	for (i = 0; i < size && d[i] == s[i]; i++)
 		;
-	vkb_die(1, "%s: run %u: the copy came out wrong: first difference at "
+	vkapp_die(1, "%s: run %u: the copy came out wrong: first difference at "
 		"byte %llu of %llu (0x%02x, expected 0x%02x)", what, run,
 		(unsigned long long)i, (unsigned long long)size, d[i], s[i]);
-}
-
-static void create_device(struct bench *b, enum vkb_driver driver, bool svm)
-{
-	static const char *svm_exts[] = {
-		VK_EXT_SYSTEM_ALLOCATED_MEMORY_EXTENSION_NAME,
-		VK_EXT_DEVICE_FAULT_EXTENSION_NAME,
-	};
-	VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT sam = {
-		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_FEATURES_EXT,
-		.systemAllocatedMemory = VK_TRUE,
-		.systemAllocatedMemoryAddressCommands = VK_TRUE,
-	};
-	VkPhysicalDeviceVulkan12Features f12 = {
-		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
-		.pNext = &sam,
-		.timelineSemaphore = VK_TRUE,
-		.bufferDeviceAddress = VK_TRUE,
-	};
-	float prio = 1.0f;
-	uint32_t family;
-
-	b->inst = vkb_create_instance();
-	b->pdev = vkb_pick_device(b->inst, driver, b->name);
-	family = vkb_transfer_family(b->pdev);
-
-	VkDeviceQueueCreateInfo qci = {
-		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-		.queueFamilyIndex = family,
-		.queueCount = 1,
-		.pQueuePriorities = &prio,
-	};
-	VkDeviceCreateInfo dci = {
-		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-		.queueCreateInfoCount = 1,
-		.pQueueCreateInfos = &qci,
-	};
-
-	if (svm) {
-		VkExtensionProperties ext[64];
-		uint32_t n = 64, found = 0;
-		VkResult r = vkEnumerateDeviceExtensionProperties(b->pdev, NULL,
-								  &n, ext);
-
-		if (r != VK_SUCCESS && r != VK_INCOMPLETE)
-			vkb_check(r, "vkEnumerateDeviceExtensionProperties");
-		for (uint32_t i = 0; i < n; i++)
-			for (unsigned int j = 0; j < 2; j++)
-				found += !strcmp(ext[i].extensionName, svm_exts[j]);
-		if (found != 2)
-			vkb_die(2, "the device lacks %s or %s (a kernel without "
-				"fault mode?)", svm_exts[0], svm_exts[1]);
-		dci.pNext = &f12;
-		dci.enabledExtensionCount = 2;
-		dci.ppEnabledExtensionNames = svm_exts;
-	}
-	printf("info %s driver %s, queue family %u%s\n", b->name,
-	       vkb_driver_name(driver), family,
-	       svm ? ", systemAllocatedMemory enabled" : "");
-	vkb_check(vkCreateDevice(b->pdev, &dci, NULL, &b->dev), "vkCreateDevice");
-	vkGetDeviceQueue(b->dev, family, 0, &b->queue);
-
-	VkCommandPoolCreateInfo pci = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-		.queueFamilyIndex = family,
-	};
-	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
-
-	vkb_check(vkCreateCommandPool(b->dev, &pci, NULL, &b->pool),
-		  "vkCreateCommandPool");
-	vkb_check(vkCreateFence(b->dev, &fci, NULL, &b->fence), "vkCreateFence");
 }
 
 static void create_buffer(struct bench *b, struct buf *x, uint64_t size)
@@ -176,15 +99,15 @@ static void create_buffer(struct bench *b, struct buf *x, uint64_t size)
 	VkMemoryRequirements req;
 	uint32_t type;
 
-	vkb_check(vkCreateBuffer(b->dev, &bci, NULL, &x->buffer), "vkCreateBuffer");
-	vkGetBufferMemoryRequirements(b->dev, x->buffer, &req);
-	vkGetPhysicalDeviceMemoryProperties(b->pdev, &mp);
+	vkapp_check(vkCreateBuffer(b->vk.device, &bci, NULL, &x->buffer), "vkCreateBuffer");
+	vkGetBufferMemoryRequirements(b->vk.device, x->buffer, &req);
+	vkGetPhysicalDeviceMemoryProperties(b->vk.physical_device, &mp);
 	for (type = 0; type < mp.memoryTypeCount; type++)
 		if ((req.memoryTypeBits & (1u << type)) &&
 		    (mp.memoryTypes[type].propertyFlags & want) == want)
 			break;
 	if (type == mp.memoryTypeCount)
-		vkb_die(1, "no host-visible, host-coherent memory type for a buffer");
+		vkapp_die(1, "no host-visible, host-coherent memory type for a buffer");
 
 	VkMemoryAllocateInfo mai = {
 		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
@@ -192,67 +115,29 @@ static void create_buffer(struct bench *b, struct buf *x, uint64_t size)
 		.memoryTypeIndex = type,
 	};
 
-	vkb_check(vkAllocateMemory(b->dev, &mai, NULL, &x->mem), "vkAllocateMemory");
-	vkb_check(vkBindBufferMemory(b->dev, x->buffer, x->mem, 0),
+	vkapp_check(vkAllocateMemory(b->vk.device, &mai, NULL, &x->mem), "vkAllocateMemory");
+	vkapp_check(vkBindBufferMemory(b->vk.device, x->buffer, x->mem, 0),
 		  "vkBindBufferMemory");
-	vkb_check(vkMapMemory(b->dev, x->mem, 0, VK_WHOLE_SIZE, 0, &x->map),
+	vkapp_check(vkMapMemory(b->vk.device, x->mem, 0, VK_WHOLE_SIZE, 0, &x->map),
 		  "vkMapMemory");
 }
 
 static void destroy_buffer(struct bench *b, struct buf *x)
 {
-	vkUnmapMemory(b->dev, x->mem);
-	vkDestroyBuffer(b->dev, x->buffer, NULL);
-	vkFreeMemory(b->dev, x->mem, NULL);
-}
-
-static VkCommandBuffer begin_cb(struct bench *b)
-{
-	VkCommandBufferAllocateInfo cbai = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.commandPool = b->pool,
-		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-		.commandBufferCount = 1,
-	};
-	VkCommandBufferBeginInfo cbbi = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-	};
-	VkCommandBuffer cb;
-
-	vkb_check(vkAllocateCommandBuffers(b->dev, &cbai, &cb),
-		  "vkAllocateCommandBuffers");
-	vkb_check(vkBeginCommandBuffer(cb, &cbbi), "vkBeginCommandBuffer");
-	return cb;
+	vkUnmapMemory(b->vk.device, x->mem);
+	vkDestroyBuffer(b->vk.device, x->buffer, NULL);
+	vkFreeMemory(b->vk.device, x->mem, NULL);
 }
 
 static VkCommandBuffer record_buffer_copy(struct bench *b, struct buf *src,
 					  struct buf *dst, uint64_t size)
 {
-	VkCommandBuffer cb = begin_cb(b);
+	VkCommandBuffer cb = vkapp_begin_command_buffer(&b->vk);
 	VkBufferCopy region = { .size = size };
 
 	vkCmdCopyBuffer(cb, src->buffer, dst->buffer, 1, &region);
-	vkb_check(vkEndCommandBuffer(cb), "vkEndCommandBuffer");
+	vkapp_check(vkEndCommandBuffer(cb), "vkEndCommandBuffer");
 	return cb;
-}
-
-/* Submits cb, waits for the fence; returns the time in ns. */
-static uint64_t submit_wait(struct bench *b, VkCommandBuffer cb)
-{
-	VkSubmitInfo si = {
-		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
-		.commandBufferCount = 1,
-		.pCommandBuffers = &cb,
-	};
-	uint64_t t0, t1;
-
-	t0 = vkb_now_ns();
-	vkb_check(vkQueueSubmit(b->queue, 1, &si, b->fence), "vkQueueSubmit");
-	vkb_check(vkWaitForFences(b->dev, 1, &b->fence, VK_TRUE, FENCE_TIMEOUT_NS),
-		  "vkWaitForFences");
-	t1 = vkb_now_ns();
-	vkb_check(vkResetFences(b->dev, 1, &b->fence), "vkResetFences");
-	return t1 - t0;
 }
 
 /* One checked copy run: zero dst, submit cb, compare; returns MB/s. */
@@ -264,7 +149,7 @@ static double timed_copy(struct bench *b, const char *what, VkCommandBuffer cb,
 	double mbs;
 
 	memset(dst, 0, size);
-	ns = submit_wait(b, cb);
+	ns = vkapp_submit_wait(&b->vk, cb, FENCE_TIMEOUT_NS);
 	check_copy(what, dst, src, size, run);
 	mbs = size / (ns / 1e9) / 1e6;
 	printf("info %s %s run %u: %.3f ms, %.1f MB/s\n", b->name, what, run,
@@ -282,15 +167,7 @@ static void report(struct bench *b, const char *key, const char *what,
 	printf("value %s.%s %.1f MB/s\n", b->name, key, med);
 }
 
-static void teardown(struct bench *b)
-{
-	vkDestroyFence(b->dev, b->fence, NULL);
-	vkDestroyCommandPool(b->dev, b->pool, NULL);
-	vkDestroyDevice(b->dev, NULL);
-	vkDestroyInstance(b->inst, NULL);
-}
-
-static int mode_buffer(struct bench *b, enum vkb_driver driver, uint64_t size,
+static int mode_buffer(struct bench *b, enum vkapp_driver driver, uint64_t size,
 		       unsigned int runs, bool samples)
 {
 	struct buf src, dst;
@@ -298,8 +175,9 @@ static int mode_buffer(struct bench *b, enum vkb_driver driver, uint64_t size,
 	double *bw = calloc(runs, sizeof(*bw));
 
 	if (!bw)
-		vkb_die(1, "out of memory");
-	create_device(b, driver, false);
+		vkapp_die(1, "out of memory");
+	vkapp_physical_device_init(&b->vk, driver, b->name);
+	vkapp_device_init(&b->vk, false);
 	create_buffer(b, &src, size);
 	create_buffer(b, &dst, size);
 	fill_pattern(src.map, size, 0x5eed);
@@ -317,10 +195,10 @@ static int mode_buffer(struct bench *b, enum vkb_driver driver, uint64_t size,
 	}
 	report(b, "median", "vkCmdCopyBuffer", bw, runs);
 
-	vkFreeCommandBuffers(b->dev, b->pool, 1, &cb);
+	vkFreeCommandBuffers(b->vk.device, b->vk.command_pool, 1, &cb);
 	destroy_buffer(b, &src);
 	destroy_buffer(b, &dst);
-	teardown(b);
+	vkapp_device_finish(&b->vk);
 	free(bw);
 	return 0;
 }
@@ -328,8 +206,6 @@ static int mode_buffer(struct bench *b, enum vkb_driver driver, uint64_t size,
 static int mode_svm(struct bench *b, uint64_t size, unsigned int runs)
 {
 	const uint64_t gran = 4096; /* systemMemoryRangeGranularity, checked */
-	PFN_vkCmdCopySystemMemoryEXT copy_sys;
-	PFN_vkCmdPrefetchSystemMemoryEXT prefetch;
 	VkPhysicalDeviceSystemAllocatedMemoryPropertiesEXT sp = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_PROPERTIES_EXT,
 	};
@@ -344,21 +220,15 @@ static int mode_svm(struct bench *b, uint64_t size, unsigned int runs)
 	char *msrc = malloc(size), *mdst = malloc(size);
 
 	if (!bw_svm || !bw_buf || !msrc || !mdst)
-		vkb_die(1, "out of memory (two malloc()s of %llu bytes)",
+		vkapp_die(1, "out of memory (two malloc()s of %llu bytes)",
 			(unsigned long long)size);
-	create_device(b, VKB_SVMGPU, true);
-	vkGetPhysicalDeviceProperties2(b->pdev, &p2);
+	vkapp_physical_device_init(&b->vk, VKAPP_SVMGPU, b->name);
+	vkapp_device_init(&b->vk, true);
+	vkGetPhysicalDeviceProperties2(b->vk.physical_device, &p2);
 	if (!sp.systemMemoryRangeGranularity ||
 	    gran % sp.systemMemoryRangeGranularity)
-		vkb_die(1, "systemMemoryRangeGranularity %llu does not divide 4096",
+		vkapp_die(1, "systemMemoryRangeGranularity %llu does not divide 4096",
 			(unsigned long long)sp.systemMemoryRangeGranularity);
-	copy_sys = (PFN_vkCmdCopySystemMemoryEXT)
-		vkGetDeviceProcAddr(b->dev, "vkCmdCopySystemMemoryEXT");
-	prefetch = (PFN_vkCmdPrefetchSystemMemoryEXT)
-		vkGetDeviceProcAddr(b->dev, "vkCmdPrefetchSystemMemoryEXT");
-	if (!copy_sys || !prefetch)
-		vkb_die(1, "vkGetDeviceProcAddr gave no vkCmdCopySystemMemoryEXT "
-			"or vkCmdPrefetchSystemMemoryEXT");
 
 	/* Pre-fault both arrays on the CPU: the source with the pattern,
 	 * the destination with zeroes. */
@@ -374,22 +244,14 @@ static int mode_svm(struct bench *b, uint64_t size, unsigned int runs)
 
 	/* Map both arrays in the GPU before any timed run: a prefetch of
 	 * the 4 KiB pages they cover (submitted on its own, untimed). */
-	cb_pf = begin_cb(b);
-	{
-		uintptr_t arr[2] = { (uintptr_t)msrc, (uintptr_t)mdst };
-
-		for (int i = 0; i < 2; i++) {
-			uint64_t a = arr[i] & ~(gran - 1);
-			uint64_t e = (arr[i] + size + gran - 1) & ~(gran - 1);
-
-			prefetch(cb_pf, a, e - a, 0);
-		}
-	}
-	vkb_check(vkEndCommandBuffer(cb_pf), "vkEndCommandBuffer (prefetch)");
+	cb_pf = vkapp_begin_command_buffer(&b->vk);
+	vkapp_cmd_prefetch_pages(&b->vk, cb_pf, msrc, size);
+	vkapp_cmd_prefetch_pages(&b->vk, cb_pf, mdst, size);
+	vkapp_check(vkEndCommandBuffer(cb_pf), "vkEndCommandBuffer (prefetch)");
 	printf("info %s prefetch of both arrays: %.3f ms\n", b->name,
-	       submit_wait(b, cb_pf) / 1e6);
+	       vkapp_submit_wait(&b->vk, cb_pf, FENCE_TIMEOUT_NS) / 1e6);
 
-	cb_svm = begin_cb(b);
+	cb_svm = vkapp_begin_command_buffer(&b->vk);
 	{
 		VkSystemMemoryCopyEXT region = {
 			.srcAddress = (uintptr_t)msrc,
@@ -397,9 +259,9 @@ static int mode_svm(struct bench *b, uint64_t size, unsigned int runs)
 			.size = size,
 		};
 
-		copy_sys(cb_svm, 1, &region);
+		b->vk.cmd_copy_system_memory(cb_svm, 1, &region);
 	}
-	vkb_check(vkEndCommandBuffer(cb_svm), "vkEndCommandBuffer (system memory copy)");
+	vkapp_check(vkEndCommandBuffer(cb_svm), "vkEndCommandBuffer (system memory copy)");
 	cb_buf = record_buffer_copy(b, &bsrc, &bdst, size);
 
 	timed_copy(b, "vkCmdCopySystemMemoryEXT warm-up", cb_svm, mdst, msrc, size, 0);
@@ -423,10 +285,10 @@ static int mode_svm(struct bench *b, uint64_t size, unsigned int runs)
 
 	VkCommandBuffer cbs[3] = { cb_pf, cb_svm, cb_buf };
 
-	vkFreeCommandBuffers(b->dev, b->pool, 3, cbs);
+	vkFreeCommandBuffers(b->vk.device, b->vk.command_pool, 3, cbs);
 	destroy_buffer(b, &bsrc);
 	destroy_buffer(b, &bdst);
-	teardown(b);
+	vkapp_device_finish(&b->vk);
 	free(msrc);
 	free(mdst);
 	free(bw_svm);
@@ -449,9 +311,9 @@ int main(int argc, char **argv)
 	uint64_t size = 64ull << 20;
 	unsigned int runs = 9;
 	bool have_driver = false, samples = false, svm = false;
-	enum vkb_driver driver = VKB_SVMGPU;
+	enum vkapp_driver driver = VKAPP_SVMGPU;
 
-	vkb_prog = "vk_copy_bench";
+	vkapp_prog = "vk_copy_bench";
 	if (argc < 2)
 		usage();
 	if (!strcmp(argv[1], "buffer"))
@@ -477,8 +339,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!size || !runs)
-		vkb_die(2, "--size and --runs must be > 0");
-	if (svm ? (have_driver && driver != VKB_SVMGPU) : !have_driver)
+		vkapp_die(2, "--size and --runs must be > 0");
+	if (svm ? (have_driver && driver != VKAPP_SVMGPU) : !have_driver)
 		usage();
 	if (!b.name)
 		b.name = svm ? "vk-svm-copy" : "vk-copy";

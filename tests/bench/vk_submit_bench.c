@@ -44,22 +44,17 @@
 
 #include "vk_bench_util.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#define FENCE_TIMEOUT_NS (30ull * 1000000000ull)
 
 int main(int argc, char **argv)
 {
 	const unsigned int warmup = 20;
 	unsigned int submits = 1000;
 	bool no_cb = false, samples = false;
-	enum vkb_driver driver = VKB_LAVAPIPE;
+	enum vkapp_driver driver = VKAPP_LAVAPIPE;
 	const char *name = NULL;
 
-	vkb_prog = "vk_submit_bench";
+	vkapp_prog = "vk_submit_bench";
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-cb")) {
 			no_cb = true;
@@ -78,83 +73,29 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!submits)
-		vkb_die(2, "--submits must be > 0");
+		vkapp_die(2, "--submits must be > 0");
 	if (!name)
 		name = no_cb ? "vk-submit-nocb" : "vk-submit";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	VkInstance inst = vkb_create_instance();
-	VkPhysicalDevice pdev = vkb_pick_device(inst, driver, name);
-	uint32_t family = vkb_transfer_family(pdev);
-
-	printf("info %s driver %s, queue family %u\n", name,
-	       vkb_driver_name(driver), family);
-
-	float prio = 1.0f;
-	VkDeviceQueueCreateInfo qci = {
-		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-		.queueFamilyIndex = family,
-		.queueCount = 1,
-		.pQueuePriorities = &prio,
-	};
-	VkDeviceCreateInfo dci = {
-		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-		.queueCreateInfoCount = 1,
-		.pQueueCreateInfos = &qci,
-	};
-	VkDevice dev;
-	VkQueue queue;
-
-	vkb_check(vkCreateDevice(pdev, &dci, NULL, &dev), "vkCreateDevice");
-	vkGetDeviceQueue(dev, family, 0, &queue);
-
-	VkCommandPoolCreateInfo pci = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-		.queueFamilyIndex = family,
-	};
-	VkCommandPool pool;
-	VkCommandBufferAllocateInfo cbai = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.commandBufferCount = 1,
-		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-	};
-	VkCommandBufferBeginInfo cbbi = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-	};
-	VkCommandBuffer cb;
-
-	vkb_check(vkCreateCommandPool(dev, &pci, NULL, &pool), "vkCreateCommandPool");
-	cbai.commandPool = pool;
-	vkb_check(vkAllocateCommandBuffers(dev, &cbai, &cb), "vkAllocateCommandBuffers");
-	/* Recorded once, submitted many times (no ONE_TIME_SUBMIT flag). */
-	vkb_check(vkBeginCommandBuffer(cb, &cbbi), "vkBeginCommandBuffer");
-	vkb_check(vkEndCommandBuffer(cb), "vkEndCommandBuffer");
-
-	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
-	VkFence fence;
-
-	vkb_check(vkCreateFence(dev, &fci, NULL, &fence), "vkCreateFence");
-
-	VkSubmitInfo si = {
-		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
-		.commandBufferCount = no_cb ? 0 : 1,
-		.pCommandBuffers = no_cb ? NULL : &cb,
-	};
+	struct vkapp_device vk;
+	VkCommandBuffer cb = VK_NULL_HANDLE;
 	double *lat = calloc(submits, sizeof(double));
 
 	if (!lat)
-		vkb_die(1, "out of memory");
+		vkapp_die(1, "out of memory");
+	vkapp_physical_device_init(&vk, driver, name);
+	vkapp_device_init(&vk, false);
+	if (!no_cb) {
+		/* Recorded once, submitted many times. */
+		cb = vkapp_begin_command_buffer(&vk);
+		vkapp_check(vkEndCommandBuffer(cb), "vkEndCommandBuffer");
+	}
 	for (unsigned int i = 0; i < warmup + submits; i++) {
-		uint64_t t0, t1;
+		uint64_t ns = vkapp_submit_wait(&vk, cb, FENCE_TIMEOUT_NS);
 
-		t0 = vkb_now_ns();
-		vkb_check(vkQueueSubmit(queue, 1, &si, fence), "vkQueueSubmit");
-		vkb_check(vkWaitForFences(dev, 1, &fence, VK_TRUE, 30ull * 1000000000ull),
-			  "vkWaitForFences");
-		t1 = vkb_now_ns();
-		vkb_check(vkResetFences(dev, 1, &fence), "vkResetFences");
 		if (i >= warmup)
-			lat[i - warmup] = (t1 - t0) / 1e3;
+			lat[i - warmup] = ns / 1e3;
 	}
 
 	if (samples) {
@@ -163,11 +104,9 @@ int main(int argc, char **argv)
 			printf(" %.1f", lat[i]);
 		printf("\n");
 	}
-	qsort(lat, submits, sizeof(double), cmp_double);
 	{
 		unsigned int rank = (unsigned int)(0.99 * submits + 0.999999);
-		double med = submits % 2 ? lat[submits / 2] :
-			(lat[submits / 2 - 1] + lat[submits / 2]) / 2;
+		double med = vkb_median(lat, submits); /* sorts lat */
 
 		printf("info %s %u submits (%s) after %u warm-up: min %.1f us, max %.1f us\n",
 		       name, submits, no_cb ? "zero command buffers" : "one empty command buffer",
@@ -176,10 +115,7 @@ int main(int argc, char **argv)
 		printf("value %s.p99 %.1f us\n", name, lat[(rank ? rank : 1) - 1]);
 	}
 
-	vkDestroyFence(dev, fence, NULL);
-	vkDestroyCommandPool(dev, pool, NULL);
-	vkDestroyDevice(dev, NULL);
-	vkDestroyInstance(inst, NULL);
+	vkapp_device_finish(&vk);
 	free(lat);
 	return 0;
 }

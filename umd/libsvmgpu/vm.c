@@ -183,12 +183,18 @@ SVMGPU_PUBLIC int svmgpu_vm_bind(struct svmgpu_vm *vm,
 	return svmgpu_vm_bind_submit(vm, &info);
 }
 
-SVMGPU_PUBLIC int svmgpu_vm_map(struct svmgpu_vm *vm, struct svmgpu_bo *bo,
-				uint64_t bo_offset, uint64_t va, uint64_t size,
-				uint32_t flags)
+/*
+ * Issues a bind of the single operation @op (SVMGPU_VM_BIND_*) with the
+ * other fields of &struct svmgpu_vm_bind_op; the one-operation wrappers
+ * below are this with their own operation. Returns what svmgpu_vm_bind()
+ * returns.
+ */
+static int svmgpu_vm_bind_one(struct svmgpu_vm *vm, uint32_t op,
+			      struct svmgpu_bo *bo, uint64_t bo_offset,
+			      uint64_t va, uint64_t size, uint32_t flags)
 {
-	struct svmgpu_vm_bind_op op = {
-		.op = SVMGPU_VM_BIND_MAP,
+	const struct svmgpu_vm_bind_op bind_op = {
+		.op = op,
 		.flags = flags,
 		.bo = bo,
 		.bo_offset = bo_offset,
@@ -196,43 +202,36 @@ SVMGPU_PUBLIC int svmgpu_vm_map(struct svmgpu_vm *vm, struct svmgpu_bo *bo,
 		.size = size,
 	};
 
-	return svmgpu_vm_bind(vm, &op, 1);
+	return svmgpu_vm_bind(vm, &bind_op, 1);
+}
+
+SVMGPU_PUBLIC int svmgpu_vm_map(struct svmgpu_vm *vm, struct svmgpu_bo *bo,
+				uint64_t bo_offset, uint64_t va, uint64_t size,
+				uint32_t flags)
+{
+	return svmgpu_vm_bind_one(vm, SVMGPU_VM_BIND_MAP, bo, bo_offset, va,
+				  size, flags);
 }
 
 SVMGPU_PUBLIC int svmgpu_vm_unmap(struct svmgpu_vm *vm, uint64_t va,
 				  uint64_t size)
 {
-	struct svmgpu_vm_bind_op op = {
-		.op = SVMGPU_VM_BIND_UNMAP,
-		.va = va,
-		.size = size,
-	};
-
-	return svmgpu_vm_bind(vm, &op, 1);
+	return svmgpu_vm_bind_one(vm, SVMGPU_VM_BIND_UNMAP, NULL, 0, va, size,
+				  0);
 }
 
 SVMGPU_PUBLIC int svmgpu_vm_mirror(struct svmgpu_vm *vm, uint64_t va,
 				   uint64_t size)
 {
-	struct svmgpu_vm_bind_op op = {
-		.op = SVMGPU_VM_BIND_MIRROR,
-		.va = va,
-		.size = size,
-	};
-
-	return svmgpu_vm_bind(vm, &op, 1);
+	return svmgpu_vm_bind_one(vm, SVMGPU_VM_BIND_MIRROR, NULL, 0, va, size,
+				  0);
 }
 
 SVMGPU_PUBLIC int svmgpu_vm_prefetch(struct svmgpu_vm *vm, uint64_t va,
 				     uint64_t size)
 {
-	struct svmgpu_vm_bind_op op = {
-		.op = SVMGPU_VM_BIND_PREFETCH,
-		.va = va,
-		.size = size,
-	};
-
-	return svmgpu_vm_bind(vm, &op, 1);
+	return svmgpu_vm_bind_one(vm, SVMGPU_VM_BIND_PREFETCH, NULL, 0, va,
+				  size, 0);
 }
 
 SVMGPU_PUBLIC int svmgpu_vm_map_userptr(struct svmgpu_vm *vm, const void *ptr,
