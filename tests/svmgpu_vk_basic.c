@@ -1240,8 +1240,8 @@ test_wait_before_signal(void)
 	igt_assert_eq_u32(w[0], 0x11111111);
 	igt_assert_eq_u32(w[7], 0x11111111);
 	igt_assert_eq_u32(w[8], 0x22222222);
-	igt_assert_eq_u32(w[15], 0x22222222);
-	igt_assert_eq_u32(w[16], 0);
+	igt_assert_eq_u32(w[23], 0x22222222);
+	igt_assert_eq_u32(w[24], 0);
 	igt_assert_eq_u64(counter(&c, tl), 2);
 
 	/* and the queue goes on submitting directly */
@@ -1249,12 +1249,13 @@ test_wait_before_signal(void)
 	igt_assert_eq(vkResetCommandBuffer(cb1, 0), VK_SUCCESS);
 	igt_assert_eq(vkBeginCommandBuffer(cb1, &(VkCommandBufferBeginInfo){
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO }), VK_SUCCESS);
-	vkCmdFillBuffer(cb1, b.buffer, 64, 64, 0x33333333);
+	vkCmdFillBuffer(cb1, b.buffer, 128, 64, 0x33333333);
 	igt_assert_eq(vkEndCommandBuffer(cb1), VK_SUCCESS);
 	submit_timed(c.d.queue, cb1, tl, 2, tl, 3, f[0]);
 	igt_assert_eq(vkWaitForFences(c.d.device, 1, f, VK_TRUE,
 				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
-	igt_assert_eq_u32(w[16], 0x33333333);
+	igt_assert_eq_u32(w[32], 0x33333333);
+	igt_assert_eq_u32(w[47], 0x33333333);
 	igt_assert_eq_u64(counter(&c, tl), 3);
 
 	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb1);
