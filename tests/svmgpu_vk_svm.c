@@ -869,6 +869,45 @@ igt_main
 		alarm(0);
 	}
 
+	igt_describe("vkDestroyDevice with a submission still waiting (GPU WAIT) for a timeline value never signalled returns promptly (the validation layer reports the objects in use).");
+	igt_subtest("wait-before-signal-destroy") {
+		static const char *const destroy_expect[] = {
+			"in use", "05137", "has not been destroyed", NULL,
+		};
+		VkSemaphore s;
+		VkCommandBuffer cb;
+		uint32_t *w = calloc(16, sizeof(*w));
+		struct timespec t0;
+		double ms;
+
+		alarm(120);
+		ctx_init(&c);
+		s = igt_vk_semaphore_create(&c.d, true, 0, 0);
+		cb = begin(&c);
+		c.fill(cb, ADDR(w), 16, 0x44444444);
+		igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+		submit_timed(c.d.queue, cb, s, 1, 0, VK_NULL_HANDLE);
+		usleep(100 * 1000);
+		igt_assert_eq_u32(w[0], 0);
+		igt_vk_expect(&vk, destroy_expect);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		if (c.pool2)
+			vkDestroyCommandPool(c.d.device, c.pool2, NULL);
+		c.pool2 = VK_NULL_HANDLE;
+		vkDestroyCommandPool(c.d.device, c.d.pool, NULL);
+		vkDestroyDevice(c.d.device, NULL);
+		c.d.device = VK_NULL_HANDLE;
+		ms = elapsed_ms(&t0);
+		igt_info("vkDestroyDevice returned after %.1f ms\n", ms);
+		igt_assert_f(ms < 10000, "destroying took %.1f ms\n", ms);
+		igt_vk_check_messages(&vk);
+		igt_vk_expect(&vk, NULL);
+		free(w);
+		alarm(0);
+	}
+
 	igt_describe("Exporting a fence or semaphore: the spec's VUID is reported and VK_ERROR_UNKNOWN returned.");
 	igt_subtest("export-refused") {
 		static const char *const export_expect[] = {

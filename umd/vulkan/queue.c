@@ -410,12 +410,16 @@ submit_thread(void *data)
 		 * vkQueueSubmit keeps deferring behind it */
 		pthread_mutex_unlock(&queue->lock);
 		r = thread_wait_ready(queue, s);
-		if (r == VK_SUCCESS && !svk_device_is_lost(dev))
-			r = submit_jobs(queue, s);
-		if (r != VK_SUCCESS && r != VK_INCOMPLETE)
-			svk_device_set_lost(dev, r == VK_ERROR_DEVICE_LOST ?
-					    "queue banned" :
+		if (r != VK_SUCCESS && r != VK_INCOMPLETE) {
+			svk_device_set_lost(dev, "waiting for the semaphores of a "
 					    "deferred submission failed");
+		} else if (r == VK_SUCCESS && !svk_device_is_lost(dev)) {
+			r = submit_jobs(queue, s);
+			if (r != VK_SUCCESS)
+				svk_device_set_lost(dev, svk_ws_queue_lost(queue->ws) ?
+						    "queue banned" :
+						    "submitting a deferred submission failed");
+		}
 		pthread_mutex_lock(&queue->lock);
 		if (r == VK_INCOMPLETE)
 			continue;	/* stopping */
