@@ -1466,6 +1466,7 @@ test_wait_before_signal_destroy(void)
 	vkDestroySemaphore(c.d.device, tl, NULL);
 	igt_vk_buffer_free(&c.d, &b);
 	vkDestroyCommandPool(c.d.device, c.d.pool, NULL);
+	igt_info("objects destroyed after %.1f ms\n", ms_since(&t0));
 	vkDestroyDevice(c.d.device, NULL);
 	c.d.device = VK_NULL_HANDLE;
 	ms = ms_since(&t0);

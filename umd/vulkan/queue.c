@@ -212,9 +212,6 @@ submit_build(struct svk_queue *queue, const VkSubmitInfo2 *si, bool last,
 	uint32_t j;
 
 	*out = NULL;
-	if (si && (si->waitSemaphoreInfoCount > DRM_SVMGPU_EXEC_MAX_SYNCS ||
-		   si->signalSemaphoreInfoCount + 2 > DRM_SVMGPU_EXEC_MAX_SYNCS))
-		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	s = svk_alloc(&dev->alloc, sizeof(*s) + n * sizeof(s->cmds[0]),
 		      VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
 	if (!s)
