@@ -871,12 +871,13 @@ igt_main
 
 	igt_describe("vkDestroyDevice with a submission still waiting (GPU WAIT) for a timeline value never signalled returns promptly (the validation layer reports the objects in use).");
 	igt_subtest("wait-before-signal-destroy") {
-		/* The validation layer reports the objects still in use;
-		 * destroying the semaphore frees the counter the GPU's WAIT
-		 * reads, so the queue may fault on it and the driver report
-		 * the device lost while vkDestroyDevice waits (at most 2 s,
-		 * user_fence.c) for the queue: both are the consequences of
-		 * breaking the rule on purpose. */
+		/* The validation layer reports the objects still in use.
+		 * vkDestroyDevice waits at most 2 s for the queue, then
+		 * unmaps the driver's batch ring under the job still blocked
+		 * in its WAIT (user_fence.c): the job faults on it, the
+		 * kernel bans the queue and the driver reports the device
+		 * lost. Both are consequences of breaking the rule on
+		 * purpose. */
 		static const char *const destroy_expect[] = {
 			"in use", "05137", "has not been destroyed", "device lost",
 			NULL,
