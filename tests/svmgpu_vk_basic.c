@@ -67,6 +67,32 @@
  * Description: Timeline semaphores signalled and waited by the host and by
  *   queues, wait-before-signal, binary semaphores between two queues.
  *
+ * SUBTEST: wait-before-signal
+ * Description: A submission waiting on a timeline point nothing has
+ *   signalled yet returns at once (the signal comes later from the host,
+ *   on the same thread); a later submission on the same queue does not
+ *   overtake it; once signalled, both run in order (buffer contents) and
+ *   their fences and the timeline signal.
+ *
+ * SUBTEST: wait-before-signal-two-queues
+ * Description: A chain across two queues submitted before its start is
+ *   signalled: queue 1 waits for a point queue 2's deferred submission
+ *   signals; a binary semaphore (used once before, so it holds an old
+ *   fence) signalled by a deferred submission holds up its waiter on the
+ *   other queue, also when that queue has nothing deferred. Host signals
+ *   run all, in order.
+ *
+ * SUBTEST: wait-before-signal-wait-idle
+ * Description: vkQueueWaitIdle and vkDeviceWaitIdle after a host signal
+ *   wait for the deferred submission to reach the kernel and complete;
+ *   vkQueueWaitIdle called before the signal (given by another thread)
+ *   returns after it.
+ *
+ * SUBTEST: wait-before-signal-destroy
+ * Description: vkDestroyDevice with a submission still waiting for a
+ *   point that is never signalled (invalid usage, reported by the
+ *   validation layer) returns promptly instead of hanging.
+ *
  * SUBTEST: timestamp-query
  * Description: Timestamp queries written around a fill increase, read
  *   back with vkGetQueryPoolResults (wait, availability, 32/64-bit);
@@ -91,6 +117,7 @@
 
 #include <dlfcn.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1019,8 +1046,8 @@ test_semaphore(void)
 		.commandBufferCount = 1, .pCommandBuffers = &cb1,
 		.signalSemaphoreCount = 1, .pSignalSemaphores = &bin,
 	};
-	/* the host signals 4 first (the driver blocks a submission whose
-	 * timeline point has no signal operation yet) */
+	/* the host signals 4 first (waits submitted before their signal:
+	 * the wait-before-signal subtests) */
 	sig.value = 4;
 	igt_assert_eq(vkSignalSemaphore(c.d.device, &sig), VK_SUCCESS);
 	igt_assert_eq(vkQueueSubmit(c.d.queue, 1, &si, VK_NULL_HANDLE), VK_SUCCESS);
@@ -1052,6 +1079,403 @@ test_semaphore(void)
 	vkDestroySemaphore(c.d.device, bin, NULL);
 	igt_vk_buffer_free(&c.d, &b);
 	ctx_fini(&c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Wait-before-signal (timeline waits submitted before their signal) */
+
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/*
+ * Submit @cb (may be VK_NULL_HANDLE) on @q waiting for @wait (timeline
+ * @wait_val, or binary with 0) and signalling @sig (timeline @sig_val, or
+ * binary with 0), with @fence; assert it returned within 5 s (a driver
+ * that blocks until the signal never returns: the alarm set by the
+ * subtests ends the test).
+ */
+static void
+submit_timed(VkQueue q, VkCommandBuffer cb, VkSemaphore wait, uint64_t wait_val,
+	     VkSemaphore sig, uint64_t sig_val, VkFence fence)
+{
+	VkPipelineStageFlags stage = VK_PIPELINE_STAGE_TRANSFER_BIT;
+	VkTimelineSemaphoreSubmitInfo tsi = {
+		.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+		.waitSemaphoreValueCount = wait ? 1 : 0,
+		.pWaitSemaphoreValues = &wait_val,
+		.signalSemaphoreValueCount = sig ? 1 : 0,
+		.pSignalSemaphoreValues = &sig_val,
+	};
+	VkSubmitInfo si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.pNext = &tsi,
+		.waitSemaphoreCount = wait ? 1 : 0, .pWaitSemaphores = &wait,
+		.pWaitDstStageMask = &stage,
+		.commandBufferCount = cb ? 1 : 0, .pCommandBuffers = &cb,
+		.signalSemaphoreCount = sig ? 1 : 0, .pSignalSemaphores = &sig,
+	};
+	struct timespec t0;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	igt_assert_eq(vkQueueSubmit(q, 1, &si, fence), VK_SUCCESS);
+	ms = ms_since(&t0);
+	igt_info("vkQueueSubmit returned after %.1f ms\n", ms);
+	igt_assert_f(ms < 5000, "vkQueueSubmit took %.1f ms\n", ms);
+}
+
+static VkFence
+fence_create(struct ctx *c)
+{
+	VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+	VkFence f;
+
+	igt_assert_eq(vkCreateFence(c->d.device, &fci, NULL, &f), VK_SUCCESS);
+	return f;
+}
+
+static void
+host_signal(struct ctx *c, VkSemaphore s, uint64_t v)
+{
+	VkSemaphoreSignalInfo sig = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
+		.semaphore = s, .value = v,
+	};
+
+	igt_assert_eq(vkSignalSemaphore(c->d.device, &sig), VK_SUCCESS);
+}
+
+static uint64_t
+counter(struct ctx *c, VkSemaphore s)
+{
+	uint64_t v;
+
+	igt_assert_eq(vkGetSemaphoreCounterValue(c->d.device, s, &v), VK_SUCCESS);
+	return v;
+}
+
+static VkCommandBuffer
+fill_cmd(struct ctx *c, VkBuffer b, VkDeviceSize off, uint32_t value)
+{
+	VkCommandBuffer cb = cmd_begin(c);
+
+	vkCmdFillBuffer(cb, b, off, 64, value);
+	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+	return cb;
+}
+
+/* a primary command buffer begun without ONE_TIME_SUBMIT */
+static VkCommandBuffer
+reusable_cmd(struct ctx *c)
+{
+	VkCommandBufferAllocateInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.commandPool = c->d.pool,
+		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBuffer cb;
+
+	igt_assert_eq(vkAllocateCommandBuffers(c->d.device, &ai, &cb), VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(cb, &(VkCommandBufferBeginInfo){
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO }), VK_SUCCESS);
+	return cb;
+}
+
+static VkCommandBuffer
+copy_cmd(struct ctx *c, VkBuffer src, VkBuffer dst)
+{
+	VkCommandBuffer cb = cmd_begin(c);
+
+	vkCmdCopyBuffer(cb, src, dst, 1, &(VkBufferCopy){ .size = 4096 });
+	igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+	return cb;
+}
+
+static void
+test_wait_before_signal(void)
+{
+	struct ctx c;
+	struct igt_vk_buffer b;
+	VkSemaphore tl;
+	VkCommandBuffer cb1, cb2;
+	VkFence f[2];
+	uint32_t *w;
+
+	alarm(120);
+	ctx_init(&c, false);
+	tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+	buf_create(&c, 4096, &b);
+	w = (uint32_t *)b.map;
+	memset(w, 0, 4096);
+	f[0] = fence_create(&c);
+	f[1] = fence_create(&c);
+	cb1 = fill_cmd(&c, b.buffer, 0, 0x11111111);
+	/* the second writes over part of the first's range: order shows */
+	cb2 = fill_cmd(&c, b.buffer, 32, 0x22222222);
+
+	/* waits for 1, which nothing has signalled yet */
+	submit_timed(c.d.queue, cb1, tl, 1, tl, 2, f[0]);
+	/* no wait of its own, but it must not overtake the first */
+	submit_timed(c.d.queue, cb2, VK_NULL_HANDLE, 0, VK_NULL_HANDLE, 0, f[1]);
+	usleep(200 * 1000);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[0]), VK_NOT_READY);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[1]), VK_NOT_READY);
+	igt_assert_eq(vkWaitForFences(c.d.device, 2, f, VK_FALSE, 1000 * 1000),
+		      VK_TIMEOUT);
+	igt_assert_eq_u32(w[0], 0);
+	igt_assert_eq_u32(w[8], 0);
+	igt_assert_eq_u64(counter(&c, tl), 0);
+
+	/* the signal, from the thread that submitted the wait */
+	host_signal(&c, tl, 1);
+	igt_assert_eq(vkWaitForFences(c.d.device, 2, f, VK_TRUE,
+				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	igt_assert_eq_u32(w[0], 0x11111111);
+	igt_assert_eq_u32(w[7], 0x11111111);
+	igt_assert_eq_u32(w[8], 0x22222222);
+	igt_assert_eq_u32(w[23], 0x22222222);
+	igt_assert_eq_u32(w[24], 0);
+	igt_assert_eq_u64(counter(&c, tl), 2);
+
+	/* and the queue goes on submitting directly */
+	igt_assert_eq(vkResetFences(c.d.device, 1, &f[0]), VK_SUCCESS);
+	igt_assert_eq(vkResetCommandBuffer(cb1, 0), VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(cb1, &(VkCommandBufferBeginInfo){
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO }), VK_SUCCESS);
+	vkCmdFillBuffer(cb1, b.buffer, 128, 64, 0x33333333);
+	igt_assert_eq(vkEndCommandBuffer(cb1), VK_SUCCESS);
+	submit_timed(c.d.queue, cb1, tl, 2, tl, 3, f[0]);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, f, VK_TRUE,
+				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	igt_assert_eq_u32(w[32], 0x33333333);
+	igt_assert_eq_u32(w[47], 0x33333333);
+	igt_assert_eq_u64(counter(&c, tl), 3);
+
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb1);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb2);
+	vkDestroyFence(c.d.device, f[0], NULL);
+	vkDestroyFence(c.d.device, f[1], NULL);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	igt_vk_buffer_free(&c.d, &b);
+	ctx_fini(&c);
+	alarm(0);
+}
+
+static void
+test_wait_before_signal_two_queues(void)
+{
+	struct ctx c;
+	struct igt_vk_buffer a, b, d, e;
+	VkSemaphore tl, bin;
+	VkCommandBuffer cb[4];
+	VkFence f[3];
+	uint32_t i;
+
+	alarm(180);
+	ctx_init(&c, false);
+	tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+	bin = igt_vk_semaphore_create(&c.d, false, 0, 0);
+	buf_create(&c, 4096, &a);
+	buf_create(&c, 4096, &b);
+	buf_create(&c, 4096, &d);
+	buf_create(&c, 4096, &e);
+	for (i = 0; i < 1024; i++)
+		((uint32_t *)a.map)[i] = 0xc0de0000u + i;
+	memset(b.map, 0, 4096);
+	memset(d.map, 0, 4096);
+	memset(e.map, 0, 4096);
+	for (i = 0; i < 3; i++)
+		f[i] = fence_create(&c);
+
+	/* use the binary semaphore once, so it holds a signalled fence */
+	submit_timed(c.queue2, VK_NULL_HANDLE, VK_NULL_HANDLE, 0, bin, 0, VK_NULL_HANDLE);
+	submit_timed(c.d.queue, VK_NULL_HANDLE, bin, 0, VK_NULL_HANDLE, 0, f[0]);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, f, VK_TRUE,
+				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	igt_assert_eq(vkResetFences(c.d.device, 1, f), VK_SUCCESS);
+
+	/* queue 1: b -> d once queue 2 signalled 3 (not submitted yet) */
+	cb[0] = copy_cmd(&c, b.buffer, d.buffer);
+	submit_timed(c.d.queue, cb[0], tl, 3, tl, 4, f[0]);
+	/* queue 2: a -> b once the host signalled 1, then signal 3 and bin */
+	cb[1] = copy_cmd(&c, a.buffer, b.buffer);
+	submit_timed(c.queue2, cb[1], tl, 1, tl, 3, f[1]);
+	cb[2] = reusable_cmd(&c);
+	igt_assert_eq(vkEndCommandBuffer(cb[2]), VK_SUCCESS);
+	submit_timed(c.queue2, cb[2], VK_NULL_HANDLE, 0, bin, 0, VK_NULL_HANDLE);
+	/* queue 1 again: b -> e after bin (signalled by a deferred
+	 * submission: the old fence must not let it run early) */
+	cb[3] = reusable_cmd(&c);
+	vkCmdCopyBuffer(cb[3], b.buffer, e.buffer, 1, &(VkBufferCopy){ .size = 4096 });
+	igt_assert_eq(vkEndCommandBuffer(cb[3]), VK_SUCCESS);
+	submit_timed(c.d.queue, cb[3], bin, 0, VK_NULL_HANDLE, 0, f[2]);
+
+	usleep(200 * 1000);
+	for (i = 0; i < 3; i++)
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f[i]), VK_NOT_READY);
+	igt_assert_eq_u32(((uint32_t *)d.map)[0], 0);
+	igt_assert_eq_u32(((uint32_t *)e.map)[0], 0);
+
+	host_signal(&c, tl, 1);
+	igt_assert_eq(vkWaitForFences(c.d.device, 3, f, VK_TRUE,
+				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	for (i = 0; i < 1024; i++) {
+		igt_assert_eq_u32(((uint32_t *)d.map)[i], 0xc0de0000u + i);
+		igt_assert_eq_u32(((uint32_t *)e.map)[i], 0xc0de0000u + i);
+	}
+	igt_assert_eq_u64(counter(&c, tl), 4);
+
+	/* again with queue 1 idle: its wait on bin, whose signal is
+	 * deferred on queue 2, must not be submitted on bin's old fence */
+	igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
+	memset(e.map, 0, 4096);
+	igt_assert_eq(vkResetFences(c.d.device, 1, &f[2]), VK_SUCCESS);
+	submit_timed(c.queue2, cb[2], tl, 5, bin, 0, VK_NULL_HANDLE);
+	submit_timed(c.d.queue, cb[3], bin, 0, VK_NULL_HANDLE, 0, f[2]);
+	usleep(200 * 1000);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[2]), VK_NOT_READY);
+	igt_assert_eq_u32(((uint32_t *)e.map)[0], 0);
+	host_signal(&c, tl, 5);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[2], VK_TRUE,
+				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(((uint32_t *)e.map)[i], 0xc0de0000u + i);
+
+	igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 4, cb);
+	for (i = 0; i < 3; i++)
+		vkDestroyFence(c.d.device, f[i], NULL);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	vkDestroySemaphore(c.d.device, bin, NULL);
+	igt_vk_buffer_free(&c.d, &a);
+	igt_vk_buffer_free(&c.d, &b);
+	igt_vk_buffer_free(&c.d, &d);
+	igt_vk_buffer_free(&c.d, &e);
+	ctx_fini(&c);
+	alarm(0);
+}
+
+struct later_signal {
+	struct ctx *c;
+	VkSemaphore s;
+	uint64_t value;
+};
+
+static void *
+signal_later(void *data)
+{
+	struct later_signal *l = data;
+
+	usleep(300 * 1000);
+	host_signal(l->c, l->s, l->value);
+	return NULL;
+}
+
+static void
+test_wait_before_signal_wait_idle(void)
+{
+	struct ctx c;
+	struct igt_vk_buffer b;
+	struct later_signal l;
+	struct timespec t0;
+	VkSemaphore tl;
+	VkCommandBuffer cb[3];
+	pthread_t th;
+	uint32_t *w;
+	double ms;
+
+	alarm(120);
+	ctx_init(&c, false);
+	tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+	buf_create(&c, 4096, &b);
+	w = (uint32_t *)b.map;
+	memset(w, 0, 4096);
+	cb[0] = fill_cmd(&c, b.buffer, 0, 0x44444444);
+	cb[1] = fill_cmd(&c, b.buffer, 64, 0x55555555);
+	cb[2] = fill_cmd(&c, b.buffer, 128, 0x66666666);
+
+	/* signal, then vkQueueWaitIdle: no fence, the contents tell */
+	submit_timed(c.d.queue, cb[0], tl, 1, VK_NULL_HANDLE, 0, VK_NULL_HANDLE);
+	host_signal(&c, tl, 1);
+	igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+	igt_assert_eq_u32(w[0], 0x44444444);
+	igt_assert_eq_u32(w[15], 0x44444444);
+
+	/* the same with vkDeviceWaitIdle, on the second queue */
+	submit_timed(c.queue2, cb[1], tl, 2, VK_NULL_HANDLE, 0, VK_NULL_HANDLE);
+	host_signal(&c, tl, 2);
+	igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
+	igt_assert_eq_u32(w[16], 0x55555555);
+	igt_assert_eq_u32(w[31], 0x55555555);
+
+	/* vkQueueWaitIdle before the signal, which another thread gives */
+	submit_timed(c.d.queue, cb[2], tl, 3, VK_NULL_HANDLE, 0, VK_NULL_HANDLE);
+	l = (struct later_signal){ &c, tl, 3 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	igt_assert_eq(pthread_create(&th, NULL, signal_later, &l), 0);
+	igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+	ms = ms_since(&t0);
+	pthread_join(th, NULL);
+	igt_info("vkQueueWaitIdle returned %.1f ms after start (signal at 300 ms)\n", ms);
+	igt_assert_f(ms >= 290, "returned before the signal: %.1f ms\n", ms);
+	igt_assert_eq_u32(w[32], 0x66666666);
+	igt_assert_eq_u32(w[47], 0x66666666);
+
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 3, cb);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	igt_vk_buffer_free(&c.d, &b);
+	ctx_fini(&c);
+	alarm(0);
+}
+
+static void
+test_wait_before_signal_destroy(void)
+{
+	/* the validation layer reports the objects still in use by the
+	 * never-signalled submission (the test breaks the rule on purpose) */
+	static const char *const destroy_expect[] = {
+		"in use", "05137", "has not been destroyed", NULL,
+	};
+	struct ctx c;
+	struct igt_vk_buffer b;
+	struct timespec t0;
+	VkSemaphore tl;
+	VkCommandBuffer cb;
+	double ms;
+
+	alarm(120);
+	ctx_init(&c, false);
+	tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+	buf_create(&c, 4096, &b);
+	memset(b.map, 0, 4096);
+	cb = fill_cmd(&c, b.buffer, 0, 0x77777777);
+	submit_timed(c.d.queue, cb, tl, 1, VK_NULL_HANDLE, 0, VK_NULL_HANDLE);
+	usleep(100 * 1000);
+	igt_assert_eq_u32(((uint32_t *)b.map)[0], 0);
+
+	igt_vk_expect(&c.vk, destroy_expect);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	igt_vk_buffer_free(&c.d, &b);
+	vkDestroyCommandPool(c.d.device, c.d.pool, NULL);
+	igt_info("objects destroyed after %.1f ms\n", ms_since(&t0));
+	vkDestroyDevice(c.d.device, NULL);
+	c.d.device = VK_NULL_HANDLE;
+	ms = ms_since(&t0);
+	igt_info("vkDestroyDevice returned after %.1f ms\n", ms);
+	igt_assert_f(ms < 10000, "destroying took %.1f ms\n", ms);
+	igt_vk_check_messages(&c.vk);
+	igt_vk_expect(&c.vk, NULL);
+	igt_vk_instance_destroy(&c.vk);
+	alarm(0);
 }
 
 static void
@@ -1373,6 +1797,26 @@ igt_main
 		     "across two queues.");
 	igt_subtest("semaphore")
 		test_semaphore();
+
+	igt_describe("A wait on a timeline point not signalled yet does not "
+		     "block vkQueueSubmit; later submissions keep their order.");
+	igt_subtest("wait-before-signal")
+		test_wait_before_signal();
+
+	igt_describe("Wait-before-signal chains across two queues, with a "
+		     "binary semaphore signalled by a deferred submission.");
+	igt_subtest("wait-before-signal-two-queues")
+		test_wait_before_signal_two_queues();
+
+	igt_describe("vkQueueWaitIdle/vkDeviceWaitIdle drain deferred "
+		     "submissions.");
+	igt_subtest("wait-before-signal-wait-idle")
+		test_wait_before_signal_wait_idle();
+
+	igt_describe("vkDestroyDevice with a never-signalled deferred "
+		     "submission does not hang.");
+	igt_subtest("wait-before-signal-destroy")
+		test_wait_before_signal_destroy();
 
 	igt_describe("Timestamp queries: write, read back, host reset.");
 	igt_subtest("timestamp-query")

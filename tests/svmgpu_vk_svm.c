@@ -303,6 +303,40 @@ elapsed_ms(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1e3 + (t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/*
+ * Submit @cb on @q waiting for timeline @wait >= @wait_val (none if
+ * @wait_val is 0) and signalling @sig_val (none if 0), with @fence;
+ * assert the call returned within 5 s.
+ */
+static void
+submit_timed(VkQueue q, VkCommandBuffer cb, VkSemaphore tl, uint64_t wait_val,
+	     uint64_t sig_val, VkFence fence)
+{
+	VkPipelineStageFlags stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+	VkTimelineSemaphoreSubmitInfo tsi = {
+		.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+		.waitSemaphoreValueCount = wait_val ? 1 : 0,
+		.pWaitSemaphoreValues = &wait_val,
+		.signalSemaphoreValueCount = sig_val ? 1 : 0,
+		.pSignalSemaphoreValues = &sig_val,
+	};
+	VkSubmitInfo si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .pNext = &tsi,
+		.waitSemaphoreCount = wait_val ? 1 : 0, .pWaitSemaphores = &tl,
+		.pWaitDstStageMask = &stage,
+		.commandBufferCount = 1, .pCommandBuffers = &cb,
+		.signalSemaphoreCount = sig_val ? 1 : 0, .pSignalSemaphores = &tl,
+	};
+	struct timespec t0;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	igt_assert_eq(vkQueueSubmit(q, 1, &si, fence), VK_SUCCESS);
+	ms = elapsed_ms(&t0);
+	igt_info("vkQueueSubmit returned after %.1f ms\n", ms);
+	igt_assert_f(ms < 5000, "vkQueueSubmit took %.1f ms\n", ms);
+}
+
 igt_main
 {
 	struct ctx c = { 0 };
@@ -768,6 +802,118 @@ igt_main
 		vkDestroySemaphore(c.d.device, s, NULL);
 		ctx_fini(&c);
 		free(w);
+	}
+
+	igt_describe("Wait-before-signal: waits on timeline points nothing signalled yet do not block vkQueueSubmit (they are GPU WAIT commands); a chain across two queues and a later submission on the same queue run in order after one host signal from the submitting thread.");
+	igt_subtest("wait-before-signal") {
+		VkSemaphore s;
+		VkCommandBuffer cb[3];
+		VkFence f[3];
+		VkFenceCreateInfo fci = { .sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO };
+		uint32_t *w = calloc(64, sizeof(*w));
+		uint32_t i, nf;
+		uint64_t v;
+
+		alarm(120);
+		ctx_init(&c);
+		s = igt_vk_semaphore_create(&c.d, true, 0, 0);
+		nf = c.queue2 ? 3 : 2;
+		for (i = 0; i < nf; i++)
+			igt_assert_eq(vkCreateFence(c.d.device, &fci, NULL, &f[i]), VK_SUCCESS);
+		/* queue 1: after 3 (from queue 2's submission below, or the
+		 * host without a second queue), fill w[0..4) */
+		cb[0] = begin(&c);
+		c.fill(cb[0], ADDR(w), 16, 0x11111111);
+		igt_assert_eq(vkEndCommandBuffer(cb[0]), VK_SUCCESS);
+		submit_timed(c.d.queue, cb[0], s, 3, 4, f[0]);
+		/* queue 1, no wait: overwrites w[2..4) after the first */
+		cb[1] = begin(&c);
+		c.fill(cb[1], ADDR(w + 2), 8, 0x22222222);
+		igt_assert_eq(vkEndCommandBuffer(cb[1]), VK_SUCCESS);
+		submit_timed(c.d.queue, cb[1], s, 0, 0, f[1]);
+		if (c.queue2) {
+			/* queue 2: after 1 (host), fill w[8..12), signal 3 */
+			cb[2] = begin_in(&c, c.pool2);
+			c.fill(cb[2], ADDR(w + 8), 16, 0x33333333);
+			igt_assert_eq(vkEndCommandBuffer(cb[2]), VK_SUCCESS);
+			submit_timed(c.queue2, cb[2], s, 1, 3, f[2]);
+		}
+		usleep(200 * 1000);
+		for (i = 0; i < nf; i++)
+			igt_assert_eq(vkGetFenceStatus(c.d.device, f[i]), VK_NOT_READY);
+		for (i = 0; i < 12; i++)
+			igt_assert_eq_u32(w[i], 0);
+		igt_assert_eq(vkSignalSemaphore(c.d.device, &(VkSemaphoreSignalInfo){
+			.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
+			.semaphore = s, .value = c.queue2 ? 1 : 3 }), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, nf, f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+		igt_assert_eq_u32(w[0], 0x11111111);
+		igt_assert_eq_u32(w[1], 0x11111111);
+		igt_assert_eq_u32(w[2], 0x22222222);
+		igt_assert_eq_u32(w[3], 0x22222222);
+		for (i = 8; i < 12; i++)
+			igt_assert_eq_u32(w[i], c.queue2 ? 0x33333333 : 0);
+		igt_assert_eq(vkGetSemaphoreCounterValue(c.d.device, s, &v), VK_SUCCESS);
+		igt_assert_eq_u64(v, 4);
+		igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 2, cb);
+		if (c.queue2)
+			vkFreeCommandBuffers(c.d.device, c.pool2, 1, &cb[2]);
+		for (i = 0; i < nf; i++)
+			vkDestroyFence(c.d.device, f[i], NULL);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		ctx_fini(&c);
+		free(w);
+		alarm(0);
+	}
+
+	igt_describe("vkDestroyDevice with a submission still waiting (GPU WAIT) for a timeline value never signalled returns promptly (the validation layer reports the objects in use).");
+	igt_subtest("wait-before-signal-destroy") {
+		/* The validation layer reports the objects still in use.
+		 * vkDestroyDevice waits at most 2 s for the queue, then
+		 * unmaps the driver's batch ring under the job still blocked
+		 * in its WAIT (user_fence.c): the job faults on it, the
+		 * kernel bans the queue and the driver reports the device
+		 * lost. Both are consequences of breaking the rule on
+		 * purpose. */
+		static const char *const destroy_expect[] = {
+			"in use", "05137", "has not been destroyed", "device lost",
+			NULL,
+		};
+		VkSemaphore s;
+		VkCommandBuffer cb;
+		uint32_t *w = calloc(16, sizeof(*w));
+		struct timespec t0;
+		double ms;
+
+		alarm(120);
+		ctx_init(&c);
+		s = igt_vk_semaphore_create(&c.d, true, 0, 0);
+		cb = begin(&c);
+		c.fill(cb, ADDR(w), 16, 0x44444444);
+		igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+		submit_timed(c.d.queue, cb, s, 1, 0, VK_NULL_HANDLE);
+		usleep(100 * 1000);
+		igt_assert_eq_u32(w[0], 0);
+		igt_vk_expect(&vk, destroy_expect);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		if (c.pool2)
+			vkDestroyCommandPool(c.d.device, c.pool2, NULL);
+		c.pool2 = VK_NULL_HANDLE;
+		vkDestroyCommandPool(c.d.device, c.d.pool, NULL);
+		vkDestroyDevice(c.d.device, NULL);
+		c.d.device = VK_NULL_HANDLE;
+		ms = elapsed_ms(&t0);
+		igt_info("vkDestroyDevice returned after %.1f ms\n", ms);
+		igt_assert_f(ms < 10000, "destroying took %.1f ms\n", ms);
+		igt_vk_check_messages(&vk);
+		igt_vk_expect(&vk, NULL);
+		free(w);
+		alarm(0);
 	}
 
 	igt_describe("Exporting a fence or semaphore: the spec's VUID is reported and VK_ERROR_UNKNOWN returned.");

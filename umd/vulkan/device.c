@@ -238,11 +238,10 @@ svk_DestroyDevice(VkDevice _device, const VkAllocationCallbacks *pAllocator)
 VkResult
 svk_device_set_lost(struct svk_device *dev, const char *why)
 {
-	if (!dev->lost)
+	if (!__atomic_exchange_n(&dev->lost, true, __ATOMIC_ACQ_REL))
 		svk_debug_message(dev->pdev->instance,
 				  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
 				  "svmgpu: device lost: %s", why);
-	dev->lost = true;
 	return VK_ERROR_DEVICE_LOST;
 }
 

@@ -18,7 +18,7 @@ svk_device_check_lost(struct svk_device *dev)
 {
 	uint32_t i;
 
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	for (i = 0; i < dev->queue_count; i++)
 		if (svk_ws_queue_lost(dev->queues[i]->ws))

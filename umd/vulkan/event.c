@@ -60,7 +60,7 @@ svk_GetEventStatus(VkDevice _device, VkEvent _event)
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_event, ev, _event);
 
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	return atomic_load(event_word(ev)) ? VK_EVENT_SET : VK_EVENT_RESET;
 }

@@ -162,6 +162,29 @@ export_payload(struct svk_device *dev, enum payload_kind kind, uint32_t syncobj,
 	}
 }
 
+/*
+ * A SYNC_FD export copies the payload's current fence, and the object may
+ * be exported while its signal operation is pending (VUID-
+ * VkSemaphoreGetFdInfoKHR-handleType-01136, VUID-VkFenceGetFdInfoKHR-
+ * handleType-01454): a pending signal may still be on a queue's deferred
+ * list (queue.c), so, while any submission is deferred, wait until it
+ * reached the kernel.
+ */
+static VkResult
+wait_signal_submitted(struct svk_device *dev, bool sync_file, uint32_t syncobj)
+{
+	const uint64_t point = 0;
+	VkResult r;
+
+	if (!sync_file || !svk_device_has_deferred(dev))
+		return VK_SUCCESS;
+	r = svk_ws_syncobj_wait_submitted(dev->ws, &syncobj, &point, 1,
+					  UINT64_MAX, true);
+	if (r == VK_SUCCESS && svk_device_is_lost(dev))
+		r = VK_ERROR_DEVICE_LOST;
+	return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* Semaphores */
 
@@ -227,6 +250,11 @@ svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
 	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE &&
 	    info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT)
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	r = wait_signal_submitted(dev, info->handleType ==
+				  VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+				  svk_semaphore_syncobj(sem));
+	if (r != VK_SUCCESS)
+		return r;
 	r = export_payload(dev, semaphore_kind(info->handleType),
 			   svk_semaphore_syncobj(sem), pFd);
 	if (r != VK_SUCCESS ||
@@ -296,6 +324,11 @@ svk_GetFenceFdKHR(VkDevice _device, const VkFenceGetFdInfoKHR *info, int *pFd)
 	if (dev->svm)
 		return VK_ERROR_UNKNOWN;
 
+	r = wait_signal_submitted(dev, info->handleType ==
+				  VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+				  svk_fence_syncobj(fence));
+	if (r != VK_SUCCESS)
+		return r;
 	r = export_payload(dev, fence_kind(info->handleType),
 			   svk_fence_syncobj(fence), pFd);
 	if (r != VK_SUCCESS ||

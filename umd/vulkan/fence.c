@@ -84,7 +84,7 @@ svk_GetFenceStatus(VkDevice _device, VkFence _fence)
 
 	if (dev->svm)
 		return svk_svm_fence_status(dev, fence);
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	s = svk_ws_syncobj_signaled(dev->ws, svk_fence_syncobj(fence), 0);
 	if (s == 0)
@@ -105,7 +105,7 @@ svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 
 	if (dev->svm)
 		return svk_svm_wait_fences(dev, fenceCount, pFences, waitAll, timeout);
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	if (fenceCount > SVK_ARRAY_SIZE(handles)) {
 		/* rare: wait in groups (only correct for waitAll) */
@@ -123,6 +123,9 @@ svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 				waitAll);
 	if (r != VK_SUCCESS)
 		return r;
+	/* a submit thread that failed signals its abandoned fences */
+	if (svk_device_is_lost(dev))
+		return VK_ERROR_DEVICE_LOST;
 	for (i = 0; i < fenceCount; i++) {
 		int s = svk_ws_syncobj_signaled(dev->ws, handles[i], 0);
 

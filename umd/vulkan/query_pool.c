@@ -158,7 +158,7 @@ svk_GetQueryPoolResults(VkDevice _device, VkQueryPool _pool, uint32_t first,
 		while (!ready && (flags & VK_QUERY_RESULT_WAIT_BIT)) {
 			struct timespec ts = { 0, 20000 };
 
-			if (dev->lost)
+			if (svk_device_is_lost(dev))
 				return VK_ERROR_DEVICE_LOST;
 			nanosleep(&ts, NULL);
 			ready = atomic_load(avail);
@@ -172,7 +172,7 @@ svk_GetQueryPoolResults(VkDevice _device, VkQueryPool _pool, uint32_t first,
 		if (flags & VK_QUERY_RESULT_WITH_AVAILABILITY_BIT)
 			store(out + (is64 ? 8 : 4), is64, ready);
 	}
-	return dev->lost ? VK_ERROR_DEVICE_LOST : result;
+	return svk_device_is_lost(dev) ? VK_ERROR_DEVICE_LOST : result;
 }
 
 VKAPI_ATTR void VKAPI_CALL

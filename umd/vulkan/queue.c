@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * queue.c - VkQueue: a kernel queue on the engine of its family, in the
- * device's VM; vkQueueSubmit/vkQueueSubmit2 and vkQueueWaitIdle.
+ * device's VM; vkQueueSubmit/vkQueueSubmit2 and vkQueueWaitIdle, and the
+ * per-queue submit thread for wait-before-signal.
  *
  * A command buffer is a list of batches (cmd_buffer.c); each batch is one
  * job. Jobs of one queue run in submission order on the engine, so a
@@ -9,8 +10,33 @@
  * Every call's last job also signals the queue's own syncobj, which is
  * what vkQueueWaitIdle waits for. A submission without command buffers
  * still needs a job to carry its waits and signals: a batch of one END.
+ *
+ * Wait-before-signal (spec 7.4.2 "Semaphore Waiting"): a timeline wait
+ * may be submitted before the signal operation it waits for, which the
+ * application may submit later from the same thread. The kernel needs
+ * every wait's fence when a job is queued, so a submission whose waits
+ * are not all materialised (a point or binary payload without a fence)
+ * is not submitted: it goes on the queue's deferred list and the call
+ * returns. The queue's submit thread (started the first time it is
+ * needed, as Mesa's vk_queue does in its "threaded on demand" mode)
+ * takes the list in order: it sleeps in the kernel until the head's
+ * waits have fences (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE: woken by any
+ * signal operation reaching the kernel, from this device, another device
+ * or another process, and by vkDestroyDevice through @thread_wake), then
+ * submits it. While the list is non-empty, every later submission of the
+ * queue joins it, so order is kept. Failures on the thread make the
+ * device lost; the next call reports VK_ERROR_DEVICE_LOST.
+ *
+ * Devices with systemAllocatedMemory never defer: their waits are WAIT
+ * commands the GPU evaluates (user_fence.c), nothing the kernel needs at
+ * submission.
  */
+#include <signal.h>
+#include <time.h>
+
 #include "svk_private.h"
+
+static void thread_stop(struct svk_queue *queue);
 
 VkResult
 svk_queue_init(struct svk_device *dev, struct svk_queue *queue,
@@ -25,6 +51,8 @@ svk_queue_init(struct svk_device *dev, struct svk_queue *queue,
 	queue->index = index;
 	queue->flags = info->flags;
 	pthread_mutex_init(&queue->lock, NULL);
+	pthread_cond_init(&queue->cond, NULL);
+	queue->deferred_tail = &queue->deferred;
 
 	/* family i runs on engine i */
 	r = svk_ws_queue_create(dev->vm, queue->family, &queue->ws);
@@ -68,6 +96,7 @@ err_syncobj:
 err_queue:
 	svk_ws_queue_destroy(queue->ws);
 err_lock:
+	pthread_cond_destroy(&queue->cond);
 	pthread_mutex_destroy(&queue->lock);
 	return r;
 }
@@ -77,6 +106,7 @@ svk_queue_finish(struct svk_queue *queue)
 {
 	struct svk_device *dev = queue->device;
 
+	thread_stop(queue);
 	svk_svm_queue_finish(queue);
 	/* Spec: vkDestroyDevice requires all submitted work to be complete;
 	 * wait anyway so the batch BO is not unmapped under a job. */
@@ -86,40 +116,52 @@ svk_queue_finish(struct svk_queue *queue)
 	svk_ws_bo_destroy(queue->empty_bo);
 	svk_ws_syncobj_destroy(dev->ws, queue->last);
 	svk_ws_queue_destroy(queue->ws);
+	pthread_cond_destroy(&queue->cond);
 	pthread_mutex_destroy(&queue->lock);
 	svk_object_finish(&queue->base, &dev->alloc);
 }
 
-/* One submission, whichever of the two vkQueueSubmit forms it came from. */
-struct submit {
+/*
+ * One submission (a VkSubmitInfo2, or the call's fence alone), whichever
+ * of the two vkQueueSubmit forms it came from: submitted at once, or kept
+ * on the queue's deferred list until its waits are materialised.
+ */
+struct svk_submit {
+	struct svk_submit *next;	/* on the deferred list */
 	struct svmgpu_sync waits[DRM_SVMGPU_EXEC_MAX_SYNCS];
 	uint32_t num_waits;
 	struct svmgpu_sync signals[DRM_SVMGPU_EXEC_MAX_SYNCS];
 	uint32_t num_signals;
-	/* waited semaphores with a temporary payload, consumed once the
-	 * jobs are queued (external_sync.c) */
-	struct svk_semaphore *consume[DRM_SVMGPU_EXEC_MAX_SYNCS];
-	uint32_t num_consume;
+	/* signals[0..num_sem_signals) are semaphores', then the queue's and
+	 * the fence's */
+	uint32_t num_sem_signals;
+	/* syncobjs the submission owns, destroyed once it is submitted:
+	 * temporary payloads of waited semaphores (spec 7.4.5: consumed by
+	 * the wait) and, when deferred, copies of binary payloads */
+	uint32_t owned[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	uint32_t num_owned;
+	uint32_t cmd_count;
+	struct svk_cmd_buffer *cmds[];
 };
 
+static void
+submit_free(struct svk_device *dev, struct svk_submit *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->num_owned; i++)
+		svk_ws_syncobj_destroy(dev->ws, s->owned[i]);
+	svk_free(&dev->alloc, s);
+}
+
 static VkResult
-add_wait(struct svk_queue *queue, struct submit *s, VkSemaphore _sem,
-	 uint64_t value)
+add_wait(struct svk_submit *s, VkSemaphore _sem, uint64_t value)
 {
 	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
-	VkResult r;
 
 	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE) {
 		if (value == 0)
 			return VK_SUCCESS;	/* always reached */
-		/* The kernel needs the point's fence to exist when the job
-		 * is queued; Vulkan allows waiting before the signal is
-		 * submitted (spec 7.4.2 "Semaphore Waiting"): block here
-		 * until it is. */
-		r = svk_ws_syncobj_wait_available(queue->device->ws,
-						  sem->syncobj, value);
-		if (r != VK_SUCCESS)
-			return r;
 	} else {
 		value = 0;
 	}
@@ -127,13 +169,17 @@ add_wait(struct svk_queue *queue, struct submit *s, VkSemaphore _sem,
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	s->waits[s->num_waits++] =
 		(struct svmgpu_sync){ svk_semaphore_syncobj(sem), value };
-	if (sem->temporary)
-		s->consume[s->num_consume++] = sem;
+	if (sem->temporary) {
+		/* the wait consumes the temporary payload: the submission
+		 * owns it from now on, the permanent one is back */
+		s->owned[s->num_owned++] = sem->temporary;
+		sem->temporary = 0;
+	}
 	return VK_SUCCESS;
 }
 
 static VkResult
-add_signal(struct submit *s, uint32_t syncobj, uint64_t point)
+add_signal(struct svk_submit *s, uint32_t syncobj, uint64_t point)
 {
 	if (s->num_signals == SVK_ARRAY_SIZE(s->signals))
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
@@ -142,7 +188,7 @@ add_signal(struct submit *s, uint32_t syncobj, uint64_t point)
 }
 
 static VkResult
-add_signal_sem(struct submit *s, VkSemaphore _sem, uint64_t value)
+add_signal_sem(struct svk_submit *s, VkSemaphore _sem, uint64_t value)
 {
 	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
 
@@ -150,9 +196,57 @@ add_signal_sem(struct submit *s, VkSemaphore _sem, uint64_t value)
 			  sem->type == VK_SEMAPHORE_TYPE_TIMELINE ? value : 0);
 }
 
+/*
+ * Build the submission of @si (NULL: a call without VkSubmitInfo2), with
+ * the queue's own signal and @fence when it is the call's @last. *@out
+ * is NULL for a submission with nothing to do.
+ */
+static VkResult
+submit_build(struct svk_queue *queue, const VkSubmitInfo2 *si, bool last,
+	     struct svk_fence *fence, struct svk_submit **out)
+{
+	struct svk_device *dev = queue->device;
+	uint32_t n = si ? si->commandBufferInfoCount : 0;
+	struct svk_submit *s;
+	VkResult r = VK_SUCCESS;
+	uint32_t j;
+
+	*out = NULL;
+	s = svk_alloc(&dev->alloc, sizeof(*s) + n * sizeof(s->cmds[0]),
+		      VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
+	if (!s)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	memset(s, 0, sizeof(*s));
+	s->cmd_count = n;
+	for (j = 0; j < n; j++)
+		s->cmds[j] = svk_cmd_buffer_from_handle(
+			si->pCommandBufferInfos[j].commandBuffer);
+	if (si) {
+		for (j = 0; j < si->waitSemaphoreInfoCount && r == VK_SUCCESS; j++)
+			r = add_wait(s, si->pWaitSemaphoreInfos[j].semaphore,
+				     si->pWaitSemaphoreInfos[j].value);
+		for (j = 0; j < si->signalSemaphoreInfoCount && r == VK_SUCCESS; j++)
+			r = add_signal_sem(s, si->pSignalSemaphoreInfos[j].semaphore,
+					   si->pSignalSemaphoreInfos[j].value);
+	}
+	s->num_sem_signals = s->num_signals;
+	if (last && r == VK_SUCCESS)
+		r = add_signal(s, queue->last, 0);
+	if (last && fence && r == VK_SUCCESS)
+		r = add_signal(s, svk_fence_syncobj(fence), 0);
+	if (r != VK_SUCCESS || (!n && !s->num_waits && !s->num_signals)) {
+		/* without command buffers, a submission with nothing to
+		 * wait for or signal needs no job */
+		submit_free(dev, s);
+		return r;
+	}
+	*out = s;
+	return VK_SUCCESS;
+}
+
 struct job_walk {
 	struct svk_queue *queue;
-	struct submit *s;
+	struct svk_submit *s;
 	uint32_t total, done;
 	const struct svmgpu_sync *waits;
 	uint32_t num_waits;
@@ -182,10 +276,9 @@ exec_batch(void *data, uint64_t addr, uint64_t size)
 }
 
 /* Queue the jobs of one submission: its command buffers' batches in
- * order, or the empty batch. */
+ * order, or the empty batch. Its waits must be materialised. */
 static VkResult
-submit_jobs(struct svk_queue *queue, struct submit *s,
-	    struct svk_cmd_buffer *const *cmds, uint32_t count)
+submit_jobs(struct svk_queue *queue, struct svk_submit *s)
 {
 	struct job_walk w = {
 		.queue = queue, .s = s,
@@ -194,17 +287,275 @@ submit_jobs(struct svk_queue *queue, struct submit *s,
 	uint32_t i;
 	VkResult r;
 
-	for (i = 0; i < count; i++)
-		svk_cmd_for_each_batch(cmds[i], count_batch, &w);
+	for (i = 0; i < s->cmd_count; i++)
+		svk_cmd_for_each_batch(s->cmds[i], count_batch, &w);
 	if (!w.total)
 		return svk_ws_exec(queue->ws, queue->empty_va, 8, s->waits,
 				   s->num_waits, s->signals, s->num_signals);
-	for (i = 0; i < count; i++) {
-		r = svk_cmd_for_each_batch(cmds[i], exec_batch, &w);
+	for (i = 0; i < s->cmd_count; i++) {
+		r = svk_cmd_for_each_batch(s->cmds[i], exec_batch, &w);
 		if (r != VK_SUCCESS)
 			return r;
 	}
 	return VK_SUCCESS;
+}
+
+/* VK_SUCCESS if every wait of @s has its fence now, VK_TIMEOUT if not. */
+static VkResult
+submit_ready(struct svk_device *dev, const struct svk_submit *s)
+{
+	uint32_t handles[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	uint64_t points[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	uint32_t i;
+
+	if (!s->num_waits)
+		return VK_SUCCESS;
+	for (i = 0; i < s->num_waits; i++) {
+		handles[i] = s->waits[i].handle;
+		points[i] = s->waits[i].point;
+	}
+	return svk_ws_syncobj_wait_submitted(dev->ws, handles, points,
+					     s->num_waits, 0, true);
+}
+
+/*
+ * The submit thread's wait for the waits of @s: sleeps in the kernel on
+ * the points that have no fence yet and on @thread_wake. VK_SUCCESS once
+ * all have one, VK_INCOMPLETE if the thread must stop, else an error.
+ */
+static VkResult
+thread_wait_ready(struct svk_queue *queue, const struct svk_submit *s)
+{
+	struct svk_device *dev = queue->device;
+	uint32_t handles[DRM_SVMGPU_EXEC_MAX_SYNCS + 1];
+	uint64_t points[DRM_SVMGPU_EXEC_MAX_SYNCS + 1];
+	uint32_t i, n;
+	bool stop;
+	VkResult r;
+
+	for (;;) {
+		pthread_mutex_lock(&queue->lock);
+		stop = queue->thread_stop;
+		pthread_mutex_unlock(&queue->lock);
+		if (stop)
+			return VK_INCOMPLETE;
+		/* "any" below returns as soon as one has a fence: pass only
+		 * those without */
+		for (i = 0, n = 0; i < s->num_waits; i++) {
+			r = svk_ws_syncobj_wait_submitted(dev->ws,
+							  &s->waits[i].handle,
+							  &s->waits[i].point,
+							  1, 0, true);
+			if (r == VK_TIMEOUT) {
+				handles[n] = s->waits[i].handle;
+				points[n++] = s->waits[i].point;
+			} else if (r != VK_SUCCESS) {
+				return r;
+			}
+		}
+		if (!n)
+			return VK_SUCCESS;
+		handles[n] = queue->thread_wake;
+		points[n++] = 0;
+		r = svk_ws_syncobj_wait_submitted(dev->ws, handles, points, n,
+						  UINT64_MAX, false);
+		if (r != VK_SUCCESS)
+			return r;
+	}
+}
+
+/*
+ * After a failure on the thread: the device is lost. Signal what the
+ * abandoned submissions would have signalled, so that no host wait for
+ * them blocks for ever (spec 5.2.3 "Lost Device": waits return in finite
+ * time), and drop them. Called with @lock held.
+ */
+static void
+abandon_deferred(struct svk_queue *queue)
+{
+	struct svk_device *dev = queue->device;
+	struct svk_submit *s;
+	uint32_t i;
+
+	while ((s = queue->deferred)) {
+		queue->deferred = s->next;
+		for (i = 0; i < s->num_signals; i++)
+			svk_ws_syncobj_signal(dev->ws, s->signals[i].handle,
+					      s->signals[i].point);
+		submit_free(dev, s);
+	}
+	queue->deferred_tail = &queue->deferred;
+	pthread_cond_broadcast(&queue->cond);
+}
+
+static void *
+submit_thread(void *data)
+{
+	struct svk_queue *queue = data;
+	struct svk_device *dev = queue->device;
+
+	pthread_mutex_lock(&queue->lock);
+	while (!queue->thread_stop) {
+		struct svk_submit *s = queue->deferred;
+		VkResult r;
+
+		if (!s) {
+			pthread_cond_wait(&queue->cond, &queue->lock);
+			continue;
+		}
+		/* @s stays at the head while it is waited for and submitted:
+		 * vkQueueSubmit keeps deferring behind it */
+		pthread_mutex_unlock(&queue->lock);
+		r = thread_wait_ready(queue, s);
+		if (r != VK_SUCCESS && r != VK_INCOMPLETE) {
+			svk_device_set_lost(dev, "waiting for the semaphores of a "
+					    "deferred submission failed");
+		} else if (r == VK_SUCCESS && !svk_device_is_lost(dev)) {
+			r = submit_jobs(queue, s);
+			if (r != VK_SUCCESS)
+				svk_device_set_lost(dev, svk_ws_queue_lost(queue->ws) ?
+						    "queue banned" :
+						    "submitting a deferred submission failed");
+		}
+		pthread_mutex_lock(&queue->lock);
+		if (r == VK_INCOMPLETE)
+			continue;	/* stopping */
+		if (r != VK_SUCCESS || svk_device_is_lost(dev)) {
+			abandon_deferred(queue);
+			continue;
+		}
+		queue->deferred = s->next;
+		if (!s->next)
+			queue->deferred_tail = &queue->deferred;
+		submit_free(dev, s);
+		pthread_cond_broadcast(&queue->cond);
+	}
+	pthread_mutex_unlock(&queue->lock);
+	return NULL;
+}
+
+/* Start the submit thread (@lock held). */
+static VkResult
+thread_start(struct svk_queue *queue)
+{
+	struct svk_device *dev = queue->device;
+	sigset_t all, old;
+	VkResult r;
+	int err;
+
+	if (queue->thread_started)
+		return VK_SUCCESS;
+	if (!queue->thread_wake) {
+		r = svk_ws_syncobj_create(dev->ws, false, &queue->thread_wake);
+		if (r != VK_SUCCESS)
+			return r;
+	}
+	/* the application's signal handlers never run on our thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&queue->thread, NULL, submit_thread, queue);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	queue->thread_started = true;
+	return VK_SUCCESS;
+}
+
+/* Stop the submit thread and drop what it did not submit: at
+ * vkDestroyDevice the application has waited for all its work
+ * (VUID-vkDestroyDevice-device-05137), so anything left waits for a
+ * signal that will never come. */
+static void
+thread_stop(struct svk_queue *queue)
+{
+	struct svk_device *dev = queue->device;
+	struct svk_submit *s;
+
+	if (queue->thread_started) {
+		pthread_mutex_lock(&queue->lock);
+		queue->thread_stop = true;
+		pthread_cond_broadcast(&queue->cond);
+		pthread_mutex_unlock(&queue->lock);
+		svk_ws_syncobj_signal(dev->ws, queue->thread_wake, 0);
+		pthread_join(queue->thread, NULL);
+		queue->thread_started = false;
+	}
+	while ((s = queue->deferred)) {
+		queue->deferred = s->next;
+		submit_free(dev, s);
+	}
+	queue->deferred_tail = &queue->deferred;
+	if (queue->thread_wake)
+		svk_ws_syncobj_destroy(dev->ws, queue->thread_wake);
+	queue->thread_wake = 0;
+}
+
+/*
+ * Put @s on the deferred list (@lock held). Binary payloads are taken at
+ * this point of the application's order, as a direct submission would:
+ * a waited one is copied (a later signal of the semaphore must not
+ * satisfy this wait), a signalled one is emptied (a later wait on another
+ * queue must wait for this signal, not for the old fence).
+ */
+static VkResult
+submit_defer(struct svk_queue *queue, struct svk_submit *s)
+{
+	struct svk_device *dev = queue->device;
+	uint32_t i, copy;
+	VkResult r;
+
+	for (i = 0; i < s->num_waits; i++) {
+		uint32_t j;
+		bool owned = false;
+
+		if (s->waits[i].point)
+			continue;
+		for (j = 0; j < s->num_owned; j++)
+			owned |= s->owned[j] == s->waits[i].handle;
+		if (owned)
+			continue;
+		r = svk_ws_syncobj_create(dev->ws, false, &copy);
+		if (r != VK_SUCCESS)
+			return r;
+		r = svk_ws_syncobj_copy_fence(dev->ws, copy, s->waits[i].handle);
+		if (r != VK_SUCCESS) {
+			/* VK_NOT_READY: its signal is itself deferred; wait
+			 * on the semaphore's payload (docs/vulkan.md) */
+			svk_ws_syncobj_destroy(dev->ws, copy);
+			if (r != VK_NOT_READY)
+				return r;
+			continue;
+		}
+		s->waits[i].handle = copy;
+		s->owned[s->num_owned++] = copy;
+	}
+	for (i = 0; i < s->num_sem_signals; i++)
+		if (!s->signals[i].point)
+			svk_ws_syncobj_reset(dev->ws, s->signals[i].handle);
+	r = thread_start(queue);
+	if (r != VK_SUCCESS)
+		return r;
+	s->next = NULL;
+	*queue->deferred_tail = s;
+	queue->deferred_tail = &s->next;
+	pthread_cond_broadcast(&queue->cond);
+	return VK_SUCCESS;
+}
+
+bool
+svk_device_has_deferred(struct svk_device *dev)
+{
+	bool any = false;
+	uint32_t i;
+
+	for (i = 0; i < dev->queue_count && !any; i++) {
+		struct svk_queue *queue = dev->queues[i];
+
+		pthread_mutex_lock(&queue->lock);
+		any = queue->deferred != NULL;
+		pthread_mutex_unlock(&queue->lock);
+	}
+	return any;
 }
 
 static VkResult
@@ -221,64 +572,43 @@ svk_QueueSubmit2(VkQueue _queue, uint32_t submitCount,
 {
 	SVK_FROM_HANDLE(svk_queue, queue, _queue);
 	SVK_FROM_HANDLE(svk_fence, fence, _fence);
-	struct svk_cmd_buffer *cmds[64];
-	struct submit s;
+	struct svk_device *dev = queue->device;
 	VkResult r = VK_SUCCESS;
-	uint32_t i, j;
+	uint32_t i;
 
-	if (queue->device->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	if (queue->svm)
 		return svk_svm_queue_submit2(queue, submitCount, pSubmits, fence);
 	pthread_mutex_lock(&queue->lock);
 	for (i = 0; i < SVK_MAX(submitCount, 1u) && r == VK_SUCCESS; i++) {
-		const VkSubmitInfo2 *si = submitCount ? &pSubmits[i] : NULL;
-		bool last = i + 1 >= submitCount;
-		uint32_t n = 0, k = 0;
+		struct svk_submit *s;
 
-		memset(&s, 0, sizeof(s));
-		if (si) {
-			for (j = 0; j < si->waitSemaphoreInfoCount && r == VK_SUCCESS; j++)
-				r = add_wait(queue, &s, si->pWaitSemaphoreInfos[j].semaphore,
-					     si->pWaitSemaphoreInfos[j].value);
-			for (j = 0; j < si->signalSemaphoreInfoCount && r == VK_SUCCESS; j++)
-				r = add_signal_sem(&s, si->pSignalSemaphoreInfos[j].semaphore,
-						   si->pSignalSemaphoreInfos[j].value);
-			n = si->commandBufferInfoCount;
-		}
-		if (last && r == VK_SUCCESS)
-			r = add_signal(&s, queue->last, 0);
-		if (last && fence && r == VK_SUCCESS)
-			r = add_signal(&s, svk_fence_syncobj(fence), 0);
-		if (r != VK_SUCCESS)
-			break;
-		/* without command buffers, a submission with nothing to wait
-		 * for or signal needs no job */
-		if (!n && !s.num_waits && !s.num_signals)
+		r = submit_build(queue, submitCount ? &pSubmits[i] : NULL,
+				 i + 1 >= submitCount, fence, &s);
+		if (r != VK_SUCCESS || !s)
 			continue;
-		do {
-			uint32_t m = SVK_MIN(n - k, (uint32_t)SVK_ARRAY_SIZE(cmds));
-			struct submit part = s;
-
-			for (j = 0; j < m; j++)
-				cmds[j] = svk_cmd_buffer_from_handle(
-					si->pCommandBufferInfos[k + j].commandBuffer);
-			/* split in groups of 64: waits on the first group,
-			 * signals on the last */
-			if (k)
-				part.num_waits = 0;
-			if (k + m < n)
-				part.num_signals = 0;
-			r = submit_jobs(queue, &part, cmds, m);
-			k += m;
-		} while (r == VK_SUCCESS && k < n);
-		/* Spec 7.4.5: a temporarily imported payload is consumed by
-		 * the wait (restoring the permanent one); the queued job
-		 * holds the fence it waits for. */
-		for (j = 0; j < s.num_consume; j++)
-			svk_semaphore_drop_temporary(queue->device, s.consume[j]);
+		/* submit now only behind nothing deferred and with every
+		 * wait materialised */
+		if (!queue->deferred) {
+			r = submit_ready(dev, s);
+			if (r == VK_SUCCESS) {
+				r = submit_jobs(queue, s);
+				submit_free(dev, s);
+				continue;
+			}
+			if (r != VK_TIMEOUT) {
+				submit_free(dev, s);
+				continue;
+			}
+		}
+		r = submit_defer(queue, s);
+		if (r != VK_SUCCESS)
+			submit_free(dev, s);
 	}
 	pthread_mutex_unlock(&queue->lock);
+	if (r == VK_SUCCESS && svk_device_is_lost(dev))
+		return VK_ERROR_DEVICE_LOST;
 	return queue_result(queue, r);
 }
 
@@ -347,10 +677,28 @@ svk_QueueWaitIdle(VkQueue _queue)
 	SVK_FROM_HANDLE(svk_queue, queue, _queue);
 	VkResult r;
 
-	if (queue->device->lost)
+	if (svk_device_is_lost(queue->device))
 		return VK_ERROR_DEVICE_LOST;
 	if (queue->svm)
 		return svk_svm_queue_wait_idle(queue);
+	/* the deferred submissions reach the kernel first */
+	pthread_mutex_lock(&queue->lock);
+	while (queue->deferred && !svk_device_is_lost(queue->device)) {
+		/* the thread broadcasts each submission it takes off; a loss
+		 * noticed elsewhere does not: re-check now and then */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&queue->cond, &queue->lock, &ts);
+	}
+	pthread_mutex_unlock(&queue->lock);
+	if (svk_device_is_lost(queue->device))
+		return VK_ERROR_DEVICE_LOST;
 	r = svk_ws_syncobj_wait(queue->device->ws, &queue->last, NULL, 1,
 				UINT64_MAX, true);
 	if (r == VK_SUCCESS && svk_ws_queue_lost(queue->ws))

@@ -74,7 +74,7 @@ svk_GetSemaphoreCounterValue(VkDevice _device, VkSemaphore _sem, uint64_t *pValu
 
 	if (dev->svm)
 		return svk_svm_semaphore_value(dev, sem, pValue);
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	return svk_ws_syncobj_query(dev->ws, sem->syncobj, pValue);
 }
@@ -101,7 +101,7 @@ svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
 
 	if (dev->svm)
 		return svk_svm_wait_semaphores(dev, pInfo, timeout);
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	if (pInfo->semaphoreCount > SVK_ARRAY_SIZE(handles))
 		return VK_ERROR_OUT_OF_HOST_MEMORY;

@@ -138,9 +138,17 @@ VkResult svk_ws_syncobj_wait(struct svmgpu_device *dev, const uint32_t *handles,
 /* 1 if signalled, 0 if not, negative on error */
 int svk_ws_syncobj_signaled(struct svmgpu_device *dev, uint32_t handle,
 			    uint64_t point);
-/* Block until a timeline point has a fence (wait-before-signal). */
-VkResult svk_ws_syncobj_wait_available(struct svmgpu_device *dev,
-				       uint32_t handle, uint64_t point);
+/* Wait until syncobjs (points; 0: binary) have a fence, signalled or not:
+ * their signal operation was queued to the kernel or done by the host.
+ * VK_SUCCESS, VK_TIMEOUT (@timeout_ns relative) or an error. */
+VkResult svk_ws_syncobj_wait_submitted(struct svmgpu_device *dev,
+				       const uint32_t *handles,
+				       const uint64_t *points, uint32_t count,
+				       uint64_t timeout_ns, bool wait_all);
+/* Give binary syncobj @dst the current fence of binary syncobj @src;
+ * VK_NOT_READY if @src has none. */
+VkResult svk_ws_syncobj_copy_fence(struct svmgpu_device *dev, uint32_t dst,
+				   uint32_t src);
 /* @map: (out, optional) the BO's CPU mapping */
 VkResult svk_ws_bo_import(struct svmgpu_device *dev, int fd,
 			  struct svmgpu_bo **bo, uint64_t *size, void **map);
@@ -274,14 +282,43 @@ struct svk_device {
 	bool buffer_device_address_replay;
 	uint32_t queue_count;
 	struct svk_queue **queues;
-	bool lost;
+	bool lost;		/* atomic: the submit threads set it too */
 	/* VK_EXT_system_allocated_memory enabled: the fault-mode state, else NULL */
 	struct svk_svm_device *svm;
 };
 SVK_DEFINE_HANDLE_CASTS(svk_device, VkDevice, VK_OBJECT_TYPE_DEVICE)
 
+/* svk_device_set_lost - mark @dev lost (any thread); returns
+ * VK_ERROR_DEVICE_LOST. svk_device_is_lost - whether it is. */
 VkResult svk_device_set_lost(struct svk_device *dev, const char *why);
 
+static inline bool
+svk_device_is_lost(const struct svk_device *dev)
+{
+	return __atomic_load_n(&dev->lost, __ATOMIC_ACQUIRE);
+}
+
+struct svk_submit;
+
+/*
+ * struct svk_queue - a VkQueue.
+ *
+ * Wait-before-signal (queue.c, dma-fence devices): a submission whose
+ * waits are not all materialised (a timeline point, or a binary payload,
+ * without a fence yet) goes on @deferred, processed in order by the
+ * queue's submit thread (started on first need, stopped by
+ * vkDestroyDevice). Whenever @deferred is non-empty every later
+ * submission of the queue goes there too, so none overtakes.
+ *
+ * @lock protects @deferred, @deferred_tail and the @thread_* members, and
+ * serialises kernel submission: vkQueueSubmit submits directly only while
+ * holding it with @deferred empty; the thread submits the head of
+ * @deferred without it and unlinks the head afterwards (under it), so at
+ * most one of them submits at a time and order is kept.
+ * @cond (with @lock) is broadcast when a submission is added (the thread
+ * waits for work), when one leaves @deferred (vkQueueWaitIdle drains),
+ * when the thread must stop, and when the device is lost.
+ */
 struct svk_queue {
 	struct svk_object_base base;
 	struct svk_device *device;
@@ -289,9 +326,18 @@ struct svk_queue {
 	uint32_t index;
 	VkDeviceQueueCreateFlags flags;
 	struct svmgpu_queue *ws;
-	pthread_mutex_t lock;	/* serialises submissions and @last */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	uint32_t last;		/* syncobj: signalled by the latest job */
 	bool has_last;
+	struct svk_submit *deferred;	/* oldest first */
+	struct svk_submit **deferred_tail;
+	bool thread_started;
+	bool thread_stop;
+	pthread_t thread;
+	/* binary syncobj signalled by vkDestroyDevice to end the thread's
+	 * kernel wait; 0 until the thread starts */
+	uint32_t thread_wake;
 	/* a batch of one END, for submissions without command buffers */
 	struct svmgpu_bo *empty_bo;
 	uint64_t empty_va;
@@ -299,6 +345,8 @@ struct svk_queue {
 };
 SVK_DEFINE_HANDLE_CASTS(svk_queue, VkQueue, VK_OBJECT_TYPE_QUEUE)
 
+/* true if a queue of @dev has deferred submissions (queue.c) */
+bool svk_device_has_deferred(struct svk_device *dev);
 VkResult svk_queue_init(struct svk_device *dev, struct svk_queue *queue,
 			const VkDeviceQueueCreateInfo *info, uint32_t index);
 void svk_queue_finish(struct svk_queue *queue);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * svk_winsys.c - the driver's kernel-facing layer: small operations over
- * libsvmgpu (and libdrm for the one syncobj call the library does not
- * wrap), turning negative errnos into VkResults. No other file of the
+ * libsvmgpu (and libdrm for the syncobj reset and transfer calls the
+ * library does not wrap), turning negative errnos into VkResults. No other file of the
  * driver calls the library or the kernel.
  */
 #include <errno.h>
@@ -243,19 +243,38 @@ svk_ws_cmdbuf_create(struct svmgpu_bo *bo, uint64_t size, uint64_t va,
 }
 
 VkResult
-svk_ws_syncobj_wait_available(struct svmgpu_device *dev, uint32_t handle,
-			      uint64_t point)
+svk_ws_syncobj_wait_submitted(struct svmgpu_device *dev, const uint32_t *handles,
+			      const uint64_t *points, uint32_t count,
+			      uint64_t timeout_ns, bool wait_all)
 {
+	int64_t t = timeout_ns > (uint64_t)INT64_MAX ? SVMGPU_TIMEOUT_INFINITE :
+						       (int64_t)timeout_ns;
+	uint32_t flags = SVMGPU_SYNCOBJ_WAIT_FOR_SUBMIT |
+			 SVMGPU_SYNCOBJ_WAIT_AVAILABLE |
+			 (wait_all ? SVMGPU_SYNCOBJ_WAIT_ALL : 0);
 	int err;
 
 	do {
-		err = svmgpu_syncobj_timeline_wait(dev, &handle, &point, 1,
-						   SVMGPU_TIMEOUT_INFINITE,
-						   SVMGPU_SYNCOBJ_WAIT_FOR_SUBMIT |
-						   SVMGPU_SYNCOBJ_WAIT_AVAILABLE,
-						   NULL);
+		err = svmgpu_syncobj_timeline_wait(dev, handles, points, count,
+						   t, flags, NULL);
 	} while (err == -EINTR || err == -ERESTART);
+	if (err == -ETIME || err == -ETIMEDOUT)
+		return VK_TIMEOUT;
 	return svk_ws_result(err, VK_ERROR_DEVICE_LOST);
+}
+
+VkResult
+svk_ws_syncobj_copy_fence(struct svmgpu_device *dev, uint32_t dst,
+			  uint32_t src)
+{
+	/* DRM core ioctl (binary to binary); libsvmgpu has no wrapper. */
+	int err = drmSyncobjTransfer(svmgpu_device_get_fd(dev), dst, 0, src, 0, 0);
+
+	if (err)
+		err = -errno;
+	if (err == -EINVAL)	/* @src has no fence */
+		return VK_NOT_READY;
+	return svk_ws_result(err, VK_ERROR_OUT_OF_HOST_MEMORY);
 }
 
 /* ------------------------------------------------------------------ */

@@ -98,7 +98,7 @@ wait_value(struct svk_device *dev, const volatile uint64_t *addr,
 
 		if (read_counter(addr) >= value)
 			return VK_SUCCESS;
-		if (dev->lost)
+		if (svk_device_is_lost(dev))
 			return VK_ERROR_DEVICE_LOST;
 		now = now_ns();
 		if (now >= deadline)
@@ -383,7 +383,7 @@ svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
 	VkResult r = VK_SUCCESS;
 	uint32_t i;
 
-	if (queue->device->lost)
+	if (svk_device_is_lost(queue->device))
 		return VK_ERROR_DEVICE_LOST;
 	pthread_mutex_lock(&queue->lock);
 	for (i = 0; i < SVK_MAX(count, 1u) && r == VK_SUCCESS; i++)
@@ -402,7 +402,7 @@ svk_svm_queue_wait_idle(struct svk_queue *queue)
 	struct svk_svm_queue *sq = queue->svm;
 	uint64_t target;
 
-	if (queue->device->lost)
+	if (svk_device_is_lost(queue->device))
 		return VK_ERROR_DEVICE_LOST;
 	pthread_mutex_lock(&queue->lock);
 	target = sq->submitted;
@@ -484,7 +484,7 @@ svk_svm_fence_status(struct svk_device *dev, struct svk_fence *fence)
 {
 	struct svk_svm_fence f = fence_get(dev, fence);
 
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	if (fence_done(&f))
 		return VK_SUCCESS;
@@ -501,7 +501,7 @@ svk_svm_wait_fences(struct svk_device *dev, uint32_t count,
 	uint32_t i;
 	VkResult r;
 
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	for (;;) {
 		bool any = false, all = true;
@@ -584,7 +584,7 @@ VkResult
 svk_svm_semaphore_value(struct svk_device *dev, struct svk_semaphore *sem,
 			uint64_t *value)
 {
-	if (dev->lost || svk_device_check_lost(dev) != VK_SUCCESS)
+	if (svk_device_is_lost(dev) || svk_device_check_lost(dev) != VK_SUCCESS)
 		return VK_ERROR_DEVICE_LOST;
 	*value = read_counter(sem->svm.counter);
 	return VK_SUCCESS;
@@ -596,7 +596,7 @@ svk_svm_signal_semaphore(struct svk_device *dev, const VkSemaphoreSignalInfo *in
 	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
 	struct svk_svm_device *svm = dev->svm;
 
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	/* VUID-VkSemaphoreSignalInfo-value-03258: the value is larger than
 	 * the current one; store it so it never goes back. */
@@ -622,7 +622,7 @@ svk_svm_wait_semaphores(struct svk_device *dev, const VkSemaphoreWaitInfo *info,
 	uint32_t i;
 	VkResult r;
 
-	if (dev->lost)
+	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	for (;;) {
 		bool any = false, all = true;
