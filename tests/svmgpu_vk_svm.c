@@ -9,7 +9,8 @@
  * (sync files imported temporarily into fences and binary semaphores,
  * from vgem fences the test signals; refused imports and exports; the
  * capability queries with and without the extension's features struct)
- * on such a device. Every subtest runs on
+ * and external memory (vgem dma-bufs imported at their CPU address,
+ * dma-buf export, host pointers) on such a device. Every subtest runs on
  * a fresh VkDevice with the validation layer (tests/lib/igt_vk.h) and
  * fails on any validation or driver error or warning it does not expect.
  */
@@ -566,6 +567,78 @@ check_buffer_caps(VkExternalMemoryHandleTypeFlagBits type,
 	vkGetPhysicalDeviceExternalBufferProperties(vk.pdev, &info, &p);
 	igt_assert_eq_u32(p.externalMemoryProperties.compatibleHandleTypes, compatible);
 	igt_assert_eq_u32(p.externalMemoryProperties.externalMemoryFeatures, features);
+}
+
+static VkResult
+host_pointer_props(struct ctx *c, VkExternalMemoryHandleTypeFlagBits type,
+		   const void *ptr, uint32_t *bits)
+{
+	PFN_vkGetMemoryHostPointerPropertiesEXT get =
+		(PFN_vkGetMemoryHostPointerPropertiesEXT)
+		igt_vk_proc(&c->d, "vkGetMemoryHostPointerPropertiesEXT");
+	VkMemoryHostPointerPropertiesEXT p = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT,
+	};
+	VkResult r = get(c->d.device, type, ptr, &p);
+
+	*bits = p.memoryTypeBits;
+	return r;
+}
+
+/* Host memory import of EXT_SIZE bytes at @ptr, usable for buffer
+ * device addresses. */
+static VkResult
+import_host(struct ctx *c, VkExternalMemoryHandleTypeFlagBits type, void *ptr,
+	    VkDeviceMemory *mem)
+{
+	VkImportMemoryHostPointerInfoEXT import = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
+		.handleType = type,
+		.pHostPointer = ptr,
+	};
+	VkMemoryAllocateFlagsInfo flags = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+		.pNext = &import,
+		.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT,
+	};
+
+	return igt_vk_memory_alloc(&c->d, EXT_SIZE, &flags, mem);
+}
+
+static uint32_t
+vgem_bo_create(int vgem, size_t size)
+{
+	struct drm_mode_create_dumb args = {
+		.width = 1024, .height = size / 4096, .bpp = 32,
+	};
+
+	do_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &args);
+	igt_assert_eq_u64(args.size, size);
+	return args.handle;
+}
+
+static void *
+vgem_bo_mmap(int vgem, uint32_t handle, size_t size)
+{
+	struct drm_mode_map_dumb args = { .handle = handle };
+	void *p;
+
+	do_ioctl(vgem, DRM_IOCTL_MODE_MAP_DUMB, &args);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem, args.offset);
+	igt_assert_f(p != MAP_FAILED, "mmap: %s\n", strerror(errno));
+	return p;
+}
+
+static int
+vgem_bo_export(int vgem, uint32_t handle)
+{
+	struct drm_prime_handle args = {
+		.handle = handle, .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1,
+	};
+
+	do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &args);
+	igt_assert_lte(0, args.fd);
+	return args.fd;
 }
 
 static void
@@ -1404,6 +1477,160 @@ igt_main
 		vkDestroyFence(c.d.device, f, NULL);
 		cpu_fence_fini(&cf);
 		ctx_fini(&c);
+	}
+
+	igt_describe("A vgem buffer imported as DMA_BUF: its device address is its vkMapMemory "
+		     "pointer; system-memory copies read it and fills write it, seen through vgem.");
+	igt_subtest("dma-buf-import-vgem") {
+		PFN_vkGetMemoryFdPropertiesKHR props;
+		VkMemoryFdPropertiesKHR mp = { .sType = VK_STRUCTURE_TYPE_MEMORY_FD_PROPERTIES_KHR };
+		uint32_t *dst = malloc(EXT_SIZE), *v, *p = NULL, handle;
+		VkDeviceMemory mem;
+		VkCommandBuffer cb;
+		int vgem, fd;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		vgem = drm_open_driver_primary(DRIVER_VGEM);
+		handle = vgem_bo_create(vgem, EXT_SIZE);
+		v = vgem_bo_mmap(vgem, handle, EXT_SIZE);
+		fill_words(v, EXT_SIZE, 0x3c000000);
+		fd = vgem_bo_export(vgem, handle);
+		props = (PFN_vkGetMemoryFdPropertiesKHR)
+			igt_vk_proc(&c.d, "vkGetMemoryFdPropertiesKHR");
+		igt_assert_eq(props(c.d.device, VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+				    fd, &mp), VK_SUCCESS);
+		igt_assert_eq_u32(mp.memoryTypeBits, 1);
+		igt_assert_eq(igt_vk_memory_alloc(&c.d, EXT_SIZE, &(VkImportMemoryFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
+			.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+			.fd = fd }, &mem), VK_SUCCESS);
+		igt_assert(!fd_is_open(fd));
+		igt_assert_eq(vkMapMemory(c.d.device, mem, 0, VK_WHOLE_SIZE, 0, (void **)&p),
+			      VK_SUCCESS);
+		check_words(p, EXT_SIZE, 0x3c000000);
+		/* the GPU reads the imported BO at the host address (a BO's
+		 * own mapping cannot be mirrored: this works only if the
+		 * driver bound the BO there) */
+		memset(dst, 0, EXT_SIZE);
+		cb = begin(&c);
+		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(p), ADDR(dst), EXT_SIZE });
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		check_words(dst, EXT_SIZE, 0x3c000000);
+		cb = begin(&c);
+		c.fill(cb, ADDR(p), EXT_SIZE, 0x0badcafe);
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		check_value(v, EXT_SIZE, 0x0badcafe);
+		vkFreeMemory(c.d.device, mem, NULL);
+		ctx_fini(&c);
+		munmap(v, EXT_SIZE);
+		drm_close_driver(vgem);
+		free(dst);
+	}
+
+	igt_describe("Memory of such a device exported as a dma-buf: the dma-buf's own mapping "
+		     "shows what the GPU wrote at the memory's device address.");
+	igt_subtest("dma-buf-export") {
+		PFN_vkGetMemoryFdKHR get_fd;
+		VkExportMemoryAllocateInfo export = {
+			.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
+			.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+		};
+		uint32_t *p = NULL, *q;
+		VkDeviceMemory mem;
+		VkCommandBuffer cb;
+		int fd = -1;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		get_fd = (PFN_vkGetMemoryFdKHR)igt_vk_proc(&c.d, "vkGetMemoryFdKHR");
+		igt_assert_eq(igt_vk_memory_alloc(&c.d, EXT_SIZE, &export, &mem), VK_SUCCESS);
+		igt_assert_eq(vkMapMemory(c.d.device, mem, 0, VK_WHOLE_SIZE, 0, (void **)&p),
+			      VK_SUCCESS);
+		cb = begin(&c);
+		c.fill(cb, ADDR(p), EXT_SIZE, 0x600df00d);
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		igt_assert_eq(get_fd(c.d.device, &(VkMemoryGetFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR, .memory = mem,
+			.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT }, &fd),
+			VK_SUCCESS);
+		igt_assert_lte(0, fd);
+		igt_assert_lte((off_t)EXT_SIZE, lseek(fd, 0, SEEK_END));
+		q = mmap(NULL, EXT_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+		igt_assert(q != MAP_FAILED);
+		igt_assert(q != p);
+		check_value(q, EXT_SIZE, 0x600df00d);
+		munmap(q, EXT_SIZE);
+		close(fd);
+		vkFreeMemory(c.d.device, mem, NULL);
+		ctx_fini(&c);
+	}
+
+	igt_describe("Host pointers: imported memory's device address is the pointer (buffer "
+		     "device address, vkCmdFillBuffer); unmapped memory and device mappings "
+		     "(a vgem BO's, this device's own memory) are refused.");
+	igt_subtest("host-pointer-import") {
+		const VkExternalMemoryHandleTypeFlagBits host =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT;
+		const VkExternalMemoryHandleTypeFlagBits foreign =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_MAPPED_FOREIGN_MEMORY_BIT_EXT;
+		uint32_t *ptr = aligned_alloc(4096, EXT_SIZE), *v, bits = ~0u, handle;
+		void *p = NULL, *gone, *own = NULL;
+		VkDeviceMemory mem, bad = VK_NULL_HANDLE, own_mem;
+		VkBuffer buf;
+		VkCommandBuffer cb;
+		int vgem;
+
+		igt_assert(ptr);
+		memset(ptr, 0, EXT_SIZE);
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		igt_assert_eq(host_pointer_props(&c, host, ptr, &bits), VK_SUCCESS);
+		igt_assert_eq_u32(bits, 1);
+		igt_assert_eq(import_host(&c, host, ptr, &mem), VK_SUCCESS);
+		igt_assert_eq(vkMapMemory(c.d.device, mem, 0, VK_WHOLE_SIZE, 0, &p), VK_SUCCESS);
+		igt_assert(p == ptr);
+		buf = igt_vk_buffer_create(&c.d, EXT_SIZE,
+					   VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT, host, mem);
+		igt_assert_eq_u64(vkGetBufferDeviceAddress(c.d.device, &(VkBufferDeviceAddressInfo){
+			.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO, .buffer = buf }),
+			ADDR(ptr));
+		igt_vk_cmd_free(&c.d, igt_vk_fill(&c.d, buf, EXT_SIZE, 0x7e57f111, NULL));
+		check_value(ptr, EXT_SIZE, 0x7e57f111);
+		/* and the same bytes by address */
+		cb = begin(&c);
+		c.fill(cb, ADDR(ptr + 1), 4, 0x11111111);
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		igt_assert_eq_u32(ptr[1], 0x11111111);
+		vkDestroyBuffer(c.d.device, buf, NULL);
+		vkFreeMemory(c.d.device, mem, NULL);
+		igt_assert_eq_u32(ptr[0], 0x7e57f111);	/* freeing left it alone */
+
+		/* not mapped */
+		gone = mmap(NULL, EXT_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(gone != MAP_FAILED);
+		munmap(gone, EXT_SIZE);
+		igt_assert_eq(host_pointer_props(&c, host, gone, &bits),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq_u32(bits, 0);
+		igt_assert_eq(import_host(&c, host, gone, &bad), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		/* another device's mapping (VM_PFNMAP) */
+		vgem = drm_open_driver_primary(DRIVER_VGEM);
+		handle = vgem_bo_create(vgem, EXT_SIZE);
+		v = vgem_bo_mmap(vgem, handle, EXT_SIZE);
+		igt_assert_eq(host_pointer_props(&c, foreign, v, &bits),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_host(&c, foreign, v, &bad), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		/* this device's own memory */
+		igt_assert_eq(igt_vk_memory_alloc(&c.d, EXT_SIZE, NULL, &own_mem), VK_SUCCESS);
+		igt_assert_eq(vkMapMemory(c.d.device, own_mem, 0, VK_WHOLE_SIZE, 0, &own),
+			      VK_SUCCESS);
+		igt_assert_eq(host_pointer_props(&c, foreign, own, &bits),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert(bad == VK_NULL_HANDLE);
+		vkFreeMemory(c.d.device, own_mem, NULL);
+		ctx_fini(&c);
+		munmap(v, EXT_SIZE);
+		drm_close_driver(vgem);
+		free(ptr);
 	}
 
 	igt_fixture {
