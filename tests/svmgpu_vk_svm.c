@@ -440,11 +440,11 @@ fd_is_open(int fd)
 }
 
 static VkResult
-import_fence(struct ctx *c, VkFence fence, VkExternalFenceHandleTypeFlagBits type,
+import_fence(struct igt_vk_device *d, VkFence fence, VkExternalFenceHandleTypeFlagBits type,
 	     VkFenceImportFlags flags, int fd)
 {
 	PFN_vkImportFenceFdKHR import =
-		(PFN_vkImportFenceFdKHR)igt_vk_proc(&c->d, "vkImportFenceFdKHR");
+		(PFN_vkImportFenceFdKHR)igt_vk_proc(d, "vkImportFenceFdKHR");
 	VkImportFenceFdInfoKHR info = {
 		.sType = VK_STRUCTURE_TYPE_IMPORT_FENCE_FD_INFO_KHR,
 		.fence = fence,
@@ -453,16 +453,16 @@ import_fence(struct ctx *c, VkFence fence, VkExternalFenceHandleTypeFlagBits typ
 		.fd = fd,
 	};
 
-	return import(c->d.device, &info);
+	return import(d->device, &info);
 }
 
 static VkResult
-import_semaphore(struct ctx *c, VkSemaphore sem,
+import_semaphore(struct igt_vk_device *d, VkSemaphore sem,
 		 VkExternalSemaphoreHandleTypeFlagBits type,
 		 VkSemaphoreImportFlags flags, int fd)
 {
 	PFN_vkImportSemaphoreFdKHR import = (PFN_vkImportSemaphoreFdKHR)
-		igt_vk_proc(&c->d, "vkImportSemaphoreFdKHR");
+		igt_vk_proc(d, "vkImportSemaphoreFdKHR");
 	VkImportSemaphoreFdInfoKHR info = {
 		.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
 		.semaphore = sem,
@@ -471,7 +471,7 @@ import_semaphore(struct ctx *c, VkSemaphore sem,
 		.fd = fd,
 	};
 
-	return import(c->d.device, &info);
+	return import(d->device, &info);
 }
 
 /* Submit @cb (may be NULL) waiting for binary @wait (may be NULL),
@@ -1258,7 +1258,7 @@ igt_main
 		f = igt_vk_fence_create(&c.d, 0);
 		fs = igt_vk_fence_create(&c.d, VK_FENCE_CREATE_SIGNALED_BIT);
 		fd = cpu_fence_sync_file(&cf);
-		igt_assert_eq(import_fence(&c, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
+		igt_assert_eq(import_fence(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_SUCCESS);
 		igt_assert(!fd_is_open(fd));	/* the driver owns it now */
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
@@ -1292,7 +1292,7 @@ igt_main
 		 * signals with the submission while vgem's is still pending */
 		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
 		cpu_fence_init(&cf2);
-		igt_assert_eq(import_fence(&c, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT,
+		igt_assert_eq(import_fence(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT,
 					   cpu_fence_sync_file(&cf2)), VK_SUCCESS);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 		igt_assert_eq(vkQueueSubmit(c.d.queue, 0, NULL, f), VK_SUCCESS);
@@ -1315,7 +1315,7 @@ igt_main
 
 		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
 		f = igt_vk_fence_create(&c.d, 0);
-		igt_assert_eq(import_fence(&c, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
 					   VK_FENCE_IMPORT_TEMPORARY_BIT, -1), VK_SUCCESS);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_SUCCESS);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 0), VK_SUCCESS);
@@ -1323,7 +1323,7 @@ igt_main
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 
 		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
-		igt_assert_eq(import_semaphore(&c, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, -1), VK_SUCCESS);
 		*w = 0;
 		cb = begin(&c);
@@ -1360,7 +1360,7 @@ igt_main
 		fill_words(src, EXT_SIZE, 0x6a000000);
 		memset(dst, 0, EXT_SIZE);
 		fd = cpu_fence_sync_file(&cf);
-		igt_assert_eq(import_semaphore(&c, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
 		igt_assert(!fd_is_open(fd));
 		cb = begin(&c);
@@ -1407,6 +1407,102 @@ igt_main
 		free(b);
 	}
 
+	igt_describe("A sync_file of an ordinary svmgpu device's fence (its job waits for a vgem "
+		     "fence, then fills host memory) imported into a semaphore: the copy "
+		     "waiting on it reads what that job wrote.");
+	igt_subtest("sync-file-from-device") {
+		const VkExternalMemoryHandleTypeFlagBits host =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT;
+		const struct igt_vk_device_info plain = {
+			.exts = external_exts,
+			.ext_count = NUM_EXTERNAL_EXTS,
+		};
+		VkExportFenceCreateInfo export = {
+			.sType = VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO,
+			.handleTypes = VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		};
+		VkFenceCreateInfo fci = {
+			.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO, .pNext = &export,
+		};
+		uint32_t *shared = aligned_alloc(4096, EXT_SIZE), *dst = malloc(EXT_SIZE);
+		PFN_vkGetFenceFdKHR get_fence_fd;
+		struct igt_vk_device other = { 0 };
+		struct cpu_fence cf;
+		VkCommandBuffer cb, other_cb;
+		VkSemaphore s, other_s;
+		VkDeviceMemory other_mem;
+		VkFence f, other_f;
+		VkBuffer other_buf;
+		int fd = -1;
+
+		igt_assert(shared);
+		memset(shared, 0, EXT_SIZE);
+		memset(dst, 0, EXT_SIZE);
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		cpu_fence_init(&cf);
+		/* the ordinary device: fill @shared (a host-pointer import)
+		 * once vgem's fence signals; its fence as a sync_file */
+		igt_vk_device_create(&other, &vk, &plain);
+		get_fence_fd = (PFN_vkGetFenceFdKHR)igt_vk_proc(&other, "vkGetFenceFdKHR");
+		igt_assert_eq(igt_vk_memory_alloc(&other, EXT_SIZE,
+			&(VkImportMemoryHostPointerInfoEXT){
+				.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
+				.handleType = host, .pHostPointer = shared },
+			&other_mem), VK_SUCCESS);
+		other_buf = igt_vk_buffer_create(&other, EXT_SIZE, 0, host, other_mem);
+		other_s = igt_vk_semaphore_create(&other, false, 0, 0);
+		igt_assert_eq(import_semaphore(&other, other_s,
+					       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT,
+					       cpu_fence_sync_file(&cf)), VK_SUCCESS);
+		igt_assert_eq(vkCreateFence(other.device, &fci, NULL, &other_f), VK_SUCCESS);
+		other_cb = igt_vk_fill(&other, other_buf, EXT_SIZE, 0x0d0d0d0d,
+				       &(struct igt_vk_submit){
+					       .waits = &other_s, .wait_count = 1,
+					       .fence = other_f, .no_wait = true });
+		igt_assert_eq(get_fence_fd(other.device, &(VkFenceGetFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_FENCE_GET_FD_INFO_KHR, .fence = other_f,
+			.handleType = VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT }, &fd),
+			VK_SUCCESS);
+		igt_assert_lte(0, fd);
+
+		/* the SVM device copies @shared once that fence signals */
+		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
+		f = igt_vk_fence_create(&c.d, 0);
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
+		cb = begin(&c);
+		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(shared), ADDR(dst), EXT_SIZE });
+		igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+		igt_assert_eq(submit_sync(&c, cb, s, VK_NULL_HANDLE, f), VK_SUCCESS);
+		usleep(300 * 1000);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		check_value(dst, EXT_SIZE, 0);
+		cpu_fence_signal(&cf);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		check_value(dst, EXT_SIZE, 0x0d0d0d0d);
+
+		/* exporting a SYNC_FD reset other_f (copy transference):
+		 * wait for that queue instead */
+		igt_assert_eq(vkGetFenceStatus(other.device, other_f), VK_NOT_READY);
+		igt_assert_eq(vkQueueWaitIdle(other.queue), VK_SUCCESS);
+		igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		vkDestroyFence(c.d.device, f, NULL);
+		igt_vk_cmd_free(&other, other_cb);
+		vkDestroyFence(other.device, other_f, NULL);
+		vkDestroySemaphore(other.device, other_s, NULL);
+		vkDestroyBuffer(other.device, other_buf, NULL);
+		vkFreeMemory(other.device, other_mem, NULL);
+		igt_vk_device_destroy(&other);
+		cpu_fence_fini(&cf);
+		ctx_fini(&c);
+		free(shared);
+		free(dst);
+	}
+
 	igt_describe("Refused on such a device, with the extension's VUIDs reported: OPAQUE_FD "
 		     "and non-temporary imports (VK_ERROR_INVALID_EXTERNAL_HANDLE, the "
 		     "descriptor stays the application's), SYNC_FD into a timeline, and "
@@ -1437,18 +1533,18 @@ igt_main
 		fd = cpu_fence_sync_file(&cf);
 
 		igt_vk_expect(&vk, refused_expect);
-		igt_assert_eq(import_fence(&c, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
 					   0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_fence(&c, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
 					   VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_fence(&c, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
 					   0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_semaphore(&c, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
 					       0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_semaphore(&c, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_semaphore(&c, t, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(import_semaphore(&c.d, t, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
 		igt_assert(fd_is_open(fd));
