@@ -5,9 +5,14 @@
  * transfer commands on malloc'd, mmap'd (anonymous and file), stack
  * memory; device memory whose address is its host pointer; prefetch;
  * range attributes; fences and semaphores on user fences; device loss
- * with fault info after munmap and mprotect. Every subtest runs on a
- * fresh VkDevice with the validation layer (tests/lib/igt_vk.h) and fails
- * on any validation or driver error or warning it does not expect.
+ * with fault info after munmap and mprotect; external synchronization
+ * (sync files imported temporarily into fences and binary semaphores,
+ * from vgem fences the test signals; refused imports and exports; the
+ * capability queries with and without the extension's features struct)
+ * and external memory (vgem dma-bufs imported at their CPU address,
+ * dma-buf export, host pointers) on such a device. Every subtest runs on
+ * a fresh VkDevice with the validation layer (tests/lib/igt_vk.h) and
+ * fails on any validation or driver error or warning it does not expect.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <linux/dma-buf.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,10 +65,22 @@ static const char *const lost_expect[] = { "device lost", "is in use", NULL };
 
 static bool have_ext;
 
+/* The external memory and synchronization extensions (ctx_init_exts()). */
+static const char *const external_exts[] = {
+	VK_KHR_EXTERNAL_FENCE_FD_EXTENSION_NAME,
+	VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME,
+	VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME,
+	VK_EXT_EXTERNAL_MEMORY_DMA_BUF_EXTENSION_NAME,
+	VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME,
+};
+#define NUM_EXTERNAL_EXTS (sizeof(external_exts) / sizeof(external_exts[0]))
+
+/* A device with every systemAllocatedMemory feature and @extra_count
+ * more extensions. */
 static void
-ctx_init(struct ctx *c)
+ctx_init_exts(struct ctx *c, const char *const *extra, uint32_t extra_count)
 {
-	static const char *exts[] = {
+	const char *exts[2 + NUM_EXTERNAL_EXTS] = {
 		VK_EXT_SYSTEM_ALLOCATED_MEMORY_EXTENSION_NAME,
 		VK_EXT_DEVICE_FAULT_EXTENSION_NAME,
 	};
@@ -96,7 +114,7 @@ ctx_init(struct ctx *c)
 	struct igt_vk_device_info info = {
 		.next = &f12,
 		.exts = exts,
-		.ext_count = 2,
+		.ext_count = 2 + extra_count,
 		.queues = qci,
 		.queue_count = 1,
 	};
@@ -107,6 +125,8 @@ ctx_init(struct ctx *c)
 	};
 
 	igt_require_f(have_ext, NO_FAULT_MODE_REASON);
+	igt_assert(extra_count <= NUM_EXTERNAL_EXTS);
+	memcpy(exts + 2, extra, extra_count * sizeof(*extra));
 	memset(c, 0, sizeof(*c));
 	vkGetPhysicalDeviceQueueFamilyProperties(vk.pdev, &nfam, NULL);
 	if (nfam > 1)
@@ -125,6 +145,12 @@ ctx_init(struct ctx *c)
 	GET(get_attrs, "vkGetSystemMemoryAttributesEXT");
 	GET(fault_info, "vkGetDeviceFaultInfoEXT");
 #undef GET
+}
+
+static void
+ctx_init(struct ctx *c)
+{
+	ctx_init_exts(c, NULL, 0);
 }
 
 static void
@@ -335,6 +361,345 @@ submit_timed(VkQueue q, VkCommandBuffer cb, VkSemaphore tl, uint64_t wait_val,
 	ms = elapsed_ms(&t0);
 	igt_info("vkQueueSubmit returned after %.1f ms\n", ms);
 	igt_assert_f(ms < 5000, "vkQueueSubmit took %.1f ms\n", ms);
+
+/* ------------------------------------------------------------------ */
+/* External synchronization and memory */
+
+/*
+ * vgem's fence uAPI (include/uapi/drm/vgem_drm.h): a fence attached to a
+ * vgem BO that the test signals from the CPU. The BO's dma-buf exports
+ * sync files of it (DMA_BUF_IOCTL_EXPORT_SYNC_FILE). vgem signals its
+ * fences itself after 10 s: the subtests signal well before.
+ */
+struct vgem_fence_attach_arg {
+	uint32_t handle;
+	uint32_t flags;
+	uint32_t out_fence;
+	uint32_t pad;
+};
+
+struct vgem_fence_signal_arg {
+	uint32_t fence;
+	uint32_t flags;
+};
+
+#define VGEM_FENCE_WRITE_FLAG	0x1
+#define VGEM_IOCTL_FENCE_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach_arg)
+#define VGEM_IOCTL_FENCE_SIGNAL \
+	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal_arg)
+
+#define EXT_SIZE (4 * 4096)
+
+struct cpu_fence {
+	int vgem;
+	uint32_t bo;
+	uint32_t fence;
+	int dmabuf;
+	bool signaled;
+};
+
+static void
+cpu_fence_init(struct cpu_fence *f)
+{
+	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
+	struct drm_prime_handle prime = { .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1 };
+	struct vgem_fence_attach_arg attach = { .flags = VGEM_FENCE_WRITE_FLAG };
+
+	memset(f, 0, sizeof(*f));
+	f->vgem = drm_open_driver_primary(DRIVER_VGEM);
+	do_ioctl(f->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
+	f->bo = dumb.handle;
+	attach.handle = f->bo;
+	do_ioctl(f->vgem, VGEM_IOCTL_FENCE_ATTACH, &attach);
+	f->fence = attach.out_fence;
+	prime.handle = f->bo;
+	do_ioctl(f->vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime);
+	f->dmabuf = prime.fd;
+}
+
+/* A new sync_file of the fence (the caller owns it). */
+static int
+cpu_fence_sync_file(struct cpu_fence *f)
+{
+	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_WRITE, .fd = -1 };
+
+	igt_assert_eq(ioctl(f->dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp), 0);
+	igt_assert_lte(0, exp.fd);
+	return exp.fd;
+}
+
+static void
+cpu_fence_signal(struct cpu_fence *f)
+{
+	struct vgem_fence_signal_arg sig = { .fence = f->fence };
+
+	do_ioctl(f->vgem, VGEM_IOCTL_FENCE_SIGNAL, &sig);
+	f->signaled = true;
+}
+
+static void
+cpu_fence_fini(struct cpu_fence *f)
+{
+	if (f->vgem <= 0)
+		return;
+	if (!f->signaled)
+		cpu_fence_signal(f);
+	close(f->dmabuf);
+	drm_close_driver(f->vgem);
+	f->vgem = 0;
+}
+
+struct cpu_fence_signal_arg {
+	struct cpu_fence *fence;
+	unsigned int delay_ms;
+};
+
+static void *
+cpu_fence_signal_later(void *p)
+{
+	struct cpu_fence_signal_arg *a = p;
+
+	usleep(a->delay_ms * 1000);
+	cpu_fence_signal(a->fence);
+	return NULL;
+}
+
+static bool
+fd_is_open(int fd)
+{
+	return fcntl(fd, F_GETFD) != -1;
+}
+
+static VkResult
+import_fence(struct igt_vk_device *d, VkFence fence, VkExternalFenceHandleTypeFlagBits type,
+	     VkFenceImportFlags flags, int fd)
+{
+	PFN_vkImportFenceFdKHR import =
+		(PFN_vkImportFenceFdKHR)igt_vk_proc(d, "vkImportFenceFdKHR");
+	VkImportFenceFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_FENCE_FD_INFO_KHR,
+		.fence = fence,
+		.flags = flags,
+		.handleType = type,
+		.fd = fd,
+	};
+
+	return import(d->device, &info);
+}
+
+static VkResult
+import_semaphore(struct igt_vk_device *d, VkSemaphore sem,
+		 VkExternalSemaphoreHandleTypeFlagBits type,
+		 VkSemaphoreImportFlags flags, int fd)
+{
+	PFN_vkImportSemaphoreFdKHR import = (PFN_vkImportSemaphoreFdKHR)
+		igt_vk_proc(d, "vkImportSemaphoreFdKHR");
+	VkImportSemaphoreFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
+		.semaphore = sem,
+		.flags = flags,
+		.handleType = type,
+		.fd = fd,
+	};
+
+	return import(d->device, &info);
+}
+
+/* Submit @cb (may be NULL) waiting for binary @wait (may be NULL),
+ * signalling binary @signal (may be NULL) and @fence. */
+static VkResult
+submit_sync(struct ctx *c, VkCommandBuffer cb, VkSemaphore wait,
+	    VkSemaphore signal, VkFence fence)
+{
+	VkPipelineStageFlags stage = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
+	VkSubmitInfo si = {
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.waitSemaphoreCount = wait ? 1 : 0,
+		.pWaitSemaphores = &wait,
+		.pWaitDstStageMask = &stage,
+		.commandBufferCount = cb ? 1 : 0,
+		.pCommandBuffers = &cb,
+		.signalSemaphoreCount = signal ? 1 : 0,
+		.pSignalSemaphores = &signal,
+	};
+
+	return vkQueueSubmit(c->d.queue, 1, &si, fence);
+}
+
+static void
+check_semaphore_caps(bool timeline, const void *svm_chain,
+		     VkExternalSemaphoreHandleTypeFlagBits type,
+		     VkExternalSemaphoreHandleTypeFlags compatible,
+		     VkExternalSemaphoreHandleTypeFlags export_from,
+		     VkExternalSemaphoreFeatureFlags features)
+{
+	VkSemaphoreTypeCreateInfo sti = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+		.pNext = svm_chain,
+		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+	};
+	VkPhysicalDeviceExternalSemaphoreInfo info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_SEMAPHORE_INFO,
+		.pNext = timeline ? (const void *)&sti : svm_chain,
+		.handleType = type,
+	};
+	VkExternalSemaphoreProperties p = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_SEMAPHORE_PROPERTIES,
+	};
+
+	vkGetPhysicalDeviceExternalSemaphoreProperties(vk.pdev, &info, &p);
+	igt_debug("semaphore %s type 0x%x%s: compatible 0x%x from 0x%x features 0x%x\n",
+		  timeline ? "timeline" : "binary", type, svm_chain ? " (svm)" : "",
+		  p.compatibleHandleTypes, p.exportFromImportedHandleTypes,
+		  p.externalSemaphoreFeatures);
+	igt_assert_eq_u32(p.compatibleHandleTypes, compatible);
+	igt_assert_eq_u32(p.exportFromImportedHandleTypes, export_from);
+	igt_assert_eq_u32(p.externalSemaphoreFeatures, features);
+}
+
+static void
+check_fence_caps(const void *svm_chain, VkExternalFenceHandleTypeFlagBits type,
+		 VkExternalFenceHandleTypeFlags compatible,
+		 VkExternalFenceHandleTypeFlags export_from,
+		 VkExternalFenceFeatureFlags features)
+{
+	VkPhysicalDeviceExternalFenceInfo info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_FENCE_INFO,
+		.pNext = svm_chain,
+		.handleType = type,
+	};
+	VkExternalFenceProperties p = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_FENCE_PROPERTIES,
+	};
+
+	vkGetPhysicalDeviceExternalFenceProperties(vk.pdev, &info, &p);
+	igt_debug("fence type 0x%x%s: compatible 0x%x from 0x%x features 0x%x\n",
+		  type, svm_chain ? " (svm)" : "", p.compatibleHandleTypes,
+		  p.exportFromImportedHandleTypes, p.externalFenceFeatures);
+	igt_assert_eq_u32(p.compatibleHandleTypes, compatible);
+	igt_assert_eq_u32(p.exportFromImportedHandleTypes, export_from);
+	igt_assert_eq_u32(p.externalFenceFeatures, features);
+}
+
+static void
+check_buffer_caps(VkExternalMemoryHandleTypeFlagBits type,
+		  VkExternalMemoryHandleTypeFlags compatible,
+		  VkExternalMemoryFeatureFlags features)
+{
+	VkPhysicalDeviceExternalBufferInfo info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_BUFFER_INFO,
+		.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+		.handleType = type,
+	};
+	VkExternalBufferProperties p = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_BUFFER_PROPERTIES,
+	};
+
+	vkGetPhysicalDeviceExternalBufferProperties(vk.pdev, &info, &p);
+	igt_assert_eq_u32(p.externalMemoryProperties.compatibleHandleTypes, compatible);
+	igt_assert_eq_u32(p.externalMemoryProperties.externalMemoryFeatures, features);
+}
+
+static VkResult
+host_pointer_props(struct ctx *c, VkExternalMemoryHandleTypeFlagBits type,
+		   const void *ptr, uint32_t *bits)
+{
+	PFN_vkGetMemoryHostPointerPropertiesEXT get =
+		(PFN_vkGetMemoryHostPointerPropertiesEXT)
+		igt_vk_proc(&c->d, "vkGetMemoryHostPointerPropertiesEXT");
+	VkMemoryHostPointerPropertiesEXT p = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT,
+	};
+	VkResult r = get(c->d.device, type, ptr, &p);
+
+	*bits = p.memoryTypeBits;
+	return r;
+}
+
+/* Host memory import of EXT_SIZE bytes at @ptr, usable for buffer
+ * device addresses. */
+static VkResult
+import_host(struct ctx *c, VkExternalMemoryHandleTypeFlagBits type, void *ptr,
+	    VkDeviceMemory *mem)
+{
+	VkImportMemoryHostPointerInfoEXT import = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
+		.handleType = type,
+		.pHostPointer = ptr,
+	};
+	VkMemoryAllocateFlagsInfo flags = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+		.pNext = &import,
+		.flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT,
+	};
+
+	return igt_vk_memory_alloc(&c->d, EXT_SIZE, &flags, mem);
+}
+
+static uint32_t
+vgem_bo_create(int vgem, size_t size)
+{
+	struct drm_mode_create_dumb args = {
+		.width = 1024, .height = size / 4096, .bpp = 32,
+	};
+
+	do_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &args);
+	igt_assert_eq_u64(args.size, size);
+	return args.handle;
+}
+
+static void *
+vgem_bo_mmap(int vgem, uint32_t handle, size_t size)
+{
+	struct drm_mode_map_dumb args = { .handle = handle };
+	void *p;
+
+	do_ioctl(vgem, DRM_IOCTL_MODE_MAP_DUMB, &args);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem, args.offset);
+	igt_assert_f(p != MAP_FAILED, "mmap: %s\n", strerror(errno));
+	return p;
+}
+
+static int
+vgem_bo_export(int vgem, uint32_t handle)
+{
+	struct drm_prime_handle args = {
+		.handle = handle, .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1,
+	};
+
+	do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &args);
+	igt_assert_lte(0, args.fd);
+	return args.fd;
+}
+
+static void
+fill_words(uint32_t *p, size_t size, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < size / 4; i++)
+		p[i] = seed + i;
+}
+
+static void
+check_words(const uint32_t *p, size_t size, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < size / 4; i++)
+		igt_assert_f(p[i] == seed + i, "word %zu: %#x, expected %#x\n",
+			     i, p[i], (uint32_t)(seed + i));
+}
+
+static void
+check_value(const uint32_t *p, size_t size, uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i < size / 4; i++)
+		igt_assert_f(p[i] == value, "word %zu: %#x, expected %#x\n",
+			     i, p[i], value);
 }
 
 igt_main
@@ -951,6 +1316,561 @@ igt_main
 		vkDestroyFence(c.d.device, f, NULL);
 		vkDestroySemaphore(c.d.device, s, NULL);
 		ctx_fini(&c);
+	}
+
+
+	igt_describe("Capability queries: without the extension's features struct, what a "
+		     "device without systemAllocatedMemory does; with it, only temporary "
+		     "SYNC_FD imports into fences and binary semaphores; memory alike on both.");
+	igt_subtest("external-caps") {
+		const VkExternalSemaphoreHandleTypeFlags sem_fd =
+			VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT |
+			VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT;
+		const VkExternalFenceHandleTypeFlags fence_fd =
+			VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT |
+			VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT;
+		const VkExternalSemaphoreFeatureFlags both =
+			VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT |
+			VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT;
+		const VkExternalMemoryHandleTypeFlags mem_fd =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT |
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT;
+		VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT sam = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_FEATURES_EXT,
+			.systemAllocatedMemory = VK_TRUE,
+		};
+		VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT off = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_FEATURES_EXT,
+		};
+
+		igt_require_f(have_ext, NO_FAULT_MODE_REASON);
+		/* devices without the feature (no struct, or the feature off) */
+		check_semaphore_caps(false, NULL, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+				     sem_fd, sem_fd, both);
+		check_semaphore_caps(false, &off, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+				     sem_fd, sem_fd, both);
+		check_semaphore_caps(true, NULL, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+				     VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+				     VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT, both);
+		check_fence_caps(NULL, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+				 fence_fd, fence_fd, both);
+		check_fence_caps(&off, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+				 fence_fd, fence_fd, both);
+		/* devices with systemAllocatedMemory */
+		check_semaphore_caps(false, &sam, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+				     VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT, 0,
+				     VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT);
+		check_semaphore_caps(false, &sam, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+				     0, 0, 0);
+		check_semaphore_caps(true, &sam, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+				     0, 0, 0);
+		check_semaphore_caps(true, &sam, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+				     0, 0, 0);
+		check_fence_caps(&sam, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+				 VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT, 0,
+				 VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT);
+		check_fence_caps(&sam, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT, 0, 0, 0);
+		/* memory: one answer for every device (the subtests below
+		 * import and export on a device with the feature) */
+		check_buffer_caps(VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT, mem_fd,
+				  VK_EXTERNAL_MEMORY_FEATURE_EXPORTABLE_BIT |
+				  VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT);
+		check_buffer_caps(VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT, mem_fd,
+				  VK_EXTERNAL_MEMORY_FEATURE_EXPORTABLE_BIT |
+				  VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT);
+		check_buffer_caps(VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+				  VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
+				  VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT);
+	}
+
+	igt_describe("A vgem fence's sync_file imported temporarily into a fence: the host "
+		     "wait blocks until vgem signals it; reset and a new submission bring "
+		     "back the user-fence payload.");
+	igt_subtest("sync-file-fence") {
+		const VkExternalFenceHandleTypeFlagBits sync_fd =
+			VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT;
+		struct cpu_fence cf, cf2;
+		struct cpu_fence_signal_arg arg;
+		struct timespec t0;
+		VkFence f, fs;
+		pthread_t th;
+		double ms;
+		int fd;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		cpu_fence_init(&cf);
+		f = igt_vk_fence_create(&c.d, 0);
+		fs = igt_vk_fence_create(&c.d, VK_FENCE_CREATE_SIGNALED_BIT);
+		fd = cpu_fence_sync_file(&cf);
+		igt_assert_eq(import_fence(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
+			      VK_SUCCESS);
+		igt_assert(!fd_is_open(fd));	/* the driver owns it now */
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 1000000), VK_TIMEOUT);
+		/* mixed with a user-fence payload */
+		igt_assert_eq(vkWaitForFences(c.d.device, 2, (VkFence[]){ f, fs }, VK_FALSE, 0),
+			      VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 2, (VkFence[]){ f, fs }, VK_TRUE,
+					      1000000), VK_TIMEOUT);
+		/* the wait ends when vgem signals, not before */
+		arg = (struct cpu_fence_signal_arg){ &cf, 200 };
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		pthread_create(&th, NULL, cpu_fence_signal_later, &arg);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		ms = elapsed_ms(&t0);
+		pthread_join(th, NULL);
+		igt_info("fence wait ended %.1f ms after start (signal at 200 ms)\n", ms);
+		igt_assert_f(ms >= 190 && ms < 5000, "wait ended after %.1f ms\n", ms);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 2, (VkFence[]){ f, fs }, VK_TRUE, 0),
+			      VK_SUCCESS);
+		/* reset: back to the permanent payload, reset */
+		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		igt_assert_eq(vkQueueSubmit(c.d.queue, 0, NULL, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 10ull * 1000000000),
+			      VK_SUCCESS);
+		/* a pending sync file replaces the signalled payload; a
+		 * submission with the fence replaces it in turn, and the fence
+		 * signals with the submission while vgem's is still pending */
+		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
+		cpu_fence_init(&cf2);
+		igt_assert_eq(import_fence(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT,
+					   cpu_fence_sync_file(&cf2)), VK_SUCCESS);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		igt_assert_eq(vkQueueSubmit(c.d.queue, 0, NULL, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 10ull * 1000000000),
+			      VK_SUCCESS);
+		igt_assert(!cf2.signaled);
+		cpu_fence_fini(&cf2);
+		vkDestroyFence(c.d.device, f, NULL);
+		vkDestroyFence(c.d.device, fs, NULL);
+		cpu_fence_fini(&cf);
+		ctx_fini(&c);
+	}
+
+	igt_describe("Importing the sync_file -1 into a fence and into a semaphore: already signalled.");
+	igt_subtest("sync-file-signaled") {
+		VkSemaphore s;
+		VkCommandBuffer cb;
+		uint32_t *w = malloc(4);
+		VkFence f;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		f = igt_vk_fence_create(&c.d, 0);
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+					   VK_FENCE_IMPORT_TEMPORARY_BIT, -1), VK_SUCCESS);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 0), VK_SUCCESS);
+		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+
+		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, -1), VK_SUCCESS);
+		*w = 0;
+		cb = begin(&c);
+		c.fill(cb, ADDR(w), 4, 0x5151);
+		igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+		igt_assert_eq(submit_sync(&c, cb, s, VK_NULL_HANDLE, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		igt_assert_eq_u32(*w, 0x5151);
+		igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		vkDestroyFence(c.d.device, f, NULL);
+		ctx_fini(&c);
+		free(w);
+	}
+
+	igt_describe("A vgem fence's sync_file imported temporarily into a binary semaphore: "
+		     "the submission waiting on it returns at once, its copy runs only after "
+		     "vgem signals; then the semaphore works on its own payload again.");
+	igt_subtest("sync-file-semaphore") {
+		uint32_t *src = malloc(EXT_SIZE), *dst = malloc(EXT_SIZE), *b = malloc(EXT_SIZE);
+		struct cpu_fence cf;
+		struct timespec t0;
+		VkCommandBuffer cb, cb1, cb2;
+		VkSemaphore s;
+		VkFence f;
+		int fd;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		cpu_fence_init(&cf);
+		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
+		f = igt_vk_fence_create(&c.d, 0);
+		fill_words(src, EXT_SIZE, 0x6a000000);
+		memset(dst, 0, EXT_SIZE);
+		fd = cpu_fence_sync_file(&cf);
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
+		igt_assert(!fd_is_open(fd));
+		cb = begin(&c);
+		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), EXT_SIZE });
+		igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		igt_assert_eq(submit_sync(&c, cb, s, VK_NULL_HANDLE, f), VK_SUCCESS);
+		/* the kernel waits, not vkQueueSubmit */
+		igt_assert_f(elapsed_ms(&t0) < 5000, "vkQueueSubmit took %.1f ms\n",
+			     elapsed_ms(&t0));
+		usleep(300 * 1000);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		check_value(dst, EXT_SIZE, 0);
+		cpu_fence_signal(&cf);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		check_words(dst, EXT_SIZE, 0x6a000000);
+
+		/* the wait consumed the import: the permanent payload again,
+		 * signalled and waited by the device */
+		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
+		memset(b, 0, EXT_SIZE);
+		cb1 = begin(&c);
+		c.fill(cb1, ADDR(dst), EXT_SIZE, 0x24242424);
+		igt_assert_eq(vkEndCommandBuffer(cb1), VK_SUCCESS);
+		cb2 = begin(&c);
+		c.copy(cb2, 1, &(VkSystemMemoryCopyEXT){ ADDR(dst), ADDR(b), EXT_SIZE });
+		igt_assert_eq(vkEndCommandBuffer(cb2), VK_SUCCESS);
+		igt_assert_eq(submit_sync(&c, cb1, VK_NULL_HANDLE, s, VK_NULL_HANDLE), VK_SUCCESS);
+		igt_assert_eq(submit_sync(&c, cb2, s, VK_NULL_HANDLE, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		check_value(b, EXT_SIZE, 0x24242424);
+		igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb1);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb2);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		vkDestroyFence(c.d.device, f, NULL);
+		cpu_fence_fini(&cf);
+		ctx_fini(&c);
+		free(src);
+		free(dst);
+		free(b);
+	}
+
+	igt_describe("A sync_file of an ordinary svmgpu device's fence (its job waits for a vgem "
+		     "fence, then fills host memory) imported into a semaphore: the copy "
+		     "waiting on it reads what that job wrote.");
+	igt_subtest("sync-file-from-device") {
+		const VkExternalMemoryHandleTypeFlagBits host =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT;
+		const struct igt_vk_device_info plain = {
+			.exts = external_exts,
+			.ext_count = NUM_EXTERNAL_EXTS,
+		};
+		VkExportFenceCreateInfo export = {
+			.sType = VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO,
+			.handleTypes = VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		};
+		VkFenceCreateInfo fci = {
+			.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO, .pNext = &export,
+		};
+		uint32_t *shared = aligned_alloc(4096, EXT_SIZE), *dst = malloc(EXT_SIZE);
+		PFN_vkGetFenceFdKHR get_fence_fd;
+		struct igt_vk_device other = { 0 };
+		struct cpu_fence cf;
+		VkCommandBuffer cb, other_cb;
+		VkSemaphore s, other_s;
+		VkDeviceMemory other_mem;
+		VkFence f, other_f;
+		VkBuffer other_buf;
+		int fd = -1;
+
+		igt_assert(shared);
+		memset(shared, 0, EXT_SIZE);
+		memset(dst, 0, EXT_SIZE);
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		cpu_fence_init(&cf);
+		/* the ordinary device: fill @shared (a host-pointer import)
+		 * once vgem's fence signals; its fence as a sync_file */
+		igt_vk_device_create(&other, &vk, &plain);
+		get_fence_fd = (PFN_vkGetFenceFdKHR)igt_vk_proc(&other, "vkGetFenceFdKHR");
+		igt_assert_eq(igt_vk_memory_alloc(&other, EXT_SIZE,
+			&(VkImportMemoryHostPointerInfoEXT){
+				.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
+				.handleType = host, .pHostPointer = shared },
+			&other_mem), VK_SUCCESS);
+		other_buf = igt_vk_buffer_create(&other, EXT_SIZE, 0, host, other_mem);
+		other_s = igt_vk_semaphore_create(&other, false, 0, 0);
+		igt_assert_eq(import_semaphore(&other, other_s,
+					       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT,
+					       cpu_fence_sync_file(&cf)), VK_SUCCESS);
+		igt_assert_eq(vkCreateFence(other.device, &fci, NULL, &other_f), VK_SUCCESS);
+		other_cb = igt_vk_fill(&other, other_buf, EXT_SIZE, 0x0d0d0d0d,
+				       &(struct igt_vk_submit){
+					       .waits = &other_s, .wait_count = 1,
+					       .fence = other_f, .no_wait = true });
+		igt_assert_eq(get_fence_fd(other.device, &(VkFenceGetFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_FENCE_GET_FD_INFO_KHR, .fence = other_f,
+			.handleType = VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT }, &fd),
+			VK_SUCCESS);
+		igt_assert_lte(0, fd);
+
+		/* the SVM device copies @shared once that fence signals */
+		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
+		f = igt_vk_fence_create(&c.d, 0);
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
+		cb = begin(&c);
+		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(shared), ADDR(dst), EXT_SIZE });
+		igt_assert_eq(vkEndCommandBuffer(cb), VK_SUCCESS);
+		igt_assert_eq(submit_sync(&c, cb, s, VK_NULL_HANDLE, f), VK_SUCCESS);
+		usleep(300 * 1000);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		check_value(dst, EXT_SIZE, 0);
+		cpu_fence_signal(&cf);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		check_value(dst, EXT_SIZE, 0x0d0d0d0d);
+
+		/* exporting a SYNC_FD reset other_f (copy transference):
+		 * wait for that queue instead */
+		igt_assert_eq(vkGetFenceStatus(other.device, other_f), VK_NOT_READY);
+		igt_assert_eq(vkQueueWaitIdle(other.queue), VK_SUCCESS);
+		igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_SUCCESS);
+		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		vkDestroyFence(c.d.device, f, NULL);
+		igt_vk_cmd_free(&other, other_cb);
+		vkDestroyFence(other.device, other_f, NULL);
+		vkDestroySemaphore(other.device, other_s, NULL);
+		vkDestroyBuffer(other.device, other_buf, NULL);
+		vkFreeMemory(other.device, other_mem, NULL);
+		igt_vk_device_destroy(&other);
+		cpu_fence_fini(&cf);
+		ctx_fini(&c);
+		free(shared);
+		free(dst);
+	}
+
+	igt_describe("Refused on such a device, with the extension's VUIDs reported: OPAQUE_FD "
+		     "and non-temporary imports (VK_ERROR_INVALID_EXTERNAL_HANDLE, the "
+		     "descriptor stays the application's), SYNC_FD into a timeline, and "
+		     "exports (VK_ERROR_UNKNOWN).");
+	igt_subtest("sync-import-refused") {
+		static const char *const refused_expect[] = {
+			/* the driver's (spec "External synchronization") */
+			"10001012", "10001013", "10001014", "10001015",
+			/* the layer's objections to the same calls */
+			"VUID-VkImportFenceFdInfoKHR", "VUID-VkImportSemaphoreFdInfoKHR",
+			"VUID-VkFenceGetFdInfoKHR", "VUID-VkSemaphoreGetFdInfoKHR",
+			NULL,
+		};
+		PFN_vkGetFenceFdKHR get_fence_fd;
+		PFN_vkGetSemaphoreFdKHR get_sem_fd;
+		struct cpu_fence cf;
+		VkSemaphore s, t;
+		VkFence f;
+		int fd, out = -1;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		get_fence_fd = (PFN_vkGetFenceFdKHR)igt_vk_proc(&c.d, "vkGetFenceFdKHR");
+		get_sem_fd = (PFN_vkGetSemaphoreFdKHR)igt_vk_proc(&c.d, "vkGetSemaphoreFdKHR");
+		cpu_fence_init(&cf);
+		f = igt_vk_fence_create(&c.d, 0);
+		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
+		t = igt_vk_semaphore_create(&c.d, true, 0, 0);
+		fd = cpu_fence_sync_file(&cf);
+
+		igt_vk_expect(&vk, refused_expect);
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+					   0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+					   VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+					   0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+					       0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_semaphore(&c.d, t, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert(fd_is_open(fd));
+		igt_assert_eq(get_fence_fd(c.d.device, &(VkFenceGetFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_FENCE_GET_FD_INFO_KHR, .fence = f,
+			.handleType = VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT }, &out),
+			VK_ERROR_UNKNOWN);
+		igt_assert_eq(get_sem_fd(c.d.device, &(VkSemaphoreGetFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR, .semaphore = s,
+			.handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT }, &out),
+			VK_ERROR_UNKNOWN);
+		igt_assert_eq(out, -1);
+		igt_vk_check_messages(&vk);
+		igt_vk_expect(&vk, NULL);
+
+		/* nothing changed: the fence and the semaphore still work */
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		igt_assert_eq(submit_sync(&c, VK_NULL_HANDLE, VK_NULL_HANDLE, s, VK_NULL_HANDLE),
+			      VK_SUCCESS);
+		igt_assert_eq(submit_sync(&c, VK_NULL_HANDLE, s, VK_NULL_HANDLE, f), VK_SUCCESS);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
+			      VK_SUCCESS);
+		close(fd);
+		vkDestroySemaphore(c.d.device, t, NULL);
+		vkDestroySemaphore(c.d.device, s, NULL);
+		vkDestroyFence(c.d.device, f, NULL);
+		cpu_fence_fini(&cf);
+		ctx_fini(&c);
+	}
+
+	igt_describe("A vgem buffer imported as DMA_BUF: its device address is its vkMapMemory "
+		     "pointer; system-memory copies read it and fills write it, seen through vgem.");
+	igt_subtest("dma-buf-import-vgem") {
+		PFN_vkGetMemoryFdPropertiesKHR props;
+		VkMemoryFdPropertiesKHR mp = { .sType = VK_STRUCTURE_TYPE_MEMORY_FD_PROPERTIES_KHR };
+		uint32_t *dst = malloc(EXT_SIZE), *v, *p = NULL, handle;
+		VkDeviceMemory mem;
+		VkCommandBuffer cb;
+		int vgem, fd;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		vgem = drm_open_driver_primary(DRIVER_VGEM);
+		handle = vgem_bo_create(vgem, EXT_SIZE);
+		v = vgem_bo_mmap(vgem, handle, EXT_SIZE);
+		fill_words(v, EXT_SIZE, 0x3c000000);
+		fd = vgem_bo_export(vgem, handle);
+		props = (PFN_vkGetMemoryFdPropertiesKHR)
+			igt_vk_proc(&c.d, "vkGetMemoryFdPropertiesKHR");
+		igt_assert_eq(props(c.d.device, VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+				    fd, &mp), VK_SUCCESS);
+		igt_assert_eq_u32(mp.memoryTypeBits, 1);
+		igt_assert_eq(igt_vk_memory_alloc(&c.d, EXT_SIZE, &(VkImportMemoryFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
+			.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+			.fd = fd }, &mem), VK_SUCCESS);
+		igt_assert(!fd_is_open(fd));
+		igt_assert_eq(vkMapMemory(c.d.device, mem, 0, VK_WHOLE_SIZE, 0, (void **)&p),
+			      VK_SUCCESS);
+		check_words(p, EXT_SIZE, 0x3c000000);
+		/* the GPU reads the imported BO at the host address (a BO's
+		 * own mapping cannot be mirrored: this works only if the
+		 * driver bound the BO there) */
+		memset(dst, 0, EXT_SIZE);
+		cb = begin(&c);
+		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(p), ADDR(dst), EXT_SIZE });
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		check_words(dst, EXT_SIZE, 0x3c000000);
+		cb = begin(&c);
+		c.fill(cb, ADDR(p), EXT_SIZE, 0x0badcafe);
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		check_value(v, EXT_SIZE, 0x0badcafe);
+		vkFreeMemory(c.d.device, mem, NULL);
+		ctx_fini(&c);
+		munmap(v, EXT_SIZE);
+		drm_close_driver(vgem);
+		free(dst);
+	}
+
+	igt_describe("Memory of such a device exported as a dma-buf: the dma-buf's own mapping "
+		     "shows what the GPU wrote at the memory's device address.");
+	igt_subtest("dma-buf-export") {
+		PFN_vkGetMemoryFdKHR get_fd;
+		VkExportMemoryAllocateInfo export = {
+			.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
+			.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT,
+		};
+		uint32_t *p = NULL, *q;
+		VkDeviceMemory mem;
+		VkCommandBuffer cb;
+		int fd = -1;
+
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		get_fd = (PFN_vkGetMemoryFdKHR)igt_vk_proc(&c.d, "vkGetMemoryFdKHR");
+		igt_assert_eq(igt_vk_memory_alloc(&c.d, EXT_SIZE, &export, &mem), VK_SUCCESS);
+		igt_assert_eq(vkMapMemory(c.d.device, mem, 0, VK_WHOLE_SIZE, 0, (void **)&p),
+			      VK_SUCCESS);
+		cb = begin(&c);
+		c.fill(cb, ADDR(p), EXT_SIZE, 0x600df00d);
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		igt_assert_eq(get_fd(c.d.device, &(VkMemoryGetFdInfoKHR){
+			.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR, .memory = mem,
+			.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT }, &fd),
+			VK_SUCCESS);
+		igt_assert_lte(0, fd);
+		igt_assert_lte((off_t)EXT_SIZE, lseek(fd, 0, SEEK_END));
+		q = mmap(NULL, EXT_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+		igt_assert(q != MAP_FAILED);
+		igt_assert(q != p);
+		check_value(q, EXT_SIZE, 0x600df00d);
+		munmap(q, EXT_SIZE);
+		close(fd);
+		vkFreeMemory(c.d.device, mem, NULL);
+		ctx_fini(&c);
+	}
+
+	igt_describe("Host pointers: imported memory's device address is the pointer (buffer "
+		     "device address, vkCmdFillBuffer); unmapped memory and device mappings "
+		     "(a vgem BO's, this device's own memory) are refused.");
+	igt_subtest("host-pointer-import") {
+		const VkExternalMemoryHandleTypeFlagBits host =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT;
+		const VkExternalMemoryHandleTypeFlagBits foreign =
+			VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_MAPPED_FOREIGN_MEMORY_BIT_EXT;
+		uint32_t *ptr = aligned_alloc(4096, EXT_SIZE), *v, bits = ~0u, handle;
+		void *p = NULL, *gone, *own = NULL;
+		VkDeviceMemory mem, bad = VK_NULL_HANDLE, own_mem;
+		VkBuffer buf;
+		VkCommandBuffer cb;
+		int vgem;
+
+		igt_assert(ptr);
+		memset(ptr, 0, EXT_SIZE);
+		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
+		igt_assert_eq(host_pointer_props(&c, host, ptr, &bits), VK_SUCCESS);
+		igt_assert_eq_u32(bits, 1);
+		igt_assert_eq(import_host(&c, host, ptr, &mem), VK_SUCCESS);
+		igt_assert_eq(vkMapMemory(c.d.device, mem, 0, VK_WHOLE_SIZE, 0, &p), VK_SUCCESS);
+		igt_assert(p == ptr);
+		buf = igt_vk_buffer_create(&c.d, EXT_SIZE,
+					   VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT, host, mem);
+		igt_assert_eq_u64(vkGetBufferDeviceAddress(c.d.device, &(VkBufferDeviceAddressInfo){
+			.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO, .buffer = buf }),
+			ADDR(ptr));
+		igt_vk_cmd_free(&c.d, igt_vk_fill(&c.d, buf, EXT_SIZE, 0x7e57f111, NULL));
+		check_value(ptr, EXT_SIZE, 0x7e57f111);
+		/* and the same bytes by address */
+		cb = begin(&c);
+		c.fill(cb, ADDR(ptr + 1), 4, 0x11111111);
+		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
+		igt_assert_eq_u32(ptr[1], 0x11111111);
+		vkDestroyBuffer(c.d.device, buf, NULL);
+		vkFreeMemory(c.d.device, mem, NULL);
+		igt_assert_eq_u32(ptr[0], 0x7e57f111);	/* freeing left it alone */
+
+		/* not mapped */
+		gone = mmap(NULL, EXT_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(gone != MAP_FAILED);
+		munmap(gone, EXT_SIZE);
+		igt_assert_eq(host_pointer_props(&c, host, gone, &bits),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq_u32(bits, 0);
+		igt_assert_eq(import_host(&c, host, gone, &bad), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		/* another device's mapping (VM_PFNMAP) */
+		vgem = drm_open_driver_primary(DRIVER_VGEM);
+		handle = vgem_bo_create(vgem, EXT_SIZE);
+		v = vgem_bo_mmap(vgem, handle, EXT_SIZE);
+		igt_assert_eq(host_pointer_props(&c, foreign, v, &bits),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert_eq(import_host(&c, foreign, v, &bad), VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		/* this device's own memory */
+		igt_assert_eq(igt_vk_memory_alloc(&c.d, EXT_SIZE, NULL, &own_mem), VK_SUCCESS);
+		igt_assert_eq(vkMapMemory(c.d.device, own_mem, 0, VK_WHOLE_SIZE, 0, &own),
+			      VK_SUCCESS);
+		igt_assert_eq(host_pointer_props(&c, foreign, own, &bits),
+			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
+		igt_assert(bad == VK_NULL_HANDLE);
+		vkFreeMemory(c.d.device, own_mem, NULL);
+		ctx_fini(&c);
+		munmap(v, EXT_SIZE);
+		drm_close_driver(vgem);
+		free(ptr);
 	}
 
 	igt_fixture {

@@ -5,7 +5,10 @@
  * fixed for its lifetime (buffer device address, with capture/replay of
  * that address through VkMemoryOpaqueCaptureAddressAllocateInfo).
  * Imported memory (external_memory.c) is a dma-buf's BO or, for a host
- * pointer, a userptr range bound in the VM.
+ * pointer, a userptr range bound in the VM. On a device with
+ * systemAllocatedMemory (svm.c) every memory object's device address is
+ * its host address: a BO, allocated or imported, is bound at its CPU
+ * mapping, and host memory is already in the mirror.
  */
 #include "svk_private.h"
 
@@ -49,21 +52,16 @@ svk_AllocateMemory(VkDevice _device, const VkMemoryAllocateInfo *pAllocateInfo,
 	svk_object_init(&mem->base, VK_OBJECT_TYPE_DEVICE_MEMORY);
 	mem->size = size;
 	if (dev->svm) {
-		/* External memory on devices with systemAllocatedMemory is
-		 * not supported yet (docs/vulkan-external.md). */
-		if (svk_find_struct(pAllocateInfo->pNext,
-				    VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR) ||
-		    svk_find_struct(pAllocateInfo->pNext,
-				    VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT) ||
-		    svk_find_struct(pAllocateInfo->pNext,
-				    VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO)) {
-			r = VK_ERROR_INVALID_EXTERNAL_HANDLE;
+		/* Imports are checked as on any device, then bound at their
+		 * host address like the rest: device address == CPU address
+		 * (svm.c). A BO's dma-buf is exportable as anywhere. */
+		r = svk_memory_import(dev, pAllocateInfo, mem);
+		if (r != VK_SUCCESS)
 			goto err_free;
-		}
-		/* device address == CPU address (svm.c) */
 		r = svk_svm_memory_bind(dev, mem, fixed);
 		if (r != VK_SUCCESS)
 			goto err_free;
+		svk_memory_import_done(pAllocateInfo);
 		*pMemory = svk_device_memory_to_handle(mem);
 		return VK_SUCCESS;
 	}

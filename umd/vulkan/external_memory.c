@@ -9,6 +9,12 @@
  *
  * Every memory object can be exported: a GEM BO always has a dma-buf.
  * Host-pointer memory has no BO and cannot be exported.
+ *
+ * Devices with systemAllocatedMemory support the same handle types, so
+ * the capability query has one answer for all devices: an imported
+ * dma-buf's BO is bound at its CPU mapping, and host memory, already in
+ * the mirror, is checked with a prefetch instead of a userptr binding
+ * (fault-mode VMs have none); svm.c binds both.
  */
 #include <errno.h>
 #include <unistd.h>
@@ -216,6 +222,24 @@ svk_GetMemoryHostPointerPropertiesEXT(VkDevice _device,
 	if (!(handleType & SVK_HOST_HANDLE_TYPES) || !pHostPointer ||
 	    (uintptr_t)pHostPointer % SVK_HOST_POINTER_ALIGN)
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	if (dev->svm) {
+		/* The mirror decides: a prefetch of the first page fails
+		 * with -EFAULT where the device could not use the memory
+		 * (svm.c, the import checks the whole range the same way). */
+		uint64_t addr = (uint64_t)(uintptr_t)pHostPointer;
+		int err;
+
+		if (addr < DRM_SVMGPU_VM_GUARD ||
+		    addr + SVK_HOST_POINTER_ALIGN > SVK_SVM_MIRROR_END)
+			return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+		err = svk_ws_vm_prefetch(dev->vm, addr, SVK_HOST_POINTER_ALIGN);
+		if (err == -EFAULT)
+			return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+		if (err)
+			return svk_ws_result(err, VK_ERROR_OUT_OF_HOST_MEMORY);
+		pProperties->memoryTypeBits = 1;
+		return VK_SUCCESS;
+	}
 	/* Whether the kernel takes the pointer (user memory the process can
 	 * write, not a device's mapping such as a BO's mmap) is only known
 	 * by binding it: bind its first page at a scratch address. */

@@ -13,6 +13,18 @@
  * object uses instead of its own until it is consumed: by a queue wait
  * for a semaphore, by vkResetFences for a fence, or by exporting a
  * SYNC_FD from it. Timeline semaphores only have OPAQUE_FD.
+ *
+ * On a device with systemAllocatedMemory (VK_EXT_system_allocated_memory,
+ * "External synchronization") the permanent payloads are user fences
+ * (user_fence.c), which no DMA fence can represent: nothing is exported,
+ * and the only import is a temporary SYNC_FD into a fence or a binary
+ * semaphore. It is kept the same way, a syncobj holding the sync_file's
+ * fence in @temporary: a host wait on the fence waits for that syncobj,
+ * and a queue wait on the semaphore hands it to the kernel as a WAIT
+ * sync of an empty job ahead of the submission's work (fault-mode EXEC
+ * may wait on syncobjs; only signalling them is refused), which consumes
+ * it. Host waits read a fence's @temporary under the device's svm lock,
+ * so it changes under that lock here.
  */
 #include <unistd.h>
 
@@ -53,6 +65,27 @@ fence_kind(VkExternalFenceHandleTypeFlagBits type)
 /* ------------------------------------------------------------------ */
 /* Capabilities */
 
+/*
+ * Does the query ask about a device with systemAllocatedMemory enabled?
+ * The extension lets VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT
+ * extend VkPhysicalDeviceExternalSemaphoreInfo and
+ * VkPhysicalDeviceExternalFenceInfo for that, as VkSemaphoreTypeCreateInfo
+ * selects the semaphore type: the answer depends on the parameters of
+ * the objects asked about, never on which devices exist. Without it (or
+ * with systemAllocatedMemory VK_FALSE) the answer is for devices without
+ * the feature, the only ones an application unaware of the extension can
+ * create.
+ */
+static bool
+query_for_svm_device(const void *chain)
+{
+	const VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT *f =
+		svk_find_struct(chain,
+				VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYSTEM_ALLOCATED_MEMORY_FEATURES_EXT);
+
+	return f && f->systemAllocatedMemory;
+}
+
 VKAPI_ATTR void VKAPI_CALL
 svk_GetPhysicalDeviceExternalSemaphoreProperties(VkPhysicalDevice physicalDevice,
 						 const VkPhysicalDeviceExternalSemaphoreInfo *info,
@@ -66,7 +99,22 @@ svk_GetPhysicalDeviceExternalSemaphoreProperties(VkPhysicalDevice physicalDevice
 		timeline ? VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT :
 			   SVK_SEMAPHORE_FD_TYPES;
 
-	(void)physicalDevice;
+	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
+
+	if (query_for_svm_device(info->pNext)) {
+		/* Spec "External synchronization", "Queries": a binary
+		 * semaphore imports a sync file temporarily, nothing else.
+		 * No such device exists where the extension is not
+		 * supported: nothing works there. */
+		bool importable = svk_svm_supported(pdev) && !timeline &&
+			info->handleType == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT;
+
+		p->exportFromImportedHandleTypes = 0;
+		p->compatibleHandleTypes = importable ? info->handleType : 0;
+		p->externalSemaphoreFeatures = importable ?
+			VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT : 0;
+		return;
+	}
 	if (!(info->handleType & types)) {
 		p->exportFromImportedHandleTypes = 0;
 		p->compatibleHandleTypes = 0;
@@ -87,7 +135,19 @@ svk_GetPhysicalDeviceExternalFenceProperties(VkPhysicalDevice physicalDevice,
 					     const VkPhysicalDeviceExternalFenceInfo *info,
 					     VkExternalFenceProperties *p)
 {
-	(void)physicalDevice;
+	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
+
+	if (query_for_svm_device(info->pNext)) {
+		/* as for semaphores: a temporary sync file import only */
+		bool importable = svk_svm_supported(pdev) &&
+			info->handleType == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT;
+
+		p->exportFromImportedHandleTypes = 0;
+		p->compatibleHandleTypes = importable ? info->handleType : 0;
+		p->externalFenceFeatures = importable ?
+			VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT : 0;
+		return;
+	}
 	if (!(info->handleType & SVK_FENCE_FD_TYPES)) {
 		p->exportFromImportedHandleTypes = 0;
 		p->compatibleHandleTypes = 0;
@@ -131,21 +191,87 @@ import_payload(struct svk_device *dev, enum payload_kind kind, int fd,
 	}
 }
 
+/* The device's svm lock, if it has one: see the comment at the top. */
+static void
+payload_lock(struct svk_device *dev)
+{
+	if (dev->svm)
+		pthread_mutex_lock(&dev->svm->lock);
+}
+
+static void
+payload_unlock(struct svk_device *dev)
+{
+	if (dev->svm)
+		pthread_mutex_unlock(&dev->svm->lock);
+}
+
 /* Install an imported payload: temporary, or replacing the permanent
  * one (which also ends any temporary payload). */
 static void
 install_payload(struct svk_device *dev, uint32_t *permanent,
 		uint32_t *temporary, uint32_t syncobj, bool is_temporary)
 {
-	if (*temporary)
-		svk_ws_syncobj_destroy(dev->ws, *temporary);
-	*temporary = 0;
-	if (is_temporary) {
-		*temporary = syncobj;
-	} else {
-		svk_ws_syncobj_destroy(dev->ws, *permanent);
+	uint32_t old_temporary, old_permanent = 0;
+
+	payload_lock(dev);
+	old_temporary = *temporary;
+	*temporary = is_temporary ? syncobj : 0;
+	if (!is_temporary) {
+		old_permanent = *permanent;
 		*permanent = syncobj;
 	}
+	payload_unlock(dev);
+	if (old_temporary)
+		svk_ws_syncobj_destroy(dev->ws, old_temporary);
+	if (old_permanent)
+		svk_ws_syncobj_destroy(dev->ws, old_permanent);
+}
+
+/* Remove a temporary payload (0 if there was none); the caller destroys
+ * the syncobj. */
+static uint32_t
+take_temporary(struct svk_device *dev, uint32_t *temporary)
+{
+	uint32_t syncobj;
+
+	payload_lock(dev);
+	syncobj = *temporary;
+	*temporary = 0;
+	payload_unlock(dev);
+	return syncobj;
+}
+
+/*
+ * Spec "External synchronization", Valid Usage 10001012/10001013: a
+ * device with systemAllocatedMemory imports only SYNC_FD, temporarily.
+ * Reported like the extension's other VUIDs; the import fails with
+ * VK_ERROR_INVALID_EXTERNAL_HANDLE, the import commands' error for a
+ * handle the implementation cannot use, and changes nothing.
+ */
+static bool
+svm_import_allowed(struct svk_device *dev, const char *vuid, bool sync_fd,
+		   bool temporary_flag, uint32_t handle_type)
+{
+	if (sync_fd && temporary_flag)
+		return true;
+	svk_debug_message(dev->pdev->instance,
+			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+			  "%s: a device with systemAllocatedMemory enabled imports only "
+			  "SYNC_FD handles, temporarily (handleType 0x%x%s)", vuid,
+			  handle_type, temporary_flag ? "" : ", without the TEMPORARY flag");
+	return false;
+}
+
+/* Spec, same section, 10001014/10001015: nothing to export. */
+static VkResult
+svm_export_refused(struct svk_device *dev, const char *vuid)
+{
+	svk_debug_message(dev->pdev->instance,
+			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+			  "%s: a device with systemAllocatedMemory enabled exports no "
+			  "fence or semaphore payload", vuid);
+	return VK_ERROR_UNKNOWN;
 }
 
 static VkResult
@@ -191,10 +317,38 @@ wait_signal_submitted(struct svk_device *dev, bool sync_file, uint32_t syncobj)
 void
 svk_semaphore_drop_temporary(struct svk_device *dev, struct svk_semaphore *sem)
 {
-	if (!sem->temporary)
-		return;
-	svk_ws_syncobj_destroy(dev->ws, sem->temporary);
-	sem->temporary = 0;
+	uint32_t syncobj = take_temporary(dev, &sem->temporary);
+
+	if (syncobj)
+		svk_ws_syncobj_destroy(dev->ws, syncobj);
+}
+
+uint32_t
+svk_svm_imported_waits(const VkSubmitInfo2 *si, struct svmgpu_sync *waits)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; si && i < si->waitSemaphoreInfoCount; i++) {
+		SVK_FROM_HANDLE(svk_semaphore, sem,
+				si->pWaitSemaphoreInfos[i].semaphore);
+
+		/* only binary semaphores have temporary payloads */
+		if (sem->temporary)
+			waits[n++] = (struct svmgpu_sync){ sem->temporary, 0 };
+	}
+	return n;
+}
+
+void
+svk_svm_consume_imported_waits(struct svk_device *dev, const VkSubmitInfo2 *si)
+{
+	uint32_t i;
+
+	/* Spec "Importing Semaphore Payloads": the wait restores the
+	 * permanent payload; the queued job holds the fence it waits for. */
+	for (i = 0; si && i < si->waitSemaphoreInfoCount; i++)
+		svk_semaphore_drop_temporary(dev,
+			svk_semaphore_from_handle(si->pWaitSemaphoreInfos[i].semaphore));
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -207,9 +361,10 @@ svk_ImportSemaphoreFdKHR(VkDevice _device,
 	uint32_t syncobj;
 	VkResult r;
 
-	/* Devices with systemAllocatedMemory have user-fence payloads
-	 * (user_fence.c), nothing to import into (not supported yet). */
-	if (dev->svm)
+	if (dev->svm &&
+	    !svm_import_allowed(dev, "VUID-VkImportSemaphoreFdInfoKHR-handleType-10001012",
+				info->handleType == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+				temporary, info->handleType))
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
 
 	/* VUID-VkImportSemaphoreFdInfoKHR-handleType-07307: SYNC_FD (copy
@@ -245,7 +400,7 @@ svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
 	/* Devices with systemAllocatedMemory export nothing: the
 	 * object cannot have been created exportable (user_fence.c). */
 	if (dev->svm)
-		return VK_ERROR_UNKNOWN;
+		return svm_export_refused(dev, "VUID-vkGetSemaphoreFdKHR-semaphore-10001014");
 
 	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE &&
 	    info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT)
@@ -277,10 +432,10 @@ svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
 void
 svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence)
 {
-	if (!fence->temporary)
-		return;
-	svk_ws_syncobj_destroy(dev->ws, fence->temporary);
-	fence->temporary = 0;
+	uint32_t syncobj = take_temporary(dev, &fence->temporary);
+
+	if (syncobj)
+		svk_ws_syncobj_destroy(dev->ws, syncobj);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -292,9 +447,10 @@ svk_ImportFenceFdKHR(VkDevice _device, const VkImportFenceFdInfoKHR *info)
 	uint32_t syncobj;
 	VkResult r;
 
-	/* Devices with systemAllocatedMemory have user-fence payloads
-	 * (user_fence.c), nothing to import into (not supported yet). */
-	if (dev->svm)
+	if (dev->svm &&
+	    !svm_import_allowed(dev, "VUID-VkImportFenceFdInfoKHR-handleType-10001013",
+				info->handleType == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+				temporary, info->handleType))
 		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
 
 	/* VUID-VkImportFenceFdInfoKHR-handleType-07306: SYNC_FD is copy
@@ -322,7 +478,7 @@ svk_GetFenceFdKHR(VkDevice _device, const VkFenceGetFdInfoKHR *info, int *pFd)
 	/* Devices with systemAllocatedMemory export nothing: the
 	 * object cannot have been created exportable (user_fence.c). */
 	if (dev->svm)
-		return VK_ERROR_UNKNOWN;
+		return svm_export_refused(dev, "VUID-vkGetFenceFdKHR-fence-10001015");
 
 	r = wait_signal_submitted(dev, info->handleType ==
 				  VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,

@@ -43,10 +43,9 @@ svk_DestroyFence(VkDevice _device, VkFence _fence,
 
 	if (!fence)
 		return;
-	if (!dev->svm) {
-		svk_fence_drop_temporary(dev, fence);
+	svk_fence_drop_temporary(dev, fence);
+	if (!dev->svm)
 		svk_ws_syncobj_destroy(dev->ws, fence->syncobj);
-	}
 	svk_object_finish(&fence->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, fence);
 }
@@ -61,13 +60,13 @@ svk_ResetFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences)
 	for (i = 0; i < fenceCount; i++) {
 		SVK_FROM_HANDLE(svk_fence, fence, pFences[i]);
 
+		/* Spec: a temporarily imported payload is first replaced by
+		 * the permanent one, which is then reset. */
+		svk_fence_drop_temporary(dev, fence);
 		if (dev->svm) {
 			svk_svm_fence_reset(dev, fence);
 			continue;
 		}
-		/* Spec: a temporarily imported payload is first replaced by
-		 * the permanent one, which is then reset. */
-		svk_fence_drop_temporary(dev, fence);
 		r = svk_ws_syncobj_reset(dev->ws, fence->syncobj);
 		if (r != VK_SUCCESS)
 			return r;

@@ -56,12 +56,11 @@ svk_DestroySemaphore(VkDevice _device, VkSemaphore _sem,
 
 	if (!sem)
 		return;
-	if (dev->svm) {
+	svk_semaphore_drop_temporary(dev, sem);
+	if (dev->svm)
 		svk_svm_semaphore_destroy(dev, sem);
-	} else {
-		svk_semaphore_drop_temporary(dev, sem);
+	else
 		svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
-	}
 	svk_object_finish(&sem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, sem);
 }

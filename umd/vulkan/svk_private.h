@@ -174,6 +174,10 @@ int svk_ws_vm_set_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
 int svk_ws_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
 			struct svmgpu_vm_attr *attrs, uint32_t count);
 int svk_ws_exec_raw(struct svmgpu_queue *queue, uint64_t batch, uint64_t size);
+/* the same with WAIT syncobjs (allowed on fault-mode queues, SIGNAL is not) */
+int svk_ws_exec_raw_waits(struct svmgpu_queue *queue, uint64_t batch,
+			  uint64_t size, const struct svmgpu_sync *waits,
+			  uint32_t num_waits);
 int svk_ws_user_fence_wait(struct svmgpu_device *dev,
 			   const volatile uint64_t *addr, uint64_t value,
 			   struct svmgpu_queue *queue, int64_t *timeout_ns);
@@ -497,6 +501,14 @@ svk_semaphore_syncobj(const struct svk_semaphore *sem)
 void svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence);
 void svk_semaphore_drop_temporary(struct svk_device *dev,
 				  struct svk_semaphore *sem);
+/* On a device with systemAllocatedMemory (user_fence.c): the syncobjs of
+ * the temporarily imported sync files among @si's wait semaphores, in
+ * @waits (room for waitSemaphoreInfoCount); their count. Then, once a
+ * job waiting for them is queued, consume them. */
+uint32_t svk_svm_imported_waits(const VkSubmitInfo2 *si,
+				struct svmgpu_sync *waits);
+void svk_svm_consume_imported_waits(struct svk_device *dev,
+				    const VkSubmitInfo2 *si);
 
 
 /* ------------------------------------------------------------------ */

@@ -317,9 +317,19 @@ svk_ws_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
 int
 svk_ws_exec_raw(struct svmgpu_queue *queue, uint64_t batch, uint64_t size)
 {
+	return svk_ws_exec_raw_waits(queue, batch, size, NULL, 0);
+}
+
+int
+svk_ws_exec_raw_waits(struct svmgpu_queue *queue, uint64_t batch,
+		      uint64_t size, const struct svmgpu_sync *waits,
+		      uint32_t num_waits)
+{
 	struct svmgpu_exec_info info = {
 		.batch_address = batch,
 		.batch_size = size,
+		.waits = waits,
+		.num_waits = num_waits,
 	};
 	int err;
 

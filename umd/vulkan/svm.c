@@ -215,12 +215,45 @@ svk_svm_device_destroy(struct svk_device *dev)
 }
 
 /*
+ * Spec "Host-pointer imports": imported host memory is already in the
+ * mirror and its device address is the pointer; nothing is bound. What
+ * the import checks is that the device can use the range now: a
+ * prefetch of it (VM_BIND PREFETCH) fails with -EFAULT where the process
+ * maps nothing, maps device memory (VM_IO/VM_PFNMAP, such as a BO's
+ * mmap, or this device's own VkDeviceMemory) or where the range
+ * attributes forbid device access; it also makes the first accesses
+ * fault-free. The range follows the host mapping afterwards, as all
+ * system memory does.
+ */
+static VkResult
+memory_bind_host(struct svk_device *dev, struct svk_device_memory *mem,
+		 uint64_t fixed)
+{
+	int err;
+
+	mem->va = (uint64_t)(uintptr_t)mem->host_ptr;
+	if (fixed && fixed != mem->va)
+		return VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS;
+	if (mem->va < DRM_SVMGPU_VM_GUARD ||
+	    mem->va + mem->size > SVK_SVM_MIRROR_END)
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	err = svk_ws_vm_prefetch(dev->vm, mem->va, mem->size);
+	if (err == -EFAULT)
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	if (err == -EACCES)
+		return svk_device_set_lost(dev, "memory imported from another process");
+	return svk_ws_result(err, VK_ERROR_OUT_OF_HOST_MEMORY);
+}
+
+/*
  * Spec "System-allocated device addresses", "Device memory shares the
  * space": the device address of byte o of the memory equals the host
  * address vkMapMemory returns for o. The BO's CPU mapping is made once
- * here and is the memory's address; VM_BIND OP_MAP there takes the range
- * out of the mirror window (a BO's own mapping is VM_PFNMAP and could
- * not be mirrored).
+ * here (or by a dma-buf import, external_memory.c) and is the memory's
+ * address; VM_BIND OP_MAP there takes the range out of the mirror window
+ * (a BO's own mapping is VM_PFNMAP and could not be mirrored). On
+ * failure an imported BO is released too: the import only owns its file
+ * descriptor once vkAllocateMemory succeeded.
  */
 VkResult
 svk_svm_memory_bind(struct svk_device *dev, struct svk_device_memory *mem,
@@ -228,9 +261,13 @@ svk_svm_memory_bind(struct svk_device *dev, struct svk_device_memory *mem,
 {
 	VkResult r;
 
-	r = svk_ws_bo_create(dev->ws, mem->size, &mem->bo, &mem->map);
-	if (r != VK_SUCCESS)
-		return r;
+	if (mem->host_ptr)
+		return memory_bind_host(dev, mem, fixed);
+	if (!mem->bo) {
+		r = svk_ws_bo_create(dev->ws, mem->size, &mem->bo, &mem->map);
+		if (r != VK_SUCCESS)
+			return r;
+	}
 	mem->va = (uint64_t)(uintptr_t)mem->map;
 	/* Capture/replay: the opaque address is the host address; a replay
 	 * that cannot get the same range fails (the spec's error). */
@@ -257,6 +294,8 @@ err_bo:
 void
 svk_svm_memory_unbind(struct svk_device *dev, struct svk_device_memory *mem)
 {
+	if (mem->host_ptr)	/* never taken out of the window */
+		return;
 	/* Spec table: OP_UNMAP, OP_MIRROR of the range (back into the
 	 * window), then munmap and GEM_CLOSE. */
 	svk_ws_vm_unmap(dev->vm, mem->va, mem->size);

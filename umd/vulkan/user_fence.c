@@ -26,6 +26,11 @@
  *   re-checks, so a waiter that raced with the wake job is late by at
  *   most one slice, never stuck.
  *
+ * - Temporarily imported sync files (external_sync.c) are DMA fences:
+ *   a fence's is waited for with the syncobj holding it; a semaphore's
+ *   is a WAIT sync of an empty job ahead of the submission's other jobs
+ *   (the kernel holds the job, and so the queue, until it signals).
+ *
  * All counters are host memory the GPU reaches through the mirror (its
  * first write to a counter's page is a serviced fault, as any first
  * touch).
@@ -186,14 +191,17 @@ svk_svm_queue_finish(struct svk_queue *queue)
 	queue->svm = NULL;
 }
 
-/* Submit one batch; a full kernel ring (-EBUSY) waits for progress. */
+/* Submit one batch, the job waiting for @waits (syncobjs); a full kernel
+ * ring (-EBUSY) waits for progress. */
 static VkResult
-exec_batch(struct svk_queue *queue, uint64_t addr, uint64_t size)
+exec_batch_waiting(struct svk_queue *queue, uint64_t addr, uint64_t size,
+		   const struct svmgpu_sync *waits, uint32_t num_waits)
 {
 	struct svk_svm_queue *sq = queue->svm;
 
 	for (;;) {
-		int err = svk_ws_exec_raw(queue->ws, addr, size);
+		int err = svk_ws_exec_raw_waits(queue->ws, addr, size, waits,
+						num_waits);
 		uint64_t done;
 
 		if (!err)
@@ -216,6 +224,12 @@ exec_batch(struct svk_queue *queue, uint64_t addr, uint64_t size)
 			sleep_ns(SVK_SVM_POLL_NS);
 		}
 	}
+}
+
+static VkResult
+exec_batch(struct svk_queue *queue, uint64_t addr, uint64_t size)
+{
+	return exec_batch_waiting(queue, addr, size, NULL, 0);
 }
 
 static VkResult
@@ -279,8 +293,9 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 	uint32_t nw = si ? si->waitSemaphoreInfoCount : 0;
 	uint32_t ns = si ? si->signalSemaphoreInfoCount : 0;
 	uint32_t nc = si ? si->commandBufferInfoCount : 0;
+	struct svmgpu_sync imported[SVK_SVM_MAX_SYNC];
 	struct svmgpu_cmdbuf *cmd;
-	uint32_t slot, i, waits = 0;
+	uint32_t slot, i, waits = 0, num_imported;
 	uint64_t seq;
 	VkResult r;
 	int err = 0;
@@ -298,6 +313,16 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 		svk_svm_cmd_prefetch(svk_cmd_buffer_from_handle(
 			si->pCommandBufferInfos[i].commandBuffer));
 
+	/* Waits on sync files imported into binary semaphores: an empty job
+	 * the kernel holds until their fences signal. */
+	num_imported = svk_svm_imported_waits(si, imported);
+	if (num_imported) {
+		r = exec_batch_waiting(queue, queue->empty_va, 8, imported,
+				       num_imported);
+		if (r != VK_SUCCESS)
+			return r;
+	}
+
 	/* Waits: a job of WAIT commands ahead of the command buffers. */
 	if (nw) {
 		r = slot_cmdbuf(queue, slot, 0, &cmd);
@@ -310,8 +335,8 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 			uint64_t v = sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
 				     si->pWaitSemaphoreInfos[i].value : sem->svm.next;
 
-			if (!v)
-				continue;	/* always reached */
+			if (!v || sem->temporary)
+				continue;	/* always reached, or imported */
 			err = svmgpu_cmdbuf_emit_wait(cmd, SVMGPU_WAIT_GTE | SVMGPU_WAIT_64,
 						      (uint64_t)(uintptr_t)sem->svm.counter,
 						      v, ~0ull);
@@ -330,6 +355,8 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 			svmgpu_cmdbuf_destroy(cmd);
 		}
 	}
+	if (num_imported)
+		svk_svm_consume_imported_waits(dev, si);
 
 	/* The command buffers: each non-empty batch is one job, in execution
 	 * order through executed secondaries. */
@@ -385,6 +412,10 @@ svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
 
 	if (svk_device_is_lost(queue->device))
 		return VK_ERROR_DEVICE_LOST;
+	/* The fence's next signal replaces a temporarily imported payload
+	 * (external_sync.c): restore the user-fence one it will carry. */
+	if (fence)
+		svk_fence_drop_temporary(queue->device, fence);
 	pthread_mutex_lock(&queue->lock);
 	for (i = 0; i < SVK_MAX(count, 1u) && r == VK_SUCCESS; i++)
 		r = submit_one(queue, count ? &submits[i] : NULL,
@@ -462,31 +493,52 @@ svk_svm_fence_reset(struct svk_device *dev, struct svk_fence *fence)
 	pthread_mutex_unlock(&dev->svm->lock);
 }
 
+/* The fence's user-fence payload, and in @imported the syncobj of its
+ * temporarily imported sync file, or 0 (external_sync.c changes it under
+ * the same lock). */
 static struct svk_svm_fence
-fence_get(struct svk_device *dev, struct svk_fence *fence)
+fence_get(struct svk_device *dev, struct svk_fence *fence, uint32_t *imported)
 {
 	struct svk_svm_fence f;
 
 	pthread_mutex_lock(&dev->svm->lock);
 	f = fence->svm;
+	*imported = fence->temporary;
 	pthread_mutex_unlock(&dev->svm->lock);
 	return f;
 }
 
+/*
+ * Whether an imported sync file's fence signalled. One that signalled
+ * with an error (the other device's work failed) counts as signalled:
+ * the wait was for its completion, and it does not make this device
+ * lost. So does a syncobj that is gone (a reset or an import on another
+ * thread replaced the payload while it was read).
+ */
 static bool
-fence_done(const struct svk_svm_fence *f)
+imported_done(struct svk_device *dev, uint32_t syncobj)
 {
+	return svk_ws_syncobj_signaled(dev->ws, syncobj, 0) != 0;
+}
+
+static bool
+fence_done(struct svk_device *dev, const struct svk_svm_fence *f,
+	   uint32_t imported)
+{
+	if (imported)
+		return imported_done(dev, imported);
 	return f->signaled || (f->addr && read_counter(f->addr) >= f->value);
 }
 
 VkResult
 svk_svm_fence_status(struct svk_device *dev, struct svk_fence *fence)
 {
-	struct svk_svm_fence f = fence_get(dev, fence);
+	uint32_t imported;
+	struct svk_svm_fence f = fence_get(dev, fence, &imported);
 
 	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
-	if (fence_done(&f))
+	if (fence_done(dev, &f, imported))
 		return VK_SUCCESS;
 	if (svk_device_check_lost(dev) != VK_SUCCESS)
 		return VK_ERROR_DEVICE_LOST;
@@ -506,24 +558,44 @@ svk_svm_wait_fences(struct svk_device *dev, uint32_t count,
 	for (;;) {
 		bool any = false, all = true;
 		struct svk_svm_fence pending = { 0 };
+		uint32_t pending_imported = 0;
+		uint64_t now;
 
 		for (i = 0; i < count; i++) {
+			uint32_t imported;
 			struct svk_svm_fence f =
-				fence_get(dev, svk_fence_from_handle(fences[i]));
+				fence_get(dev, svk_fence_from_handle(fences[i]),
+					  &imported);
 
-			if (fence_done(&f)) {
+			if (fence_done(dev, &f, imported)) {
 				any = true;
 				continue;
 			}
 			all = false;
-			if (f.addr && !pending.addr)
+			if (imported) {
+				if (!pending_imported)
+					pending_imported = imported;
+			} else if (f.addr && !pending.addr) {
 				pending = f;
+			}
 		}
 		if (wait_all ? all : any)
 			return VK_SUCCESS;
-		if (now_ns() >= deadline)
+		now = now_ns();
+		if (now >= deadline)
 			return VK_TIMEOUT;
-		if (pending.addr) {
+		if (!pending.addr && pending_imported) {
+			/* a sync file's fence: the kernel waits for it, a
+			 * slice at most when others count too; whatever
+			 * ended the wait, the loop looks again */
+			uint64_t d = wait_all && count == 1 ? deadline :
+				     SVK_MIN(deadline, now + SVK_SVM_POLL_NS);
+
+			svk_ws_syncobj_wait(dev->ws, &pending_imported, NULL, 1,
+					    d - now, true);
+			if (svk_device_check_lost(dev) != VK_SUCCESS)
+				return VK_ERROR_DEVICE_LOST;
+		} else if (pending.addr) {
 			/* wait on one pending fence, a slice at most when
 			 * others count too */
 			uint64_t d = wait_all && count == 1 ? deadline :
