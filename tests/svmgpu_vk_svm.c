@@ -361,6 +361,7 @@ submit_timed(VkQueue q, VkCommandBuffer cb, VkSemaphore tl, uint64_t wait_val,
 	ms = elapsed_ms(&t0);
 	igt_info("vkQueueSubmit returned after %.1f ms\n", ms);
 	igt_assert_f(ms < 5000, "vkQueueSubmit took %.1f ms\n", ms);
+}
 
 /* ------------------------------------------------------------------ */
 /* External synchronization and memory */
