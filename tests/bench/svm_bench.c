@@ -15,7 +15,7 @@
  *   svm_bench prefetch [--size BYTES] [--runs N] [--thp]
  *       VM_BIND PREFETCH of populated memory (4 KiB pages, or THP with
  *       --thp) vs memcpy() of the same size.
- *   svm_bench munmap [--size BYTES] [--runs N]
+ *   svm_bench munmap [--size BYTES] [--runs N] [--samples]
  *       munmap() of a GPU-mapped (prefetched) range vs munmap() of a range
  *       the GPU never touched.
  *   svm_bench copy [--size BYTES] [--runs N] [--nohuge] [--aligned] [--bo-offset N] [--samples]
@@ -806,7 +806,16 @@ static uint64_t wait_gc(struct svm *s, uint64_t target)
  */
 #define SETTLE_US	100000
 
-static int bench_munmap(int fd, uint64_t size, unsigned int runs)
+/* Every run's number, for run-bench to pool over several processes. */
+static void print_samples(const char *key, const double *v, unsigned int n)
+{
+	printf("samples %s", key);
+	for (unsigned int i = 0; i < n; i++)
+		printf(" %.3f", v[i]);
+	printf("\n");
+}
+
+static int bench_munmap(int fd, uint64_t size, unsigned int runs, bool samples)
 {
 	const uint64_t slice = 512ull << 20;
 	double *gpu = xcalloc(runs), *cpu = xcalloc(runs);
@@ -889,6 +898,10 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs)
 	       "pages; the mirrored side's munmap invalidated %" PRIu64 " GPU ranges "
 	       "per run (their teardown by the GC worker is not timed, and waited for before the other side runs; each side starts after a %d ms pause)\n", runs,
 	       size >> 20, inval, SETTLE_US / 1000);
+	if (samples) {
+		print_samples("munmap.mirrored", gpu, runs);
+		print_samples("munmap.unmirrored", cpu, runs);
+	}
 	printf("value munmap.mirrored %.3f ms\n", median(gpu, runs));
 	printf("value munmap.unmirrored %.3f ms\n", median(cpu, runs));
 	return 0;
@@ -1014,14 +1027,8 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 		       runs, (uint64_t)(c1.faults - c0.faults), huge, mapped);
 	}
 	if (samples) {
-		/* Every run, for run-bench to pool over several processes. */
-		printf("samples copy.svm");
-		for (unsigned int r = 0; r < runs; r++)
-			printf(" %.1f", svm[r]);
-		printf("\nsamples copy.bo");
-		for (unsigned int r = 0; r < runs; r++)
-			printf(" %.1f", bo[r]);
-		printf("\n");
+		print_samples("copy.svm", svm, runs);
+		print_samples("copy.bo", bo, runs);
 	}
 	printf("value copy.svm %.1f MB/s\n", median(svm, runs));
 	printf("value copy.bo %.1f MB/s\n", median(bo, runs));
@@ -1162,7 +1169,7 @@ static void __attribute__((noreturn)) usage(void)
 		"usage: %s first-touch [--size BYTES] [--runs N] [--nohuge]\n"
 		"       %s fault-latency [--faults N] [--rounds R]\n"
 		"       %s prefetch [--size BYTES] [--runs N] [--thp]\n"
-		"       %s munmap [--size BYTES] [--runs N]\n"
+		"       %s munmap [--size BYTES] [--runs N] [--samples]\n"
 		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned] [--bo-offset N] [--samples]\n"
 		"       %s test-hmm [--size BYTES] [--runs N] [--dev PATH]\n",
 		prog, prog, prog, prog, prog, prog);
@@ -1228,7 +1235,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "prefetch"))
 		return bench_prefetch(fd, size ? size : 256ull << 20, runs ? runs : 3, thp);
 	if (!strcmp(mode, "munmap"))
-		return bench_munmap(fd, size ? size : 64ull << 20, runs ? runs : 9);
+		return bench_munmap(fd, size ? size : 64ull << 20, runs ? runs : 9,
+				    samples);
 	if (!strcmp(mode, "copy"))
 		return bench_copy(fd, size ? size : 64ull << 20, runs ? runs : 9, nohuge,
 				  aligned, bo_offset, samples);

@@ -2,10 +2,11 @@
 /*
  * svmgpu_bench - svmgpu's own half of the benchmarks of docs/benchmarks.md.
  *
- *   svmgpu_bench bo-copy [--size BYTES] [--runs N]
+ *   svmgpu_bench bo-copy [--size BYTES] [--runs N] [--samples]
  *       GPU COPY between two BOs bound in one VM, timed from EXEC to the
  *       out-syncobj signalled, and memcpy() between the CPU mappings of the
- *       same two BOs, runs interleaved (one warm-up of each first).
+ *       same two BOs, runs interleaved (one warm-up of each first);
+ *       --samples also prints every run's numbers (run-bench pools them).
  *   svmgpu_bench submit-empty [--jobs N] [--samples]
  *       An empty batch (one END command) submitted N times one after
  *       another, each timed from EXEC to the out-syncobj signalled;
@@ -268,7 +269,7 @@ static uint64_t parse_u64(const char *s, const char *opt)
  * between the same BOs' CPU mappings. Each run of either is timed alone;
  * runs alternate so drift in the VM hits both alike.
  */
-static int bench_bo_copy(uint64_t size, unsigned int runs)
+static int bench_bo_copy(uint64_t size, unsigned int runs, bool samples)
 {
 	struct ctx c;
 	struct buf src, dst;
@@ -342,6 +343,15 @@ static int bench_bo_copy(uint64_t size, unsigned int runs)
 	}
 	printf("info bo-copy size %" PRIu64 " bytes, %u runs, best gpu %.1f MB/s memcpy %.1f MB/s\n",
 	       size, runs, gpu_best, cpu_best);
+	if (samples) {
+		printf("samples bo-copy.gpu");
+		for (unsigned int r = 0; r < runs; r++)
+			printf(" %.1f", gpu[r]);
+		printf("\nsamples bo-copy.memcpy");
+		for (unsigned int r = 0; r < runs; r++)
+			printf(" %.1f", cpu[r]);
+		printf("\n");
+	}
 	printf("value bo-copy.gpu %.1f MB/s\n", median(gpu, runs));
 	printf("value bo-copy.memcpy %.1f MB/s\n", median(cpu, runs));
 	return 0;
@@ -405,7 +415,7 @@ static int bench_submit_empty(unsigned int jobs, bool samples)
 
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr, "usage: %s bo-copy [--size BYTES] [--runs N]\n"
+	fprintf(stderr, "usage: %s bo-copy [--size BYTES] [--runs N] [--samples]\n"
 			"       %s submit-empty [--jobs N] [--samples]\n", prog, prog);
 	exit(2);
 }
@@ -436,7 +446,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(argv[1], "bo-copy"))
-		return bench_bo_copy(size, runs);
+		return bench_bo_copy(size, runs, samples);
 	if (!strcmp(argv[1], "submit-empty"))
 		return bench_submit_empty(jobs, samples);
 	usage();
