@@ -25,8 +25,9 @@
  * The guarantee invalidation gives - once MMU_COMMAND returns, no engine
  * uses a removed translation - rests on the engine's access lock: every
  * memory access (translation and the access itself: at most one page, or
- * one step of a copy, SVMGPU_HW_STEP_BYTES) runs under it, and invalidation drops the matching entries of each engine
- * under that engine's lock. An access in flight when MMU_COMMAND is written
+ * one step of a copy, SVMGPU_HW_STEP_BYTES) runs under it, and
+ * invalidation drops the matching entries of each engine under that
+ * engine's lock. An access in flight when MMU_COMMAND is written
  * finishes before the lock is handed over; every later access finds no
  * entry and walks the tables, which the driver changed before it wrote
  * MMU_COMMAND. The engine holds no reference to any page: the kernel may
