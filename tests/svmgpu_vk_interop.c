@@ -725,72 +725,6 @@ static VkFence make_fence(struct igt_vk_device *d,
 	return fence;
 }
 
-static int get_fence_fd(struct igt_vk_device *d, VkFence fence,
-			VkExternalFenceHandleTypeFlagBits type)
-{
-	PFN_vkGetFenceFdKHR get = (PFN_vkGetFenceFdKHR)
-		igt_vk_proc(d, "vkGetFenceFdKHR");
-	VkFenceGetFdInfoKHR info = {
-		.sType = VK_STRUCTURE_TYPE_FENCE_GET_FD_INFO_KHR,
-		.fence = fence,
-		.handleType = type,
-	};
-	int fd = -2;
-
-	igt_assert_eq(get(d->device, &info, &fd), VK_SUCCESS);
-	return fd;
-}
-
-static VkResult import_fence(struct igt_vk_device *d, VkFence fence,
-			     VkExternalFenceHandleTypeFlagBits type,
-			     VkFenceImportFlags flags, int fd)
-{
-	PFN_vkImportFenceFdKHR import = (PFN_vkImportFenceFdKHR)
-		igt_vk_proc(d, "vkImportFenceFdKHR");
-	VkImportFenceFdInfoKHR info = {
-		.sType = VK_STRUCTURE_TYPE_IMPORT_FENCE_FD_INFO_KHR,
-		.fence = fence,
-		.flags = flags,
-		.handleType = type,
-		.fd = fd,
-	};
-
-	return import(d->device, &info);
-}
-
-static int get_semaphore_fd(struct igt_vk_device *d, VkSemaphore sem,
-			    VkExternalSemaphoreHandleTypeFlagBits type)
-{
-	PFN_vkGetSemaphoreFdKHR get = (PFN_vkGetSemaphoreFdKHR)
-		igt_vk_proc(d, "vkGetSemaphoreFdKHR");
-	VkSemaphoreGetFdInfoKHR info = {
-		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR,
-		.semaphore = sem,
-		.handleType = type,
-	};
-	int fd = -2;
-
-	igt_assert_eq(get(d->device, &info, &fd), VK_SUCCESS);
-	return fd;
-}
-
-static VkResult import_semaphore(struct igt_vk_device *d, VkSemaphore sem,
-				 VkExternalSemaphoreHandleTypeFlagBits type,
-				 VkSemaphoreImportFlags flags, int fd)
-{
-	PFN_vkImportSemaphoreFdKHR import = (PFN_vkImportSemaphoreFdKHR)
-		igt_vk_proc(d, "vkImportSemaphoreFdKHR");
-	VkImportSemaphoreFdInfoKHR info = {
-		.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
-		.semaphore = sem,
-		.flags = flags,
-		.handleType = type,
-		.fd = fd,
-	};
-
-	return import(d->device, &info);
-}
-
 /* a buffer with its own memory, for work to do */
 struct scratch {
 	VkDeviceMemory mem;
@@ -828,7 +762,7 @@ static void test_fence_sync_file(void)
 
 	s.fence = a_fence;
 	cmd = igt_vk_fill(&e.a, a_work.buf, SIZE, 0x12345678, &s);
-	fd = get_fence_fd(&e.a, a_fence, type);
+	fd = igt_vk_fence_fd(&e.a, a_fence, type);
 	if (fd >= 0) {	/* -1 is allowed for a signalled fence */
 		pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 		igt_assert_eq(poll(&pfd, 1, 60000), 1);
@@ -839,7 +773,7 @@ static void test_fence_sync_file(void)
 	igt_assert_eq(vkGetFenceStatus(e.a.device, a_fence), VK_NOT_READY);
 
 	igt_assert_eq(vkGetFenceStatus(e.b.device, b_fence), VK_NOT_READY);
-	igt_assert_eq(import_fence(&e.b, b_fence, type,
+	igt_assert_eq(igt_vk_import_fence_fd(&e.b, b_fence, type,
 				   VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
 		      VK_SUCCESS);
 	igt_assert_eq(vkWaitForFences(e.b.device, 1, &b_fence, VK_TRUE,
@@ -865,7 +799,7 @@ static void test_fence_sync_file_signaled(void)
 	env_init(&e, false);
 	fence = make_fence(&e.a, 0);
 	igt_assert_eq(vkGetFenceStatus(e.a.device, fence), VK_NOT_READY);
-	igt_assert_eq(import_fence(&e.a, fence,
+	igt_assert_eq(igt_vk_import_fence_fd(&e.a, fence,
 				   VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
 				   VK_FENCE_IMPORT_TEMPORARY_BIT, -1),
 		      VK_SUCCESS);
@@ -899,9 +833,9 @@ static void test_semaphore_sync_file(void)
 	sa.signals = &a_sem;
 	sa.signal_count = 1;
 	cmd = igt_vk_fill(&e.a, a_work.buf, SIZE, 0xa5a5a5a5, &sa);
-	fd = get_semaphore_fd(&e.a, a_sem, type);
+	fd = igt_vk_semaphore_fd(&e.a, a_sem, type);
 	igt_assert_lte(0, fd);
-	igt_assert_eq(import_semaphore(&e.b, b_sem, type,
+	igt_assert_eq(igt_vk_import_semaphore_fd(&e.b, b_sem, type,
 				       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd),
 		      VK_SUCCESS);
 
@@ -920,7 +854,7 @@ static void test_semaphore_sync_file(void)
 	check_value(map(&e.a, a_work.mem), SIZE, 0xa5a5a5a5);
 	igt_vk_cmd_free(&e.a, cmd);
 	cmd = igt_vk_fill(&e.a, a_work.buf, SIZE, 0x1, &sa);
-	fd = get_semaphore_fd(&e.a, a_sem, type);
+	fd = igt_vk_semaphore_fd(&e.a, a_sem, type);
 	igt_assert_lte(0, fd);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	igt_assert_eq(poll(&pfd, 1, 60000), 1);
@@ -950,9 +884,9 @@ static void test_fence_opaque_fd(void)
 	scratch_init(&e.a, &a_work);
 	a_fence = make_fence(&e.a, type);
 	b_fence = make_fence(&e.b, 0);
-	fd = get_fence_fd(&e.a, a_fence, type);
+	fd = igt_vk_fence_fd(&e.a, a_fence, type);
 	igt_assert_lte(0, fd);
-	igt_assert_eq(import_fence(&e.b, b_fence, type, 0, fd), VK_SUCCESS);
+	igt_assert_eq(igt_vk_import_fence_fd(&e.b, b_fence, type, 0, fd), VK_SUCCESS);
 	igt_assert_eq(vkGetFenceStatus(e.b.device, b_fence), VK_NOT_READY);
 
 	/* permanent, shared payload: A's submission signals B's fence,
@@ -986,9 +920,9 @@ static void test_semaphore_opaque_fd_timeline(void)
 	env_init(&e, true);
 	a_sem = igt_vk_semaphore_create(&e.a, true, 0, type);
 	b_sem = igt_vk_semaphore_create(&e.b, true, 0, 0);
-	fd = get_semaphore_fd(&e.a, a_sem, type);
+	fd = igt_vk_semaphore_fd(&e.a, a_sem, type);
 	igt_assert_lte(0, fd);
-	igt_assert_eq(import_semaphore(&e.b, b_sem, type, 0, fd), VK_SUCCESS);
+	igt_assert_eq(igt_vk_import_semaphore_fd(&e.b, b_sem, type, 0, fd), VK_SUCCESS);
 
 	signal.semaphore = a_sem;
 	igt_assert_eq(vkSignalSemaphore(e.a.device, &signal), VK_SUCCESS);
@@ -1061,11 +995,11 @@ static void test_invalid_usage_refused(void)
 
 	/* VUID-VkImportSemaphoreFdInfoKHR-handleType-01143 */
 	sem = igt_vk_semaphore_create(&e.a, false, 0, 0);
-	igt_assert_eq(import_semaphore(&e.a, sem,
+	igt_assert_eq(igt_vk_import_semaphore_fd(&e.a, sem,
 				       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 				       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, memfd),
 		      VK_ERROR_INVALID_EXTERNAL_HANDLE);
-	igt_assert_eq(import_semaphore(&e.a, sem,
+	igt_assert_eq(igt_vk_import_semaphore_fd(&e.a, sem,
 				       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
 				       0, memfd),
 		      VK_ERROR_INVALID_EXTERNAL_HANDLE);

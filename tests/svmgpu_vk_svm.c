@@ -472,41 +472,6 @@ fd_is_open(int fd)
 	return fcntl(fd, F_GETFD) != -1;
 }
 
-static VkResult
-import_fence(struct igt_vk_device *d, VkFence fence, VkExternalFenceHandleTypeFlagBits type,
-	     VkFenceImportFlags flags, int fd)
-{
-	PFN_vkImportFenceFdKHR import =
-		(PFN_vkImportFenceFdKHR)igt_vk_proc(d, "vkImportFenceFdKHR");
-	VkImportFenceFdInfoKHR info = {
-		.sType = VK_STRUCTURE_TYPE_IMPORT_FENCE_FD_INFO_KHR,
-		.fence = fence,
-		.flags = flags,
-		.handleType = type,
-		.fd = fd,
-	};
-
-	return import(d->device, &info);
-}
-
-static VkResult
-import_semaphore(struct igt_vk_device *d, VkSemaphore sem,
-		 VkExternalSemaphoreHandleTypeFlagBits type,
-		 VkSemaphoreImportFlags flags, int fd)
-{
-	PFN_vkImportSemaphoreFdKHR import = (PFN_vkImportSemaphoreFdKHR)
-		igt_vk_proc(d, "vkImportSemaphoreFdKHR");
-	VkImportSemaphoreFdInfoKHR info = {
-		.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
-		.semaphore = sem,
-		.flags = flags,
-		.handleType = type,
-		.fd = fd,
-	};
-
-	return import(d->device, &info);
-}
-
 /* Submit @cb (may be NULL) waiting for binary @wait (may be NULL),
  * signalling binary @signal (may be NULL) and @fence. */
 static VkResult
@@ -1403,7 +1368,7 @@ igt_main
 		f = igt_vk_fence_create(&c.d, 0);
 		fs = igt_vk_fence_create(&c.d, VK_FENCE_CREATE_SIGNALED_BIT);
 		fd = cpu_fence_sync_file(&cf);
-		igt_assert_eq(import_fence(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_SUCCESS);
 		igt_assert(!fd_is_open(fd));	/* the driver owns it now */
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
@@ -1437,7 +1402,7 @@ igt_main
 		 * signals with the submission while vgem's is still pending */
 		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
 		cpu_fence_init(&cf2);
-		igt_assert_eq(import_fence(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT,
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT,
 					   cpu_fence_sync_file(&cf2)), VK_SUCCESS);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 		igt_assert_eq(vkQueueSubmit(c.d.queue, 0, NULL, f), VK_SUCCESS);
@@ -1460,7 +1425,7 @@ igt_main
 
 		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
 		f = igt_vk_fence_create(&c.d, 0);
-		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
 					   VK_FENCE_IMPORT_TEMPORARY_BIT, -1), VK_SUCCESS);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_SUCCESS);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 0), VK_SUCCESS);
@@ -1468,7 +1433,7 @@ igt_main
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 
 		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
-		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, -1), VK_SUCCESS);
 		*w = 0;
 		cb = begin(&c);
@@ -1505,7 +1470,7 @@ igt_main
 		fill_words(src, EXT_SIZE, 0x6a000000);
 		memset(dst, 0, EXT_SIZE);
 		fd = cpu_fence_sync_file(&cf);
-		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
 		igt_assert(!fd_is_open(fd));
 		cb = begin(&c);
@@ -1596,7 +1561,7 @@ igt_main
 			&other_mem), VK_SUCCESS);
 		other_buf = igt_vk_buffer_create(&other, EXT_SIZE, 0, host, other_mem);
 		other_s = igt_vk_semaphore_create(&other, false, 0, 0);
-		igt_assert_eq(import_semaphore(&other, other_s,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&other, other_s,
 					       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT,
 					       cpu_fence_sync_file(&cf)), VK_SUCCESS);
@@ -1614,7 +1579,7 @@ igt_main
 		/* the SVM device copies @shared once that fence signals */
 		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
 		f = igt_vk_fence_create(&c.d, 0);
-		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
 		cb = begin(&c);
 		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(shared), ADDR(dst), EXT_SIZE });
@@ -1678,18 +1643,18 @@ igt_main
 		fd = cpu_fence_sync_file(&cf);
 
 		igt_vk_expect(&vk, refused_expect);
-		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
 					   0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
 					   VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_fence(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
 					   0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
 					       0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_semaphore(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       0, fd), VK_ERROR_INVALID_EXTERNAL_HANDLE);
-		igt_assert_eq(import_semaphore(&c.d, t, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, t, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_ERROR_INVALID_EXTERNAL_HANDLE);
 		igt_assert(fd_is_open(fd));

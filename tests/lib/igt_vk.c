@@ -335,6 +335,76 @@ igt_vk_proc(struct igt_vk_device *d, const char *name)
 	return f;
 }
 
+VkResult
+igt_vk_import_fence_fd(struct igt_vk_device *d, VkFence fence,
+		       VkExternalFenceHandleTypeFlagBits type,
+		       VkFenceImportFlags flags, int fd)
+{
+	PFN_vkImportFenceFdKHR import = (PFN_vkImportFenceFdKHR)
+		igt_vk_proc(d, "vkImportFenceFdKHR");
+	VkImportFenceFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_FENCE_FD_INFO_KHR,
+		.fence = fence,
+		.flags = flags,
+		.handleType = type,
+		.fd = fd,
+	};
+
+	return import(d->device, &info);
+}
+
+VkResult
+igt_vk_import_semaphore_fd(struct igt_vk_device *d, VkSemaphore sem,
+			   VkExternalSemaphoreHandleTypeFlagBits type,
+			   VkSemaphoreImportFlags flags, int fd)
+{
+	PFN_vkImportSemaphoreFdKHR import = (PFN_vkImportSemaphoreFdKHR)
+		igt_vk_proc(d, "vkImportSemaphoreFdKHR");
+	VkImportSemaphoreFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
+		.semaphore = sem,
+		.flags = flags,
+		.handleType = type,
+		.fd = fd,
+	};
+
+	return import(d->device, &info);
+}
+
+int
+igt_vk_fence_fd(struct igt_vk_device *d, VkFence fence,
+		VkExternalFenceHandleTypeFlagBits type)
+{
+	PFN_vkGetFenceFdKHR get = (PFN_vkGetFenceFdKHR)
+		igt_vk_proc(d, "vkGetFenceFdKHR");
+	VkFenceGetFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_FENCE_GET_FD_INFO_KHR,
+		.fence = fence,
+		.handleType = type,
+	};
+	int fd = -2;
+
+	igt_assert_eq(get(d->device, &info, &fd), VK_SUCCESS);
+	return fd;
+}
+
+int
+igt_vk_semaphore_fd(struct igt_vk_device *d, VkSemaphore sem,
+		    VkExternalSemaphoreHandleTypeFlagBits type)
+{
+	PFN_vkGetSemaphoreFdKHR get = (PFN_vkGetSemaphoreFdKHR)
+		igt_vk_proc(d, "vkGetSemaphoreFdKHR");
+	VkSemaphoreGetFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR,
+		.semaphore = sem,
+		.handleType = type,
+	};
+	int fd = -2;
+
+	igt_assert_eq(get(d->device, &info, &fd), VK_SUCCESS);
+	return fd;
+}
+
 VkBuffer
 igt_vk_buffer_create(struct igt_vk_device *d, VkDeviceSize size,
 		     VkBufferUsageFlags usage,

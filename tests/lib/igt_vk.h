@@ -120,6 +120,23 @@ void igt_vk_device_destroy(struct igt_vk_device *d);
 /* igt_vk_proc - a device command, asserted to exist. */
 PFN_vkVoidFunction igt_vk_proc(struct igt_vk_device *d, const char *name);
 
+/*
+ * External fences and semaphores (VK_KHR_external_{fence,semaphore}_fd):
+ * the import functions return the driver's VkResult (the fd is the
+ * driver's on success only, as the spec says); the export functions
+ * assert success and return the new fd.
+ */
+VkResult igt_vk_import_fence_fd(struct igt_vk_device *d, VkFence fence,
+				VkExternalFenceHandleTypeFlagBits type,
+				VkFenceImportFlags flags, int fd);
+VkResult igt_vk_import_semaphore_fd(struct igt_vk_device *d, VkSemaphore sem,
+				    VkExternalSemaphoreHandleTypeFlagBits type,
+				    VkSemaphoreImportFlags flags, int fd);
+int igt_vk_fence_fd(struct igt_vk_device *d, VkFence fence,
+		    VkExternalFenceHandleTypeFlagBits type);
+int igt_vk_semaphore_fd(struct igt_vk_device *d, VkSemaphore sem,
+			VkExternalSemaphoreHandleTypeFlagBits type);
+
 /**
  * igt_vk_buffer_create - a buffer of @size bytes with TRANSFER_SRC,
  * TRANSFER_DST and @usage, created with @handle_types in
