@@ -330,6 +330,9 @@ struct svk_queue {
 	uint32_t index;
 	VkDeviceQueueCreateFlags flags;
 	struct svmgpu_queue *ws;
+	/* protects the deferred list and the thread's state, and serialises
+	 * submission to the kernel (docs/vulkan.md, "the submit thread");
+	 * @cond, with it: a submission joined or left the list, stop */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	uint32_t last;		/* syncobj: signalled by the latest job */
