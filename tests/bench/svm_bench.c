@@ -1163,6 +1163,17 @@ static uint64_t parse_u64(const char *s, const char *opt)
 	return v;
 }
 
+/* Like parse_u64(), but 0 is a valid value. */
+static long parse_offset(const char *s, const char *opt)
+{
+	char *end;
+	long v = strtol(s, &end, 0);
+
+	if (!*s || *end || v < 0)
+		fail(2, "bad value '%s' for %s", s, opt);
+	return v;
+}
+
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr,
@@ -1216,8 +1227,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--rounds"))
 			rounds = parse_u64(argv[++i], "--rounds");
 		else if (!strcmp(argv[i], "--bo-offset"))
-			bo_offset = strcmp(argv[i + 1], "0") ?
-				    (long)parse_u64(argv[i + 1], "--bo-offset") : 0, i++;
+			bo_offset = parse_offset(argv[++i], "--bo-offset");
 		else if (!strcmp(argv[i], "--dev"))
 			dev = argv[++i];
 		else
