@@ -69,13 +69,16 @@ static void svmgpu_device_irq(void *data)
  * svmgpu_device_init() - bring up one device.
  * @sdev: the device; @sdev->drm is initialised, @sdev->index is set.
  * @num_engines: engines to build the hardware with.
+ * @num_channels: DMA channels of each engine (svmgpu_hw_config).
  *
  * Return: 0, or a negative errno with everything undone.
  */
-int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines)
+int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines,
+		       unsigned int num_channels)
 {
 	const struct svmgpu_hw_config config = {
 		.num_engines = num_engines,
+		.num_channels = num_channels,
 		.irq_handler = svmgpu_device_irq,
 		.irq_data = sdev,
 	};

@@ -240,7 +240,8 @@ static inline void svmgpu_count_add(struct svmgpu_device *sdev,
 	atomic64_add(n, &sdev->counters[counter]);
 }
 
-int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines);
+int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines,
+		       unsigned int num_channels);
 void svmgpu_device_fini(struct svmgpu_device *sdev);
 
 #endif /* SVMGPU_DEVICE_H */

@@ -37,6 +37,7 @@
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
 #include "svmgpu_gem.h"
+#include "hw/svmgpu_hw.h"
 #include "hw/svmgpu_regs.h"
 
 #define SVMGPU_MAX_DEVICES	16
@@ -48,6 +49,11 @@ MODULE_PARM_DESC(devices, "Number of virtual GPUs to create (1-16, default 1)");
 static unsigned int svmgpu_num_engines = 2;
 module_param_named(engines, svmgpu_num_engines, uint, 0444);
 MODULE_PARM_DESC(engines, "Command engines per GPU (1-8, default 2)");
+
+static unsigned int svmgpu_copy_channels = SVMGPU_HW_DEFAULT_CHANNELS;
+module_param_named(copy_channels, svmgpu_copy_channels, uint, 0444);
+MODULE_PARM_DESC(copy_channels,
+		 "DMA channels per engine sharing long copies, the engine's own included (1-4, default 2; 1: no helper threads)");
 
 static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,
 				  struct drm_file *file)
@@ -189,7 +195,8 @@ static int svmgpu_probe(struct platform_device *pdev)
 	sdev->index = pdev->id;
 	platform_set_drvdata(pdev, sdev);
 
-	ret = svmgpu_device_init(sdev, svmgpu_num_engines);
+	ret = svmgpu_device_init(sdev, svmgpu_num_engines,
+				 svmgpu_copy_channels);
 	if (ret)
 		return ret;
 
@@ -290,6 +297,12 @@ static int __init svmgpu_init(void)
 	if (!svmgpu_num_engines || svmgpu_num_engines > SVMGPU_MAX_ENGINES) {
 		pr_notice("svmgpu: engines=%u is out of range 1-%d\n",
 			  svmgpu_num_engines, SVMGPU_MAX_ENGINES);
+		return -EINVAL;
+	}
+	if (!svmgpu_copy_channels ||
+	    svmgpu_copy_channels > SVMGPU_HW_MAX_CHANNELS) {
+		pr_notice("svmgpu: copy_channels=%u is out of range 1-%d\n",
+			  svmgpu_copy_channels, SVMGPU_HW_MAX_CHANNELS);
 		return -EINVAL;
 	}
 

@@ -171,7 +171,8 @@ struct svmgpu_hw *svmgpu_hw_create(struct device *dev,
 	unsigned int i;
 	int ret;
 
-	if (!config->num_engines || config->num_engines > SVMGPU_MAX_ENGINES)
+	if (!config->num_engines || config->num_engines > SVMGPU_MAX_ENGINES ||
+	    config->num_channels > SVMGPU_HW_MAX_CHANNELS)
 		return ERR_PTR(-EINVAL);
 
 	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
@@ -180,6 +181,7 @@ struct svmgpu_hw *svmgpu_hw_create(struct device *dev,
 
 	hw->dev = dev;
 	hw->num_engines = config->num_engines;
+	hw->num_channels = config->num_channels ?: SVMGPU_HW_DEFAULT_CHANNELS;
 	hw->irq_handler = config->irq_handler;
 	hw->irq_data = config->irq_data;
 	spin_lock_init(&hw->reg_lock);

@@ -15,10 +15,19 @@
 struct device;
 struct svmgpu_hw;
 
+/* DMA channels an engine can have, and how many it has by default. */
+#define SVMGPU_HW_MAX_CHANNELS		4
+#define SVMGPU_HW_DEFAULT_CHANNELS	2
+
 /**
  * struct svmgpu_hw_config - how an instance of the hardware is built.
  * @num_engines: command engines of the instance, 1..SVMGPU_MAX_ENGINES.
  *               Required.
+ * @num_channels: DMA channels of each engine, the engine included,
+ *                1..SVMGPU_HW_MAX_CHANNELS; 0 picks the default
+ *                (SVMGPU_HW_DEFAULT_CHANNELS). Channels beyond the first
+ *                copy parts of long COPYs in parallel (a kernel thread
+ *                each), so they only pay off with CPUs to spare.
  * @irq_handler: the interrupt line. Optional (NULL: interrupts are never
  *               delivered, the status registers still latch). Called with
  *               @irq_data whenever IRQ_STATUS & IRQ_MASK goes from zero to
@@ -41,6 +50,7 @@ struct svmgpu_hw;
  */
 struct svmgpu_hw_config {
 	unsigned int num_engines;
+	unsigned int num_channels;
 	void (*irq_handler)(void *data);
 	void *irq_data;
 };

@@ -30,13 +30,38 @@
  *
  * DISABLE and RESET wait until the slot's engine is not executing the slot
  * (struct svmgpu_hw_engine.active); a step is short, so they sleep briefly.
+ *
+ * DOC: DMA channels
+ *
+ * An engine moves data through svmgpu_hw.num_channels DMA channels: the
+ * engine thread itself (channel 0) and helper threads. Each channel has its
+ * own MMU port (access lock and TLB; see the MMU DOC). Only a long COPY
+ * uses the helpers: when at least SVMGPU_HW_SPLIT_MIN_BYTES are left and
+ * the next SVMGPU_HW_SPLIT_BYTES of source and destination are apart (by
+ * virtual address), the step becomes a split step of up to
+ * SVMGPU_HW_SPLIT_BYTES cut into chunks of SVMGPU_HW_STEP_BYTES. The engine
+ * posts the step to every helper and wakes it, then the engine and the
+ * helpers claim chunks one at a time until none is left, each copying its
+ * chunk through its own port. The step ends when every helper that took
+ * it has finished (a helper that never woke in time takes nothing and is
+ * not waited for), so no channel touches memory outside a step of its
+ * engine, and DISABLE, RESET and power-off still wait for one step only.
+ * The step's progress is the chunks before the first that faulted; that
+ * chunk's fault is the step's, exactly as a COPY on one channel would
+ * report it. Chunks after it may have been copied already and are copied
+ * again on RESUME, which changes nothing for ranges that are apart (when
+ * the destination is the source through another mapping the result is
+ * undefined, as with any multi-channel DMA engine).
  */
 
+#include <linux/atomic.h>
 #include <linux/bitops.h>
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/log2.h>
+#include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -273,11 +298,77 @@ static bool svmgpu_hw_wait_holds(u32 cmp, u64 value, u64 ref)
 	}
 }
 
-/* COPY and FILL: at most SVMGPU_HW_STEP_BYTES per step. */
+/* Copies chunks of @split through @port until none is left unclaimed. */
+static void svmgpu_hw_split_work(struct svmgpu_hw_split *split,
+				 struct svmgpu_hw_port *port)
+{
+	unsigned int i;
+
+	while ((i = atomic_fetch_inc(&split->next)) < split->chunks) {
+		u64 off = (u64)i * SVMGPU_HW_STEP_BYTES;
+
+		split->ret[i] = svmgpu_hw_mem_copy(port, split->root,
+						   split->dst + off,
+						   split->src + off,
+						   min_t(u64, split->len - off,
+							 SVMGPU_HW_STEP_BYTES),
+						   false, &split->done[i],
+						   &split->fault[i]);
+	}
+}
+
+/*
+ * A split COPY step: @len bytes (at most SVMGPU_HW_SPLIT_BYTES, source and
+ * destination apart) copied forward by the engine and its helper channels
+ * together, a chunk of SVMGPU_HW_STEP_BYTES at a time. Return: 0, or
+ * -EFAULT with @fault of the first chunk that faulted; @done: the bytes
+ * copied before it (chunks after it may have been copied too; a COPY of
+ * ranges apart may copy a byte again).
+ */
+static int svmgpu_hw_copy_split(struct svmgpu_hw_engine *eng, u64 root,
+				u64 dst, u64 src, u64 len, u64 *done,
+				struct svmgpu_hw_fault_info *fault)
+{
+	struct svmgpu_hw_split *split = &eng->split;
+	unsigned int i, helpers = eng->hw->num_channels - 1;
+
+	split->root = root;
+	split->dst = dst;
+	split->src = src;
+	split->len = len;
+	split->chunks = DIV_ROUND_UP(len, SVMGPU_HW_STEP_BYTES);
+	atomic_set(&split->next, 0);
+	reinit_completion(&split->finished);
+	/* xchg() orders the fields above before the channel can see them. */
+	for (i = 0; i < helpers; i++) {
+		xchg(&eng->channels[i].posted, split);
+		wake_up(&eng->channels[i].wq);
+	}
+
+	svmgpu_hw_split_work(split, &eng->ports[0]);
+
+	/* A channel that never took the step is not waited for. */
+	for (i = 0; i < helpers; i++)
+		if (!xchg(&eng->channels[i].posted, NULL))
+			wait_for_completion(&split->finished);
+
+	*done = 0;
+	for (i = 0; i < split->chunks; i++) {
+		*done += split->done[i];
+		if (split->ret[i]) {
+			*fault = split->fault[i];
+			return split->ret[i];
+		}
+	}
+	return 0;
+}
+
+/* COPY and FILL: at most SVMGPU_HW_STEP_BYTES per step, or a split step. */
 static bool svmgpu_hw_exec_bulk(struct svmgpu_hw_engine *eng,
 				struct svmgpu_hw_exec *ex,
 				struct svmgpu_hw_step *st)
 {
+	struct svmgpu_hw_port *port = &eng->ports[0];
 	const u32 *cmd = ex->cmd;
 	u64 dst = svmgpu_hw_cmd_u64(cmd, 2), size, n, done = 0;
 	int ret;
@@ -285,23 +376,33 @@ static bool svmgpu_hw_exec_bulk(struct svmgpu_hw_engine *eng,
 	if (SVMGPU_CMD_OPCODE(cmd[0]) == SVMGPU_OP_FILL) {
 		size = svmgpu_hw_cmd_u64(cmd, 4);
 		n = min_t(u64, size - ex->done, SVMGPU_HW_STEP_BYTES);
-		ret = svmgpu_hw_mem_fill(eng, st->root, dst + ex->done, n,
+		ret = svmgpu_hw_mem_fill(port, st->root, dst + ex->done, n,
 					 cmd[6], &done, &st->fault);
 	} else {
 		u64 src = svmgpu_hw_cmd_u64(cmd, 4);
 
 		size = svmgpu_hw_cmd_u64(cmd, 6);
-		n = min_t(u64, size - ex->done, SVMGPU_HW_STEP_BYTES);
+		n = min_t(u64, size - ex->done, SVMGPU_HW_SPLIT_BYTES);
 		/* memmove: a destination above an overlapping source goes down. */
-		if (dst > src && dst - src < size)
-			ret = svmgpu_hw_mem_copy(eng, st->root,
+		if (dst > src && dst - src < size) {
+			n = min_t(u64, n, SVMGPU_HW_STEP_BYTES);
+			ret = svmgpu_hw_mem_copy(port, st->root,
 						 dst + size - ex->done,
 						 src + size - ex->done, n, true,
 						 &done, &st->fault);
-		else
-			ret = svmgpu_hw_mem_copy(eng, st->root, dst + ex->done,
+		} else if (eng->hw->num_channels > 1 &&
+			   n >= SVMGPU_HW_SPLIT_MIN_BYTES &&
+			   abs_diff(dst, src) >= n) {
+			ret = svmgpu_hw_copy_split(eng, st->root,
+						   dst + ex->done,
+						   src + ex->done, n, &done,
+						   &st->fault);
+		} else {
+			n = min_t(u64, n, SVMGPU_HW_STEP_BYTES);
+			ret = svmgpu_hw_mem_copy(port, st->root, dst + ex->done,
 						 src + ex->done, n, false,
 						 &done, &st->fault);
+		}
 	}
 	ex->done += done;
 	if (ret)
@@ -314,6 +415,7 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 			       struct svmgpu_hw_exec *ex,
 			       struct svmgpu_hw_step *st)
 {
+	struct svmgpu_hw_port *port = &eng->ports[0];
 	const u32 *cmd = ex->cmd;
 	u32 flags = SVMGPU_CMD_FLAGS(cmd[0]);
 	u64 addr = svmgpu_hw_cmd_u64(cmd, 2);
@@ -325,7 +427,7 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 		return svmgpu_hw_exec_bulk(eng, ex, st);
 
 	case SVMGPU_OP_WRITE:
-		if (svmgpu_hw_mem_store(eng, st->root, addr,
+		if (svmgpu_hw_mem_store(port, st->root, addr,
 					flags & SVMGPU_WRITE_64 ? 8 : 4,
 					svmgpu_hw_cmd_u64(cmd, 4), false,
 					&st->fault))
@@ -337,14 +439,14 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 		u64 ret = svmgpu_hw_cmd_u64(cmd, 8);
 
 		if (!ex->atomic_done) {
-			if (svmgpu_hw_mem_atomic(eng, st->root, addr, flags,
+			if (svmgpu_hw_mem_atomic(port, st->root, addr, flags,
 						 svmgpu_hw_cmd_u64(cmd, 4),
 						 svmgpu_hw_cmd_u64(cmd, 6),
 						 &ex->atomic_old, &st->fault))
 				return svmgpu_hw_step_fault(st);
 			ex->atomic_done = true;
 		}
-		if (ret && svmgpu_hw_mem_store(eng, st->root, ret, bytes,
+		if (ret && svmgpu_hw_mem_store(port, st->root, ret, bytes,
 					       ex->atomic_old, false,
 					       &st->fault))
 			return svmgpu_hw_step_fault(st);
@@ -353,7 +455,7 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 
 	case SVMGPU_OP_TIMESTAMP:
 		/* The GPU clock is the CPU's CLOCK_MONOTONIC. */
-		if (svmgpu_hw_mem_store(eng, st->root, addr, 8, ktime_get_ns(),
+		if (svmgpu_hw_mem_store(port, st->root, addr, 8, ktime_get_ns(),
 					false, &st->fault))
 			return svmgpu_hw_step_fault(st);
 		return true;
@@ -362,7 +464,7 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 		u64 ref = svmgpu_hw_cmd_u64(cmd, 4);
 		u64 mask = svmgpu_hw_cmd_u64(cmd, 6);
 
-		if (svmgpu_hw_mem_load(eng, st->root, addr,
+		if (svmgpu_hw_mem_load(port, st->root, addr,
 				       flags & SVMGPU_WAIT_64 ? 8 : 4, &value,
 				       &st->fault))
 			return svmgpu_hw_step_fault(st);
@@ -378,7 +480,7 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 	}
 
 	case SVMGPU_OP_USER_FENCE:
-		if (svmgpu_hw_mem_store(eng, st->root, addr, 8,
+		if (svmgpu_hw_mem_store(port, st->root, addr, 8,
 					svmgpu_hw_cmd_u64(cmd, 4), true,
 					&st->fault))
 			return svmgpu_hw_step_fault(st);
@@ -395,6 +497,7 @@ static void svmgpu_hw_exec_batch(struct svmgpu_hw_engine *eng,
 				 struct svmgpu_hw_queue *q,
 				 struct svmgpu_hw_step *st)
 {
+	struct svmgpu_hw_port *port = &eng->ports[0];
 	struct svmgpu_hw_exec *ex = &q->exec;
 	unsigned int len, i;
 
@@ -406,7 +509,7 @@ static void svmgpu_hw_exec_batch(struct svmgpu_hw_engine *eng,
 			st->completed++;	/* the BATCH */
 			return;
 		}
-		if (svmgpu_hw_mem_read(eng, st->root, ex->batch_va, ex->cmd,
+		if (svmgpu_hw_mem_read(port, st->root, ex->batch_va, ex->cmd,
 				       8, &st->fault)) {
 			svmgpu_hw_step_fault(st);
 			return;
@@ -420,7 +523,7 @@ static void svmgpu_hw_exec_batch(struct svmgpu_hw_engine *eng,
 			return;
 		}
 		if (len > 2 &&
-		    svmgpu_hw_mem_read(eng, st->root, ex->batch_va + 8,
+		    svmgpu_hw_mem_read(port, st->root, ex->batch_va + 8,
 				       ex->cmd + 2, (len - 2) * 4, &st->fault)) {
 			svmgpu_hw_step_fault(st);
 			return;
@@ -642,57 +745,113 @@ void svmgpu_hw_engine_kick(struct svmgpu_hw_engine *eng)
 	wake_up(&eng->wq);
 }
 
+/* A helper DMA channel: works on the split steps its engine posts. */
+static int svmgpu_hw_channel_thread(void *data)
+{
+	struct svmgpu_hw_channel *ch = data;
+	struct svmgpu_hw_port *port = &ch->eng->ports[ch->index];
+
+	while (!kthread_should_stop()) {
+		struct svmgpu_hw_split *split;
+
+		wait_event_interruptible(ch->wq, READ_ONCE(ch->posted) ||
+					 kthread_should_stop());
+		split = xchg(&ch->posted, NULL);
+		if (!split)
+			continue;
+		svmgpu_hw_split_work(split, port);
+		complete(&split->finished);
+	}
+	return 0;
+}
+
+static void svmgpu_hw_engine_init(struct svmgpu_hw *hw, unsigned int i)
+{
+	struct svmgpu_hw_engine *eng = &hw->engines[i];
+	unsigned int c;
+
+	eng->hw = hw;
+	eng->index = i;
+	eng->last_slot = SVMGPU_ENG_SLOT_NONE;
+	init_waitqueue_head(&eng->wq);
+	init_waitqueue_head(&eng->idle_wq);
+	atomic_set(&eng->kick, 0);
+	for (c = 0; c < hw->num_channels; c++)
+		spin_lock_init(&eng->ports[c].access_lock);
+	for (c = 0; c + 1 < hw->num_channels; c++) {
+		eng->channels[c].eng = eng;
+		eng->channels[c].index = c + 1;
+		init_waitqueue_head(&eng->channels[c].wq);
+	}
+	init_completion(&eng->split.finished);
+}
+
+/* Stops the threads of the first @engines engines and of all their channels. */
+static void svmgpu_hw_engines_stop_threads(struct svmgpu_hw *hw,
+					   unsigned int engines)
+{
+	unsigned int i, c;
+
+	/* Engines first: one in a split step waits for its channels. */
+	for (i = 0; i < engines; i++)
+		if (hw->engines[i].thread)
+			kthread_stop(hw->engines[i].thread);
+	for (i = 0; i < engines; i++)
+		for (c = 0; c + 1 < hw->num_channels; c++)
+			if (hw->engines[i].channels[c].thread)
+				kthread_stop(hw->engines[i].channels[c].thread);
+}
+
 /**
  * svmgpu_hw_engines_start() - power on the engines: start their threads.
  * @hw: the instance, with @hw->engines allocated and zeroed.
  *
- * Return: 0, or the error of kthread_run() with no engine left running.
+ * Return: 0, or the error of kthread_run() with no engine or channel left
+ * running.
  */
 int svmgpu_hw_engines_start(struct svmgpu_hw *hw)
 {
 	const char *name = hw->dev ? dev_name(hw->dev) : "svmgpu-hw";
-	unsigned int i;
+	struct task_struct *t;
+	unsigned int i, c;
+
+	for (i = 0; i < hw->num_engines; i++)
+		svmgpu_hw_engine_init(hw, i);
 
 	for (i = 0; i < hw->num_engines; i++) {
 		struct svmgpu_hw_engine *eng = &hw->engines[i];
 
-		eng->hw = hw;
-		eng->index = i;
-		eng->last_slot = SVMGPU_ENG_SLOT_NONE;
-		init_waitqueue_head(&eng->wq);
-		init_waitqueue_head(&eng->idle_wq);
-		atomic_set(&eng->kick, 0);
-		spin_lock_init(&eng->access_lock);
-	}
-
-	for (i = 0; i < hw->num_engines; i++) {
-		struct task_struct *t;
-
-		t = kthread_run(svmgpu_hw_engine_thread, &hw->engines[i],
-				"%s-e%u", name, i);
-		if (IS_ERR(t)) {
-			while (i--)
-				kthread_stop(hw->engines[i].thread);
-			return PTR_ERR(t);
+		for (c = 0; c + 1 < hw->num_channels; c++) {
+			t = kthread_run(svmgpu_hw_channel_thread,
+					&eng->channels[c], "%s-e%u-ch%u", name,
+					i, c + 1);
+			if (IS_ERR(t))
+				goto err;
+			eng->channels[c].thread = t;
 		}
-		hw->engines[i].thread = t;
+		t = kthread_run(svmgpu_hw_engine_thread, eng, "%s-e%u", name,
+				i);
+		if (IS_ERR(t))
+			goto err;
+		eng->thread = t;
 	}
 	return 0;
+
+err:
+	svmgpu_hw_engines_stop_threads(hw, i + 1);
+	return PTR_ERR(t);
 }
 
 /**
  * svmgpu_hw_engines_stop() - power off the engines.
  * @hw: the instance.
  *
- * Each engine finishes its current step; then no engine touches memory or
- * calls the interrupt handler again. Sleeps.
+ * Each engine finishes its current step; then no engine or channel touches
+ * memory or calls the interrupt handler again. Sleeps.
  */
 void svmgpu_hw_engines_stop(struct svmgpu_hw *hw)
 {
-	unsigned int i;
-
-	for (i = 0; i < hw->num_engines; i++)
-		kthread_stop(hw->engines[i].thread);
+	svmgpu_hw_engines_stop_threads(hw, hw->num_engines);
 }
 
 /* ENG_STATUS: what the engine's slots with work are doing. */
@@ -737,6 +896,8 @@ static u64 svmgpu_hw_engine_counter(const struct svmgpu_hw_engine *eng,
 				    u32 reg)
 {
 	const struct svmgpu_hw_engine_stats *st = &eng->stats;
+	unsigned int c;
+	u64 sum = 0;
 
 	switch (reg) {
 	case SVMGPU_ENG_CMDS_LO:
@@ -744,9 +905,15 @@ static u64 svmgpu_hw_engine_counter(const struct svmgpu_hw_engine *eng,
 	case SVMGPU_ENG_PROGRESS_LO:
 		return READ_ONCE(st->progress_ns);
 	case SVMGPU_ENG_TLB_HITS_LO:
-		return READ_ONCE(st->tlb_hits);
 	case SVMGPU_ENG_TLB_MISSES_LO:
-		return READ_ONCE(st->tlb_misses);
+		for (c = 0; c < eng->hw->num_channels; c++) {
+			const struct svmgpu_hw_port *port = &eng->ports[c];
+
+			sum += reg == SVMGPU_ENG_TLB_HITS_LO ?
+			       READ_ONCE(port->tlb_hits) :
+			       READ_ONCE(port->tlb_misses);
+		}
+		return sum;
 	case SVMGPU_ENG_TLB_INVALS_LO:
 		return READ_ONCE(st->tlb_invals);
 	case SVMGPU_ENG_TLB_FLUSHES_LO:

@@ -15,12 +15,13 @@
  *
  *   irq_lock -> queue_lock -> reg_lock
  *   irq_lock -> queue_lock -> faultq.lock
- *   engine access_lock (innermost, never nested with another hw lock)
+ *   port access_lock (innermost, never nested with another hw lock)
  */
 #ifndef SVMGPU_HW_INTERNAL_H
 #define SVMGPU_HW_INTERNAL_H
 
 #include <linux/bitmap.h>
+#include <linux/completion.h>
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -29,6 +30,7 @@
 #include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
 #include "hw/svmgpu_regs.h"
+#include "svmgpu_hw.h"
 
 struct device;
 struct page;
@@ -42,6 +44,16 @@ static_assert(IS_ENABLED(CONFIG_64BIT));
 
 /* Work an engine does on one queue before it moves to the next one. */
 #define SVMGPU_HW_STEP_BYTES		(64u << 10)
+/*
+ * DMA channels of each engine (svmgpu_hw_config.num_channels, at most
+ * SVMGPU_HW_MAX_CHANNELS): channel 0 is the engine itself, the others take
+ * chunks of SVMGPU_HW_STEP_BYTES of a long COPY in parallel with it. A COPY
+ * with at least SVMGPU_HW_SPLIT_MIN_BYTES left (and source and destination
+ * apart) is done in split steps of up to SVMGPU_HW_SPLIT_BYTES.
+ */
+#define SVMGPU_HW_SPLIT_BYTES		(1u << 20)
+#define SVMGPU_HW_SPLIT_MIN_BYTES	(256u << 10)
+#define SVMGPU_HW_SPLIT_CHUNKS		(SVMGPU_HW_SPLIT_BYTES / SVMGPU_HW_STEP_BYTES)
 /* How often a queue blocked in WAIT looks at its semaphore again. */
 #define SVMGPU_HW_WAIT_POLL_NS		(1000 * NSEC_PER_USEC)
 /* Longest command: ATOMIC. */
@@ -200,10 +212,8 @@ struct svmgpu_hw_queue {
  * @cmds: commands completed; written by the engine thread only.
  * @progress_ns: GPU clock at the end of the last step that made progress;
  *               written by the engine thread only.
- * @tlb_hits: translations served by the TLB; under the access lock.
- * @tlb_misses: translations that walked the tables; under the access lock.
- * @tlb_invals: ranged invalidations applied; under the access lock.
- * @tlb_flushes: INVALIDATE_ALLs applied; under the access lock.
+ * @tlb_invals: ranged invalidations applied; under ports[0].access_lock.
+ * @tlb_flushes: INVALIDATE_ALLs applied; under ports[0].access_lock.
  * @faults: faults raised; written by the engine thread only.
  *
  * Single writer each; written with WRITE_ONCE() and read locklessly with
@@ -213,8 +223,6 @@ struct svmgpu_hw_queue {
 struct svmgpu_hw_engine_stats {
 	u64 cmds;
 	u64 progress_ns;
-	u64 tlb_hits;
-	u64 tlb_misses;
 	u64 tlb_invals;
 	u64 tlb_flushes;
 	u64 faults;
@@ -225,6 +233,77 @@ static inline void svmgpu_hw_stat_inc(u64 *counter)
 {
 	WRITE_ONCE(*counter, *counter + 1);
 }
+
+/**
+ * struct svmgpu_hw_port - one way into memory through the MMU: a DMA
+ * channel's access lock and TLB.
+ * @access_lock: held across every memory access made through the port
+ *               (translation and the access itself: at most one page, or
+ *               one copy step of up to SVMGPU_HW_STEP_BYTES) and by TLB
+ *               invalidation; protects @tlb, @tlb_hits and @tlb_misses. A
+ *               spinlock so that invalidation never sleeps.
+ * @tlb: the TLB and page-walk cache.
+ * @tlb_hits: translations served by @tlb (ENG_TLB_HITS sums the ports).
+ * @tlb_misses: translations that walked the tables.
+ * The counters have one writer (under @access_lock) and are read locklessly
+ * with READ_ONCE(), as struct svmgpu_hw_engine_stats.
+ */
+struct svmgpu_hw_port {
+	spinlock_t access_lock; /* @tlb, counters; held across each access */
+	struct svmgpu_hw_tlb tlb;
+	u64 tlb_hits;
+	u64 tlb_misses;
+};
+
+/**
+ * struct svmgpu_hw_split - a split COPY step shared by an engine's channels.
+ * @root: page-table root of the queue.
+ * @dst: destination of the step's first byte.
+ * @src: source of the step's first byte.
+ * @len: bytes of the step; chunk i is the SVMGPU_HW_STEP_BYTES from
+ *       i * SVMGPU_HW_STEP_BYTES on (the last one may be shorter).
+ * @chunks: number of chunks.
+ * @next: next chunk not claimed yet; channels claim with atomic_fetch_inc.
+ * @done: bytes of each chunk copied, written by the channel that claimed it.
+ * @ret: 0 or -EFAULT for each chunk, ditto.
+ * @fault: the fault of each chunk that faulted, ditto.
+ * @finished: completed by a helper channel when it has claimed all it could
+ *            and finished those chunks.
+ * Lives in the engine; the engine thread reads the results once every
+ * helper channel that took the step completed @finished.
+ */
+struct svmgpu_hw_split {
+	u64 root;
+	u64 dst;
+	u64 src;
+	u64 len;
+	unsigned int chunks;
+	atomic_t next;
+	u64 done[SVMGPU_HW_SPLIT_CHUNKS];
+	int ret[SVMGPU_HW_SPLIT_CHUNKS];
+	struct svmgpu_hw_fault_info fault[SVMGPU_HW_SPLIT_CHUNKS];
+	struct completion finished;
+};
+
+/**
+ * struct svmgpu_hw_channel - a helper DMA channel of an engine (1 and up).
+ * @eng: its engine.
+ * @index: channel number, 1 to svmgpu_hw.num_channels - 1.
+ * @thread: the kernel thread that is the channel.
+ * @wq: the channel sleeps here until a split step is posted.
+ * @posted: the split step posted to the channel, or NULL. Set by the
+ *          engine thread; taken (exchanged for NULL) by whichever of the
+ *          channel and the engine gets to it first: the channel to work on
+ *          it, the engine at the end of the step to learn the channel never
+ *          started (so it need not wait for it).
+ */
+struct svmgpu_hw_channel {
+	struct svmgpu_hw_engine *eng;
+	unsigned int index;
+	struct task_struct *thread;
+	wait_queue_head_t wq;
+	struct svmgpu_hw_split *posted;
+};
 
 /**
  * struct svmgpu_hw_engine - one command engine.
@@ -238,11 +317,11 @@ static inline void svmgpu_hw_stat_inc(u64 *counter)
  * @active: queue being executed, or NULL; queue_lock.
  * @rr_next: first slot the next round-robin scan looks at; queue_lock.
  * @enabled: enabled queue slots assigned to this engine; queue_lock.
- * @access_lock: held across every memory access the engine makes through
- *               its MMU (translation and the access itself, at most one
- *               page) and by TLB invalidation; protects @tlb. A spinlock so
- *               that invalidation never sleeps.
- * @tlb: the TLB and page-walk cache.
+ * @ports: the MMU ports of the engine's DMA channels; the engine thread
+ *         (channel 0) uses @ports[0] for everything it accesses.
+ * @channels: the helper channels; @channels[i] uses @ports[i + 1].
+ * @split: the split COPY step in progress; engine thread only, and the
+ *         helper channels it posted the step to.
  * @last_slot: ENG_SLOT register: slot executed now or last; queue_lock.
  * @stats: the ENG_* event counters and progress time.
  * @latch_hi: upper half latched by the last read of an ENG_*_LO register;
@@ -258,8 +337,9 @@ struct svmgpu_hw_engine {
 	struct svmgpu_hw_queue *active;
 	unsigned int rr_next;
 	DECLARE_BITMAP(enabled, SVMGPU_MAX_QUEUES);
-	spinlock_t access_lock; /* TLB; held across each memory access */
-	struct svmgpu_hw_tlb tlb;
+	struct svmgpu_hw_port ports[SVMGPU_HW_MAX_CHANNELS];
+	struct svmgpu_hw_channel channels[SVMGPU_HW_MAX_CHANNELS - 1];
+	struct svmgpu_hw_split split;
 	u32 last_slot;
 	struct svmgpu_hw_engine_stats stats;
 	u32 latch_hi;
@@ -289,6 +369,7 @@ struct svmgpu_hw_faultq {
  * struct svmgpu_hw - one virtual GPU.
  * @dev: the device the instance belongs to, for messages; may be NULL.
  * @num_engines: engines built into this instance.
+ * @num_channels: DMA channels of each engine, the engine itself included.
  * @irq_handler: interrupt line; see struct svmgpu_hw_config.
  * @irq_data: its argument.
  * @reg_lock: serialises the registers of the main block, as a bus would.
@@ -314,6 +395,7 @@ struct svmgpu_hw_faultq {
 struct svmgpu_hw {
 	struct device *dev;
 	unsigned int num_engines;
+	unsigned int num_channels;
 	void (*irq_handler)(void *data);
 	void *irq_data;
 
@@ -357,21 +439,21 @@ bool svmgpu_hw_in_irq_handler(struct svmgpu_hw *hw);
 bool svmgpu_hw_page_usable(u64 pfn);
 void svmgpu_hw_mmu_invalidate(struct svmgpu_hw *hw, u64 root, u64 start,
 			      u64 size, bool all);
-int svmgpu_hw_mem_read(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_read(struct svmgpu_hw_port *port, u64 root, u64 va,
 		       void *buf, u32 len, struct svmgpu_hw_fault_info *fault);
-int svmgpu_hw_mem_load(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_load(struct svmgpu_hw_port *port, u64 root, u64 va,
 		       unsigned int bytes, u64 *value,
 		       struct svmgpu_hw_fault_info *fault);
-int svmgpu_hw_mem_store(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_store(struct svmgpu_hw_port *port, u64 root, u64 va,
 			unsigned int bytes, u64 value, bool release,
 			struct svmgpu_hw_fault_info *fault);
-int svmgpu_hw_mem_atomic(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_atomic(struct svmgpu_hw_port *port, u64 root, u64 va,
 			 u32 flags, u64 operand, u64 compare, u64 *old,
 			 struct svmgpu_hw_fault_info *fault);
-int svmgpu_hw_mem_copy(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
+int svmgpu_hw_mem_copy(struct svmgpu_hw_port *port, u64 root, u64 dst,
 		       u64 src, u64 len, bool backward, u64 *done,
 		       struct svmgpu_hw_fault_info *fault);
-int svmgpu_hw_mem_fill(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
+int svmgpu_hw_mem_fill(struct svmgpu_hw_port *port, u64 root, u64 dst,
 		       u64 len, u32 value, u64 *done,
 		       struct svmgpu_hw_fault_info *fault);
 

@@ -13,7 +13,9 @@
  * can map (not pfn_valid(), or device-private memory, which has no kernel
  * mapping) is a BAD_PTE fault, never an access.
  *
- * Each engine has a TLB: for each leaf size (4 KiB, 2 MiB, 1 GiB) a 2-way
+ * An engine reaches memory through one MMU port per DMA channel (the
+ * engine itself, and the helper channels that share long copies; see the
+ * DOC in svmgpu_hw_engine.c). Each port has a TLB: for each leaf size (4 KiB, 2 MiB, 1 GiB) a 2-way
  * set-associative array of leaf translations tagged by page-table root and
  * virtual page, plus a small page-walk cache of last-level tables tagged by
  * root and 2 MiB region. Only valid leaves are cached. A TLB entry never
@@ -23,11 +25,11 @@
  * invalidation.
  *
  * The guarantee invalidation gives - once MMU_COMMAND returns, no engine
- * uses a removed translation - rests on the engine's access lock: every
+ * uses a removed translation - rests on each port's access lock: every
  * memory access (translation and the access itself: at most one page, or
- * one step of a copy, SVMGPU_HW_STEP_BYTES) runs under it, and
- * invalidation drops the matching entries of each engine under that
- * engine's lock. An access in flight when MMU_COMMAND is written
+ * one step of a copy, SVMGPU_HW_STEP_BYTES) runs under the lock of the
+ * port it goes through, and invalidation drops the matching entries of
+ * each port of each engine under that port's lock. An access in flight when MMU_COMMAND is written
  * finishes before the lock is handed over; every later access finds no
  * entry and walks the tables, which the driver changed before it wrote
  * MMU_COMMAND. The engine holds no reference to any page: the kernel may
@@ -292,11 +294,11 @@ static u32 svmgpu_hw_leaf_left(const struct svmgpu_hw_tlb_entry *e, u64 va)
 
 /* svmgpu_hw_mmu_translate_run() when the 4 KiB fast path missed. */
 static noinline struct page *
-svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_port *port, u64 root, u64 va,
 			     u8 access, struct svmgpu_hw_fault_info *fault,
 			     u32 *run)
 {
-	struct svmgpu_hw_tlb *tlb = &eng->tlb;
+	struct svmgpu_hw_tlb *tlb = &port->tlb;
 	struct svmgpu_hw_tlb_entry *e;
 	u64 pfn;
 
@@ -307,9 +309,9 @@ svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 
 	e = svmgpu_hw_tlb_lookup(tlb, root, va);
 	if (e && (access == SVMGPU_ACCESS_READ || e->writable)) {
-		svmgpu_hw_stat_inc(&eng->stats.tlb_hits);
+		svmgpu_hw_stat_inc(&port->tlb_hits);
 	} else {
-		svmgpu_hw_stat_inc(&eng->stats.tlb_misses);
+		svmgpu_hw_stat_inc(&port->tlb_misses);
 		e = svmgpu_hw_mmu_walk(tlb, root, va, access, fault);
 		if (!e)
 			return NULL;
@@ -341,16 +343,16 @@ svmgpu_hw_mmu_translate_slow(struct svmgpu_hw_engine *eng, u64 root, u64 va,
  * through BOs - stays inline.
  */
 static __always_inline struct page *
-svmgpu_hw_mmu_translate_run(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+svmgpu_hw_mmu_translate_run(struct svmgpu_hw_port *port, u64 root, u64 va,
 			    u8 access, struct svmgpu_hw_fault_info *fault,
 			    u32 *run)
 {
-	struct svmgpu_hw_tlb *tlb = &eng->tlb;
+	struct svmgpu_hw_tlb *tlb = &port->tlb;
 	u64 vpn = va >> PAGE_SHIFT;
 	struct svmgpu_hw_tlb_set *set = &tlb->set[0][vpn % SVMGPU_HW_TLB_SETS];
 	unsigned int w;
 
-	lockdep_assert_held(&eng->access_lock);
+	lockdep_assert_held(&port->access_lock);
 
 	for (w = 0; w < SVMGPU_HW_TLB_WAYS; w++) {
 		struct svmgpu_hw_tlb_entry *e = &set->way[w];
@@ -358,22 +360,22 @@ svmgpu_hw_mmu_translate_run(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 		if (e->vpn == vpn && e->shift == PAGE_SHIFT && e->root == root &&
 		    (access == SVMGPU_ACCESS_READ || e->writable)) {
 			set->victim = !w;
-			svmgpu_hw_stat_inc(&eng->stats.tlb_hits);
+			svmgpu_hw_stat_inc(&port->tlb_hits);
 			*run = svmgpu_hw_page_left(va);
 			return e->page;
 		}
 	}
-	return svmgpu_hw_mmu_translate_slow(eng, root, va, access, fault, run);
+	return svmgpu_hw_mmu_translate_slow(port, root, va, access, fault, run);
 }
 
 /* svmgpu_hw_mmu_translate_run() for an access within one page. */
 static __always_inline struct page *
-svmgpu_hw_mmu_translate(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+svmgpu_hw_mmu_translate(struct svmgpu_hw_port *port, u64 root, u64 va,
 			u8 access, struct svmgpu_hw_fault_info *fault)
 {
 	u32 run;
 
-	return svmgpu_hw_mmu_translate_run(eng, root, va, access, fault, &run);
+	return svmgpu_hw_mmu_translate_run(port, root, va, access, fault, &run);
 }
 
 static bool svmgpu_hw_overlaps(u64 a_start, u64 a_end, u64 b_start,
@@ -382,8 +384,45 @@ static bool svmgpu_hw_overlaps(u64 a_start, u64 a_end, u64 b_start,
 	return a_start < b_end && b_start < a_end;
 }
 
+/* Drops the entries of @tlb that @root's range [@start, @end) (or @all) hits. */
+static void svmgpu_hw_tlb_invalidate(struct svmgpu_hw_tlb *tlb, u64 root,
+				     u64 start, u64 end, bool all)
+{
+	unsigned int s, set, w;
+
+	for (s = 0; s < SVMGPU_HW_TLB_SIZES; s++) {
+		for (set = 0; set < SVMGPU_HW_TLB_SETS; set++) {
+			for (w = 0; w < SVMGPU_HW_TLB_WAYS; w++) {
+				struct svmgpu_hw_tlb_entry *e =
+					&tlb->set[s][set].way[w];
+				u64 e_start = e->vpn << e->shift;
+
+				if (!e->shift)
+					continue;
+				if (all ||
+				    (e->root == root &&
+				     svmgpu_hw_overlaps(e_start,
+							e_start + BIT_ULL(e->shift),
+							start, end)))
+					e->shift = 0;
+			}
+		}
+	}
+	for (s = 0; s < SVMGPU_HW_PWC_ENTRIES; s++) {
+		struct svmgpu_hw_pwc_entry *e = &tlb->pwc[s];
+		u64 e_start = e->vpn << SVMGPU_HW_PWC_SHIFT;
+
+		if (all ||
+		    (e->root == root &&
+		     svmgpu_hw_overlaps(e_start,
+					e_start + BIT_ULL(SVMGPU_HW_PWC_SHIFT),
+					start, end)))
+			e->valid = false;
+	}
+}
+
 /**
- * svmgpu_hw_mmu_invalidate() - drop TLB entries on every engine.
+ * svmgpu_hw_mmu_invalidate() - drop TLB entries on every engine and channel.
  * @hw: the instance.
  * @root: page-table root whose entries to drop.
  * @start: first virtual address.
@@ -391,15 +430,16 @@ static bool svmgpu_hw_overlaps(u64 a_start, u64 a_end, u64 b_start,
  * @all: drop every entry of every root instead.
  *
  * Returns when no engine can use a dropped translation any more: each
- * engine's entries are dropped under its access lock, which every memory
- * access holds from translation to the end of the access. Never sleeps;
- * spins for at most one page-sized access per engine.
+ * port's entries (one port per DMA channel of each engine) are dropped
+ * under the port's access lock, which every memory access through it
+ * holds from translation to the end of the access. Never sleeps; spins for
+ * at most one access (a page, or one copy step) per port.
  */
 void svmgpu_hw_mmu_invalidate(struct svmgpu_hw *hw, u64 root, u64 start,
 			      u64 size, bool all)
 {
 	u64 end = start + size;
-	unsigned int i, s, set, w;
+	unsigned int i, c;
 
 	root &= PAGE_MASK;
 	if (end < start || end > BIT_ULL(SVMGPU_VA_BITS))
@@ -409,49 +449,25 @@ void svmgpu_hw_mmu_invalidate(struct svmgpu_hw *hw, u64 root, u64 start,
 
 	for (i = 0; i < hw->num_engines; i++) {
 		struct svmgpu_hw_engine *eng = &hw->engines[i];
-		struct svmgpu_hw_tlb *tlb = &eng->tlb;
 
-		spin_lock(&eng->access_lock);
-		if (all)
-			svmgpu_hw_stat_inc(&eng->stats.tlb_flushes);
-		else
-			svmgpu_hw_stat_inc(&eng->stats.tlb_invals);
-		for (s = 0; s < SVMGPU_HW_TLB_SIZES; s++) {
-			for (set = 0; set < SVMGPU_HW_TLB_SETS; set++) {
-				for (w = 0; w < SVMGPU_HW_TLB_WAYS; w++) {
-					struct svmgpu_hw_tlb_entry *e =
-						&tlb->set[s][set].way[w];
-					u64 e_start = e->vpn << e->shift;
+		for (c = 0; c < hw->num_channels; c++) {
+			struct svmgpu_hw_port *port = &eng->ports[c];
 
-					if (!e->shift)
-						continue;
-					if (all ||
-					    (e->root == root &&
-					     svmgpu_hw_overlaps(e_start,
-								e_start + BIT_ULL(e->shift),
-								start, end)))
-						e->shift = 0;
-				}
-			}
+			spin_lock(&port->access_lock);
+			if (c == 0 && all)
+				svmgpu_hw_stat_inc(&eng->stats.tlb_flushes);
+			else if (c == 0)
+				svmgpu_hw_stat_inc(&eng->stats.tlb_invals);
+			svmgpu_hw_tlb_invalidate(&port->tlb, root, start, end,
+						 all);
+			spin_unlock(&port->access_lock);
 		}
-		for (s = 0; s < SVMGPU_HW_PWC_ENTRIES; s++) {
-			struct svmgpu_hw_pwc_entry *e = &tlb->pwc[s];
-			u64 e_start = e->vpn << SVMGPU_HW_PWC_SHIFT;
-
-			if (all ||
-			    (e->root == root &&
-			     svmgpu_hw_overlaps(e_start,
-						e_start + BIT_ULL(SVMGPU_HW_PWC_SHIFT),
-						start, end)))
-				e->valid = false;
-		}
-		spin_unlock(&eng->access_lock);
 	}
 }
 
 /**
  * svmgpu_hw_mem_read() - read GPU virtual memory.
- * @eng: the engine making the access.
+ * @port: the port (DMA channel) making the access.
  * @root: page-table root of the queue.
  * @va: first address.
  * @buf: where to put the bytes.
@@ -461,7 +477,7 @@ void svmgpu_hw_mmu_invalidate(struct svmgpu_hw *hw, u64 root, u64 start,
  * Return: 0, or -EFAULT with @fault filled in (bytes before the fault may
  * have been read).
  */
-int svmgpu_hw_mem_read(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_read(struct svmgpu_hw_port *port, u64 root, u64 va,
 		       void *buf, u32 len, struct svmgpu_hw_fault_info *fault)
 {
 	while (len) {
@@ -469,17 +485,17 @@ int svmgpu_hw_mem_read(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 		struct page *page;
 		void *vaddr;
 
-		spin_lock(&eng->access_lock);
-		page = svmgpu_hw_mmu_translate(eng, root, va,
+		spin_lock(&port->access_lock);
+		page = svmgpu_hw_mmu_translate(port, root, va,
 					       SVMGPU_ACCESS_READ, fault);
 		if (!page) {
-			spin_unlock(&eng->access_lock);
+			spin_unlock(&port->access_lock);
 			return -EFAULT;
 		}
 		vaddr = kmap_local_page(page);
 		memcpy(buf, vaddr + (va & ~PAGE_MASK), n);
 		kunmap_local(vaddr);
-		spin_unlock(&eng->access_lock);
+		spin_unlock(&port->access_lock);
 
 		buf += n;
 		va += n;
@@ -490,7 +506,7 @@ int svmgpu_hw_mem_read(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 
 /**
  * svmgpu_hw_mem_load() - read one naturally aligned 32- or 64-bit value.
- * @eng: the engine making the access.
+ * @port: the port (DMA channel) making the access.
  * @root: page-table root of the queue.
  * @va: address, aligned to @bytes.
  * @bytes: 4 or 8.
@@ -501,18 +517,18 @@ int svmgpu_hw_mem_read(struct svmgpu_hw_engine *eng, u64 root, u64 va,
  *
  * Return: 0, or -EFAULT with @fault filled in.
  */
-int svmgpu_hw_mem_load(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_load(struct svmgpu_hw_port *port, u64 root, u64 va,
 		       unsigned int bytes, u64 *value,
 		       struct svmgpu_hw_fault_info *fault)
 {
 	struct page *page;
 	void *vaddr, *p;
 
-	spin_lock(&eng->access_lock);
-	page = svmgpu_hw_mmu_translate(eng, root, va, SVMGPU_ACCESS_READ,
+	spin_lock(&port->access_lock);
+	page = svmgpu_hw_mmu_translate(port, root, va, SVMGPU_ACCESS_READ,
 				       fault);
 	if (!page) {
-		spin_unlock(&eng->access_lock);
+		spin_unlock(&port->access_lock);
 		return -EFAULT;
 	}
 	vaddr = kmap_local_page(page);
@@ -522,13 +538,13 @@ int svmgpu_hw_mem_load(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 	else
 		*value = READ_ONCE(*(u32 *)p);
 	kunmap_local(vaddr);
-	spin_unlock(&eng->access_lock);
+	spin_unlock(&port->access_lock);
 	return 0;
 }
 
 /**
  * svmgpu_hw_mem_store() - write one naturally aligned 32- or 64-bit value.
- * @eng: the engine making the access.
+ * @port: the port (DMA channel) making the access.
  * @root: page-table root of the queue.
  * @va: address, aligned to @bytes.
  * @bytes: 4 or 8.
@@ -539,18 +555,18 @@ int svmgpu_hw_mem_load(struct svmgpu_hw_engine *eng, u64 root, u64 va,
  *
  * Return: 0, or -EFAULT with @fault filled in.
  */
-int svmgpu_hw_mem_store(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_store(struct svmgpu_hw_port *port, u64 root, u64 va,
 			unsigned int bytes, u64 value, bool release,
 			struct svmgpu_hw_fault_info *fault)
 {
 	struct page *page;
 	void *vaddr, *p;
 
-	spin_lock(&eng->access_lock);
-	page = svmgpu_hw_mmu_translate(eng, root, va, SVMGPU_ACCESS_WRITE,
+	spin_lock(&port->access_lock);
+	page = svmgpu_hw_mmu_translate(port, root, va, SVMGPU_ACCESS_WRITE,
 				       fault);
 	if (!page) {
-		spin_unlock(&eng->access_lock);
+		spin_unlock(&port->access_lock);
 		return -EFAULT;
 	}
 	vaddr = kmap_local_page(page);
@@ -564,7 +580,7 @@ int svmgpu_hw_mem_store(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 	else
 		WRITE_ONCE(*(u32 *)p, (u32)value);
 	kunmap_local(vaddr);
-	spin_unlock(&eng->access_lock);
+	spin_unlock(&port->access_lock);
 	return 0;
 }
 
@@ -629,7 +645,7 @@ static u64 svmgpu_hw_atomic64(u64 *p, u32 flags, u64 operand, u64 compare)
 
 /**
  * svmgpu_hw_mem_atomic() - one ATOMIC operation on GPU virtual memory.
- * @eng: the engine making the access.
+ * @port: the port (DMA channel) making the access.
  * @root: page-table root of the queue.
  * @va: address, aligned to the operand size.
  * @flags: flags of the ATOMIC command (operation, size, signedness).
@@ -643,18 +659,18 @@ static u64 svmgpu_hw_atomic64(u64 *p, u32 flags, u64 operand, u64 compare)
  *
  * Return: 0, or -EFAULT with @fault filled in (nothing changed).
  */
-int svmgpu_hw_mem_atomic(struct svmgpu_hw_engine *eng, u64 root, u64 va,
+int svmgpu_hw_mem_atomic(struct svmgpu_hw_port *port, u64 root, u64 va,
 			 u32 flags, u64 operand, u64 compare, u64 *old,
 			 struct svmgpu_hw_fault_info *fault)
 {
 	struct page *page;
 	void *vaddr, *p;
 
-	spin_lock(&eng->access_lock);
-	page = svmgpu_hw_mmu_translate(eng, root, va, SVMGPU_ACCESS_ATOMIC,
+	spin_lock(&port->access_lock);
+	page = svmgpu_hw_mmu_translate(port, root, va, SVMGPU_ACCESS_ATOMIC,
 				       fault);
 	if (!page) {
-		spin_unlock(&eng->access_lock);
+		spin_unlock(&port->access_lock);
 		return -EFAULT;
 	}
 	vaddr = kmap_local_page(page);
@@ -664,7 +680,7 @@ int svmgpu_hw_mem_atomic(struct svmgpu_hw_engine *eng, u64 root, u64 va,
 	else
 		*old = svmgpu_hw_atomic32(p, flags, operand, compare);
 	kunmap_local(vaddr);
-	spin_unlock(&eng->access_lock);
+	spin_unlock(&port->access_lock);
 	return 0;
 }
 
@@ -695,7 +711,7 @@ static void svmgpu_hw_copy_bytes(void *dst, const void *src, size_t n)
  * one translation of the source and one of the destination reach (a page,
  * or more within huge leaves). @n: the bytes copied.
  */
-static int svmgpu_hw_copy_piece(struct svmgpu_hw_engine *eng, u64 root,
+static int svmgpu_hw_copy_piece(struct svmgpu_hw_port *port, u64 root,
 				u64 dst, u64 src, u32 max, u32 *n,
 				struct svmgpu_hw_fault_info *fault)
 {
@@ -704,9 +720,9 @@ static int svmgpu_hw_copy_piece(struct svmgpu_hw_engine *eng, u64 root,
 	u32 s_run, d_run;
 	void *s, *d;
 
-	sp = svmgpu_hw_mmu_translate_run(eng, root, src, SVMGPU_ACCESS_READ,
+	sp = svmgpu_hw_mmu_translate_run(port, root, src, SVMGPU_ACCESS_READ,
 					 fault, &s_run);
-	dp = sp ? svmgpu_hw_mmu_translate_run(eng, root, dst,
+	dp = sp ? svmgpu_hw_mmu_translate_run(port, root, dst,
 					      SVMGPU_ACCESS_WRITE, fault,
 					      &d_run) : NULL;
 	if (!dp)
@@ -729,7 +745,7 @@ static int svmgpu_hw_copy_piece(struct svmgpu_hw_engine *eng, u64 root,
 
 /**
  * svmgpu_hw_mem_copy() - copy GPU virtual memory, piece by piece.
- * @eng: the engine making the access.
+ * @port: the port (DMA channel) making the access.
  * @root: page-table root of the queue.
  * @dst: destination; with @backward, the end of the destination.
  * @src: source; with @backward, the end of the source.
@@ -746,7 +762,7 @@ static int svmgpu_hw_copy_piece(struct svmgpu_hw_engine *eng, u64 root,
  *
  * Return: 0, or -EFAULT with @fault filled in.
  */
-int svmgpu_hw_mem_copy(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
+int svmgpu_hw_mem_copy(struct svmgpu_hw_port *port, u64 root, u64 dst,
 		       u64 src, u64 len, bool backward, u64 *done,
 		       struct svmgpu_hw_fault_info *fault)
 {
@@ -755,7 +771,7 @@ int svmgpu_hw_mem_copy(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
 	if (WARN_ON_ONCE(len > SVMGPU_HW_STEP_BYTES))
 		len = SVMGPU_HW_STEP_BYTES;
 	*done = 0;
-	spin_lock(&eng->access_lock);
+	spin_lock(&port->access_lock);
 	while (*done < len) {
 		u64 left = len - *done, d, s;
 		u32 max, n;
@@ -772,18 +788,18 @@ int svmgpu_hw_mem_copy(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
 			d -= max;
 			s -= max;
 		}
-		ret = svmgpu_hw_copy_piece(eng, root, d, s, max, &n, fault);
+		ret = svmgpu_hw_copy_piece(port, root, d, s, max, &n, fault);
 		if (ret)
 			break;
 		*done += n;
 	}
-	spin_unlock(&eng->access_lock);
+	spin_unlock(&port->access_lock);
 	return ret;
 }
 
 /**
  * svmgpu_hw_mem_fill() - fill GPU virtual memory with a 32-bit pattern.
- * @eng: the engine making the access.
+ * @port: the port (DMA channel) making the access.
  * @root: page-table root of the queue.
  * @dst: destination, 4-byte aligned.
  * @len: bytes, a multiple of 4.
@@ -793,7 +809,7 @@ int svmgpu_hw_mem_copy(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
  *
  * Return: 0, or -EFAULT with @fault filled in.
  */
-int svmgpu_hw_mem_fill(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
+int svmgpu_hw_mem_fill(struct svmgpu_hw_port *port, u64 root, u64 dst,
 		       u64 len, u32 value, u64 *done,
 		       struct svmgpu_hw_fault_info *fault)
 {
@@ -804,17 +820,17 @@ int svmgpu_hw_mem_fill(struct svmgpu_hw_engine *eng, u64 root, u64 dst,
 		struct page *page;
 		void *vaddr;
 
-		spin_lock(&eng->access_lock);
-		page = svmgpu_hw_mmu_translate(eng, root, d,
+		spin_lock(&port->access_lock);
+		page = svmgpu_hw_mmu_translate(port, root, d,
 					       SVMGPU_ACCESS_WRITE, fault);
 		if (!page) {
-			spin_unlock(&eng->access_lock);
+			spin_unlock(&port->access_lock);
 			return -EFAULT;
 		}
 		vaddr = kmap_local_page(page);
 		memset32(vaddr + (d & ~PAGE_MASK), value, n / 4);
 		kunmap_local(vaddr);
-		spin_unlock(&eng->access_lock);
+		spin_unlock(&port->access_lock);
 		*done += n;
 	}
 	return 0;

@@ -31,7 +31,7 @@
 #include "hw/svmgpu_regs.h"
 #include "hw/svmgpu_hw.h"
 
-#define HWT_MAX_PAGES		96
+#define HWT_MAX_PAGES		192
 #define HWT_QUEUES		2
 #define HWT_FAULTQ_SIZE		16
 #define HWT_BATCH_VA		0x100000ull	/* batch buffer, one page */
@@ -1139,6 +1139,77 @@ static void hwt_fault_stall_resume(struct kunit *test)
 					     PAGE_SIZE), 0);
 }
 
+/*
+ * A long COPY is split among the engine's DMA channels: the first fault in
+ * address order is the one reported, however the chunks were shared out,
+ * and RESUME finishes the copy with every byte right.
+ */
+static void hwt_cmd_copy_split(struct kunit *test)
+{
+	struct hwt *t = test->priv;
+	/* 288 KiB: a split step (256 KiB or more left) of 5 chunks. */
+	enum { N = 72, HOLE_A = 40, HOLE_B = 60 };
+	const u64 src_va = HWT_DATA_VA, dst_va = HWT_DATA_VA + 0x100000;
+	const size_t size = N * PAGE_SIZE - 24;
+	struct page **src, **dst;
+	struct hwt_batch b = {};
+	unsigned int i;
+
+	src = kunit_kcalloc(test, N, sizeof(*src), GFP_KERNEL);
+	dst = kunit_kcalloc(test, N, sizeof(*dst), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+
+	hwt_queue_setup(t, 0, 0, SVMGPU_Q_CONFIG_FAULT_STALL);
+	hwt_map_new(t, src_va, N, src);
+	for (i = 0; i < N; i++) {
+		hwt_pattern(va_of(src[i]), PAGE_SIZE, i);
+		dst[i] = hwt_page(t);
+		if (i != HOLE_A && i != HOLE_B)
+			hwt_map(t, dst_va + i * PAGE_SIZE, dst[i], true);
+	}
+
+	b_copy(&b, dst_va + 8, src_va + 16, size);
+	hwt_submit(t, 0, &b);
+
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_STALLED);
+	hwt_expect_fault(t, 0, dst_va + HOLE_A * PAGE_SIZE, SVMGPU_ACCESS_WRITE,
+			 SVMGPU_FAULT_NOT_PRESENT, SVMGPU_FAULT_FLAG_STALLED);
+	hwt_map(t, dst_va + HOLE_A * PAGE_SIZE, dst[HOLE_A], true);
+	qwr(t, 0, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESUME);
+	KUNIT_ASSERT_EQ(test, hwt_wait_reg(t, SVMGPU_REG_FAULTQ_PUT, 2), 2);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_STALLED);
+	hwt_expect_fault(t, 1, dst_va + HOLE_B * PAGE_SIZE, SVMGPU_ACCESS_WRITE,
+			 SVMGPU_FAULT_NOT_PRESENT, SVMGPU_FAULT_FLAG_STALLED);
+	hwt_map(t, dst_va + HOLE_B * PAGE_SIZE, dst[HOLE_B], true);
+	qwr(t, 0, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESUME);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_IDLE);
+	KUNIT_EXPECT_EQ(test, qrd(t, 0, SVMGPU_Q_SEQNO), t->q[0].seqno);
+	KUNIT_EXPECT_EQ(test, rd(t, SVMGPU_REG_FAULTQ_PUT), 2);
+
+	/* Destination byte k (from 8 on) is source byte k + 8. */
+	for (i = 0; i < N; i++) {
+		u8 *d = va_of(dst[i]);
+		const u8 *s = va_of(src[i]);
+
+		if (i == 0)
+			KUNIT_EXPECT_NULL(test, memchr_inv(d, 0, 8));
+		if (i < N - 1) {
+			unsigned int start = i ? 0 : 8;
+
+			KUNIT_EXPECT_EQ(test, memcmp(d + start, s + start + 8,
+						     PAGE_SIZE - 8 - start), 0);
+			KUNIT_EXPECT_EQ(test, memcmp(d + PAGE_SIZE - 8,
+						     va_of(src[i + 1]), 8), 0);
+		} else {
+			KUNIT_EXPECT_EQ(test, memcmp(d, s + 8, PAGE_SIZE - 16),
+					0);
+			KUNIT_EXPECT_NULL(test,
+					  memchr_inv(d + PAGE_SIZE - 16, 0, 16));
+		}
+	}
+}
+
 /* A full fault queue drops records and counts them. */
 static void hwt_fault_queue_full(struct kunit *test)
 {
@@ -1468,6 +1539,7 @@ static struct kunit_case svmgpu_hw_test_cases[] = {
 	KUNIT_CASE(hwt_ring_wrap),
 	KUNIT_CASE(hwt_fault_abort),
 	KUNIT_CASE(hwt_fault_stall_resume),
+	KUNIT_CASE(hwt_cmd_copy_split),
 	KUNIT_CASE(hwt_fault_queue_full),
 	KUNIT_CASE(hwt_invalidate_test),
 	KUNIT_CASE(hwt_wait_test),
