@@ -115,6 +115,8 @@ static const struct drm_ioctl_desc svmgpu_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SVMGPU_VM_ATTR, svmgpu_ioctl_vm_attr,
 			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SVMGPU_USER_FENCE_WAKE, svmgpu_ioctl_user_fence_wake,
+			  DRM_RENDER_ALLOW),
 };
 
 static int svmgpu_open(struct drm_device *drm, struct drm_file *file)

@@ -8,7 +8,7 @@
 #define SVMGPU_DRIVER_NAME	"svmgpu"
 #define SVMGPU_DRIVER_DESC	"Virtual GPU with shared virtual memory"
 #define SVMGPU_DRIVER_MAJOR	0
-#define SVMGPU_DRIVER_MINOR	1
+#define SVMGPU_DRIVER_MINOR	2
 #define SVMGPU_DRIVER_PATCHLEVEL 0
 
 #include "svmgpu_queue.h"

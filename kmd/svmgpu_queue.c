@@ -1360,6 +1360,19 @@ int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 	return ret;
 }
 
+int svmgpu_ioctl_user_fence_wake(struct drm_device *drm, void *data,
+				 struct drm_file *file)
+{
+	struct svmgpu_device *sdev = to_svmgpu_device(drm);
+	struct drm_svmgpu_user_fence_wake *args = data;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	/* Waiters re-read their value; spurious wake-ups are harmless. */
+	wake_up_all(&sdev->ufence_wq);
+	return 0;
+}
+
 /**
  * svmgpu_queues_debugfs_show() - list the queue slots in use.
  * @sdev: the device.

@@ -124,6 +124,8 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 		      struct drm_file *file);
 int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
 				 struct drm_file *file);
+int svmgpu_ioctl_user_fence_wake(struct drm_device *drm, void *data,
+				 struct drm_file *file);
 
 /**
  * struct svmgpu_engine_load - the driver's work on one engine.

@@ -2071,6 +2071,32 @@ static void vm_attr_undo(struct world *w, const void *p, bool complete)
 
 #define FIELDS(f)	f, sizeof(f) / sizeof((f)[0])
 
+/*
+ * USER_FENCE_WAKE: wakes the device's user-fence waiters (none here: the
+ * subtests run single-threaded), no object, no side effect to undo.
+ */
+static const struct field ufence_wake_fields[] = {
+	FIELD(struct drm_svmgpu_user_fence_wake, flags, false),
+	FIELD(struct drm_svmgpu_user_fence_wake, pad, false),
+};
+
+static void ufence_wake_valid(struct world *w, void *p)
+{
+	*(struct drm_svmgpu_user_fence_wake *)p =
+		(struct drm_svmgpu_user_fence_wake){ 0 };
+}
+
+static uint32_t ufence_wake_expect(struct world *w, const void *p)
+{
+	const struct drm_svmgpu_user_fence_wake *a = p;
+
+	return a->flags || a->pad ? OM(O_EINVAL) : OM(O_OK);
+}
+
+static void ufence_wake_undo(struct world *w, const void *p, bool complete)
+{
+}
+
 static const struct ioctl_desc ioctls[] = {
 	{ "get-param", DRM_IOCTL_SVMGPU_GET_PARAM, sizeof(struct drm_svmgpu_get_param),
 	  DOC_SHARED, FIELDS(get_param_fields), NULL, 0, false, false, 0,
@@ -2132,6 +2158,10 @@ static const struct ioctl_desc ioctls[] = {
 	  FIELDS(vm_attr_fields), FIELDS(vm_attr_arrays), true, false,
 	  offsetof(struct drm_svmgpu_vm_attr, extensions),
 	  vm_attr_valid, vm_attr_expect, vm_attr_undo, NULL, NULL, NULL },
+	{ "user-fence-wake", DRM_IOCTL_SVMGPU_USER_FENCE_WAKE,
+	  sizeof(struct drm_svmgpu_user_fence_wake), DOC_SHARED,
+	  FIELDS(ufence_wake_fields), NULL, 0, false, false, 0,
+	  ufence_wake_valid, ufence_wake_expect, ufence_wake_undo, NULL, NULL, NULL },
 };
 
 #define NR_IOCTLS	(sizeof(ioctls) / sizeof(ioctls[0]))
@@ -2818,13 +2848,14 @@ static void test_unknown_ioctl(void)
 	/*
 	 * The numbers past the last ioctl: the table has a row for every
 	 * number of the header (append-only, so they are 0 to the last,
-	 * DRM_SVMGPU_VM_ATTR), and the first unknown one comes after them.
+	 * DRM_SVMGPU_USER_FENCE_WAKE), and the first unknown one comes after
+	 * them.
 	 */
 	for (unsigned int i = 0; i < NR_IOCTLS; i++)
 		if (_IOC_NR(ioctls[i].request) - DRM_COMMAND_BASE >= first)
 			first = _IOC_NR(ioctls[i].request) - DRM_COMMAND_BASE + 1;
 	igt_assert_eq(first, NR_IOCTLS);
-	igt_assert_eq(first, DRM_SVMGPU_VM_ATTR + 1);
+	igt_assert_eq(first, DRM_SVMGPU_USER_FENCE_WAKE + 1);
 	for (unsigned int nr = DRM_COMMAND_BASE + first; nr < DRM_COMMAND_END; nr++) {
 		for (unsigned int s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
 			unsigned long req = _IOC(shapes[s].dir, DRM_IOCTL_BASE, nr,

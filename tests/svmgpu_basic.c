@@ -110,7 +110,7 @@ static void test_version(int fd)
 	igt_assert(strcmp(v->name, "svmgpu") == 0);
 	igt_assert(v->desc_len > 0);
 	igt_assert_eq(v->version_major, 0);
-	igt_assert_eq(v->version_minor, 1);
+	igt_assert_eq(v->version_minor, 2);
 	drmFreeVersion(v);
 }
 
@@ -191,7 +191,7 @@ static void test_unknown_ioctl(int fd)
 	unsigned int nr;
 
 	/* The first number past the table, and the last driver number. */
-	for (nr = DRM_SVMGPU_VM_ATTR + 1; nr <= 0x5f; nr = 0x5f + (nr == 0x5f))
+	for (nr = DRM_SVMGPU_USER_FENCE_WAKE + 1; nr <= 0x5f; nr = 0x5f + (nr == 0x5f))
 		do_ioctl_err(fd, DRM_IOWR(DRM_COMMAND_BASE + nr,
 					  struct drm_svmgpu_get_param),
 			     &args, EINVAL);

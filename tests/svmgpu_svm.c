@@ -1040,6 +1040,49 @@ static void *remap_race_thread(void *arg)
 	return NULL;
 }
 
+/* A WAIT_USER_FENCE (value >= 1, 20 s at most) on its own thread. */
+struct ufence_waiter {
+	int fd;
+	volatile uint64_t *value;
+	pid_t tid;
+	int ret;
+	uint64_t done_ns;
+};
+
+/* Whether thread @tid of this process is asleep (state S). */
+static bool thread_sleeping(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = open(path, O_RDONLY);
+	if (f < 0)
+		return false;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');	/* the state follows the command name */
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+static void *ufence_waiter_thread(void *arg)
+{
+	struct ufence_waiter *u = arg;
+	struct drm_svmgpu_wait_user_fence w = {
+		.addr = (uintptr_t)u->value, .value = 1, .mask = ~0ull,
+		.op = DRM_SVMGPU_UFENCE_GTE, .timeout_ns = 20ll * 1000 * 1000 * 1000,
+	};
+
+	__atomic_store_n(&u->tid, gettid(), __ATOMIC_RELEASE);
+	u->ret = igt_ioctl(u->fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w) ? -errno : 0;
+	__atomic_store_n(&u->done_ns, now_ns(), __ATOMIC_RELEASE);
+	return NULL;
+}
+
 igt_main
 {
 	struct svm s;
@@ -1497,6 +1540,45 @@ igt_main
 		w.queue_id = 4000;
 		do_ioctl_err(fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w, ENOENT);
 		free((void *)v);
+	}
+
+	igt_describe("USER_FENCE_WAKE: a waiter does not notice a CPU write of its value by itself, and returns once a wake follows; flags or pad not zero give -EINVAL.");
+	igt_subtest("user-fence-wake") {
+		struct ufence_waiter u = { .fd = fd };
+		struct drm_svmgpu_user_fence_wake wake = {};
+		pthread_t thread;
+		uint64_t t0;
+
+		u.value = aligned_alloc(64, 64);
+		*u.value = 0;
+		do_ioctl(fd, DRM_IOCTL_SVMGPU_USER_FENCE_WAKE, &wake);	/* no waiter */
+		igt_assert_eq(pthread_create(&thread, NULL, ufence_waiter_thread, &u), 0);
+		/* Once the waiter sleeps it is in the kernel's wait. */
+		t0 = now_ns();
+		while (!__atomic_load_n(&u.tid, __ATOMIC_ACQUIRE) || !thread_sleeping(u.tid)) {
+			igt_assert_f(now_ns() - t0 < 10ull * 1000 * 1000 * 1000,
+				     "the waiter never went to sleep\n");
+			usleep(1000);
+		}
+		__atomic_store_n(u.value, 1, __ATOMIC_RELEASE);
+		/* Nothing tells the kernel: the waiter sleeps on. */
+		usleep(500 * 1000);
+		igt_assert_f(!__atomic_load_n(&u.done_ns, __ATOMIC_ACQUIRE),
+			     "the wait returned (%d) without a wake\n", u.ret);
+		t0 = now_ns();
+		do_ioctl(fd, DRM_IOCTL_SVMGPU_USER_FENCE_WAKE, &wake);
+		pthread_join(thread, NULL);
+		igt_assert_eq(u.ret, 0);
+		igt_info("the waiter returned %.1f ms after the wake\n",
+			 (u.done_ns - t0) / 1e6);
+		igt_assert_f(u.done_ns - t0 < 5ull * 1000 * 1000 * 1000,
+			     "the waiter took %" PRIu64 " ns after the wake\n", u.done_ns - t0);
+		wake.flags = 1;
+		do_ioctl_err(fd, DRM_IOCTL_SVMGPU_USER_FENCE_WAKE, &wake, EINVAL);
+		wake.flags = 0;
+		wake.pad = 1;
+		do_ioctl_err(fd, DRM_IOCTL_SVMGPU_USER_FENCE_WAKE, &wake, EINVAL);
+		free((void *)u.value);
 	}
 
 	igt_describe("WAIT_USER_FENCE with timeouts shorter than a jiffy (1 us to 1.5 ms) on a fence that never signals: each call sleeps at least its timeout, returns -ETIME and leaves timeout_ns 0.");

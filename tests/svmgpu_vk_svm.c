@@ -675,6 +675,99 @@ check_value(const uint32_t *p, size_t size, uint32_t value)
 			     i, p[i], value);
 }
 
+/*
+ * Prefetch two 1 MiB mappings (in @cb itself, or with @secondary in a
+ * secondary command buffer @cb executes), then copy one to the other in
+ * the same submission: the copy must take no GPU fault. The same copy
+ * into a fresh mapping without a prefetch must fault (the counter works).
+ */
+static void
+test_prefetch_no_faults(struct ctx *c, bool secondary)
+{
+	size_t n = 1u << 20;
+	uint8_t *src = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *dst = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	VkCommandBufferAllocateInfo sai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBufferInheritanceInfo inh = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+	};
+	VkCommandBufferBeginInfo sbi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
+		.pInheritanceInfo = &inh,
+	};
+	VkCommandBuffer cb, sec = VK_NULL_HANDLE;
+	uint64_t before, after;
+	unsigned int attempt;
+
+	igt_assert(src != MAP_FAILED && dst != MAP_FAILED);
+	/*
+	 * The kernel may invalidate what the prefetch mapped before the
+	 * copy runs (khugepaged collapsing the two adjacent mappings'
+	 * merged VMA, compaction migrating a page): the copy then
+	 * faults, rightly. No THP keeps khugepaged away; an attempt an
+	 * invalidation hit is retried, at most twice; one without an
+	 * invalidation must take no fault.
+	 */
+	igt_assert(madvise(src, n, MADV_NOHUGEPAGE) == 0);
+	igt_assert(madvise(dst, n, MADV_NOHUGEPAGE) == 0);
+	ctx_init(c);
+	/* warm the driver's own counters (the queue's seq page) */
+	cb = begin(c);
+	igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
+	memset(src, 0x3c, n);
+	if (secondary) {
+		sai.commandPool = c->d.pool;
+		igt_assert_eq(vkAllocateCommandBuffers(c->d.device, &sai, &sec), VK_SUCCESS);
+		igt_assert_eq(vkBeginCommandBuffer(sec, &sbi), VK_SUCCESS);
+		c->prefetch(sec, ADDR(src), n, 0);
+		c->prefetch(sec, ADDR(dst), n, 0);
+		igt_assert_eq(vkEndCommandBuffer(sec), VK_SUCCESS);
+	}
+	for (attempt = 1; ; attempt++) {
+		uint64_t inval = debugfs_counter("tlb_invalidations");
+
+		before = debugfs_faults();
+		cb = begin(c);
+		if (secondary) {
+			vkCmdExecuteCommands(cb, 1, &sec);
+		} else {
+			c->prefetch(cb, ADDR(src), n, 0);
+			c->prefetch(cb, ADDR(dst), n, 0);
+		}
+		c->copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), n });
+		igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
+		after = debugfs_faults();
+		inval = debugfs_counter("tlb_invalidations") - inval;
+		igt_info("attempt %u: faults during the prefetched copy: %" PRIu64
+			 ", TLB invalidations: %" PRIu64 "\n", attempt, after - before, inval);
+		if (after == before || !inval || attempt == 3)
+			break;
+	}
+	igt_assert_eq_u64(after - before, 0);
+	igt_assert_eq(dst[n - 1], 0x3c);
+	if (sec)
+		vkFreeCommandBuffers(c->d.device, c->d.pool, 1, &sec);
+	/* and without prefetch the same copy does fault */
+	munmap(dst, n);
+	dst = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(dst != MAP_FAILED);
+	before = debugfs_faults();
+	cb = begin(c);
+	c->copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), n });
+	igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
+	after = debugfs_faults();
+	igt_info("faults during the copy without prefetch: %" PRIu64 "\n", after - before);
+	igt_assert_lt_u64(0, after - before);
+	ctx_fini(c);
+	munmap(src, n);
+	munmap(dst, n);
+}
+
 igt_main
 {
 	struct ctx c = { 0 };
@@ -836,62 +929,12 @@ igt_main
 	}
 
 	igt_describe("After vkCmdPrefetchSystemMemoryEXT a copy takes no GPU fault (debugfs counters).");
-	igt_subtest("prefetch-no-faults") {
-		size_t n = 1u << 20;
-		uint8_t *src = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		uint8_t *dst = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		VkCommandBuffer cb;
-		uint64_t before, after;
+	igt_subtest("prefetch-no-faults")
+		test_prefetch_no_faults(&c, false);
 
-		unsigned int attempt;
-
-		/*
-		 * The kernel may invalidate what the prefetch mapped before the
-		 * copy runs (khugepaged collapsing the two adjacent mappings'
-		 * merged VMA, compaction migrating a page): the copy then
-		 * faults, rightly. No THP keeps khugepaged away; an attempt an
-		 * invalidation hit is retried, at most twice; one without an
-		 * invalidation must take no fault.
-		 */
-		igt_assert(madvise(src, n, MADV_NOHUGEPAGE) == 0);
-		igt_assert(madvise(dst, n, MADV_NOHUGEPAGE) == 0);
-		ctx_init(&c);
-		/* warm the driver's own counters (the queue's seq page) */
-		cb = begin(&c);
-		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
-		memset(src, 0x3c, n);
-		for (attempt = 1; ; attempt++) {
-			uint64_t inval = debugfs_counter("tlb_invalidations");
-
-			before = debugfs_faults();
-			cb = begin(&c);
-			c.prefetch(cb, ADDR(src), n, 0);
-			c.prefetch(cb, ADDR(dst), n, 0);
-			c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), n });
-			igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
-			after = debugfs_faults();
-			inval = debugfs_counter("tlb_invalidations") - inval;
-			igt_info("attempt %u: faults during the prefetched copy: %" PRIu64
-				 ", TLB invalidations: %" PRIu64 "\n", attempt, after - before, inval);
-			if (after == before || !inval || attempt == 3)
-				break;
-		}
-		igt_assert_eq_u64(after - before, 0);
-		igt_assert_eq(dst[n - 1], 0x3c);
-		/* and without prefetch the same copy does fault */
-		munmap(dst, n);
-		dst = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		before = debugfs_faults();
-		cb = begin(&c);
-		c.copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), n });
-		igt_assert_eq(submit_wait(&c, c.d.queue, cb), VK_SUCCESS);
-		after = debugfs_faults();
-		igt_info("faults during the copy without prefetch: %" PRIu64 "\n", after - before);
-		igt_assert_lt_u64(0, after - before);
-		ctx_fini(&c);
-		munmap(src, n);
-		munmap(dst, n);
-	}
+	igt_describe("Prefetches recorded in a secondary command buffer are done when a primary executing it is submitted.");
+	igt_subtest("prefetch-secondary")
+		test_prefetch_no_faults(&c, true);
 
 	igt_describe("Range attributes: set then get, and mixed ranges.");
 	igt_subtest("attributes-roundtrip") {

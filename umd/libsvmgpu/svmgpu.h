@@ -874,6 +874,21 @@ int svmgpu_user_fence_wait(struct svmgpu_device *dev,
 			   uint64_t value, uint64_t mask,
 			   struct svmgpu_queue *queue, int64_t *timeout_ns);
 
+/**
+ * svmgpu_user_fence_wake - make every svmgpu_user_fence_wait() of the
+ * device (in any process) read its value again
+ * (DRM_IOCTL_SVMGPU_USER_FENCE_WAKE).
+ * @dev: the device.
+ *
+ * For values the CPU writes (a host signal): call it after the write, as
+ * the GPU's USER_FENCE interrupt wakes the waiters of values the GPU
+ * writes. Waiters whose condition does not hold sleep again. Never blocks.
+ *
+ * Return: 0; -EINVAL for a NULL @dev; -ENOTTY (or -EINVAL) from a kernel
+ * older than the ioctl (DRM minor 2).
+ */
+int svmgpu_user_fence_wake(struct svmgpu_device *dev);
+
 /* ---------------------------------------------------------------------
  * Job submission (exec.c)
  */

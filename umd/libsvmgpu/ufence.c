@@ -6,7 +6,9 @@
  * allocate memory, so nothing may wait on them from reclaim): they end by
  * writing a value with a USER_FENCE command, and
  * DRM_IOCTL_SVMGPU_WAIT_USER_FENCE sleeps until the value satisfies a
- * comparison. This file wraps that ioctl; the comparison, the timeout and
+ * comparison. This file wraps that ioctl, and the one that wakes waiters
+ * after a CPU wrote a value (DRM_IOCTL_SVMGPU_USER_FENCE_WAKE); the
+ * comparison, the timeout and
  * its write-back are the kernel's, passed through unchanged. drmIoctl()
  * restarts a wait a signal interrupted, with the timeout the kernel wrote
  * back, so the total wait stays the one asked for.
@@ -43,4 +45,13 @@ SVMGPU_PUBLIC int svmgpu_user_fence_wait(struct svmgpu_device *dev,
 	 */
 	*timeout_ns = args.timeout_ns;
 	return ret;
+}
+
+SVMGPU_PUBLIC int svmgpu_user_fence_wake(struct svmgpu_device *dev)
+{
+	struct drm_svmgpu_user_fence_wake args = { 0 };
+
+	if (!dev)
+		return -EINVAL;
+	return svmgpu_ioctl(dev->fd, DRM_IOCTL_SVMGPU_USER_FENCE_WAKE, &args);
 }

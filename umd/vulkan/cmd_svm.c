@@ -218,7 +218,8 @@ svk_svm_cmd_reset(struct svk_cmd_buffer *cmd)
 }
 
 /*
- * At submission: one VM_BIND PREFETCH per recorded range. The spec's
+ * At submission: one VM_BIND PREFETCH per recorded range, then the same for
+ * each secondary command buffer the command buffer executes. The spec's
  * "pages the process does not map ... are skipped without error": the
  * kernel's -EFAULT (part of the range unmapped) is ignored, and so is any
  * other failure, since a prefetch cannot change results. Prefetching
@@ -229,6 +230,7 @@ svk_svm_cmd_reset(struct svk_cmd_buffer *cmd)
 void
 svk_svm_cmd_prefetch(struct svk_cmd_buffer *cmd)
 {
+	const struct svk_batch_chunk *c;
 	uint32_t i;
 
 	for (i = 0; i < cmd->prefetch_count; i++) {
@@ -242,4 +244,7 @@ svk_svm_cmd_prefetch(struct svk_cmd_buffer *cmd)
 			a += n;
 		}
 	}
+	for (c = cmd->chunks; c; c = c->next)
+		if (c->secondary)
+			svk_svm_cmd_prefetch(c->secondary);
 }

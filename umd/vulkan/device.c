@@ -156,12 +156,6 @@ svk_CreateDevice(VkPhysicalDevice physicalDevice,
 			     info->va_end);
 	if (r != VK_SUCCESS)
 		goto err_vm;
-	if (dev->svm) {
-		r = svk_svm_device_init_wake(dev);
-		if (r != VK_SUCCESS)
-			goto err_va;
-	}
-
 	dev->queues = svk_zalloc(alloc, sizeof(*dev->queues) * (total ? total : 1),
 				 VK_SYSTEM_ALLOCATION_SCOPE_DEVICE);
 	if (!dev->queues) {

@@ -173,14 +173,15 @@ int svk_ws_vm_set_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
 			const struct svmgpu_vm_attr *attrs, uint32_t count);
 int svk_ws_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
 			struct svmgpu_vm_attr *attrs, uint32_t count);
-int svk_ws_exec_raw(struct svmgpu_queue *queue, uint64_t batch, uint64_t size);
-/* the same with WAIT syncobjs (allowed on fault-mode queues, SIGNAL is not) */
+/* a raw batch job with WAIT syncobjs (allowed on fault-mode queues, SIGNAL
+ * is not) */
 int svk_ws_exec_raw_waits(struct svmgpu_queue *queue, uint64_t batch,
 			  uint64_t size, const struct svmgpu_sync *waits,
 			  uint32_t num_waits);
 int svk_ws_user_fence_wait(struct svmgpu_device *dev,
 			   const volatile uint64_t *addr, uint64_t value,
 			   struct svmgpu_queue *queue, int64_t *timeout_ns);
+int svk_ws_user_fence_wake(struct svmgpu_device *dev);
 int svk_ws_queue_state(struct svmgpu_queue *queue,
 		       struct svmgpu_queue_state *st);
 int svk_ws_cmdbuf_create_at(struct svmgpu_bo *bo, uint64_t offset,

@@ -52,20 +52,10 @@ struct svk_svm_range {
  * @features: what the application enabled.
  * @lock: protects the payload bookkeeping of fences and semaphores
  *	(@value/@queue/@next members), not the memory the GPU writes.
- * @wake_queue: driver-internal kernel queue whose one-command job
- *	(USER_FENCE with IRQ) makes WAIT_USER_FENCE waiters re-read their
- *	values after a host signal.
- * @wake_bo, @wake_va: that job's batch.
- * @wake_word: the word it writes (host memory).
  */
 struct svk_svm_device {
 	VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT features;
 	pthread_mutex_t lock;
-	struct svmgpu_queue *wake_queue;
-	struct svmgpu_bo *wake_bo;
-	uint64_t wake_va;
-	uint64_t *wake_word;
-	uint64_t wake_size;	/* bytes of its batch */
 };
 
 /**
@@ -122,7 +112,6 @@ bool svk_svm_fill_properties(const struct svk_physical_device *pdev,
  * dev->svm NULL if the feature is not enabled. */
 VkResult svk_svm_device_create(struct svk_device *dev,
 			       const VkDeviceCreateInfo *info);
-VkResult svk_svm_device_init_wake(struct svk_device *dev);
 void svk_svm_device_destroy(struct svk_device *dev);
 VkResult svk_svm_memory_bind(struct svk_device *dev,
 			     struct svk_device_memory *mem, uint64_t fixed);

@@ -315,12 +315,6 @@ svk_ws_vm_get_attrs(struct svmgpu_vm *vm, uint64_t start, uint64_t size,
 }
 
 int
-svk_ws_exec_raw(struct svmgpu_queue *queue, uint64_t batch, uint64_t size)
-{
-	return svk_ws_exec_raw_waits(queue, batch, size, NULL, 0);
-}
-
-int
 svk_ws_exec_raw_waits(struct svmgpu_queue *queue, uint64_t batch,
 		      uint64_t size, const struct svmgpu_sync *waits,
 		      uint32_t num_waits)
@@ -346,6 +340,12 @@ svk_ws_user_fence_wait(struct svmgpu_device *dev, const volatile uint64_t *addr,
 {
 	return svmgpu_user_fence_wait(dev, addr, SVMGPU_UFENCE_GTE, value,
 				      ~0ull, queue, timeout_ns);
+}
+
+int
+svk_ws_user_fence_wake(struct svmgpu_device *dev)
+{
+	return svmgpu_user_fence_wake(dev);
 }
 
 int

@@ -2,8 +2,8 @@
 /*
  * svm.c - VK_EXT_system_allocated_memory (docs/VK_EXT_system_allocated_memory.md):
  * whether the physical device has it, its feature and property structs,
- * the fault-mode VM of a device that enables it (mirror window, internal
- * wake queue), VkDeviceMemory bound at its CPU address, and
+ * the fault-mode VM of a device that enables it (mirror window),
+ * VkDeviceMemory bound at its CPU address, and
  * vkSet/GetSystemMemoryAttributesEXT.
  */
 #include <errno.h>
@@ -141,59 +141,6 @@ err_free:
 	return svk_ws_result(err, VK_ERROR_INITIALIZATION_FAILED);
 }
 
-/*
- * The wake job: WAIT_USER_FENCE re-reads values only when a queue of the
- * device executes a USER_FENCE with the IRQ flag (or a queue stops), so a
- * value the host writes (vkSignalSemaphore) is noticed by kernel waiters
- * only after such a job. The job runs on a queue of its own so that it
- * never waits behind the application's work. Host waits also re-check at
- * least every SVK_SVM_WAIT_SLICE_NS (user_fence.c) in case two host
- * threads race with it.
- */
-VkResult
-svk_svm_device_init_wake(struct svk_device *dev)
-{
-	struct svk_svm_device *svm = dev->svm;
-	struct svmgpu_cmdbuf *cmd;
-	VkResult r;
-	int err;
-
-	if (posix_memalign((void **)&svm->wake_word, 64, 64))
-		return VK_ERROR_OUT_OF_HOST_MEMORY;
-	*svm->wake_word = 0;
-	r = svk_ws_queue_create(dev->vm, 0, &svm->wake_queue);
-	if (r != VK_SUCCESS)
-		return r;
-	r = svk_ws_bo_create(dev->ws, 4096, &svm->wake_bo, NULL);
-	if (r != VK_SUCCESS)
-		return r;
-	r = svk_va_alloc(&dev->va, 4096, 4096, 0, &svm->wake_va);
-	if (r != VK_SUCCESS) {
-		svm->wake_va = 0;
-		return r;
-	}
-	r = svk_ws_vm_map(dev->vm, svm->wake_bo, svm->wake_va, 4096);
-	if (r != VK_SUCCESS) {
-		svk_va_free(&dev->va, svm->wake_va, 4096);
-		svm->wake_va = 0;
-		return r;
-	}
-	err = svk_ws_cmdbuf_create_at(svm->wake_bo, 0, 4096, svm->wake_va, &cmd);
-	if (err)
-		return svk_ws_result(err, VK_ERROR_OUT_OF_HOST_MEMORY);
-	err = svmgpu_cmdbuf_emit_user_fence(cmd, SVMGPU_USER_FENCE_IRQ,
-					    (uint64_t)(uintptr_t)svm->wake_word, 1);
-	if (!err)
-		err = svmgpu_cmdbuf_emit_end(cmd);
-	if (!err) {
-		uint64_t addr;
-
-		err = svmgpu_cmdbuf_get_batch(cmd, &addr, &svm->wake_size);
-	}
-	svmgpu_cmdbuf_destroy(cmd);
-	return svk_ws_result(err, VK_ERROR_OUT_OF_HOST_MEMORY);
-}
-
 void
 svk_svm_device_destroy(struct svk_device *dev)
 {
@@ -201,14 +148,6 @@ svk_svm_device_destroy(struct svk_device *dev)
 
 	if (!svm)
 		return;
-	if (svm->wake_queue)
-		svk_ws_queue_destroy(svm->wake_queue);
-	if (svm->wake_va) {
-		svk_ws_vm_unmap(dev->vm, svm->wake_va, 4096);
-		svk_va_free(&dev->va, svm->wake_va, 4096);
-	}
-	svk_ws_bo_destroy(svm->wake_bo);
-	free(svm->wake_word);
 	pthread_mutex_destroy(&svm->lock);
 	svk_free(&dev->alloc, svm);
 	dev->svm = NULL;

@@ -20,11 +20,11 @@
  * - Host waits are svmgpu_user_fence_wait() on the counter, passing the
  *   queue that signals it so a fault ends the wait (VK_ERROR_DEVICE_LOST).
  * - Host signals (vkSignalSemaphore) write the counter from the CPU and
- *   then run the device's wake job (svm.c): WAIT_USER_FENCE re-reads its
- *   value only on a USER_FENCE interrupt or a queue stop. As a second
- *   line, every host wait sleeps in slices of SVK_SVM_WAIT_SLICE_NS and
- *   re-checks, so a waiter that raced with the wake job is late by at
- *   most one slice, never stuck.
+ *   then wake the kernel's waiters (DRM_IOCTL_SVMGPU_USER_FENCE_WAKE):
+ *   WAIT_USER_FENCE re-reads its value only on a USER_FENCE interrupt, a
+ *   queue stop or that wake. As a second line, every host wait sleeps in
+ *   slices of SVK_SVM_WAIT_SLICE_NS and re-checks, so a wait is late by
+ *   at most one slice, never stuck, should the wake fail.
  *
  * - Temporarily imported sync files (external_sync.c) are DMA fences:
  *   a fence's is waited for with the syncobj holding it; a semaphore's
@@ -676,12 +676,11 @@ svk_svm_signal_semaphore(struct svk_device *dev, const VkSemaphoreSignalInfo *in
 	if (info->value > read_counter(sem->svm.counter))
 		__atomic_store_n(sem->svm.counter, info->value, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&svm->lock);
-	/* Wake kernel waiters: the wake job's USER_FENCE interrupt makes
-	 * WAIT_USER_FENCE re-read. Its failure is not the caller's: waiters
-	 * also re-check every slice. Device waits (WAIT commands) poll
-	 * memory and need nothing. */
-	if (svm->wake_queue && svm->wake_size)
-		svk_ws_exec_raw(svm->wake_queue, svm->wake_va, svm->wake_size);
+	/* Wake kernel waiters (DRM_IOCTL_SVMGPU_USER_FENCE_WAKE): they read
+	 * their values again. Its failure is not the caller's: waiters also
+	 * re-check every slice. Device waits (WAIT commands) poll memory and
+	 * need nothing. */
+	svk_ws_user_fence_wake(dev->ws);
 	return VK_SUCCESS;
 }
 

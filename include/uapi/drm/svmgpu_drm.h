@@ -91,6 +91,7 @@ struct drm_svmgpu_ext_header {
 #define DRM_SVMGPU_WAIT_USER_FENCE	0x0a
 #define DRM_SVMGPU_VM_QUERY		0x0b
 #define DRM_SVMGPU_VM_ATTR		0x0c
+#define DRM_SVMGPU_USER_FENCE_WAKE	0x0d
 
 #define DRM_IOCTL_SVMGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SVMGPU_GET_PARAM, \
@@ -130,6 +131,9 @@ struct drm_svmgpu_ext_header {
 #define DRM_IOCTL_SVMGPU_VM_ATTR \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_VM_ATTR, \
 		struct drm_svmgpu_vm_attr)
+#define DRM_IOCTL_SVMGPU_USER_FENCE_WAKE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SVMGPU_USER_FENCE_WAKE, \
+		struct drm_svmgpu_user_fence_wake)
 
 /**
  * enum drm_svmgpu_param - device capabilities readable with
@@ -871,7 +875,9 @@ enum drm_svmgpu_ufence_op {
  * Waits until the 64-bit value at @addr in the caller's memory satisfies
  * @op against @value under @mask, or @timeout_ns passes. The value is
  * re-read whenever a queue of the device executes a USER_FENCE command
- * with the IRQ flag, and whenever @queue_id's queue stops.
+ * with the IRQ flag, whenever @queue_id's queue stops, and whenever a
+ * client of the device calls DRM_IOCTL_SVMGPU_USER_FENCE_WAKE (after a
+ * CPU write of a fence value).
  *
  * Errors:
  *
@@ -909,6 +915,25 @@ struct drm_svmgpu_wait_user_fence {
 	__u32 pad;
 	/** @extensions: (in) extension chain; none defined yet: MBZ. */
 	__u64 extensions;
+};
+
+/**
+ * struct drm_svmgpu_user_fence_wake - argument of
+ * DRM_IOCTL_SVMGPU_USER_FENCE_WAKE.
+ *
+ * Makes every DRM_IOCTL_SVMGPU_WAIT_USER_FENCE waiter of the device read
+ * its value again: what a CPU that wrote a user-fence value itself (a
+ * host signal) calls afterwards, as the GPU's USER_FENCE interrupt does for
+ * values the GPU writes. Waiters whose condition does not hold go back to
+ * sleep; a wake with no waiter does nothing. Never blocks.
+ *
+ * Errors: -EINVAL: @flags or @pad is not zero.
+ */
+struct drm_svmgpu_user_fence_wake {
+	/** @flags: (in) none defined yet: MBZ. */
+	__u32 flags;
+	/** @pad: MBZ. */
+	__u32 pad;
 };
 
 /* Per-page GPU mapping state of DRM_SVMGPU_VM_QUERY_PAGES. */
