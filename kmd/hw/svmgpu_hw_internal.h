@@ -23,6 +23,7 @@
 #include <linux/bitmap.h>
 #include <linux/completion.h>
 #include <linux/ktime.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -51,8 +52,8 @@ static_assert(IS_ENABLED(CONFIG_64BIT));
  * with at least SVMGPU_HW_SPLIT_MIN_BYTES left (and source and destination
  * apart) is done in split steps of up to SVMGPU_HW_SPLIT_BYTES.
  */
-#define SVMGPU_HW_SPLIT_BYTES		(1u << 20)
-#define SVMGPU_HW_SPLIT_MIN_BYTES	(256u << 10)
+#define SVMGPU_HW_SPLIT_BYTES		SZ_1M
+#define SVMGPU_HW_SPLIT_MIN_BYTES	SZ_256K
 #define SVMGPU_HW_SPLIT_CHUNKS		(SVMGPU_HW_SPLIT_BYTES / SVMGPU_HW_STEP_BYTES)
 /* How often a queue blocked in WAIT looks at its semaphore again. */
 #define SVMGPU_HW_WAIT_POLL_NS		(1000 * NSEC_PER_USEC)
