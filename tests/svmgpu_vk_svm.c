@@ -675,18 +675,66 @@ check_value(const uint32_t *p, size_t size, uint32_t value)
 			     i, p[i], value);
 }
 
+enum prefetch_mode {
+	PREFETCH_PLAIN,		/* in the command buffer itself */
+	PREFETCH_SECONDARY,	/* in a secondary it executes */
+	PREFETCH_HOLE,		/* a source range with an unmapped page early on */
+};
+
 /*
- * Prefetch two 1 MiB mappings (in @cb itself, or with @secondary in a
- * secondary command buffer @cb executes), then copy one to the other in
- * the same submission: the copy must take no GPU fault. The same copy
- * into a fresh mapping without a prefetch must fault (the counter works).
+ * The memory of one attempt, fresh (no GPU mapping yet): a 1 MiB source
+ * and destination, no THP (khugepaged stays away), and the range to
+ * prefetch for the source: with PREFETCH_HOLE a page, a hole, then the
+ * source.
+ */
+struct prefetch_bufs {
+	uint8_t *src, *dst, *pf_start;
+	size_t n, pf_size;
+};
+
+static void
+prefetch_bufs_map(struct prefetch_bufs *b, enum prefetch_mode mode)
+{
+	uint8_t *region;
+
+	b->n = 1u << 20;
+	region = mmap(NULL, b->n + 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	b->dst = mmap(NULL, b->n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(region != MAP_FAILED && b->dst != MAP_FAILED);
+	igt_assert_eq(munmap(region, 8192), 0);
+	b->src = region + 8192;
+	b->pf_start = b->src;
+	b->pf_size = b->n;
+	if (mode == PREFETCH_HOLE) {
+		/* the first page back, the second stays a hole */
+		igt_assert(mmap(region, 4096, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) == region);
+		b->pf_start = region;
+		b->pf_size = b->n + 8192;
+	}
+	igt_assert(madvise(b->src, b->n, MADV_NOHUGEPAGE) == 0);
+	igt_assert(madvise(b->dst, b->n, MADV_NOHUGEPAGE) == 0);
+	memset(b->src, 0x3c, b->n);
+}
+
+static void
+prefetch_bufs_unmap(struct prefetch_bufs *b)
+{
+	if (b->pf_start != b->src)
+		munmap(b->pf_start, 4096);
+	munmap(b->src, b->n);
+	munmap(b->dst, b->n);
+}
+
+/*
+ * Prefetch a source and a destination (as @mode says), then copy one to
+ * the other in the same submission: the copy must take no GPU fault. The
+ * same copy into a fresh mapping without a prefetch must fault (the
+ * counter works).
  */
 static void
-test_prefetch_no_faults(struct ctx *c, bool secondary)
+test_prefetch_no_faults(struct ctx *c, enum prefetch_mode mode)
 {
-	size_t n = 1u << 20;
-	uint8_t *src = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uint8_t *dst = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	VkCommandBufferAllocateInfo sai = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
 		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
@@ -697,75 +745,70 @@ test_prefetch_no_faults(struct ctx *c, bool secondary)
 	};
 	VkCommandBufferBeginInfo sbi = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-		.flags = VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
 		.pInheritanceInfo = &inh,
 	};
-	VkCommandBuffer cb, sec = VK_NULL_HANDLE;
+	struct prefetch_bufs b;
+	VkCommandBuffer cb, sec;
 	uint64_t before, after;
 	unsigned int attempt;
 
-	igt_assert(src != MAP_FAILED && dst != MAP_FAILED);
-	/*
-	 * The kernel may invalidate what the prefetch mapped before the
-	 * copy runs (khugepaged collapsing the two adjacent mappings'
-	 * merged VMA, compaction migrating a page): the copy then
-	 * faults, rightly. No THP keeps khugepaged away; an attempt an
-	 * invalidation hit is retried, at most twice; one without an
-	 * invalidation must take no fault.
-	 */
-	igt_assert(madvise(src, n, MADV_NOHUGEPAGE) == 0);
-	igt_assert(madvise(dst, n, MADV_NOHUGEPAGE) == 0);
 	ctx_init(c);
+	sai.commandPool = c->d.pool;
 	/* warm the driver's own counters (the queue's seq page) */
 	cb = begin(c);
 	igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
-	memset(src, 0x3c, n);
-	if (secondary) {
-		sai.commandPool = c->d.pool;
-		igt_assert_eq(vkAllocateCommandBuffers(c->d.device, &sai, &sec), VK_SUCCESS);
-		igt_assert_eq(vkBeginCommandBuffer(sec, &sbi), VK_SUCCESS);
-		c->prefetch(sec, ADDR(src), n, 0);
-		c->prefetch(sec, ADDR(dst), n, 0);
-		igt_assert_eq(vkEndCommandBuffer(sec), VK_SUCCESS);
-	}
+	/*
+	 * The kernel may invalidate what the prefetch mapped before the
+	 * copy runs (compaction migrating a page, ...): the copy then
+	 * faults, rightly. An attempt that faulted while invalidations
+	 * happened is retried, at most twice, on fresh memory (what the
+	 * faulting copy mapped must not help the next attempt); one
+	 * without an invalidation must take no fault.
+	 */
 	for (attempt = 1; ; attempt++) {
 		uint64_t inval = debugfs_counter("tlb_invalidations");
 
+		prefetch_bufs_map(&b, mode);
 		before = debugfs_faults();
 		cb = begin(c);
-		if (secondary) {
+		if (mode == PREFETCH_SECONDARY) {
+			igt_assert_eq(vkAllocateCommandBuffers(c->d.device, &sai, &sec), VK_SUCCESS);
+			igt_assert_eq(vkBeginCommandBuffer(sec, &sbi), VK_SUCCESS);
+			c->prefetch(sec, ADDR(b.pf_start), b.pf_size, 0);
+			c->prefetch(sec, ADDR(b.dst), b.n, 0);
+			igt_assert_eq(vkEndCommandBuffer(sec), VK_SUCCESS);
 			vkCmdExecuteCommands(cb, 1, &sec);
 		} else {
-			c->prefetch(cb, ADDR(src), n, 0);
-			c->prefetch(cb, ADDR(dst), n, 0);
+			c->prefetch(cb, ADDR(b.pf_start), b.pf_size, 0);
+			c->prefetch(cb, ADDR(b.dst), b.n, 0);
 		}
-		c->copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), n });
+		c->copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(b.src), ADDR(b.dst), b.n });
 		igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
 		after = debugfs_faults();
 		inval = debugfs_counter("tlb_invalidations") - inval;
+		if (mode == PREFETCH_SECONDARY)
+			vkFreeCommandBuffers(c->d.device, c->d.pool, 1, &sec);
 		igt_info("attempt %u: faults during the prefetched copy: %" PRIu64
 			 ", TLB invalidations: %" PRIu64 "\n", attempt, after - before, inval);
 		if (after == before || !inval || attempt == 3)
 			break;
+		prefetch_bufs_unmap(&b);
 	}
 	igt_assert_eq_u64(after - before, 0);
-	igt_assert_eq(dst[n - 1], 0x3c);
-	if (sec)
-		vkFreeCommandBuffers(c->d.device, c->d.pool, 1, &sec);
+	igt_assert_eq(b.dst[b.n - 1], 0x3c);
 	/* and without prefetch the same copy does fault */
-	munmap(dst, n);
-	dst = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	igt_assert(dst != MAP_FAILED);
+	munmap(b.dst, b.n);
+	b.dst = mmap(NULL, b.n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(b.dst != MAP_FAILED);
 	before = debugfs_faults();
 	cb = begin(c);
-	c->copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(src), ADDR(dst), n });
+	c->copy(cb, 1, &(VkSystemMemoryCopyEXT){ ADDR(b.src), ADDR(b.dst), b.n });
 	igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
 	after = debugfs_faults();
 	igt_info("faults during the copy without prefetch: %" PRIu64 "\n", after - before);
 	igt_assert_lt_u64(0, after - before);
 	ctx_fini(c);
-	munmap(src, n);
-	munmap(dst, n);
+	prefetch_bufs_unmap(&b);
 }
 
 igt_main
@@ -930,11 +973,15 @@ igt_main
 
 	igt_describe("After vkCmdPrefetchSystemMemoryEXT a copy takes no GPU fault (debugfs counters).");
 	igt_subtest("prefetch-no-faults")
-		test_prefetch_no_faults(&c, false);
+		test_prefetch_no_faults(&c, PREFETCH_PLAIN);
 
 	igt_describe("Prefetches recorded in a secondary command buffer are done when a primary executing it is submitted.");
 	igt_subtest("prefetch-secondary")
-		test_prefetch_no_faults(&c, true);
+		test_prefetch_no_faults(&c, PREFETCH_SECONDARY);
+
+	igt_describe("A prefetch over a range with an unmapped page skips the page and still prefetches the mapped rest.");
+	igt_subtest("prefetch-hole")
+		test_prefetch_no_faults(&c, PREFETCH_HOLE);
 
 	igt_describe("Range attributes: set then get, and mixed ranges.");
 	igt_subtest("attributes-roundtrip") {

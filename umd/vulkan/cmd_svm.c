@@ -13,7 +13,9 @@
  * command buffer then fails vkEndCommandBuffer with VK_ERROR_UNKNOWN).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "svk_private.h"
 
@@ -218,11 +220,46 @@ svk_svm_cmd_reset(struct svk_cmd_buffer *cmd)
 }
 
 /*
+ * The kernel's PREFETCH stops at the first page without a usable CPU
+ * mapping (-EFAULT). The spec wants such pages skipped, so after -EFAULT
+ * the parts of [@start, @end) the process maps (/proc/self/maps, one line
+ * per mapping) are prefetched one by one; a part that still fails (range
+ * attributes forbid access, no access rights) is skipped.
+ */
+static void
+prefetch_mapped_parts(struct svk_device *dev, uint64_t start, uint64_t end)
+{
+	char line[4096];
+	FILE *maps;
+
+	maps = fopen("/proc/self/maps", "re");
+	if (!maps)
+		return;
+	while (fgets(line, sizeof(line), maps)) {
+		unsigned long long lo, hi;
+		bool whole = strchr(line, '\n');
+		int c;
+
+		/* the addresses start the line; skip the rest of a long path */
+		while (!whole && (c = getc(maps)) != EOF && c != '\n')
+			;
+		if (sscanf(line, "%llx-%llx", &lo, &hi) != 2 || hi <= start ||
+		    lo >= end)
+			continue;
+		lo = SVK_MAX(lo, start);
+		hi = SVK_MIN(hi, end);
+		svk_ws_vm_prefetch(dev->vm, lo, hi - lo);
+	}
+	fclose(maps);
+}
+
+/*
  * At submission: one VM_BIND PREFETCH per recorded range, then the same for
  * each secondary command buffer the command buffer executes. The spec's
- * "pages the process does not map ... are skipped without error": the
- * kernel's -EFAULT (part of the range unmapped) is ignored, and so is any
- * other failure, since a prefetch cannot change results. Prefetching
+ * "pages the process does not map ... are skipped without error": after
+ * the kernel's -EFAULT (part of the range unmapped) the mapped parts are
+ * prefetched on their own; any other failure is ignored, since a prefetch
+ * cannot change results. Prefetching
  * VkDeviceMemory ranges (BO mappings) does nothing in the kernel either.
  * Note: VM_BIND PREFETCH is synchronous, so this happens before the
  * submission returns, earlier than the command executes.
@@ -236,11 +273,12 @@ svk_svm_cmd_prefetch(struct svk_cmd_buffer *cmd)
 	for (i = 0; i < cmd->prefetch_count; i++) {
 		uint64_t a = cmd->prefetch[i].start, end = a + cmd->prefetch[i].size;
 
-		/* split at 1 GiB so one hole only skips its own part */
+		/* in calls of at most 1 GiB, each a bounded kernel call */
 		while (a < end) {
 			uint64_t n = SVK_MIN(end - a, 1ull << 30);
 
-			svk_ws_vm_prefetch(cmd->device->vm, a, n);
+			if (svk_ws_vm_prefetch(cmd->device->vm, a, n) == -EFAULT)
+				prefetch_mapped_parts(cmd->device, a, a + n);
 			a += n;
 		}
 	}
