@@ -885,27 +885,12 @@ test_secondary(void)
 {
 	struct ctx c;
 	struct igt_vk_buffer b;
-	VkCommandBufferAllocateInfo ai = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
-		.commandBufferCount = 1,
-	};
-	VkCommandBufferInheritanceInfo inh = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
-	};
-	VkCommandBufferBeginInfo bi = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-		.flags = VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT,
-		.pInheritanceInfo = &inh,
-	};
 	VkCommandBuffer sec, cb;
 	uint32_t *w;
 
 	ctx_init(&c, false);
 	buf_create(&c, 4096, &b);
-	ai.commandPool = c.d.pool;
-	igt_assert_eq(vkAllocateCommandBuffers(c.d.device, &ai, &sec), VK_SUCCESS);
-	igt_assert_eq(vkBeginCommandBuffer(sec, &bi), VK_SUCCESS);
+	sec = igt_vk_secondary_begin(&c.d, VK_COMMAND_BUFFER_USAGE_SIMULTANEOUS_USE_BIT);
 	/* the secondary: word 0 += ... by copy: word1 = word0, word0 = 2 */
 	vkCmdCopyBuffer(sec, b.buffer, b.buffer, 1, &(VkBufferCopy){ 0, 4, 4 });
 	transfer_barrier(sec);

@@ -735,25 +735,12 @@ prefetch_bufs_unmap(struct prefetch_bufs *b)
 static void
 test_prefetch_no_faults(struct ctx *c, enum prefetch_mode mode)
 {
-	VkCommandBufferAllocateInfo sai = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
-		.commandBufferCount = 1,
-	};
-	VkCommandBufferInheritanceInfo inh = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
-	};
-	VkCommandBufferBeginInfo sbi = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-		.pInheritanceInfo = &inh,
-	};
 	struct prefetch_bufs b;
 	VkCommandBuffer cb, sec;
 	uint64_t before, after;
 	unsigned int attempt;
 
 	ctx_init(c);
-	sai.commandPool = c->d.pool;
 	/* warm the driver's own counters (the queue's seq page) */
 	cb = begin(c);
 	igt_assert_eq(submit_wait(c, c->d.queue, cb), VK_SUCCESS);
@@ -772,8 +759,7 @@ test_prefetch_no_faults(struct ctx *c, enum prefetch_mode mode)
 		before = debugfs_faults();
 		cb = begin(c);
 		if (mode == PREFETCH_SECONDARY) {
-			igt_assert_eq(vkAllocateCommandBuffers(c->d.device, &sai, &sec), VK_SUCCESS);
-			igt_assert_eq(vkBeginCommandBuffer(sec, &sbi), VK_SUCCESS);
+			sec = igt_vk_secondary_begin(&c->d, 0);
 			c->prefetch(sec, ADDR(b.pf_start), b.pf_size, 0);
 			c->prefetch(sec, ADDR(b.dst), b.n, 0);
 			igt_assert_eq(vkEndCommandBuffer(sec), VK_SUCCESS);
@@ -787,7 +773,7 @@ test_prefetch_no_faults(struct ctx *c, enum prefetch_mode mode)
 		after = debugfs_faults();
 		inval = debugfs_counter("tlb_invalidations") - inval;
 		if (mode == PREFETCH_SECONDARY)
-			vkFreeCommandBuffers(c->d.device, c->d.pool, 1, &sec);
+			igt_vk_cmd_free(&c->d, sec);
 		igt_info("attempt %u: faults during the prefetched copy: %" PRIu64
 			 ", TLB invalidations: %" PRIu64 "\n", attempt, after - before, inval);
 		if (after == before || !inval || attempt == 3)

@@ -499,6 +499,31 @@ igt_vk_cmd_begin(struct igt_vk_device *d, VkCommandPool pool)
 	return cmd;
 }
 
+VkCommandBuffer
+igt_vk_secondary_begin(struct igt_vk_device *d, VkCommandBufferUsageFlags flags)
+{
+	VkCommandBufferAllocateInfo ai = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
+		.commandPool = d->pool,
+		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
+		.commandBufferCount = 1,
+	};
+	VkCommandBufferInheritanceInfo inh = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
+	};
+	VkCommandBufferBeginInfo bi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = flags,
+		.pInheritanceInfo = &inh,
+	};
+	VkCommandBuffer cmd;
+
+	igt_assert_eq(vkAllocateCommandBuffers(d->device, &ai, &cmd),
+		      VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(cmd, &bi), VK_SUCCESS);
+	return cmd;
+}
+
 void
 igt_vk_cmd_free(struct igt_vk_device *d, VkCommandBuffer cmd)
 {

@@ -173,6 +173,11 @@ void igt_vk_buffer_free(struct igt_vk_device *d, struct igt_vk_buffer *b);
 /* igt_vk_cmd_begin - a one-time-submit primary command buffer of @pool
  * (VK_NULL_HANDLE: the device's), begun. */
 VkCommandBuffer igt_vk_cmd_begin(struct igt_vk_device *d, VkCommandPool pool);
+/* igt_vk_secondary_begin - a secondary command buffer of the device's
+ * pool for transfer commands (no render pass), begun with @flags
+ * (VkCommandBufferUsageFlags); free it with igt_vk_cmd_free(). */
+VkCommandBuffer igt_vk_secondary_begin(struct igt_vk_device *d,
+				       VkCommandBufferUsageFlags flags);
 void igt_vk_cmd_free(struct igt_vk_device *d, VkCommandBuffer cmd);
 
 /**
