@@ -25,7 +25,15 @@
  * or another process, and by vkDestroyDevice through @thread_wake), then
  * submits it. While the list is non-empty, every later submission of the
  * queue joins it, so order is kept. Failures on the thread make the
- * device lost; the next call reports VK_ERROR_DEVICE_LOST.
+ * device lost; the next call reports VK_ERROR_DEVICE_LOST. A device lost
+ * anywhere wakes the threads, which signal what their deferred
+ * submissions would have, so host waits for them end at once. A binary
+ * wait whose signal is itself deferred waits on that signal's own
+ * pending-signal syncobj, never on a later re-signal.
+ *
+ * A vkQueueSubmit call is built whole before any of it is submitted; if
+ * it fails before anything was accepted, the temporary payloads its
+ * waits took are given back (spec "Queue Submission").
  *
  * Devices with systemAllocatedMemory never defer: their waits are WAIT
  * commands the GPU evaluates (user_fence.c), nothing the kernel needs at
