@@ -394,8 +394,8 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 		fence->svm.signaled = false;
 		/* the fence's next signal replaces a temporarily imported
 		 * payload (external_sync.c, which changes it under this
-		 * lock too): only now, once nothing before can fail, so a
-		 * failed submission leaves it as it was */
+		 * lock too): only now that it is written, so a submission
+		 * that failed before leaves the import as it was */
 		fence_imported = fence->temporary;
 		fence->temporary = 0;
 	}
