@@ -93,6 +93,28 @@
  *   point that is never signalled (invalid usage, reported by the
  *   validation layer) returns promptly instead of hanging.
  *
+ * SUBTEST: wait-before-signal-lost
+ * Description: vkWaitForFences on the fence of a deferred submission (its
+ *   wait is never signalled) and vkWaitSemaphores on the point it would
+ *   signal, both waiting with a 10 s timeout in other threads, return
+ *   VK_ERROR_DEVICE_LOST within 5 s once the device is found lost
+ *   elsewhere (a fence whose imported sync_file comes from a job that
+ *   faulted).
+ *
+ * SUBTEST: wait-before-signal-resignal
+ * Description: A binary wait on queue 1 whose signal is deferred on
+ *   queue 2 is not satisfied when the application signals the semaphore
+ *   again from idle queue 3 (that signal reaches the kernel first): it
+ *   runs after the deferred signal, and the re-signal stays for the next
+ *   wait.
+ *
+ * SUBTEST: submit-fail-temporary
+ * Description: vkQueueSubmit2 of one submission and of two, and
+ *   vkQueueSubmit of two, where a wait uses a semaphore's temporary
+ *   (SYNC_FD) payload and a later wait list exceeds the kernel's sync
+ *   limit, fail with VK_ERROR_OUT_OF_HOST_MEMORY and leave the temporary
+ *   payload: a wait submitted next is satisfied by it.
+ *
  * SUBTEST: timestamp-query
  * Description: Timestamp queries written around a fill increase, read
  *   back with vkGetQueryPoolResults (wait, availability, 32/64-bit);
@@ -139,11 +161,11 @@
 /* ------------------------------------------------------------------ */
 /* Instance and device (tests/lib/igt_vk.h) */
 
-/* an instance, its device with two queues of family 0 */
+/* an instance, its device with three queues of family 0 */
 struct ctx {
 	struct igt_vk vk;
 	struct igt_vk_device d;
-	VkQueue queue2;
+	VkQueue queue2, queue3;
 };
 
 /* A validated instance of @api_version (igt_vk.h). */
@@ -154,11 +176,14 @@ make_instance(struct ctx *c, uint32_t api_version)
 	igt_vk_instance_create(&c->vk, api_version);
 }
 
+/* The device, with VK_KHR_synchronization2 if @sync2, and the external
+ * fence and semaphore fd extensions if @external. */
 static void
-ctx_init(struct ctx *c, bool sync2)
+ctx_init_exts(struct ctx *c, bool sync2, bool external)
 {
-	static const float prio[2] = { 1.0f, 1.0f };
-	static const char *const exts[] = { VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME };
+	static const float prio[3] = { 1.0f, 1.0f, 1.0f };
+	const char *exts[3];
+	uint32_t num_exts = 0;
 	VkPhysicalDeviceSynchronization2Features s2f = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
 		.synchronization2 = VK_TRUE,
@@ -174,20 +199,33 @@ ctx_init(struct ctx *c, bool sync2)
 	VkDeviceQueueCreateInfo qci = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
 		.queueFamilyIndex = 0,
-		.queueCount = 2,
+		.queueCount = 3,
 		.pQueuePriorities = prio,
 	};
 	struct igt_vk_device_info info = {
 		.next = &f12,
 		.exts = exts,
-		.ext_count = sync2 ? 1 : 0,
 		.queues = &qci,
 		.queue_count = 1,
 	};
 
+	if (sync2)
+		exts[num_exts++] = VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME;
+	if (external) {
+		exts[num_exts++] = VK_KHR_EXTERNAL_FENCE_FD_EXTENSION_NAME;
+		exts[num_exts++] = VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME;
+	}
+	info.ext_count = num_exts;
 	make_instance(c, VK_API_VERSION_1_2);
 	igt_vk_device_create(&c->d, &c->vk, &info);
 	vkGetDeviceQueue(c->d.device, 0, 1, &c->queue2);
+	vkGetDeviceQueue(c->d.device, 0, 2, &c->queue3);
+}
+
+static void
+ctx_init(struct ctx *c, bool sync2)
+{
+	ctx_init_exts(c, sync2, false);
 }
 
 static void
@@ -1463,6 +1501,325 @@ test_wait_before_signal_destroy(void)
 	alarm(0);
 }
 
+/*
+ * A sync_file whose fence signals with an error: a job of another DRM
+ * file (libsvmgpu) writes to an address its VM does not map, faults and
+ * its queue is banned. Returns the sync_file (the caller owns it).
+ */
+static int
+failed_job_sync_file(void)
+{
+	const uint64_t batch_va = 1ull << 32, unmapped_va = (3ull << 32) + 0x1234;
+	struct svmgpu_device *dev;
+	struct svmgpu_vm *vm;
+	struct svmgpu_queue *queue;
+	struct svmgpu_bo *bo;
+	struct svmgpu_cmdbuf *cmd;
+	struct svmgpu_sync signal = { 0, 0 };
+	struct svmgpu_exec_info exec = { .signals = &signal, .num_signals = 1 };
+	int status, fd = -1;
+
+	igt_assert_eq(svmgpu_device_open(0, &dev), 0);
+	igt_assert_eq(svmgpu_vm_create(dev, 0, &vm), 0);
+	igt_assert_eq(svmgpu_queue_create(vm, 0, 0, &queue), 0);
+	igt_assert_eq(svmgpu_bo_create(dev, 4096, 0, &bo), 0);
+	igt_assert_eq(svmgpu_vm_map(vm, bo, 0, batch_va, 4096, 0), 0);
+	igt_assert_eq(svmgpu_cmdbuf_create(bo, 0, 4096, batch_va, &cmd), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_write32(cmd, unmapped_va, 1), 0);
+	igt_assert_eq(svmgpu_cmdbuf_emit_end(cmd), 0);
+	igt_assert_eq(svmgpu_cmdbuf_get_batch(cmd, &exec.batch_address,
+					      &exec.batch_size), 0);
+	igt_assert_eq(svmgpu_syncobj_create(dev, 0, &signal.handle), 0);
+	igt_assert_eq(svmgpu_exec_submit(queue, &exec), 0);
+	igt_assert_eq(svmgpu_syncobj_wait(dev, &signal.handle, 1,
+					  10ll * 1000 * 1000 * 1000,
+					  SVMGPU_SYNCOBJ_WAIT_FOR_SUBMIT, NULL), 0);
+	igt_assert_eq(svmgpu_syncobj_status(dev, signal.handle, 0, &status), 0);
+	igt_assert_f(status < 0, "the faulting job's fence has status %d\n", status);
+	igt_assert_eq(svmgpu_syncobj_export_sync_file(dev, signal.handle, 0, &fd), 0);
+	svmgpu_syncobj_destroy(dev, signal.handle);
+	svmgpu_cmdbuf_destroy(cmd);
+	svmgpu_vm_unmap(vm, batch_va, 4096);
+	svmgpu_bo_destroy(bo);
+	svmgpu_queue_destroy(queue);
+	svmgpu_vm_destroy(vm);
+	svmgpu_device_destroy(dev);
+	return fd;
+}
+
+/* a host wait in its own thread: what it returned, after how long */
+struct host_wait {
+	struct ctx *c;
+	VkFence fence;		/* vkWaitForFences on it, or */
+	VkSemaphore timeline;	/* vkWaitSemaphores for @value */
+	uint64_t value;
+	VkResult result;
+	double ms;
+};
+
+static void *
+host_wait_thread(void *data)
+{
+	struct host_wait *w = data;
+	const uint64_t timeout = 10ull * 1000 * 1000 * 1000;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (w->fence) {
+		w->result = vkWaitForFences(w->c->d.device, 1, &w->fence, VK_TRUE,
+					    timeout);
+	} else {
+		VkSemaphoreWaitInfo wi = {
+			.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+			.semaphoreCount = 1,
+			.pSemaphores = &w->timeline,
+			.pValues = &w->value,
+		};
+
+		w->result = vkWaitSemaphores(w->c->d.device, &wi, timeout);
+	}
+	w->ms = ms_since(&t0);
+	return NULL;
+}
+
+static void
+test_wait_before_signal_lost(void)
+{
+	/* the driver's report of the loss; the layer's of the objects the
+	 * lost device still used */
+	static const char *const lost_expect[] = {
+		"device lost", "in use", NULL,
+	};
+	struct ctx c;
+	struct host_wait w[2];
+	pthread_t th[2];
+	VkSemaphore tl;
+	VkFence f, failed;
+	int i, fd;
+
+	alarm(120);
+	ctx_init_exts(&c, false, true);
+	tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+	f = fence_create(&c);
+	failed = fence_create(&c);
+
+	/* deferred: waits for 1, which is never signalled */
+	submit_timed(c.d.queue, VK_NULL_HANDLE, tl, 1, tl, 2, f);
+	w[0] = (struct host_wait){ .c = &c, .fence = f };
+	w[1] = (struct host_wait){ .c = &c, .timeline = tl, .value = 2 };
+	for (i = 0; i < 2; i++)
+		igt_assert_eq(pthread_create(&th[i], NULL, host_wait_thread, &w[i]), 0);
+	usleep(300 * 1000);
+
+	/* the device is lost elsewhere: a fence whose payload failed */
+	igt_vk_expect(&c.vk, lost_expect);
+	fd = failed_job_sync_file();
+	igt_assert_eq(igt_vk_import_fence_fd(&c.d, failed,
+					     VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+					     VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
+		      VK_SUCCESS);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, failed), VK_ERROR_DEVICE_LOST);
+
+	for (i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		igt_info("%s returned %d after %.1f ms (lost at 300 ms)\n",
+			 i ? "vkWaitSemaphores" : "vkWaitForFences",
+			 w[i].result, w[i].ms);
+		igt_assert_eq(w[i].result, VK_ERROR_DEVICE_LOST);
+		igt_assert_f(w[i].ms < 5000, "returned after %.1f ms\n", w[i].ms);
+	}
+	igt_assert_eq(vkQueueWaitIdle(c.d.queue), VK_ERROR_DEVICE_LOST);
+
+	vkDestroyFence(c.d.device, f, NULL);
+	vkDestroyFence(c.d.device, failed, NULL);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	ctx_fini(&c);
+	alarm(0);
+}
+
+#define TOO_MANY_WAITS 65	/* more than DRM_SVMGPU_EXEC_MAX_SYNCS */
+
+/*
+ * Submit a wait on binary @s with a new fence on @q and expect the fence
+ * to signal: @s has a signalled (temporary) payload.
+ */
+static void
+expect_signalled_payload(struct ctx *c, VkQueue q, VkSemaphore s)
+{
+	VkFence f = fence_create(c);
+
+	submit_timed(q, VK_NULL_HANDLE, s, 0, VK_NULL_HANDLE, 0, f);
+	igt_assert_eq(vkWaitForFences(c->d.device, 1, &f, VK_TRUE,
+				      5ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	vkDestroyFence(c->d.device, f, NULL);
+}
+
+/* A new binary semaphore with a signalled temporary SYNC_FD payload. */
+static VkSemaphore
+temporary_signalled_semaphore(struct ctx *c)
+{
+	VkSemaphore s = igt_vk_semaphore_create(&c->d, false, 0, 0);
+
+	/* -1: "an object that has already signaled" */
+	igt_assert_eq(igt_vk_import_semaphore_fd(&c->d, s,
+						 VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+						 VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, -1),
+		      VK_SUCCESS);
+	return s;
+}
+
+static void
+test_submit_fail_temporary(void)
+{
+	VkSemaphore tls[TOO_MANY_WAITS], s[3];
+	VkSemaphoreSubmitInfo waits[TOO_MANY_WAITS + 1];
+	VkPipelineStageFlags stages[TOO_MANY_WAITS];
+	uint64_t values[TOO_MANY_WAITS];
+	VkTimelineSemaphoreSubmitInfo tsi = {
+		.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+		.waitSemaphoreValueCount = TOO_MANY_WAITS,
+		.pWaitSemaphoreValues = values,
+	};
+	VkSubmitInfo si[2];
+	VkSubmitInfo2 si2[2];
+	PFN_vkQueueSubmit2KHR submit2;
+	struct ctx c;
+	int i;
+
+	alarm(120);
+	ctx_init_exts(&c, true, true);
+	submit2 = (void *)vkGetDeviceProcAddr(c.d.device, "vkQueueSubmit2KHR");
+	igt_assert(submit2);
+	for (i = 0; i < TOO_MANY_WAITS; i++) {
+		tls[i] = igt_vk_semaphore_create(&c.d, true, 1, 0);
+		values[i] = 1;	/* reached: the waits are valid */
+		stages[i] = VK_PIPELINE_STAGE_TRANSFER_BIT;
+	}
+	for (i = 0; i < 3; i++)
+		s[i] = temporary_signalled_semaphore(&c);
+	for (i = 0; i < TOO_MANY_WAITS; i++)
+		waits[i + 1] = (VkSemaphoreSubmitInfo){
+			.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO,
+			.semaphore = tls[i], .value = 1,
+			.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
+		};
+
+	/* one submission: the temporary payload, then too many waits */
+	waits[0] = (VkSemaphoreSubmitInfo){
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO,
+		.semaphore = s[0],
+		.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
+	};
+	si2[0] = (VkSubmitInfo2){
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2,
+		.waitSemaphoreInfoCount = TOO_MANY_WAITS + 1,
+		.pWaitSemaphoreInfos = waits,
+	};
+	igt_assert_eq(submit2(c.d.queue, 1, si2, VK_NULL_HANDLE),
+		      VK_ERROR_OUT_OF_HOST_MEMORY);
+
+	/* vkQueueSubmit2: a valid submission consuming it, then one that
+	 * fails: nothing is submitted */
+	waits[0].semaphore = s[1];
+	si2[0].waitSemaphoreInfoCount = 1;
+	si2[1] = (VkSubmitInfo2){
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2,
+		.waitSemaphoreInfoCount = TOO_MANY_WAITS,
+		.pWaitSemaphoreInfos = waits + 1,
+	};
+	igt_assert_eq(submit2(c.queue2, 2, si2, VK_NULL_HANDLE),
+		      VK_ERROR_OUT_OF_HOST_MEMORY);
+
+	/* the same with vkQueueSubmit */
+	si[0] = (VkSubmitInfo){
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.waitSemaphoreCount = 1, .pWaitSemaphores = &s[2],
+		.pWaitDstStageMask = stages,
+	};
+	si[1] = (VkSubmitInfo){
+		.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+		.pNext = &tsi,
+		.waitSemaphoreCount = TOO_MANY_WAITS, .pWaitSemaphores = tls,
+		.pWaitDstStageMask = stages,
+	};
+	igt_assert_eq(vkQueueSubmit(c.queue3, 2, si, VK_NULL_HANDLE),
+		      VK_ERROR_OUT_OF_HOST_MEMORY);
+
+	/* each payload is still there: a wait on it is satisfied */
+	expect_signalled_payload(&c, c.d.queue, s[0]);
+	expect_signalled_payload(&c, c.queue2, s[1]);
+	expect_signalled_payload(&c, c.queue3, s[2]);
+
+	igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
+	for (i = 0; i < TOO_MANY_WAITS; i++)
+		vkDestroySemaphore(c.d.device, tls[i], NULL);
+	for (i = 0; i < 3; i++)
+		vkDestroySemaphore(c.d.device, s[i], NULL);
+	ctx_fini(&c);
+	alarm(0);
+}
+
+static void
+test_wait_before_signal_resignal(void)
+{
+	struct ctx c;
+	struct igt_vk_buffer b, d;
+	VkSemaphore tl, bin;
+	VkCommandBuffer fill, copy;
+	VkFence f[3];
+	uint32_t i;
+
+	alarm(120);
+	ctx_init(&c, false);
+	tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+	bin = igt_vk_semaphore_create(&c.d, false, 0, 0);
+	buf_create(&c, 4096, &b);
+	buf_create(&c, 4096, &d);
+	memset(b.map, 0, 4096);
+	memset(d.map, 0, 4096);
+	for (i = 0; i < 3; i++)
+		f[i] = fence_create(&c);
+	fill = fill_cmd(&c, b.buffer, 0, 0x5a5a5a5a);
+	copy = copy_cmd(&c, b.buffer, d.buffer);
+
+	/* queue 2: fill b, then signal bin, once the host signalled 1 */
+	submit_timed(c.queue2, fill, tl, 1, bin, 0, VK_NULL_HANDLE);
+	/* queue 1: copy b -> d after bin: waits for that deferred signal */
+	submit_timed(c.d.queue, copy, bin, 0, VK_NULL_HANDLE, 0, f[0]);
+	/* queue 3, idle: bin signalled again (the wait above consumed the
+	 * first signal); this one reaches the kernel at once */
+	submit_timed(c.queue3, VK_NULL_HANDLE, VK_NULL_HANDLE, 0, bin, 0, f[1]);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[1], VK_TRUE,
+				      10ull * 1000 * 1000 * 1000), VK_SUCCESS);
+
+	/* the re-signal must not release the copy */
+	usleep(300 * 1000);
+	igt_assert_eq(vkGetFenceStatus(c.d.device, f[0]), VK_NOT_READY);
+	igt_assert_eq_u32(((uint32_t *)b.map)[0], 0);
+
+	host_signal(&c, tl, 1);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[0], VK_TRUE,
+				      30ull * 1000 * 1000 * 1000), VK_SUCCESS);
+	for (i = 0; i < 1024; i++)
+		igt_assert_eq_u32(((uint32_t *)d.map)[i], i < 16 ? 0x5a5a5a5a : 0);
+	/* the second signal is there for the next wait */
+	submit_timed(c.queue3, VK_NULL_HANDLE, bin, 0, VK_NULL_HANDLE, 0, f[2]);
+	igt_assert_eq(vkWaitForFences(c.d.device, 1, &f[2], VK_TRUE,
+				      10ull * 1000 * 1000 * 1000), VK_SUCCESS);
+
+	igt_assert_eq(vkDeviceWaitIdle(c.d.device), VK_SUCCESS);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &fill);
+	vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &copy);
+	for (i = 0; i < 3; i++)
+		vkDestroyFence(c.d.device, f[i], NULL);
+	vkDestroySemaphore(c.d.device, tl, NULL);
+	vkDestroySemaphore(c.d.device, bin, NULL);
+	igt_vk_buffer_free(&c.d, &b);
+	igt_vk_buffer_free(&c.d, &d);
+	ctx_fini(&c);
+	alarm(0);
+}
+
 static void
 test_timestamp_query(void)
 {
@@ -1802,6 +2159,21 @@ igt_main
 		     "submission does not hang.");
 	igt_subtest("wait-before-signal-destroy")
 		test_wait_before_signal_destroy();
+
+	igt_describe("A device lost elsewhere ends host waits for a deferred "
+		     "submission's fence and timeline point at once.");
+	igt_subtest("wait-before-signal-lost")
+		test_wait_before_signal_lost();
+
+	igt_describe("A binary wait whose signal is still deferred is not "
+		     "satisfied by a later re-signal.");
+	igt_subtest("wait-before-signal-resignal")
+		test_wait_before_signal_resignal();
+
+	igt_describe("A failed vkQueueSubmit/vkQueueSubmit2 leaves a "
+		     "semaphore's temporary payload as it was.");
+	igt_subtest("submit-fail-temporary")
+		test_submit_fail_temporary();
 
 	igt_describe("Timestamp queries: write, read back, host reset.");
 	igt_subtest("timestamp-query")

@@ -66,6 +66,12 @@ static const char *const lost_expect[] = { "device lost", "is in use", NULL };
 static bool have_ext;
 
 /* The external memory and synchronization extensions (ctx_init_exts()). */
+/* a fence's sync_file import, and vkQueueSubmit2KHR */
+static const char *const sync2_fence_exts[] = {
+	VK_KHR_EXTERNAL_FENCE_FD_EXTENSION_NAME,
+	VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME,
+};
+
 static const char *const external_exts[] = {
 	VK_KHR_EXTERNAL_FENCE_FD_EXTENSION_NAME,
 	VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME,
@@ -91,6 +97,10 @@ ctx_init_exts(struct ctx *c, const char *const *extra, uint32_t extra_count)
 		{ .sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
 		  .queueFamilyIndex = 1, .queueCount = 1, .pQueuePriorities = &prio },
 	};
+	VkPhysicalDeviceSynchronization2Features sync2 = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
+		.synchronization2 = VK_TRUE,
+	};
 	VkPhysicalDeviceFaultFeaturesEXT fault = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FAULT_FEATURES_EXT,
 		.deviceFault = VK_TRUE,
@@ -110,7 +120,7 @@ ctx_init_exts(struct ctx *c, const char *const *extra, uint32_t extra_count)
 		.timelineSemaphore = VK_TRUE,
 		.bufferDeviceAddress = VK_TRUE,
 	};
-	uint32_t nfam = 0;
+	uint32_t nfam = 0, i;
 	struct igt_vk_device_info info = {
 		.next = &f12,
 		.exts = exts,
@@ -127,6 +137,10 @@ ctx_init_exts(struct ctx *c, const char *const *extra, uint32_t extra_count)
 	igt_require_f(have_ext, NO_FAULT_MODE_REASON);
 	igt_assert(extra_count <= NUM_EXTERNAL_EXTS);
 	memcpy(exts + 2, extra, extra_count * sizeof(*extra));
+	/* VK_KHR_synchronization2 among @extra: its feature too */
+	for (i = 0; i < extra_count; i++)
+		if (!strcmp(extra[i], VK_KHR_SYNCHRONIZATION_2_EXTENSION_NAME))
+			fault.pNext = &sync2;
 	memset(c, 0, sizeof(*c));
 	vkGetPhysicalDeviceQueueFamilyProperties(vk.pdev, &nfam, NULL);
 	if (nfam > 1)
@@ -1515,6 +1529,49 @@ igt_main
 		cpu_fence_fini(&cf2);
 		vkDestroyFence(c.d.device, f, NULL);
 		vkDestroyFence(c.d.device, fs, NULL);
+		cpu_fence_fini(&cf);
+		ctx_fini(&c);
+	}
+
+	igt_describe("A submission that fails (too many waits: VK_ERROR_OUT_OF_HOST_MEMORY) "
+		     "with a fence whose payload is a temporarily imported sync_file "
+		     "leaves that payload: the fence signals when vgem does.");
+	igt_subtest("sync-file-fence-failed-submit") {
+		/* one more than a submission may wait for (SVK_SVM_MAX_SYNC) */
+		enum { TOO_MANY_WAITS = 33 };
+		VkSemaphoreSubmitInfo waits[TOO_MANY_WAITS];
+		VkSubmitInfo2 si = {
+			.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2,
+			.waitSemaphoreInfoCount = TOO_MANY_WAITS,
+			.pWaitSemaphoreInfos = waits,
+		};
+		PFN_vkQueueSubmit2KHR submit2;
+		VkSemaphore tl;
+		struct cpu_fence cf;
+		VkFence f;
+		int i;
+
+		ctx_init_exts(&c, sync2_fence_exts, 2);
+		submit2 = (PFN_vkQueueSubmit2KHR)igt_vk_proc(&c.d, "vkQueueSubmit2KHR");
+		cpu_fence_init(&cf);
+		f = igt_vk_fence_create(&c.d, 0);
+		tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
+		for (i = 0; i < TOO_MANY_WAITS; i++)	/* value 0: reached */
+			waits[i] = (VkSemaphoreSubmitInfo){
+				.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO,
+				.semaphore = tl,
+				.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
+			};
+		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+						     VK_FENCE_IMPORT_TEMPORARY_BIT,
+						     cpu_fence_sync_file(&cf)), VK_SUCCESS);
+		igt_assert_eq(submit2(c.d.queue, 1, &si, f), VK_ERROR_OUT_OF_HOST_MEMORY);
+		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
+		cpu_fence_signal(&cf);
+		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 10ull * 1000000000),
+			      VK_SUCCESS);
+		vkDestroySemaphore(c.d.device, tl, NULL);
+		vkDestroyFence(c.d.device, f, NULL);
 		cpu_fence_fini(&cf);
 		ctx_fini(&c);
 	}

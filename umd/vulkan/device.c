@@ -127,6 +127,7 @@ svk_CreateDevice(VkPhysicalDevice physicalDevice,
 	svk_object_init(&dev->base, VK_OBJECT_TYPE_DEVICE);
 	dev->alloc = *alloc;
 	dev->pdev = pdev;
+	pthread_mutex_init(&dev->sync_lock, NULL);
 
 	for (i = 0; i < pCreateInfo->enabledExtensionCount; i++) {
 		const char *name = pCreateInfo->ppEnabledExtensionNames[i];
@@ -203,6 +204,7 @@ err_vm:
 err_close:
 	svk_ws_device_close(dev->ws);
 err_free:
+	pthread_mutex_destroy(&dev->sync_lock);
 	svk_free(alloc, dev);
 	return r;
 }
@@ -225,6 +227,7 @@ svk_DestroyDevice(VkDevice _device, const VkAllocationCallbacks *pAllocator)
 	svk_va_heap_finish(&dev->va);
 	svk_ws_vm_destroy(dev->vm);
 	svk_ws_device_close(dev->ws);
+	pthread_mutex_destroy(&dev->sync_lock);
 	svk_object_finish(&dev->base, &dev->alloc);
 	svk_free(&dev->alloc, dev);
 }
@@ -232,10 +235,14 @@ svk_DestroyDevice(VkDevice _device, const VkAllocationCallbacks *pAllocator)
 VkResult
 svk_device_set_lost(struct svk_device *dev, const char *why)
 {
-	if (!__atomic_exchange_n(&dev->lost, true, __ATOMIC_ACQ_REL))
+	if (!__atomic_exchange_n(&dev->lost, true, __ATOMIC_ACQ_REL)) {
 		svk_debug_message(dev->pdev->instance,
 				  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
 				  "svmgpu: device lost: %s", why);
+		/* host waits for deferred submissions end now, not at their
+		 * timeout (spec 5.2.3 "Lost Device") */
+		svk_device_abandon_deferred(dev);
+	}
 	return VK_ERROR_DEVICE_LOST;
 }
 

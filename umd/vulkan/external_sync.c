@@ -381,6 +381,8 @@ svk_ImportSemaphoreFdKHR(VkDevice _device,
 	if (r != VK_SUCCESS)
 		return r;
 	install_payload(dev, &sem->syncobj, &sem->temporary, syncobj, temporary);
+	if (!temporary)	/* a new permanent payload has no pending signal */
+		svk_semaphore_set_pending_signal(dev, sem, 0);
 	/* Spec: "Importing semaphore state from a file descriptor transfers
 	 * ownership of the file descriptor from the application to the
 	 * Vulkan implementation." */
@@ -419,10 +421,13 @@ svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
 	 * transference "has the same side effects on the source semaphore's
 	 * payload as executing a semaphore wait operation": a temporary
 	 * payload is consumed, a permanent binary one unsignalled. */
-	if (sem->temporary)
+	if (sem->temporary) {
 		svk_semaphore_drop_temporary(dev, sem);
-	else
+	} else {
 		svk_ws_syncobj_reset(dev->ws, sem->syncobj);
+		/* the signal (reached the kernel above) is consumed */
+		svk_semaphore_set_pending_signal(dev, sem, 0);
+	}
 	return VK_SUCCESS;
 }
 

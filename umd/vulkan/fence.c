@@ -120,11 +120,13 @@ svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 		handles[i] = svk_fence_syncobj(svk_fence_from_handle(pFences[i]));
 	r = svk_ws_syncobj_wait(dev->ws, handles, NULL, fenceCount, timeout,
 				waitAll);
-	if (r != VK_SUCCESS)
-		return r;
-	/* a submit thread that failed signals its abandoned fences */
+	/* a device lost, here or anywhere, while waiting: its submit
+	 * threads signalled the fences of their deferred submissions
+	 * (queue.c), so the wait ended early */
 	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
+	if (r != VK_SUCCESS)
+		return r;
 	for (i = 0; i < fenceCount; i++) {
 		int s = svk_ws_syncobj_signaled(dev->ws, handles[i], 0);
 

@@ -25,7 +25,15 @@
  * or another process, and by vkDestroyDevice through @thread_wake), then
  * submits it. While the list is non-empty, every later submission of the
  * queue joins it, so order is kept. Failures on the thread make the
- * device lost; the next call reports VK_ERROR_DEVICE_LOST.
+ * device lost; the next call reports VK_ERROR_DEVICE_LOST. A device lost
+ * anywhere wakes the threads, which signal what their deferred
+ * submissions would have, so host waits for them end at once. A binary
+ * wait whose signal is itself deferred waits on that signal's own
+ * pending-signal syncobj, never on a later re-signal.
+ *
+ * A vkQueueSubmit call is built whole before any of it is submitted; if
+ * it fails before anything was accepted, the temporary payloads its
+ * waits took are given back (spec "Queue Submission").
  *
  * Devices with systemAllocatedMemory never defer: their waits are WAIT
  * commands the GPU evaluates (user_fence.c), nothing the kernel needs at
@@ -129,17 +137,38 @@ svk_queue_finish(struct svk_queue *queue)
 struct svk_submit {
 	struct svk_submit *next;	/* on the deferred list */
 	struct svmgpu_sync waits[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	struct svk_semaphore *wait_sems[DRM_SVMGPU_EXEC_MAX_SYNCS];
 	uint32_t num_waits;
 	struct svmgpu_sync signals[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	/* the semaphore of each of signals[0..num_sem_signals) */
+	struct svk_semaphore *signal_sems[DRM_SVMGPU_EXEC_MAX_SYNCS];
 	uint32_t num_signals;
 	/* signals[0..num_sem_signals) are semaphores', then the queue's and
 	 * the fence's */
 	uint32_t num_sem_signals;
-	/* syncobjs the submission owns, destroyed once it is submitted:
-	 * temporary payloads of waited semaphores (spec 7.4.5: consumed by
-	 * the wait) and, when deferred, copies of binary payloads */
-	uint32_t owned[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	/* binary semaphore signals: each costs a second signal when the
+	 * submission is deferred (its pending-signal syncobj) */
+	uint32_t num_binary_signals;
+	/*
+	 * Temporary payloads of waited semaphores (spec "Importing
+	 * Semaphore Payloads": a wait consumes them). Taken from their
+	 * semaphores as the call is built, so that what follows in the same
+	 * call sees the permanent payload, and given back if the call fails
+	 * before any of its submissions was accepted
+	 * (submit_restore_temporaries()): a failed vkQueueSubmit leaves them
+	 * as they were. Destroyed with the submission once it is submitted.
+	 */
+	struct {
+		struct svk_semaphore *sem;
+		uint32_t syncobj;
+	} temporaries[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	uint32_t num_temporaries;
+	/* other syncobjs the submission owns, destroyed with it: when
+	 * deferred, copies of waited binary payloads, handles of the
+	 * pending-signal syncobjs its binary waits and signals use */
+	uint32_t owned[2 * DRM_SVMGPU_EXEC_MAX_SYNCS];
 	uint32_t num_owned;
+	uint32_t num_jobs;	/* kernel jobs: batches, or the empty one */
 	uint32_t cmd_count;
 	struct svk_cmd_buffer *cmds[];
 };
@@ -149,9 +178,35 @@ submit_free(struct svk_device *dev, struct svk_submit *s)
 {
 	uint32_t i;
 
+	for (i = 0; i < s->num_temporaries; i++)
+		svk_ws_syncobj_destroy(dev->ws, s->temporaries[i].syncobj);
 	for (i = 0; i < s->num_owned; i++)
 		svk_ws_syncobj_destroy(dev->ws, s->owned[i]);
 	svk_free(&dev->alloc, s);
+}
+
+/* Give the temporary payloads @s took back to their semaphores (latest
+ * first): the call that built @s failed before submitting anything. */
+static void
+submit_restore_temporaries(struct svk_submit *s)
+{
+	while (s->num_temporaries) {
+		s->num_temporaries--;
+		s->temporaries[s->num_temporaries].sem->temporary =
+			s->temporaries[s->num_temporaries].syncobj;
+	}
+}
+
+/* Is wait @i of @s on a temporary payload (owned by @s, no copy needed)? */
+static bool
+wait_is_temporary(const struct svk_submit *s, uint32_t i)
+{
+	uint32_t j;
+
+	for (j = 0; j < s->num_temporaries; j++)
+		if (s->temporaries[j].syncobj == s->waits[i].handle)
+			return true;
+	return false;
 }
 
 static VkResult
@@ -167,12 +222,14 @@ add_wait(struct svk_submit *s, VkSemaphore _sem, uint64_t value)
 	}
 	if (s->num_waits == SVK_ARRAY_SIZE(s->waits))
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	s->wait_sems[s->num_waits] = sem;
 	s->waits[s->num_waits++] =
 		(struct svmgpu_sync){ svk_semaphore_syncobj(sem), value };
 	if (sem->temporary) {
-		/* the wait consumes the temporary payload: the submission
-		 * owns it from now on, the permanent one is back */
-		s->owned[s->num_owned++] = sem->temporary;
+		/* the wait consumes the temporary payload, the permanent
+		 * one is back (given back if the call fails) */
+		s->temporaries[s->num_temporaries].sem = sem;
+		s->temporaries[s->num_temporaries++].syncobj = sem->temporary;
 		sem->temporary = 0;
 	}
 	return VK_SUCCESS;
@@ -191,15 +248,48 @@ static VkResult
 add_signal_sem(struct svk_submit *s, VkSemaphore _sem, uint64_t value)
 {
 	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
+	bool timeline = sem->type == VK_SEMAPHORE_TYPE_TIMELINE;
 
-	return add_signal(s, svk_semaphore_syncobj(sem),
-			  sem->type == VK_SEMAPHORE_TYPE_TIMELINE ? value : 0);
+	if (s->num_signals == SVK_ARRAY_SIZE(s->signals))
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	s->signal_sems[s->num_signals] = sem;
+	if (!timeline)
+		s->num_binary_signals++;
+	return add_signal(s, svk_semaphore_syncobj(sem), timeline ? value : 0);
+}
+
+static VkResult
+count_batch(void *data, uint64_t addr, uint64_t size)
+{
+	(void)addr;
+	(void)size;
+	(*(uint32_t *)data)++;
+	return VK_SUCCESS;
+}
+
+/*
+ * The kernel takes at most DRM_SVMGPU_EXEC_MAX_SYNCS syncs per job: the
+ * waits go on the first job, the signals on the last (one job: both),
+ * and a deferred binary signal adds its pending-signal syncobj. More is
+ * VK_ERROR_OUT_OF_HOST_MEMORY, found before anything is submitted.
+ */
+static VkResult
+submit_check_syncs(const struct svk_submit *s)
+{
+	uint32_t signals = s->num_signals + s->num_binary_signals;
+
+	if (signals > DRM_SVMGPU_EXEC_MAX_SYNCS ||
+	    (s->num_jobs <= 1 &&
+	     s->num_waits + signals > DRM_SVMGPU_EXEC_MAX_SYNCS))
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	return VK_SUCCESS;
 }
 
 /*
  * Build the submission of @si (NULL: a call without VkSubmitInfo2), with
  * the queue's own signal and @fence when it is the call's @last. *@out
- * is NULL for a submission with nothing to do.
+ * is NULL for a submission with nothing to do. On failure, the temporary
+ * payloads it took are back in their semaphores.
  */
 static VkResult
 submit_build(struct svk_queue *queue, const VkSubmitInfo2 *si, bool last,
@@ -218,9 +308,11 @@ submit_build(struct svk_queue *queue, const VkSubmitInfo2 *si, bool last,
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	memset(s, 0, sizeof(*s));
 	s->cmd_count = n;
-	for (j = 0; j < n; j++)
+	for (j = 0; j < n; j++) {
 		s->cmds[j] = svk_cmd_buffer_from_handle(
 			si->pCommandBufferInfos[j].commandBuffer);
+		svk_cmd_for_each_batch(s->cmds[j], count_batch, &s->num_jobs);
+	}
 	if (si) {
 		for (j = 0; j < si->waitSemaphoreInfoCount && r == VK_SUCCESS; j++)
 			r = add_wait(s, si->pWaitSemaphoreInfos[j].semaphore,
@@ -234,9 +326,13 @@ submit_build(struct svk_queue *queue, const VkSubmitInfo2 *si, bool last,
 		r = add_signal(s, queue->last, 0);
 	if (last && fence && r == VK_SUCCESS)
 		r = add_signal(s, svk_fence_syncobj(fence), 0);
+	if (r == VK_SUCCESS)
+		r = submit_check_syncs(s);
 	if (r != VK_SUCCESS || (!n && !s->num_waits && !s->num_signals)) {
 		/* without command buffers, a submission with nothing to
 		 * wait for or signal needs no job */
+		if (r != VK_SUCCESS)
+			submit_restore_temporaries(s);
 		submit_free(dev, s);
 		return r;
 	}
@@ -247,57 +343,50 @@ submit_build(struct svk_queue *queue, const VkSubmitInfo2 *si, bool last,
 struct job_walk {
 	struct svk_queue *queue;
 	struct svk_submit *s;
-	uint32_t total, done;
+	uint32_t queued;	/* jobs the kernel accepted */
 	const struct svmgpu_sync *waits;
 	uint32_t num_waits;
 };
 
 static VkResult
-count_batch(void *data, uint64_t addr, uint64_t size)
-{
-	(void)addr;
-	(void)size;
-	((struct job_walk *)data)->total++;
-	return VK_SUCCESS;
-}
-
-static VkResult
 exec_batch(void *data, uint64_t addr, uint64_t size)
 {
 	struct job_walk *w = data;
-	bool last = ++w->done == w->total;
+	bool last = w->queued + 1 == w->s->num_jobs;
 	VkResult r;
 
 	r = svk_ws_exec(w->queue->ws, addr, size, w->waits, w->num_waits,
 			last ? w->s->signals : NULL, last ? w->s->num_signals : 0);
+	if (r != VK_SUCCESS)
+		return r;
+	w->queued++;
 	w->waits = NULL;
 	w->num_waits = 0;
-	return r;
+	return VK_SUCCESS;
 }
 
-/* Queue the jobs of one submission: its command buffers' batches in
- * order, or the empty batch. Its waits must be materialised. */
+/*
+ * Queue the jobs of one submission: its command buffers' batches in
+ * order, or the empty batch. Its waits must be materialised. On failure,
+ * *@partly says whether some of its jobs were queued all the same.
+ */
 static VkResult
-submit_jobs(struct svk_queue *queue, struct svk_submit *s)
+submit_jobs(struct svk_queue *queue, struct svk_submit *s, bool *partly)
 {
 	struct job_walk w = {
 		.queue = queue, .s = s,
 		.waits = s->waits, .num_waits = s->num_waits,
 	};
 	uint32_t i;
-	VkResult r;
+	VkResult r = VK_SUCCESS;
 
-	for (i = 0; i < s->cmd_count; i++)
-		svk_cmd_for_each_batch(s->cmds[i], count_batch, &w);
-	if (!w.total)
-		return svk_ws_exec(queue->ws, queue->empty_va, 8, s->waits,
-				   s->num_waits, s->signals, s->num_signals);
-	for (i = 0; i < s->cmd_count; i++) {
+	if (!s->num_jobs)
+		r = svk_ws_exec(queue->ws, queue->empty_va, 8, s->waits,
+				s->num_waits, s->signals, s->num_signals);
+	for (i = 0; i < s->cmd_count && r == VK_SUCCESS; i++)
 		r = svk_cmd_for_each_batch(s->cmds[i], exec_batch, &w);
-		if (r != VK_SUCCESS)
-			return r;
-	}
-	return VK_SUCCESS;
+	*partly = r != VK_SUCCESS && w.queued;
+	return r;
 }
 
 /* VK_SUCCESS if every wait of @s has its fence now, VK_TIMEOUT if not. */
@@ -321,7 +410,9 @@ submit_ready(struct svk_device *dev, const struct svk_submit *s)
 /*
  * The submit thread's wait for the waits of @s: sleeps in the kernel on
  * the points that have no fence yet and on @thread_wake. VK_SUCCESS once
- * all have one, VK_INCOMPLETE if the thread must stop, else an error.
+ * all have one, VK_INCOMPLETE if the thread must stop,
+ * VK_ERROR_DEVICE_LOST once the device is lost (svk_device_set_lost()
+ * signals @thread_wake, wherever the loss was found), else an error.
  */
 static VkResult
 thread_wait_ready(struct svk_queue *queue, const struct svk_submit *s)
@@ -339,6 +430,8 @@ thread_wait_ready(struct svk_queue *queue, const struct svk_submit *s)
 		pthread_mutex_unlock(&queue->lock);
 		if (stop)
 			return VK_INCOMPLETE;
+		if (svk_device_is_lost(dev))
+			return VK_ERROR_DEVICE_LOST;
 		/* "any" below returns as soon as one has a fence: pass only
 		 * those without */
 		for (i = 0, n = 0; i < s->num_waits; i++) {
@@ -365,10 +458,13 @@ thread_wait_ready(struct svk_queue *queue, const struct svk_submit *s)
 }
 
 /*
- * After a failure on the thread: the device is lost. Signal what the
- * abandoned submissions would have signalled, so that no host wait for
- * them blocks for ever (spec 5.2.3 "Lost Device": waits return in finite
- * time), and drop them. Called with @lock held.
+ * The device is lost (found by the thread or anywhere else): signal what
+ * the abandoned submissions would have signalled, so that no host wait
+ * for them (vkWaitForFences, vkWaitSemaphores, a SYNC_FD export waiting
+ * for a pending signal) blocks until its timeout or for ever (spec 5.2.3
+ * "Lost Device": waits return in finite time), and drop them. The
+ * waiters see svk_device.lost and report VK_ERROR_DEVICE_LOST. Called
+ * with @lock held.
  */
 static void
 abandon_deferred(struct svk_queue *queue)
@@ -411,7 +507,9 @@ submit_thread(void *data)
 			svk_device_set_lost(dev, "waiting for the semaphores of a "
 					    "deferred submission failed");
 		} else if (r == VK_SUCCESS && !svk_device_is_lost(dev)) {
-			r = submit_jobs(queue, s);
+			bool partly;
+
+			r = submit_jobs(queue, s, &partly);
 			if (r != VK_SUCCESS)
 				svk_device_set_lost(dev, svk_ws_queue_lost(queue->ws) ?
 						    "queue banned" :
@@ -491,50 +589,97 @@ thread_stop(struct svk_queue *queue)
 }
 
 /*
+ * Binary wait @i of @s, deferred: on a copy of the semaphore's current
+ * fence (a later re-signal must not satisfy it). Without a fence, its
+ * signal is itself deferred: the wait is then on that signal's
+ * pending-signal syncobj (submit_defer()), which nothing else signals.
+ * A semaphore with neither is signalled from outside this device (an
+ * OPAQUE_FD payload shared with another one): the wait stays on its
+ * payload.
+ */
+static VkResult
+defer_binary_wait(struct svk_device *dev, struct svk_submit *s, uint32_t i)
+{
+	struct svk_semaphore *sem = s->wait_sems[i];
+	uint32_t copy, pending;
+	VkResult r;
+
+	r = svk_ws_syncobj_create(dev->ws, false, &copy);
+	if (r != VK_SUCCESS)
+		return r;
+	r = svk_ws_syncobj_copy_fence(dev->ws, copy, s->waits[i].handle);
+	if (r == VK_SUCCESS) {
+		s->waits[i].handle = copy;
+		s->owned[s->num_owned++] = copy;
+		return VK_SUCCESS;
+	}
+	svk_ws_syncobj_destroy(dev->ws, copy);
+	if (r != VK_NOT_READY)
+		return r;
+	pthread_mutex_lock(&dev->sync_lock);
+	pending = sem->pending_signal;
+	if (pending)
+		r = svk_ws_syncobj_share(dev->ws, pending, &copy);
+	pthread_mutex_unlock(&dev->sync_lock);
+	if (!pending)
+		return VK_SUCCESS;
+	if (r != VK_SUCCESS)
+		return r;
+	s->waits[i].handle = copy;
+	s->owned[s->num_owned++] = copy;
+	return VK_SUCCESS;
+}
+
+/*
  * Put @s on the deferred list (@lock held). Binary payloads are taken at
  * this point of the application's order, as a direct submission would:
- * a waited one is copied (a later signal of the semaphore must not
- * satisfy this wait), a signalled one is emptied (a later wait on another
- * queue must wait for this signal, not for the old fence).
+ * a waited one as defer_binary_wait() says; a signalled one is emptied (a
+ * later wait on another queue must wait for this signal, not for the old
+ * fence) and @s also signals a new pending-signal syncobj, which the
+ * semaphore keeps for the waits submitted before this signal reaches the
+ * kernel. On failure, the semaphores are as they were.
  */
 static VkResult
 submit_defer(struct svk_queue *queue, struct svk_submit *s)
 {
 	struct svk_device *dev = queue->device;
-	uint32_t i, copy;
+	/* the semaphores' handles of the pending-signal syncobjs */
+	uint32_t pending[DRM_SVMGPU_EXEC_MAX_SYNCS];
+	uint32_t i, n = 0, syncobj;
 	VkResult r;
 
-	for (i = 0; i < s->num_waits; i++) {
-		uint32_t j;
-		bool owned = false;
-
-		if (s->waits[i].point)
-			continue;
-		for (j = 0; j < s->num_owned; j++)
-			owned |= s->owned[j] == s->waits[i].handle;
-		if (owned)
-			continue;
-		r = svk_ws_syncobj_create(dev->ws, false, &copy);
-		if (r != VK_SUCCESS)
-			return r;
-		r = svk_ws_syncobj_copy_fence(dev->ws, copy, s->waits[i].handle);
-		if (r != VK_SUCCESS) {
-			/* VK_NOT_READY: its signal is itself deferred; wait
-			 * on the semaphore's payload (docs/vulkan.md) */
-			svk_ws_syncobj_destroy(dev->ws, copy);
-			if (r != VK_NOT_READY)
-				return r;
-			continue;
-		}
-		s->waits[i].handle = copy;
-		s->owned[s->num_owned++] = copy;
-	}
-	for (i = 0; i < s->num_sem_signals; i++)
-		if (!s->signals[i].point)
-			svk_ws_syncobj_reset(dev->ws, s->signals[i].handle);
 	r = thread_start(queue);
 	if (r != VK_SUCCESS)
 		return r;
+	for (i = 0; i < s->num_waits && r == VK_SUCCESS; i++)
+		if (!s->waits[i].point && !wait_is_temporary(s, i))
+			r = defer_binary_wait(dev, s, i);
+	for (i = 0; i < s->num_sem_signals && r == VK_SUCCESS; i++) {
+		if (s->signal_sems[i]->type == VK_SEMAPHORE_TYPE_TIMELINE)
+			continue;
+		r = svk_ws_syncobj_create(dev->ws, false, &syncobj);
+		if (r != VK_SUCCESS)
+			break;
+		s->owned[s->num_owned++] = syncobj;
+		/* room for it: submit_check_syncs() */
+		s->signals[s->num_signals++] = (struct svmgpu_sync){ syncobj, 0 };
+		r = svk_ws_syncobj_share(dev->ws, syncobj, &pending[n]);
+		if (r == VK_SUCCESS)
+			n++;
+	}
+	if (r != VK_SUCCESS) {
+		while (n)
+			svk_ws_syncobj_destroy(dev->ws, pending[--n]);
+		return r;
+	}
+	/* nothing fails from here on */
+	for (i = 0, n = 0; i < s->num_sem_signals; i++) {
+		if (s->signal_sems[i]->type == VK_SEMAPHORE_TYPE_TIMELINE)
+			continue;
+		svk_ws_syncobj_reset(dev->ws, s->signals[i].handle);
+		svk_semaphore_set_pending_signal(dev, s->signal_sems[i],
+						 pending[n++]);
+	}
 	s->next = NULL;
 	*queue->deferred_tail = s;
 	queue->deferred_tail = &s->next;
@@ -558,6 +703,27 @@ svk_device_has_deferred(struct svk_device *dev)
 	return any;
 }
 
+void
+svk_device_abandon_deferred(struct svk_device *dev)
+{
+	uint32_t i;
+
+	if (dev->svm)	/* never defers; its queue locks are held here */
+		return;
+	for (i = 0; i < dev->queue_count; i++) {
+		struct svk_queue *queue = dev->queues[i];
+
+		/* the thread, in the kernel or about to be, sees the device
+		 * lost and abandons its list (abandon_deferred()) */
+		pthread_mutex_lock(&queue->lock);
+		if (queue->thread_started) {
+			svk_ws_syncobj_signal(dev->ws, queue->thread_wake, 0);
+			pthread_cond_broadcast(&queue->cond);
+		}
+		pthread_mutex_unlock(&queue->lock);
+	}
+}
+
 static VkResult
 queue_result(struct svk_queue *queue, VkResult r)
 {
@@ -566,6 +732,42 @@ queue_result(struct svk_queue *queue, VkResult r)
 	return r;
 }
 
+/*
+ * Submit @s now or defer it (@lock held). On failure, *@partly says
+ * whether some of it reached the kernel all the same.
+ */
+static VkResult
+submit_or_defer(struct svk_queue *queue, struct svk_submit *s, bool *partly)
+{
+	struct svk_device *dev = queue->device;
+	VkResult r;
+
+	*partly = false;
+	/* submit now only behind nothing deferred and with every wait
+	 * materialised */
+	if (!queue->deferred) {
+		r = submit_ready(dev, s);
+		if (r == VK_SUCCESS) {
+			r = submit_jobs(queue, s, partly);
+			if (r == VK_SUCCESS)
+				submit_free(dev, s);
+			return r;
+		}
+		if (r != VK_TIMEOUT)
+			return r;
+	}
+	return submit_defer(queue, s);
+}
+
+/*
+ * Spec "Queue Submission": a failed vkQueueSubmit leaves the semaphores
+ * (and everything else it references) as they were, or must return
+ * VK_ERROR_DEVICE_LOST. So the call's submissions are all built (and
+ * their limits checked) before the first is submitted, and a failure
+ * gives the temporary payloads back unless a submission of the call was
+ * already accepted (queued in the kernel or deferred): that cannot be
+ * undone, and the device is lost.
+ */
 VKAPI_ATTR VkResult VKAPI_CALL
 svk_QueueSubmit2(VkQueue _queue, uint32_t submitCount,
 		 const VkSubmitInfo2 *pSubmits, VkFence _fence)
@@ -573,40 +775,49 @@ svk_QueueSubmit2(VkQueue _queue, uint32_t submitCount,
 	SVK_FROM_HANDLE(svk_queue, queue, _queue);
 	SVK_FROM_HANDLE(svk_fence, fence, _fence);
 	struct svk_device *dev = queue->device;
+	uint32_t count = SVK_MAX(submitCount, 1u);
+	struct svk_submit **subs;
+	bool accepted = false, partly = false;
 	VkResult r = VK_SUCCESS;
-	uint32_t i;
+	uint32_t i, built = 0;
 
 	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	if (queue->svm)
 		return svk_svm_queue_submit2(queue, submitCount, pSubmits, fence);
+	subs = svk_alloc(&dev->alloc, count * sizeof(*subs),
+			 VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
+	if (!subs)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	pthread_mutex_lock(&queue->lock);
-	for (i = 0; i < SVK_MAX(submitCount, 1u) && r == VK_SUCCESS; i++) {
-		struct svk_submit *s;
-
-		r = submit_build(queue, submitCount ? &pSubmits[i] : NULL,
-				 i + 1 >= submitCount, fence, &s);
-		if (r != VK_SUCCESS || !s)
+	for (; built < count && r == VK_SUCCESS; built++)
+		r = submit_build(queue, submitCount ? &pSubmits[built] : NULL,
+				 built + 1 == count, fence, &subs[built]);
+	if (r != VK_SUCCESS)
+		built--;	/* the failed one cleaned up after itself */
+	for (i = 0; i < built && r == VK_SUCCESS; i++) {
+		if (!subs[i])
 			continue;
-		/* submit now only behind nothing deferred and with every
-		 * wait materialised */
-		if (!queue->deferred) {
-			r = submit_ready(dev, s);
-			if (r == VK_SUCCESS) {
-				r = submit_jobs(queue, s);
-				submit_free(dev, s);
-				continue;
-			}
-			if (r != VK_TIMEOUT) {
-				submit_free(dev, s);
-				continue;
-			}
+		r = submit_or_defer(queue, subs[i], &partly);
+		if (r == VK_SUCCESS) {
+			subs[i] = NULL;	/* submitted and freed, or deferred */
+			accepted = true;
 		}
-		r = submit_defer(queue, s);
-		if (r != VK_SUCCESS)
-			submit_free(dev, s);
 	}
+	if (r != VK_SUCCESS && !accepted && !partly) {
+		/* nothing happened: give back what the waits took */
+		for (i = built; i-- > 0;)
+			if (subs[i])
+				submit_restore_temporaries(subs[i]);
+	}
+	for (i = 0; i < built; i++)
+		if (subs[i])
+			submit_free(dev, subs[i]);
 	pthread_mutex_unlock(&queue->lock);
+	svk_free(&dev->alloc, subs);
+	if (r != VK_SUCCESS && (accepted || partly))
+		return svk_device_set_lost(dev, "a submission failed after "
+					   "part of the call was submitted");
 	if (r == VK_SUCCESS && svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	return queue_result(queue, r);
@@ -616,28 +827,47 @@ VKAPI_ATTR VkResult VKAPI_CALL
 svk_QueueSubmit(VkQueue queue, uint32_t submitCount,
 		const VkSubmitInfo *pSubmits, VkFence fence)
 {
-	VkSemaphoreSubmitInfo waits[32], signals[32];
-	VkCommandBufferSubmitInfo cmds[64];
-	VkResult r = VK_SUCCESS;
-	uint32_t i, j;
+	struct svk_device *dev = svk_queue_from_handle(queue)->device;
+	uint32_t i, j, num_sems = 0, num_cmds = 0;
+	VkSemaphoreSubmitInfo *sems;
+	VkCommandBufferSubmitInfo *cmds;
+	VkSubmitInfo2 *s2;
+	VkResult r;
+	void *mem;
 
 	if (!submitCount)
 		return svk_QueueSubmit2(queue, 0, NULL, fence);
-	/* Translate each VkSubmitInfo to a VkSubmitInfo2, one at a time;
-	 * the fence goes with the last one only. */
-	for (i = 0; i < submitCount && r == VK_SUCCESS; i++) {
+	/* Translate the whole call to one vkQueueSubmit2 call, so it fails
+	 * or succeeds as a whole. */
+	for (i = 0; i < submitCount; i++) {
+		num_sems += pSubmits[i].waitSemaphoreCount +
+			    pSubmits[i].signalSemaphoreCount;
+		num_cmds += pSubmits[i].commandBufferCount;
+	}
+	mem = svk_alloc(&dev->alloc, submitCount * sizeof(*s2) +
+			num_sems * sizeof(*sems) + num_cmds * sizeof(*cmds),
+			VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
+	if (!mem)
+		return VK_ERROR_OUT_OF_HOST_MEMORY;
+	s2 = mem;
+	sems = (VkSemaphoreSubmitInfo *)(s2 + submitCount);
+	cmds = (VkCommandBufferSubmitInfo *)(sems + num_sems);
+	for (i = 0; i < submitCount; i++) {
 		const VkSubmitInfo *si = &pSubmits[i];
 		const VkTimelineSemaphoreSubmitInfo *tl =
 			svk_find_struct(si->pNext,
 					VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO);
-		VkSubmitInfo2 s2 = { .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2 };
 
-		if (si->waitSemaphoreCount > SVK_ARRAY_SIZE(waits) ||
-		    si->signalSemaphoreCount > SVK_ARRAY_SIZE(signals) ||
-		    si->commandBufferCount > SVK_ARRAY_SIZE(cmds))
-			return VK_ERROR_OUT_OF_HOST_MEMORY;
+		s2[i] = (VkSubmitInfo2){
+			.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO_2,
+			.waitSemaphoreInfoCount = si->waitSemaphoreCount,
+			.pWaitSemaphoreInfos = sems,
+			.commandBufferInfoCount = si->commandBufferCount,
+			.pCommandBufferInfos = cmds,
+			.signalSemaphoreInfoCount = si->signalSemaphoreCount,
+		};
 		for (j = 0; j < si->waitSemaphoreCount; j++)
-			waits[j] = (VkSemaphoreSubmitInfo){
+			*sems++ = (VkSemaphoreSubmitInfo){
 				.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO,
 				.semaphore = si->pWaitSemaphores[j],
 				.value = tl && tl->pWaitSemaphoreValues &&
@@ -645,8 +875,9 @@ svk_QueueSubmit(VkQueue queue, uint32_t submitCount,
 					 tl->pWaitSemaphoreValues[j] : 0,
 				.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
 			};
+		s2[i].pSignalSemaphoreInfos = sems;
 		for (j = 0; j < si->signalSemaphoreCount; j++)
-			signals[j] = (VkSemaphoreSubmitInfo){
+			*sems++ = (VkSemaphoreSubmitInfo){
 				.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO,
 				.semaphore = si->pSignalSemaphores[j],
 				.value = tl && tl->pSignalSemaphoreValues &&
@@ -655,19 +886,13 @@ svk_QueueSubmit(VkQueue queue, uint32_t submitCount,
 				.stageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
 			};
 		for (j = 0; j < si->commandBufferCount; j++)
-			cmds[j] = (VkCommandBufferSubmitInfo){
+			*cmds++ = (VkCommandBufferSubmitInfo){
 				.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO,
 				.commandBuffer = si->pCommandBuffers[j],
 			};
-		s2.waitSemaphoreInfoCount = si->waitSemaphoreCount;
-		s2.pWaitSemaphoreInfos = waits;
-		s2.signalSemaphoreInfoCount = si->signalSemaphoreCount;
-		s2.pSignalSemaphoreInfos = signals;
-		s2.commandBufferInfoCount = si->commandBufferCount;
-		s2.pCommandBufferInfos = cmds;
-		r = svk_QueueSubmit2(queue, 1, &s2,
-				     i + 1 == submitCount ? fence : VK_NULL_HANDLE);
 	}
+	r = svk_QueueSubmit2(queue, submitCount, s2, fence);
+	svk_free(&dev->alloc, mem);
 	return r;
 }
 

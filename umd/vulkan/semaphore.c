@@ -2,7 +2,9 @@
 /*
  * semaphore.c - VkSemaphore, binary and timeline (core 1.2): a DRM
  * syncobj used as binary (point 0) or as a timeline (points), with host
- * signal, wait and counter query for timelines.
+ * signal, wait and counter query for timelines. A binary semaphore
+ * signalled by a deferred submission also keeps that signal's
+ * pending-signal syncobj (queue.c).
  */
 #include "svk_private.h"
 
@@ -57,12 +59,27 @@ svk_DestroySemaphore(VkDevice _device, VkSemaphore _sem,
 	if (!sem)
 		return;
 	svk_semaphore_drop_temporary(dev, sem);
+	svk_semaphore_set_pending_signal(dev, sem, 0);
 	if (dev->svm)
 		svk_svm_semaphore_destroy(dev, sem);
 	else
 		svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
 	svk_object_finish(&sem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, sem);
+}
+
+void
+svk_semaphore_set_pending_signal(struct svk_device *dev,
+				 struct svk_semaphore *sem, uint32_t syncobj)
+{
+	uint32_t old;
+
+	pthread_mutex_lock(&dev->sync_lock);
+	old = sem->pending_signal;
+	sem->pending_signal = syncobj;
+	pthread_mutex_unlock(&dev->sync_lock);
+	if (old)
+		svk_ws_syncobj_destroy(dev->ws, old);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -97,6 +114,7 @@ svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
 	uint32_t handles[64];
 	uint64_t points[64];
 	uint32_t i, n = 0;
+	VkResult r;
 
 	if (dev->svm)
 		return svk_svm_wait_semaphores(dev, pInfo, timeout);
@@ -116,6 +134,11 @@ svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
 	}
 	if (!n)
 		return VK_SUCCESS;
-	return svk_ws_syncobj_wait(dev->ws, handles, points, n, timeout,
-				   !(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT));
+	r = svk_ws_syncobj_wait(dev->ws, handles, points, n, timeout,
+				!(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT));
+	/* a device lost while waiting: its submit threads signalled what
+	 * their deferred submissions would have (queue.c) */
+	if (svk_device_is_lost(dev))
+		return VK_ERROR_DEVICE_LOST;
+	return r;
 }

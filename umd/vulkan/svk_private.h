@@ -147,6 +147,10 @@ VkResult svk_ws_syncobj_wait_submitted(struct svmgpu_device *dev,
 				       uint64_t timeout_ns, bool wait_all);
 /* Give binary syncobj @dst the current fence of binary syncobj @src;
  * VK_NOT_READY if @src has none. */
+/* A second handle @copy of the same syncobj as @handle (its own
+ * reference: the syncobj lives until both are destroyed). */
+VkResult svk_ws_syncobj_share(struct svmgpu_device *dev, uint32_t handle,
+			      uint32_t *copy);
 VkResult svk_ws_syncobj_copy_fence(struct svmgpu_device *dev, uint32_t dst,
 				   uint32_t src);
 /* @map: (out, optional) the BO's CPU mapping */
@@ -288,12 +292,16 @@ struct svk_device {
 	uint32_t queue_count;
 	struct svk_queue **queues;
 	bool lost;		/* atomic: the submit threads set it too */
+	/* protects svk_semaphore.pending_signal of the device's semaphores */
+	pthread_mutex_t sync_lock;
 	/* VK_EXT_system_allocated_memory enabled: the fault-mode state, else NULL */
 	struct svk_svm_device *svm;
 };
 SVK_DEFINE_HANDLE_CASTS(svk_device, VkDevice, VK_OBJECT_TYPE_DEVICE)
 
-/* svk_device_set_lost - mark @dev lost (any thread); returns
+/* svk_device_set_lost - mark @dev lost (any thread; no queue lock held);
+ * the first time, wakes the submit threads, which signal what their
+ * deferred submissions would have (queue.c); returns
  * VK_ERROR_DEVICE_LOST. svk_device_is_lost - whether it is. */
 VkResult svk_device_set_lost(struct svk_device *dev, const char *why);
 
@@ -355,6 +363,9 @@ SVK_DEFINE_HANDLE_CASTS(svk_queue, VkQueue, VK_OBJECT_TYPE_QUEUE)
 
 /* true if a queue of @dev has deferred submissions (queue.c) */
 bool svk_device_has_deferred(struct svk_device *dev);
+/* @dev was just lost: each submit thread signals what its deferred
+ * submissions would have signalled and drops them (queue.c) */
+void svk_device_abandon_deferred(struct svk_device *dev);
 VkResult svk_queue_init(struct svk_device *dev, struct svk_queue *queue,
 			const VkDeviceQueueCreateInfo *info, uint32_t index);
 void svk_queue_finish(struct svk_queue *queue);
@@ -470,6 +481,14 @@ struct svk_semaphore {
 	uint32_t syncobj;
 	struct svk_svm_semaphore svm;	/* payload on an svm device (user_fence.c) */
 	uint32_t temporary;	/* temporarily imported payload, or 0 */
+	/*
+	 * Binary: a handle of the pending-signal syncobj of the latest
+	 * deferred submission that signals the semaphore, or 0. Only that
+	 * submission signals it, so a wait submitted before that signal
+	 * reaches the kernel waits on it and no re-signal can satisfy it
+	 * (queue.c). Under svk_device.sync_lock.
+	 */
+	uint32_t pending_signal;
 };
 SVK_DEFINE_HANDLE_CASTS(svk_semaphore, VkSemaphore, VK_OBJECT_TYPE_SEMAPHORE)
 
@@ -503,6 +522,9 @@ svk_semaphore_syncobj(const struct svk_semaphore *sem)
 
 /* Drop a temporary payload, restoring the permanent one. */
 void svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence);
+/* Replace @sem's pending-signal handle by @syncobj (0: none) (semaphore.c) */
+void svk_semaphore_set_pending_signal(struct svk_device *dev,
+				      struct svk_semaphore *sem, uint32_t syncobj);
 void svk_semaphore_drop_temporary(struct svk_device *dev,
 				  struct svk_semaphore *sem);
 /* On a device with systemAllocatedMemory (user_fence.c): the syncobjs of

@@ -6,6 +6,7 @@
  * driver calls the library or the kernel.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <xf86drm.h>
 
 #include "svk_private.h"
@@ -261,6 +262,23 @@ svk_ws_syncobj_wait_submitted(struct svmgpu_device *dev, const uint32_t *handles
 	if (err == -ETIME || err == -ETIMEDOUT)
 		return VK_TIMEOUT;
 	return svk_ws_result(err, VK_ERROR_DEVICE_LOST);
+}
+
+VkResult
+svk_ws_syncobj_share(struct svmgpu_device *dev, uint32_t handle,
+		     uint32_t *copy)
+{
+	/* DRM core ioctls: the syncobj's file, imported again */
+	int fd, err;
+
+	err = drmSyncobjHandleToFD(svmgpu_device_get_fd(dev), handle, &fd);
+	if (err)
+		return svk_ws_result(-errno, VK_ERROR_OUT_OF_HOST_MEMORY);
+	err = drmSyncobjFDToHandle(svmgpu_device_get_fd(dev), fd, copy);
+	if (err)
+		err = -errno;
+	close(fd);
+	return svk_ws_result(err, VK_ERROR_OUT_OF_HOST_MEMORY);
 }
 
 VkResult

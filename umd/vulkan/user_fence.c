@@ -295,7 +295,7 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 	uint32_t nc = si ? si->commandBufferInfoCount : 0;
 	struct svmgpu_sync imported[SVK_SVM_MAX_SYNC];
 	struct svmgpu_cmdbuf *cmd;
-	uint32_t slot, i, waits = 0, num_imported;
+	uint32_t slot, i, waits = 0, num_imported, fence_imported = 0;
 	uint64_t seq;
 	VkResult r;
 	int err = 0;
@@ -392,8 +392,16 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 		fence->svm.value = seq;
 		fence->svm.queue = queue;
 		fence->svm.signaled = false;
+		/* the fence's next signal replaces a temporarily imported
+		 * payload (external_sync.c, which changes it under this
+		 * lock too): only now that it is written, so a submission
+		 * that failed before leaves the import as it was */
+		fence_imported = fence->temporary;
+		fence->temporary = 0;
 	}
 	pthread_mutex_unlock(&svm->lock);
+	if (fence_imported)
+		svk_ws_syncobj_destroy(dev->ws, fence_imported);
 	if (err) {
 		svmgpu_cmdbuf_destroy(cmd);
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
@@ -412,10 +420,6 @@ svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
 
 	if (svk_device_is_lost(queue->device))
 		return VK_ERROR_DEVICE_LOST;
-	/* The fence's next signal replaces a temporarily imported payload
-	 * (external_sync.c): restore the user-fence one it will carry. */
-	if (fence)
-		svk_fence_drop_temporary(queue->device, fence);
 	pthread_mutex_lock(&queue->lock);
 	for (i = 0; i < SVK_MAX(count, 1u) && r == VK_SUCCESS; i++)
 		r = submit_one(queue, count ? &submits[i] : NULL,
