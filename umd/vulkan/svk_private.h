@@ -145,12 +145,12 @@ VkResult svk_ws_syncobj_wait_submitted(struct svmgpu_device *dev,
 				       const uint32_t *handles,
 				       const uint64_t *points, uint32_t count,
 				       uint64_t timeout_ns, bool wait_all);
-/* Give binary syncobj @dst the current fence of binary syncobj @src;
- * VK_NOT_READY if @src has none. */
 /* A second handle @copy of the same syncobj as @handle (its own
  * reference: the syncobj lives until both are destroyed). */
 VkResult svk_ws_syncobj_share(struct svmgpu_device *dev, uint32_t handle,
 			      uint32_t *copy);
+/* Give binary syncobj @dst the current fence of binary syncobj @src;
+ * VK_NOT_READY if @src has none. */
 VkResult svk_ws_syncobj_copy_fence(struct svmgpu_device *dev, uint32_t dst,
 				   uint32_t src);
 /* @map: (out, optional) the BO's CPU mapping */
