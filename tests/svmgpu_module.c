@@ -24,8 +24,8 @@
  * Description: devices=3 creates three devices, each index once.
  *
  * SUBTEST: load-bad-params
- * Description: Out-of-range devices and engines values fail the load with
- *   EINVAL and leave no device behind.
+ * Description: Out-of-range devices, engines and copy_channels values fail
+ *   the load with EINVAL and leave no device behind.
  */
 
 #include <errno.h>
@@ -124,6 +124,7 @@ static void test_load_bad_params(void)
 {
 	static const char *const bad[] = {
 		"devices=0", "devices=17", "engines=0", "engines=9",
+		"copy_channels=0", "copy_channels=5",
 	};
 
 	svmgpu_kmod_unload();
@@ -168,7 +169,7 @@ igt_main
 	igt_subtest("load-devices")
 		test_load_devices();
 
-	igt_describe("Out-of-range devices and engines values fail the load "
+	igt_describe("Out-of-range devices, engines and copy_channels values fail the load "
 		     "with EINVAL and leave no device behind.");
 	igt_subtest("load-bad-params")
 		test_load_bad_params();
