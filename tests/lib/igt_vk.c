@@ -478,36 +478,40 @@ igt_vk_buffer_free(struct igt_vk_device *d, struct igt_vk_buffer *b)
 	vkFreeMemory(d->device, b->memory, NULL);
 }
 
-VkCommandBuffer
-igt_vk_cmd_begin(struct igt_vk_device *d, VkCommandPool pool)
+/* A command buffer of @pool at @level, begun with @bi. */
+static VkCommandBuffer
+cmd_alloc_begin(struct igt_vk_device *d, VkCommandPool pool,
+		VkCommandBufferLevel level, const VkCommandBufferBeginInfo *bi)
 {
 	VkCommandBufferAllocateInfo ai = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.commandPool = pool ? pool : d->pool,
-		.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
+		.commandPool = pool,
+		.level = level,
 		.commandBufferCount = 1,
-	};
-	VkCommandBufferBeginInfo bi = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-		.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
 	};
 	VkCommandBuffer cmd;
 
 	igt_assert_eq(vkAllocateCommandBuffers(d->device, &ai, &cmd),
 		      VK_SUCCESS);
-	igt_assert_eq(vkBeginCommandBuffer(cmd, &bi), VK_SUCCESS);
+	igt_assert_eq(vkBeginCommandBuffer(cmd, bi), VK_SUCCESS);
 	return cmd;
+}
+
+VkCommandBuffer
+igt_vk_cmd_begin(struct igt_vk_device *d, VkCommandPool pool)
+{
+	VkCommandBufferBeginInfo bi = {
+		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+		.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
+	};
+
+	return cmd_alloc_begin(d, pool ? pool : d->pool,
+			       VK_COMMAND_BUFFER_LEVEL_PRIMARY, &bi);
 }
 
 VkCommandBuffer
 igt_vk_secondary_begin(struct igt_vk_device *d, VkCommandBufferUsageFlags flags)
 {
-	VkCommandBufferAllocateInfo ai = {
-		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-		.commandPool = d->pool,
-		.level = VK_COMMAND_BUFFER_LEVEL_SECONDARY,
-		.commandBufferCount = 1,
-	};
 	VkCommandBufferInheritanceInfo inh = {
 		.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_INHERITANCE_INFO,
 	};
@@ -516,12 +520,9 @@ igt_vk_secondary_begin(struct igt_vk_device *d, VkCommandBufferUsageFlags flags)
 		.flags = flags,
 		.pInheritanceInfo = &inh,
 	};
-	VkCommandBuffer cmd;
 
-	igt_assert_eq(vkAllocateCommandBuffers(d->device, &ai, &cmd),
-		      VK_SUCCESS);
-	igt_assert_eq(vkBeginCommandBuffer(cmd, &bi), VK_SUCCESS);
-	return cmd;
+	return cmd_alloc_begin(d, d->pool, VK_COMMAND_BUFFER_LEVEL_SECONDARY,
+			       &bi);
 }
 
 void
