@@ -1134,20 +1134,9 @@ static void test_pgtable_bad(int fd)
 
 /* --- hang -------------------------------------------------------------- */
 
-static unsigned int job_timeout_ms(void)
-{
-	unsigned int ms = 0;
-	FILE *f = fopen("/sys/module/svmgpu/parameters/job_timeout_ms", "r");
-
-	igt_assert(f);
-	igt_assert_eq(fscanf(f, "%u", &ms), 1);
-	fclose(f);
-	return ms;
-}
-
 static void test_engines_hung(int fd)
 {
-	unsigned int timeout = job_timeout_ms();
+	unsigned int timeout = igt_svmgpu_job_timeout_ms();
 	int dir = debugfs_dir(fd);
 	struct engine_info e, before;
 	uint64_t start;

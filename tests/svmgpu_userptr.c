@@ -65,6 +65,15 @@
  *   parent's memory (a userptr belongs to the binding process's address
  *   space), never its own copy.
  *
+ * SUBTEST: invalidate-queued
+ * Description: G2 with a job held back by its in-fence (a vgem fence):
+ *   madvise(MADV_DONTNEED) of the userptr waits for the job, which reads
+ *   the old pages once the fence signals; with the fence unsignalled,
+ *   madvise returns after twice the job timeout and the job, released
+ *   later, runs without the pages: it faults (NOT_PRESENT read at the
+ *   userptr), its queue is banned, the BO is unchanged, and a new queue
+ *   reads the memory the CPU has now.
+ *
  * SUBTEST: exit-with-userptr
  * Description: A process that exits with userptrs bound and a job queued
  *   leaves nothing behind; closing a file, or destroying a VM, with
@@ -89,6 +98,7 @@
 #include "drmtest.h"
 #include "igt_core.h"
 #include "igt_svmgpu.h"
+#include "igt_vgem.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
@@ -173,35 +183,43 @@ static void ctx_fini(struct ctx *c)
 }
 
 /*
- * Ends the batch and submits it with an out-syncobj; returns 0 and the
- * syncobj, or -errno (the syncobj is then destroyed after checking it
- * got no fence: nothing was submitted).
+ * Ends the batch and submits it, after syncobj @in (0: nothing), with an
+ * out-syncobj; returns 0 and the syncobj, or -errno (the syncobj is then
+ * destroyed after checking it got no fence: nothing was submitted).
  */
-static int __submit(struct ctx *c, uint32_t *syncobj)
+static int __submit_after(struct ctx *c, uint32_t in, uint32_t *syncobj)
 {
-	struct drm_svmgpu_sync out = { .flags = DRM_SVMGPU_SYNC_SIGNAL };
+	struct drm_svmgpu_sync syncs[2] = {
+		{ .flags = DRM_SVMGPU_SYNC_SIGNAL },
+		{ .flags = DRM_SVMGPU_SYNC_WAIT, .handle = in },
+	};
 	struct drm_svmgpu_exec args = {
 		.queue_id = c->queue,
 		.batch_address = VA_BATCH,
-		.syncs = { .stride = sizeof(out), .count = 1,
-			   .array = (uintptr_t)&out },
+		.syncs = { .stride = sizeof(syncs[0]), .count = in ? 2 : 1,
+			   .array = (uintptr_t)syncs },
 	};
 	int ret;
 
 	igt_svmgpu_emit_end(&c->cs);
 	args.batch_size = (uint8_t *)c->cs - (uint8_t *)c->batch;
 	c->cs = c->batch;
-	igt_assert_eq(drmSyncobjCreate(c->fd, 0, &out.handle), 0);
+	igt_assert_eq(drmSyncobjCreate(c->fd, 0, &syncs[0].handle), 0);
 	ret = igt_ioctl(c->fd, DRM_IOCTL_SVMGPU_EXEC, &args) ? -errno : 0;
 	if (ret) {
 		/* Nothing was submitted: the syncobj still has no fence. */
-		igt_assert_eq(drmSyncobjWait(c->fd, &out.handle, 1, 0, 0, NULL),
+		igt_assert_eq(drmSyncobjWait(c->fd, &syncs[0].handle, 1, 0, 0, NULL),
 			      -EINVAL);
-		drmSyncobjDestroy(c->fd, out.handle);
+		drmSyncobjDestroy(c->fd, syncs[0].handle);
 		return ret;
 	}
-	*syncobj = out.handle;
+	*syncobj = syncs[0].handle;
 	return 0;
+}
+
+static int __submit(struct ctx *c, uint32_t *syncobj)
+{
+	return __submit_after(c, 0, syncobj);
 }
 
 /* Submits the batch; returns the job's status, or EXEC's -errno. */
@@ -576,6 +594,112 @@ static void test_race(int fd, enum race_mode mode)
 	assert_all32(c.data, r.gen, UPTR_SIZE);
 	ctx_fini(&c);
 	munmap(r.mem, UPTR_SIZE);
+}
+
+struct signal_later {
+	struct igt_cpu_fence *fence;
+	unsigned int delay_ms;
+};
+
+static void *signal_later(void *arg)
+{
+	struct signal_later *sl = arg;
+
+	usleep(sl->delay_ms * 1000);
+	igt_cpu_fence_signal(sl->fence);
+	return NULL;
+}
+
+/*
+ * Submits a copy of the userptr into the data BO (filled with a marker
+ * first) held back by a new vgem fence @f; returns the out-syncobj.
+ */
+static uint32_t copy_out_held(struct ctx *c, struct igt_cpu_fence *f)
+{
+	uint32_t in, out;
+
+	igt_cpu_fence_init(f);
+	in = igt_cpu_fence_syncobj(f, c->fd);
+	fill32(c->data, 0xdeadbeef, UPTR_SIZE);
+	igt_svmgpu_emit_copy(&c->cs, VA_DATA, VA_UPTR, UPTR_SIZE);
+	igt_assert_eq(__submit_after(c, in, &out), 0);
+	drmSyncobjDestroy(c->fd, in);
+	return out;
+}
+
+/* madvise(MADV_DONTNEED) of @mem; returns how long it took, in ns. */
+static uint64_t timed_dontneed(uint8_t *mem)
+{
+	uint64_t t0 = now_ns();
+
+	igt_assert_eq(madvise(mem, UPTR_SIZE, MADV_DONTNEED), 0);
+	return now_ns() - t0;
+}
+
+static void test_invalidate_queued(int fd)
+{
+	/* the notifier's bound on its wait: twice the job timeout */
+	const uint64_t bound_ns = 2ull * igt_svmgpu_job_timeout_ms() * 1000000ull;
+	struct drm_svmgpu_queue_get_state st;
+	struct igt_cpu_fence f;
+	struct signal_later sl;
+	pthread_t thread;
+	struct ctx c;
+	uint8_t *mem;
+	uint64_t t;
+	uint32_t out;
+
+	igt_require_f(bound_ns < IGT_VGEM_FENCE_TIMEOUT_NS / 2,
+		      "job_timeout_ms %u: vgem would signal the fence itself\n",
+		      igt_svmgpu_job_timeout_ms());
+	ctx_init(&c, fd);
+	mem = map_anon(NULL, UPTR_SIZE, PROT_READ | PROT_WRITE);
+	fill32(mem, 0x11111111, UPTR_SIZE);
+	bind_userptr(fd, c.vm, VA_UPTR, mem, UPTR_SIZE, 0);
+
+	/* The fence signals within the bound: the CPU change waits for the
+	 * job, which reads the old pages. */
+	out = copy_out_held(&c, &f);
+	sl = (struct signal_later){ &f, 300 };
+	igt_assert_eq(pthread_create(&thread, NULL, signal_later, &sl), 0);
+	t = timed_dontneed(mem);
+	pthread_join(thread, NULL);
+	igt_assert_f(t >= 200000000ull, "madvise returned after %.1f ms, "
+		     "before the job it had to wait for\n", t / 1e6);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, out), 0);
+	assert_all32(c.data, 0x11111111, UPTR_SIZE);
+	assert_all32(mem, 0, UPTR_SIZE);
+	drmSyncobjDestroy(fd, out);
+	igt_cpu_fence_fini(&f);
+
+	/* It stays unsignalled past the bound: the job runs without the
+	 * pages and faults. */
+	fill32(mem, 0x22222222, UPTR_SIZE);
+	out = copy_out_held(&c, &f);
+	t = timed_dontneed(mem);
+	igt_assert_f(t >= bound_ns * 9 / 10 && t < IGT_VGEM_FENCE_TIMEOUT_NS,
+		     "madvise took %.1f ms; the bound is %.1f ms\n",
+		     t / 1e6, bound_ns / 1e6);
+	igt_cpu_fence_signal(&f);
+	igt_assert_eq(igt_svmgpu_syncobj_status(fd, out), -EFAULT);
+	st = igt_svmgpu_queue_state(fd, c.queue);
+	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
+	igt_assert_eq_u32(st.error, EFAULT);
+	igt_assert_eq_u64(st.fault_address, VA_UPTR);
+	igt_assert_eq_u32(st.fault_access, SVMGPU_ACCESS_READ);
+	igt_assert_eq_u32(st.fault_reason, SVMGPU_FAULT_NOT_PRESENT);
+	assert_all32(c.data, 0xdeadbeef, UPTR_SIZE);
+	drmSyncobjDestroy(fd, out);
+	igt_cpu_fence_fini(&f);
+
+	/* A new queue reads what the CPU mapping has now. */
+	igt_svmgpu_queue_destroy(fd, c.queue);
+	c.queue = igt_svmgpu_queue_create(fd, c.vm, 0);
+	fill32(mem, 0x33333333, UPTR_SIZE);
+	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), 0);
+	assert_all32(c.data, 0x33333333, UPTR_SIZE);
+	ctx_fini(&c);
+	munmap(mem, UPTR_SIZE);
 }
 
 static void test_read_only(int fd)
@@ -976,6 +1100,12 @@ igt_main
 		     "parent's memory through the userptr.");
 	igt_subtest("other-process-exec")
 		test_fork_cow(fd, true);
+
+	igt_describe("A CPU change of a userptr waits for a job held back by "
+		     "its in-fence, which then reads the old pages; past twice "
+		     "the job timeout the job runs without them and faults.");
+	igt_subtest("invalidate-queued")
+		test_invalidate_queued(fd);
 
 	igt_describe("Process exit, file close and VM destroy with userptrs "
 		     "bound are clean.");

@@ -23,7 +23,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <linux/dma-buf.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +31,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_vgem.h"
 #include "igt_vk.h"
 #include "svmgpu_drm.h"
 
@@ -387,93 +387,10 @@ submit_timed(VkQueue q, VkCommandBuffer cb, VkSemaphore tl, uint64_t wait_val,
 /* ------------------------------------------------------------------ */
 /* External synchronization and memory */
 
-/*
- * vgem's fence uAPI (include/uapi/drm/vgem_drm.h): a fence attached to a
- * vgem BO that the test signals from the CPU. The BO's dma-buf exports
- * sync files of it (DMA_BUF_IOCTL_EXPORT_SYNC_FILE). vgem signals its
- * fences itself after 10 s: the subtests signal well before.
- */
-struct vgem_fence_attach_arg {
-	uint32_t handle;
-	uint32_t flags;
-	uint32_t out_fence;
-	uint32_t pad;
-};
-
-struct vgem_fence_signal_arg {
-	uint32_t fence;
-	uint32_t flags;
-};
-
-#define VGEM_FENCE_WRITE_FLAG	0x1
-#define VGEM_IOCTL_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach_arg)
-#define VGEM_IOCTL_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal_arg)
-
 #define EXT_SIZE (4 * 4096)
 
-struct cpu_fence {
-	int vgem;
-	uint32_t bo;
-	uint32_t fence;
-	int dmabuf;
-	bool signaled;
-};
-
-static void
-cpu_fence_init(struct cpu_fence *f)
-{
-	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
-	struct drm_prime_handle prime = { .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1 };
-	struct vgem_fence_attach_arg attach = { .flags = VGEM_FENCE_WRITE_FLAG };
-
-	memset(f, 0, sizeof(*f));
-	f->vgem = drm_open_driver_primary(DRIVER_VGEM);
-	do_ioctl(f->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
-	f->bo = dumb.handle;
-	attach.handle = f->bo;
-	do_ioctl(f->vgem, VGEM_IOCTL_FENCE_ATTACH, &attach);
-	f->fence = attach.out_fence;
-	prime.handle = f->bo;
-	do_ioctl(f->vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime);
-	f->dmabuf = prime.fd;
-}
-
-/* A new sync_file of the fence (the caller owns it). */
-static int
-cpu_fence_sync_file(struct cpu_fence *f)
-{
-	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_WRITE, .fd = -1 };
-
-	igt_assert_eq(ioctl(f->dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp), 0);
-	igt_assert_lte(0, exp.fd);
-	return exp.fd;
-}
-
-static void
-cpu_fence_signal(struct cpu_fence *f)
-{
-	struct vgem_fence_signal_arg sig = { .fence = f->fence };
-
-	do_ioctl(f->vgem, VGEM_IOCTL_FENCE_SIGNAL, &sig);
-	f->signaled = true;
-}
-
-static void
-cpu_fence_fini(struct cpu_fence *f)
-{
-	if (f->vgem <= 0)
-		return;
-	if (!f->signaled)
-		cpu_fence_signal(f);
-	close(f->dmabuf);
-	drm_close_driver(f->vgem);
-	f->vgem = 0;
-}
-
 struct cpu_fence_signal_arg {
-	struct cpu_fence *fence;
+	struct igt_cpu_fence *fence;
 	unsigned int delay_ms;
 };
 
@@ -483,7 +400,7 @@ cpu_fence_signal_later(void *p)
 	struct cpu_fence_signal_arg *a = p;
 
 	usleep(a->delay_ms * 1000);
-	cpu_fence_signal(a->fence);
+	igt_cpu_fence_signal(a->fence);
 	return NULL;
 }
 
@@ -1472,7 +1389,7 @@ igt_main
 	igt_subtest("sync-file-fence") {
 		const VkExternalFenceHandleTypeFlagBits sync_fd =
 			VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT;
-		struct cpu_fence cf, cf2;
+		struct igt_cpu_fence cf, cf2;
 		struct cpu_fence_signal_arg arg;
 		struct timespec t0;
 		VkFence f, fs;
@@ -1481,10 +1398,10 @@ igt_main
 		int fd;
 
 		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
-		cpu_fence_init(&cf);
+		igt_cpu_fence_init(&cf);
 		f = igt_vk_fence_create(&c.d, 0);
 		fs = igt_vk_fence_create(&c.d, VK_FENCE_CREATE_SIGNALED_BIT);
-		fd = cpu_fence_sync_file(&cf);
+		fd = igt_cpu_fence_sync_file(&cf);
 		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT, fd),
 			      VK_SUCCESS);
 		igt_assert(!fd_is_open(fd));	/* the driver owns it now */
@@ -1518,18 +1435,18 @@ igt_main
 		 * submission with the fence replaces it in turn, and the fence
 		 * signals with the submission while vgem's is still pending */
 		igt_assert_eq(vkResetFences(c.d.device, 1, &f), VK_SUCCESS);
-		cpu_fence_init(&cf2);
+		igt_cpu_fence_init(&cf2);
 		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, sync_fd, VK_FENCE_IMPORT_TEMPORARY_BIT,
-					   cpu_fence_sync_file(&cf2)), VK_SUCCESS);
+					   igt_cpu_fence_sync_file(&cf2)), VK_SUCCESS);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 		igt_assert_eq(vkQueueSubmit(c.d.queue, 0, NULL, f), VK_SUCCESS);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 10ull * 1000000000),
 			      VK_SUCCESS);
 		igt_assert(!cf2.signaled);
-		cpu_fence_fini(&cf2);
+		igt_cpu_fence_fini(&cf2);
 		vkDestroyFence(c.d.device, f, NULL);
 		vkDestroyFence(c.d.device, fs, NULL);
-		cpu_fence_fini(&cf);
+		igt_cpu_fence_fini(&cf);
 		ctx_fini(&c);
 	}
 
@@ -1547,13 +1464,13 @@ igt_main
 		};
 		PFN_vkQueueSubmit2KHR submit2;
 		VkSemaphore tl;
-		struct cpu_fence cf;
+		struct igt_cpu_fence cf;
 		VkFence f;
 		int i;
 
 		ctx_init_exts(&c, sync2_fence_exts, 2);
 		submit2 = (PFN_vkQueueSubmit2KHR)igt_vk_proc(&c.d, "vkQueueSubmit2KHR");
-		cpu_fence_init(&cf);
+		igt_cpu_fence_init(&cf);
 		f = igt_vk_fence_create(&c.d, 0);
 		tl = igt_vk_semaphore_create(&c.d, true, 0, 0);
 		for (i = 0; i < TOO_MANY_WAITS; i++)	/* value 0: reached */
@@ -1564,15 +1481,15 @@ igt_main
 			};
 		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
 						     VK_FENCE_IMPORT_TEMPORARY_BIT,
-						     cpu_fence_sync_file(&cf)), VK_SUCCESS);
+						     igt_cpu_fence_sync_file(&cf)), VK_SUCCESS);
 		igt_assert_eq(submit2(c.d.queue, 1, &si, f), VK_ERROR_OUT_OF_HOST_MEMORY);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
-		cpu_fence_signal(&cf);
+		igt_cpu_fence_signal(&cf);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 10ull * 1000000000),
 			      VK_SUCCESS);
 		vkDestroySemaphore(c.d.device, tl, NULL);
 		vkDestroyFence(c.d.device, f, NULL);
-		cpu_fence_fini(&cf);
+		igt_cpu_fence_fini(&cf);
 		ctx_fini(&c);
 	}
 
@@ -1616,7 +1533,7 @@ igt_main
 		     "vgem signals; then the semaphore works on its own payload again.");
 	igt_subtest("sync-file-semaphore") {
 		uint32_t *src = malloc(EXT_SIZE), *dst = malloc(EXT_SIZE), *b = malloc(EXT_SIZE);
-		struct cpu_fence cf;
+		struct igt_cpu_fence cf;
 		struct timespec t0;
 		VkCommandBuffer cb, cb1, cb2;
 		VkSemaphore s;
@@ -1624,12 +1541,12 @@ igt_main
 		int fd;
 
 		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
-		cpu_fence_init(&cf);
+		igt_cpu_fence_init(&cf);
 		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
 		f = igt_vk_fence_create(&c.d, 0);
 		fill_words(src, EXT_SIZE, 0x6a000000);
 		memset(dst, 0, EXT_SIZE);
-		fd = cpu_fence_sync_file(&cf);
+		fd = igt_cpu_fence_sync_file(&cf);
 		igt_assert_eq(igt_vk_import_semaphore_fd(&c.d, s, VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT, fd), VK_SUCCESS);
 		igt_assert(!fd_is_open(fd));
@@ -1644,7 +1561,7 @@ igt_main
 		usleep(300 * 1000);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 		check_value(dst, EXT_SIZE, 0);
-		cpu_fence_signal(&cf);
+		igt_cpu_fence_signal(&cf);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
 			      VK_SUCCESS);
 		check_words(dst, EXT_SIZE, 0x6a000000);
@@ -1670,7 +1587,7 @@ igt_main
 		vkFreeCommandBuffers(c.d.device, c.d.pool, 1, &cb2);
 		vkDestroySemaphore(c.d.device, s, NULL);
 		vkDestroyFence(c.d.device, f, NULL);
-		cpu_fence_fini(&cf);
+		igt_cpu_fence_fini(&cf);
 		ctx_fini(&c);
 		free(src);
 		free(dst);
@@ -1694,10 +1611,10 @@ igt_main
 		VkFenceCreateInfo fci = {
 			.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO, .pNext = &export,
 		};
-		uint32_t *shared = aligned_alloc(4096, EXT_SIZE), *dst = malloc(EXT_SIZE);
+		uint32_t *shared, *dst = malloc(EXT_SIZE);
 		PFN_vkGetFenceFdKHR get_fence_fd;
 		struct igt_vk_device other = { 0 };
-		struct cpu_fence cf;
+		struct igt_cpu_fence cf;
 		VkCommandBuffer cb, other_cb;
 		VkSemaphore s, other_s;
 		VkDeviceMemory other_mem;
@@ -1705,11 +1622,22 @@ igt_main
 		VkBuffer other_buf;
 		int fd = -1;
 
-		igt_assert(shared);
+		/*
+		 * @shared is a userptr whose job waits for a fence this thread
+		 * signals. Any invalidation of its range meanwhile (a THP split
+		 * or collapse of heap memory: the debug lane's THP mode is
+		 * "always") makes the kernel wait for that job, bounded, and
+		 * then run it without the pages (docs/svm.md, "Userptr"). Its
+		 * own mapping, never huge, keeps it out of that.
+		 */
+		shared = mmap(NULL, EXT_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(shared != MAP_FAILED);
+		igt_assert_eq(madvise(shared, EXT_SIZE, MADV_NOHUGEPAGE), 0);
 		memset(shared, 0, EXT_SIZE);
 		memset(dst, 0, EXT_SIZE);
 		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
-		cpu_fence_init(&cf);
+		igt_cpu_fence_init(&cf);
 		/* the ordinary device: fill @shared (a host-pointer import)
 		 * once vgem's fence signals; its fence as a sync_file */
 		igt_vk_device_create(&other, &vk, &plain);
@@ -1724,7 +1652,7 @@ igt_main
 		igt_assert_eq(igt_vk_import_semaphore_fd(&other, other_s,
 					       VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
 					       VK_SEMAPHORE_IMPORT_TEMPORARY_BIT,
-					       cpu_fence_sync_file(&cf)), VK_SUCCESS);
+					       igt_cpu_fence_sync_file(&cf)), VK_SUCCESS);
 		igt_assert_eq(vkCreateFence(other.device, &fci, NULL, &other_f), VK_SUCCESS);
 		other_cb = igt_vk_fill(&other, other_buf, EXT_SIZE, 0x0d0d0d0d,
 				       &(struct igt_vk_submit){
@@ -1748,7 +1676,7 @@ igt_main
 		usleep(300 * 1000);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_NOT_READY);
 		check_value(dst, EXT_SIZE, 0);
-		cpu_fence_signal(&cf);
+		igt_cpu_fence_signal(&cf);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
 			      VK_SUCCESS);
 		check_value(dst, EXT_SIZE, 0x0d0d0d0d);
@@ -1767,9 +1695,9 @@ igt_main
 		vkDestroyBuffer(other.device, other_buf, NULL);
 		vkFreeMemory(other.device, other_mem, NULL);
 		igt_vk_device_destroy(&other);
-		cpu_fence_fini(&cf);
+		igt_cpu_fence_fini(&cf);
 		ctx_fini(&c);
-		free(shared);
+		munmap(shared, EXT_SIZE);
 		free(dst);
 	}
 
@@ -1788,7 +1716,7 @@ igt_main
 		};
 		PFN_vkGetFenceFdKHR get_fence_fd;
 		PFN_vkGetSemaphoreFdKHR get_sem_fd;
-		struct cpu_fence cf;
+		struct igt_cpu_fence cf;
 		VkSemaphore s, t;
 		VkFence f;
 		int fd, out = -1;
@@ -1796,11 +1724,11 @@ igt_main
 		ctx_init_exts(&c, external_exts, NUM_EXTERNAL_EXTS);
 		get_fence_fd = (PFN_vkGetFenceFdKHR)igt_vk_proc(&c.d, "vkGetFenceFdKHR");
 		get_sem_fd = (PFN_vkGetSemaphoreFdKHR)igt_vk_proc(&c.d, "vkGetSemaphoreFdKHR");
-		cpu_fence_init(&cf);
+		igt_cpu_fence_init(&cf);
 		f = igt_vk_fence_create(&c.d, 0);
 		s = igt_vk_semaphore_create(&c.d, false, 0, 0);
 		t = igt_vk_semaphore_create(&c.d, true, 0, 0);
-		fd = cpu_fence_sync_file(&cf);
+		fd = igt_cpu_fence_sync_file(&cf);
 
 		igt_vk_expect(&vk, refused_expect);
 		igt_assert_eq(igt_vk_import_fence_fd(&c.d, f, VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
@@ -1841,7 +1769,7 @@ igt_main
 		vkDestroySemaphore(c.d.device, t, NULL);
 		vkDestroySemaphore(c.d.device, s, NULL);
 		vkDestroyFence(c.d.device, f, NULL);
-		cpu_fence_fini(&cf);
+		igt_cpu_fence_fini(&cf);
 		ctx_fini(&c);
 	}
 

@@ -108,13 +108,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 #include <xf86drm.h>
 
 #include "drmtest.h"
 #include "igt_core.h"
 #include "igt_svmgpu.h"
+#include "igt_vgem.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 
@@ -544,10 +544,11 @@ static uint64_t now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
+
 /*
  * Asynchronous binds. Jobs run on a queue of the VM with a batch BO at
- * VA_BATCH; fences the CPU signals come from vgem (DRM_IOCTL_VGEM_FENCE_*,
- * whose argument layout is vgem's uAPI), imported into syncobjs.
+ * VA_BATCH; fences the CPU signals come from vgem (igt_vgem.h), imported
+ * into syncobjs.
  */
 
 #define VA_BATCH	(3ull << 32)
@@ -556,74 +557,14 @@ static uint64_t now_ns(void)
 /* A bind or job that should not have run yet has had this long. */
 #define SETTLE_US	200000
 /* vgem signals its fences itself after 10 s: stay well below. */
-#define PROMPT_NS	(5ull * 1000000000ull)
-
-struct vgem_fence_attach {
-	uint32_t handle;
-	uint32_t flags;
-	uint32_t out_fence;
-	uint32_t pad;
-};
-
-struct vgem_fence_signal {
-	uint32_t fence;
-	uint32_t flags;
-};
-
-#define VGEM_FENCE_WRITE		0x1
-#define IOCTL_VGEM_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
-#define IOCTL_VGEM_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
-
-/* A fence the test signals from the CPU, as a sync_file. */
-struct cpu_fence {
-	int vgem;
-	uint32_t bo, fence;
-	int sync_file;
-};
-
-static void cpu_fence_init(struct cpu_fence *f)
-{
-	struct drm_mode_create_dumb dumb = { .width = 1024, .height = 1, .bpp = 32 };
-	struct drm_prime_handle prime = { .flags = DRM_CLOEXEC | DRM_RDWR, .fd = -1 };
-	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_WRITE, .fd = -1 };
-	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
-
-	f->vgem = drm_open_driver_primary(DRIVER_VGEM);
-	do_ioctl(f->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
-	f->bo = dumb.handle;
-	attach.handle = f->bo;
-	do_ioctl(f->vgem, IOCTL_VGEM_FENCE_ATTACH, &attach);
-	f->fence = attach.out_fence;
-	prime.handle = f->bo;
-	do_ioctl(f->vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime);
-	igt_assert_eq(ioctl(prime.fd, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp), 0);
-	close(prime.fd);
-	f->sync_file = exp.fd;
-}
-
-static void cpu_fence_signal(struct cpu_fence *f)
-{
-	struct vgem_fence_signal sig = { .fence = f->fence };
-
-	do_ioctl(f->vgem, IOCTL_VGEM_FENCE_SIGNAL, &sig);
-}
-
-static void cpu_fence_fini(struct cpu_fence *f)
-{
-	close(f->sync_file);
-	drm_close_driver(f->vgem);
-}
+#define PROMPT_NS	(IGT_VGEM_FENCE_TIMEOUT_NS / 2)
 
 /* A syncobj whose fence (binary) or point @point (timeline) is @f's. */
-static uint32_t syncobj_from_cpu_fence(int fd, struct cpu_fence *f,
+static uint32_t syncobj_from_cpu_fence(int fd, struct igt_cpu_fence *f,
 				       uint64_t point)
 {
-	uint32_t binary, timeline;
+	uint32_t binary = igt_cpu_fence_syncobj(f, fd), timeline;
 
-	igt_assert_eq(drmSyncobjCreate(fd, 0, &binary), 0);
-	igt_assert_eq(drmSyncobjImportSyncFile(fd, binary, f->sync_file), 0);
 	if (!point)
 		return binary;
 	igt_assert_eq(drmSyncobjCreate(fd, 0, &timeline), 0);
@@ -829,10 +770,10 @@ static void test_async_wait(int fd, bool timeline)
 	uint64_t in_point = timeline ? 3 : 0, out_point = timeline ? 7 : 0;
 	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
 	struct drm_svmgpu_sync syncs[2];
-	struct cpu_fence f;
+	struct igt_cpu_fence f;
 	struct vm_state st;
 
-	cpu_fence_init(&f);
+	igt_cpu_fence_init(&f);
 	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, in_point), in_point);
 	syncs[1] = signal_sync(syncobj_create(fd, 0), out_point);
 
@@ -844,7 +785,7 @@ static void test_async_wait(int fd, bool timeline)
 	igt_assert_eq_u64(mapped_pages(fd, vm), 0);
 	igt_assert(!syncobj_signalled(fd, syncs[1].handle, out_point));
 
-	cpu_fence_signal(&f);
+	igt_cpu_fence_signal(&f);
 	syncobj_wait(fd, syncs[1].handle, out_point);
 	igt_assert_eq_u64(mapped_pages(fd, vm), DATA_SIZE / 4096);
 	if (!timeline)
@@ -852,7 +793,7 @@ static void test_async_wait(int fd, bool timeline)
 
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
 	igt_svmgpu_bo_close(fd, bo);
-	cpu_fence_fini(&f);
+	igt_cpu_fence_fini(&f);
 }
 
 static void test_async_unmap_waits(int fd)
@@ -899,12 +840,12 @@ static void test_async_ordering(int fd)
 	uint32_t timeline = syncobj_create(fd, 0), *start, job;
 	struct drm_svmgpu_sync syncs[2];
 	uint64_t value = ~0ull;
-	struct cpu_fence f;
+	struct igt_cpu_fence f;
 	struct vm_state st;
 	struct gpu g;
 
 	gpu_init(&g, fd);
-	cpu_fence_init(&f);
+	igt_cpu_fence_init(&f);
 	/* Only the first waits; each signals its point of one timeline. */
 	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
 	syncs[1] = signal_sync(timeline, 1);
@@ -924,7 +865,7 @@ static void test_async_ordering(int fd)
 	igt_assert_eq(st.count, 2);
 	assert_map(&st, 0, VA_BASE, DATA_SIZE / 2, 0, true);
 
-	cpu_fence_signal(&f);
+	igt_cpu_fence_signal(&f);
 	syncobj_wait(fd, timeline, 3);
 	igt_assert_eq(drmSyncobjQuery(fd, &timeline, &value, 1), 0);
 	igt_assert_eq_u64(value, 3);
@@ -939,7 +880,7 @@ static void test_async_ordering(int fd)
 	igt_assert_eq_u32(pa[2], 0);
 
 	gpu_fini(&g);
-	cpu_fence_fini(&f);
+	igt_cpu_fence_fini(&f);
 	munmap(pa, DATA_SIZE);
 	munmap(pb, DATA_SIZE);
 	igt_svmgpu_bo_close(fd, a);
@@ -951,11 +892,11 @@ static void test_exec_waits_for_bind(int fd)
 	uint32_t bo = igt_svmgpu_bo_create(fd, DATA_SIZE), *data = igt_svmgpu_bo_mmap(fd, bo, DATA_SIZE);
 	struct drm_svmgpu_sync syncs[1];
 	uint32_t *start, job;
-	struct cpu_fence f;
+	struct igt_cpu_fence f;
 	struct gpu g;
 
 	gpu_init(&g, fd);
-	cpu_fence_init(&f);
+	igt_cpu_fence_init(&f);
 	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
 	vm_bind_async(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 1);
 
@@ -966,12 +907,12 @@ static void test_exec_waits_for_bind(int fd)
 	igt_assert(!syncobj_signalled(fd, job, 0));
 	igt_assert_eq_u32(data[4], 0);
 
-	cpu_fence_signal(&f);
+	igt_cpu_fence_signal(&f);
 	igt_assert_eq(syncobj_status(fd, job), 0);
 	igt_assert_eq_u32(data[4], 0x5a5a);
 
 	gpu_fini(&g);
-	cpu_fence_fini(&f);
+	igt_cpu_fence_fini(&f);
 	munmap(data, DATA_SIZE);
 	igt_svmgpu_bo_close(fd, bo);
 }
@@ -980,17 +921,17 @@ static void test_sync_waits_for_async(int fd)
 {
 	uint32_t vm = vm_create(fd), bo = igt_svmgpu_bo_create(fd, DATA_SIZE);
 	struct drm_svmgpu_sync syncs[2];
-	struct cpu_fence f;
+	struct igt_cpu_fence f;
 	uint64_t t0, t1;
 
-	cpu_fence_init(&f);
+	igt_cpu_fence_init(&f);
 	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
 	syncs[1] = signal_sync(syncobj_create(fd, 0), 0);
 	vm_bind_async(fd, vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 2);
 
 	igt_fork(child, 1) {
 		usleep(3 * SETTLE_US / 2);
-		cpu_fence_signal(&f);
+		igt_cpu_fence_signal(&f);
 	}
 	t0 = now_ns();
 	vm_bind(fd, vm, map_op(bo, 0, VA_BASE + (1 << 20), DATA_SIZE));
@@ -1003,7 +944,7 @@ static void test_sync_waits_for_async(int fd)
 
 	igt_assert_eq(__vm_destroy(fd, vm), 0);
 	igt_svmgpu_bo_close(fd, bo);
-	cpu_fence_fini(&f);
+	igt_cpu_fence_fini(&f);
 }
 
 static void test_sync_signal(int fd)
@@ -1042,12 +983,12 @@ static void test_teardown_pending(bool close_file)
 	uint32_t bo = igt_svmgpu_bo_create(fd, DATA_SIZE), *start, job, vm;
 	struct drm_svmgpu_sync syncs[2];
 	int bind_file, job_file;
-	struct cpu_fence f;
+	struct igt_cpu_fence f;
 	uint64_t t0, t1;
 	struct gpu g;
 
 	gpu_init(&g, fd);
-	cpu_fence_init(&f);
+	igt_cpu_fence_init(&f);
 	syncs[0] = wait_sync(syncobj_from_cpu_fence(fd, &f, 0), 0);
 	syncs[1] = signal_sync(syncobj_create(fd, 0), 0);
 	vm_bind_async(fd, g.vm, map_op(bo, 0, VA_BASE, DATA_SIZE), syncs, 2);
@@ -1085,8 +1026,8 @@ static void test_teardown_pending(bool close_file)
 		igt_svmgpu_bo_close(fd, bo);
 		drm_close_driver(fd);
 	}
-	cpu_fence_signal(&f);
-	cpu_fence_fini(&f);
+	igt_cpu_fence_signal(&f);
+	igt_cpu_fence_fini(&f);
 	close(bind_file);
 	close(job_file);
 }

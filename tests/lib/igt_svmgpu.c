@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -29,6 +30,17 @@ uint64_t igt_svmgpu_get_param(int fd, uint32_t param)
 uint32_t igt_svmgpu_num_engines(int fd)
 {
 	return igt_svmgpu_get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
+}
+
+unsigned int igt_svmgpu_job_timeout_ms(void)
+{
+	FILE *f = fopen("/sys/module/svmgpu/parameters/job_timeout_ms", "r");
+	unsigned int ms = 0;
+
+	igt_assert_f(f, "svmgpu's job_timeout_ms parameter: %s\n", strerror(errno));
+	igt_assert_eq(fscanf(f, "%u", &ms), 1);
+	fclose(f);
+	return ms;
 }
 
 uint32_t igt_svmgpu_bo_create(int fd, uint64_t size)

@@ -25,6 +25,8 @@
 /* Device parameters. */
 uint64_t igt_svmgpu_get_param(int fd, uint32_t param);
 uint32_t igt_svmgpu_num_engines(int fd);
+/* The module's job_timeout_ms parameter (sysfs). */
+unsigned int igt_svmgpu_job_timeout_ms(void);
 
 /* GEM objects. */
 uint32_t igt_svmgpu_bo_create(int fd, uint64_t size);
