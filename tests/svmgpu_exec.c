@@ -651,7 +651,6 @@ static void test_hang_reset(void)
 
 static void test_fault(int fd, bool read_only)
 {
-	struct drm_svmgpu_queue_get_state st;
 	struct ctx c;
 	uint64_t target;
 	uint32_t syncobj;
@@ -672,13 +671,9 @@ static void test_fault(int fd, bool read_only)
 	syncobj = exec_batch(&c, 0);
 	igt_assert_eq(igt_svmgpu_syncobj_status(fd, syncobj), -EFAULT);
 
-	st = igt_svmgpu_queue_state(fd, c.queue);
-	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
-	igt_assert_eq_u32(st.error, EFAULT);
-	igt_assert_eq_u64(st.fault_address, target);
-	igt_assert_eq_u32(st.fault_access, SVMGPU_ACCESS_WRITE);
-	igt_assert_eq_u32(st.fault_reason, read_only ? SVMGPU_FAULT_WRITE_PROTECT :
-						    SVMGPU_FAULT_NOT_PRESENT);
+	igt_svmgpu_assert_fault_ban(fd, c.queue, target, SVMGPU_ACCESS_WRITE,
+				    read_only ? SVMGPU_FAULT_WRITE_PROTECT :
+						SVMGPU_FAULT_NOT_PRESENT);
 	/* What ran before the fault stays done. */
 	igt_assert_eq_u32(*data32(&c, 0), 1);
 	drmSyncobjDestroy(fd, syncobj);

@@ -640,7 +640,6 @@ static void test_invalidate_queued(int fd)
 {
 	/* the notifier's bound on its wait: twice the job timeout */
 	const uint64_t bound_ns = 2ull * igt_svmgpu_job_timeout_ms() * 1000000ull;
-	struct drm_svmgpu_queue_get_state st;
 	struct igt_cpu_fence f;
 	struct signal_later sl;
 	pthread_t thread;
@@ -682,12 +681,8 @@ static void test_invalidate_queued(int fd)
 		     t / 1e6, bound_ns / 1e6);
 	igt_cpu_fence_signal(&f);
 	igt_assert_eq(igt_svmgpu_syncobj_status(fd, out), -EFAULT);
-	st = igt_svmgpu_queue_state(fd, c.queue);
-	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
-	igt_assert_eq_u32(st.error, EFAULT);
-	igt_assert_eq_u64(st.fault_address, VA_UPTR);
-	igt_assert_eq_u32(st.fault_access, SVMGPU_ACCESS_READ);
-	igt_assert_eq_u32(st.fault_reason, SVMGPU_FAULT_NOT_PRESENT);
+	igt_svmgpu_assert_fault_ban(fd, c.queue, VA_UPTR, SVMGPU_ACCESS_READ,
+				    SVMGPU_FAULT_NOT_PRESENT);
 	assert_all32(c.data, 0xdeadbeef, UPTR_SIZE);
 	drmSyncobjDestroy(fd, out);
 	igt_cpu_fence_fini(&f);
@@ -704,7 +699,6 @@ static void test_invalidate_queued(int fd)
 
 static void test_read_only(int fd)
 {
-	struct drm_svmgpu_queue_get_state st = {};
 	struct ctx c;
 	uint8_t *mem, *ro;
 
@@ -732,13 +726,8 @@ static void test_read_only(int fd)
 	igt_svmgpu_emit_fill(&c.cs, VA_DATA, 64, 1);
 	igt_svmgpu_emit_fill(&c.cs, VA_UPTR + 2 * PAGE, 64, 0xbad);
 	igt_assert_eq(__run(&c), -EFAULT);
-	st.queue_id = c.queue;
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
-	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
-	igt_assert_eq_u32(st.error, EFAULT);
-	igt_assert_eq_u64(st.fault_address, VA_UPTR + 2 * PAGE);
-	igt_assert_eq_u32(st.fault_access, SVMGPU_ACCESS_WRITE);
-	igt_assert_eq_u32(st.fault_reason, SVMGPU_FAULT_WRITE_PROTECT);
+	igt_svmgpu_assert_fault_ban(fd, c.queue, VA_UPTR + 2 * PAGE,
+				    SVMGPU_ACCESS_WRITE, SVMGPU_FAULT_WRITE_PROTECT);
 	assert_all32(c.data, 1, 64);
 	assert_all32(mem, 0x5a5a5a5a, UPTR_SIZE);
 	ctx_fini(&c);

@@ -177,6 +177,18 @@ struct drm_svmgpu_queue_get_state igt_svmgpu_queue_state(int fd,
 	return args;
 }
 
+void igt_svmgpu_assert_fault_ban(int fd, uint32_t queue, uint64_t address,
+				 uint32_t access, uint32_t reason)
+{
+	struct drm_svmgpu_queue_get_state st = igt_svmgpu_queue_state(fd, queue);
+
+	igt_assert_eq_u32(st.state, DRM_SVMGPU_QUEUE_STATE_BANNED);
+	igt_assert_eq_u32(st.error, EFAULT);
+	igt_assert_eq_u64(st.fault_address, address);
+	igt_assert_eq_u32(st.fault_access, access);
+	igt_assert_eq_u32(st.fault_reason, reason);
+}
+
 int igt_svmgpu_syncobj_status(int fd, uint32_t syncobj)
 {
 	struct sync_file_info info = {};

@@ -54,6 +54,11 @@ uint32_t igt_svmgpu_queue_create(int fd, uint32_t vm, uint32_t engine);
 void igt_svmgpu_queue_destroy(int fd, uint32_t queue);
 struct drm_svmgpu_queue_get_state igt_svmgpu_queue_state(int fd,
 							 uint32_t queue);
+/* Asserts that an unrecoverable fault banned @queue (QUEUE_GET_STATE:
+ * BANNED, EFAULT) at @address with SVMGPU_ACCESS_* @access and
+ * SVMGPU_FAULT_* @reason. */
+void igt_svmgpu_assert_fault_ban(int fd, uint32_t queue, uint64_t address,
+				 uint32_t access, uint32_t reason);
 
 /* Syncobjs: waits for @syncobj, returns its fence's status (0 or -errno). */
 int igt_svmgpu_syncobj_status(int fd, uint32_t syncobj);
