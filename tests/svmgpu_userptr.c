@@ -596,20 +596,6 @@ static void test_race(int fd, enum race_mode mode)
 	munmap(r.mem, UPTR_SIZE);
 }
 
-struct signal_later {
-	struct igt_cpu_fence *fence;
-	unsigned int delay_ms;
-};
-
-static void *signal_later(void *arg)
-{
-	struct signal_later *sl = arg;
-
-	usleep(sl->delay_ms * 1000);
-	igt_cpu_fence_signal(sl->fence);
-	return NULL;
-}
-
 /*
  * Submits a copy of the userptr into the data BO (filled with a marker
  * first) held back by a new vgem fence @f; returns the out-syncobj.
@@ -641,8 +627,6 @@ static void test_invalidate_queued(int fd)
 	/* the notifier's bound on its wait: twice the job timeout */
 	const uint64_t bound_ns = 2ull * igt_svmgpu_job_timeout_ms() * 1000000ull;
 	struct igt_cpu_fence f;
-	struct signal_later sl;
-	pthread_t thread;
 	struct ctx c;
 	uint8_t *mem;
 	uint64_t t;
@@ -659,10 +643,9 @@ static void test_invalidate_queued(int fd)
 	/* The fence signals within the bound: the CPU change waits for the
 	 * job, which reads the old pages. */
 	out = copy_out_held(&c, &f);
-	sl = (struct signal_later){ &f, 300 };
-	igt_assert_eq(pthread_create(&thread, NULL, signal_later, &sl), 0);
+	igt_cpu_fence_signal_later(&f, 300);
 	t = timed_dontneed(mem);
-	pthread_join(thread, NULL);
+	igt_cpu_fence_join(&f);
 	igt_assert_f(t >= 200000000ull, "madvise returned after %.1f ms, "
 		     "before the job it had to wait for\n", t / 1e6);
 	igt_assert_eq(igt_svmgpu_syncobj_status(fd, out), 0);

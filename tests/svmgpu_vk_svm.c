@@ -389,21 +389,6 @@ submit_timed(VkQueue q, VkCommandBuffer cb, VkSemaphore tl, uint64_t wait_val,
 
 #define EXT_SIZE (4 * 4096)
 
-struct cpu_fence_signal_arg {
-	struct igt_cpu_fence *fence;
-	unsigned int delay_ms;
-};
-
-static void *
-cpu_fence_signal_later(void *p)
-{
-	struct cpu_fence_signal_arg *a = p;
-
-	usleep(a->delay_ms * 1000);
-	igt_cpu_fence_signal(a->fence);
-	return NULL;
-}
-
 static bool
 fd_is_open(int fd)
 {
@@ -1390,10 +1375,8 @@ igt_main
 		const VkExternalFenceHandleTypeFlagBits sync_fd =
 			VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT;
 		struct igt_cpu_fence cf, cf2;
-		struct cpu_fence_signal_arg arg;
 		struct timespec t0;
 		VkFence f, fs;
-		pthread_t th;
 		double ms;
 		int fd;
 
@@ -1413,13 +1396,12 @@ igt_main
 		igt_assert_eq(vkWaitForFences(c.d.device, 2, (VkFence[]){ f, fs }, VK_TRUE,
 					      1000000), VK_TIMEOUT);
 		/* the wait ends when vgem signals, not before */
-		arg = (struct cpu_fence_signal_arg){ &cf, 200 };
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		pthread_create(&th, NULL, cpu_fence_signal_later, &arg);
+		igt_cpu_fence_signal_later(&cf, 200);
 		igt_assert_eq(vkWaitForFences(c.d.device, 1, &f, VK_TRUE, 30ull * 1000000000),
 			      VK_SUCCESS);
 		ms = elapsed_ms(&t0);
-		pthread_join(th, NULL);
+		igt_cpu_fence_join(&cf);
 		igt_info("fence wait ended %.1f ms after start (signal at 200 ms)\n", ms);
 		igt_assert_f(ms >= 190 && ms < 5000, "wait ended after %.1f ms\n", ms);
 		igt_assert_eq(vkGetFenceStatus(c.d.device, f), VK_SUCCESS);

@@ -87,6 +87,26 @@ void igt_cpu_fence_signal(struct igt_cpu_fence *f)
 	f->signaled = true;
 }
 
+static void *signal_thread(void *arg)
+{
+	struct igt_cpu_fence *f = arg;
+
+	usleep(f->delay_ms * 1000);
+	igt_cpu_fence_signal(f);
+	return NULL;
+}
+
+void igt_cpu_fence_signal_later(struct igt_cpu_fence *f, unsigned int delay_ms)
+{
+	f->delay_ms = delay_ms;
+	igt_assert_eq(pthread_create(&f->thread, NULL, signal_thread, f), 0);
+}
+
+void igt_cpu_fence_join(struct igt_cpu_fence *f)
+{
+	igt_assert_eq(pthread_join(f->thread, NULL), 0);
+}
+
 void igt_cpu_fence_fini(struct igt_cpu_fence *f)
 {
 	struct vgem_fence_signal_args sig = { .fence = f->fence };

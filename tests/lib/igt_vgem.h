@@ -15,6 +15,7 @@
 #ifndef IGT_VGEM_H
 #define IGT_VGEM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,6 +29,8 @@
  * @fence: vgem's handle of the fence.
  * @dmabuf: the BO's dma-buf, which exports sync_files of the fence.
  * @signaled: igt_cpu_fence_signal() was called.
+ * @delay_ms: igt_cpu_fence_signal_later()'s delay.
+ * @thread: igt_cpu_fence_signal_later()'s thread.
  */
 struct igt_cpu_fence {
 	int vgem;
@@ -35,6 +38,8 @@ struct igt_cpu_fence {
 	uint32_t fence;
 	int dmabuf;
 	bool signaled;
+	unsigned int delay_ms;
+	pthread_t thread;
 };
 
 /* Makes an unsignalled fence; skips when vgem is not loaded. */
@@ -48,6 +53,13 @@ uint32_t igt_cpu_fence_syncobj(struct igt_cpu_fence *f, int fd);
 
 /* Signals the fence; asserts that it was still unsignalled. */
 void igt_cpu_fence_signal(struct igt_cpu_fence *f);
+
+/*
+ * Signals the fence from a new thread @delay_ms from now (while this one
+ * waits for it); igt_cpu_fence_join() waits for that thread.
+ */
+void igt_cpu_fence_signal_later(struct igt_cpu_fence *f, unsigned int delay_ms);
+void igt_cpu_fence_join(struct igt_cpu_fence *f);
 
 /*
  * Signals the fence unless igt_cpu_fence_signal() did (another process,
