@@ -131,37 +131,49 @@ unsigned int isa_field(uint64_t word, unsigned int i)
 	return (unsigned int)(word >> (16 + 8 * i)) & 0xff;
 }
 
-/* Checks a source operand of size registers; sets *uniform. */
-static unsigned int isa_check_src(unsigned int o, unsigned int size,
-				  int *uniform)
+/* Whether operand o (field i, of size registers) is a valid encoding. */
+static int isa_operand_ok(unsigned int i, unsigned int o, unsigned int size)
 {
-	if (o == SVMGPU_ISA_LIT) {
-		*uniform = 1;
-		return size > 2 ? SVMGPU_ISA_ILLEGAL_OPERAND :
-				  SVMGPU_ISA_ILLEGAL_NONE;
-	}
-	if (svmgpu_isa_is_sr(o)) {
-		unsigned int n = o & 0x1f;
-
-		if (n >= SVMGPU_ISA_SR_COUNT || size > 2 ||
-		    (size == 2 && n != SVMGPU_ISA_SR_ARGS))
-			return SVMGPU_ISA_ILLEGAL_OPERAND;
-		*uniform = svmgpu_isa_sr_uniform(n);
-		return SVMGPU_ISA_ILLEGAL_NONE;
-	}
-	if (!svmgpu_isa_is_v(o) && !svmgpu_isa_is_s(o))
-		return SVMGPU_ISA_ILLEGAL_OPERAND;
-	*uniform = svmgpu_isa_is_s(o);
-	return svmgpu_isa_reg_index(o) % size ? SVMGPU_ISA_ILLEGAL_REG_ALIGN :
-						SVMGPU_ISA_ILLEGAL_NONE;
+	if (svmgpu_isa_is_v(o) || svmgpu_isa_is_s(o))
+		return 1;
+	if (!i)
+		return 0;
+	if (o == SVMGPU_ISA_LIT)
+		return size <= 2;
+	if (svmgpu_isa_is_sr(o))
+		return (o & 0x1f) < SVMGPU_ISA_SR_COUNT &&
+		       (size == 1 || (size == 2 && (o & 0x1f) == SVMGPU_ISA_SR_ARGS));
+	return 0;
 }
 
+/* Whether source operand o is uniform (the same for all lanes). */
+static int isa_uniform(unsigned int o)
+{
+	if (svmgpu_isa_is_v(o))
+		return 0;
+	if (svmgpu_isa_is_sr(o))
+		return svmgpu_isa_sr_uniform(o & 0x1f);
+	return 1;
+}
+
+static int isa_membar_ok(unsigned int imm)
+{
+	return !(imm & ~SVMGPU_ISA_MEMBAR_VALID) &&
+	       (imm & (SVMGPU_ISA_MEMBAR_ACQUIRE | SVMGPU_ISA_MEMBAR_RELEASE)) &&
+	       (imm & (SVMGPU_ISA_MEMBAR_GLOBAL | SVMGPU_ISA_MEMBAR_SHARED)) &&
+	       (imm & SVMGPU_ISA_MEMBAR_SCOPE_MASK) != SVMGPU_ISA_MEMBAR_SCOPE_MASK;
+}
+
+/*
+ * The rules in the order of docs/hardware.md, "Invalid encodings":
+ * OPCODE, RESERVED, OPERAND, REG_ALIGN, NOT_UNIFORM, IMM, TRUNCATED.
+ */
 unsigned int svmgpu_isa_check(const uint64_t *words, size_t count,
 			      size_t *len)
 {
 	const struct svmgpu_isa_opinfo *op;
 	int all_uniform = 1, lit = 0;
-	unsigned int i, imm, ret;
+	unsigned int i, imm, o;
 	uint64_t w;
 
 	*len = 1;
@@ -171,52 +183,37 @@ unsigned int svmgpu_isa_check(const uint64_t *words, size_t count,
 	op = svmgpu_isa_opinfo(SVMGPU_ISA_WORD_OP(w));
 	if (!op)
 		return SVMGPU_ISA_ILLEGAL_OPCODE;
-	if (w & SVMGPU_ISA_WORD_MBZ)
-		return SVMGPU_ISA_ILLEGAL_RESERVED;
 	imm = SVMGPU_ISA_WORD_IMM(w);
-	if (!(op->flags & SVMGPU_ISA_F_IMM) && imm)
+	if ((w & SVMGPU_ISA_WORD_MBZ) ||
+	    (!(op->flags & SVMGPU_ISA_F_IMM) && imm))
 		return SVMGPU_ISA_ILLEGAL_RESERVED;
 	for (i = 0; i < 4; i++)
 		if (!op->size[i] && isa_field(w, i))
 			return SVMGPU_ISA_ILLEGAL_RESERVED;
-
+	for (i = 0; i < 4; i++)
+		if (op->size[i] && !isa_operand_ok(i, isa_field(w, i), op->size[i]))
+			return SVMGPU_ISA_ILLEGAL_OPERAND;
+	for (i = 0; i < 4; i++) {
+		o = isa_field(w, i);
+		if (op->size[i] && (svmgpu_isa_is_v(o) || svmgpu_isa_is_s(o)) &&
+		    svmgpu_isa_reg_index(o) % op->size[i])
+			return SVMGPU_ISA_ILLEGAL_REG_ALIGN;
+	}
 	for (i = 1; i < 4; i++) {
-		unsigned int o = isa_field(w, i);
-		int uniform;
-
 		if (!op->size[i])
 			continue;
-		ret = isa_check_src(o, op->size[i], &uniform);
-		if (ret)
-			return ret;
-		if (o == SVMGPU_ISA_LIT)
-			lit = 1;
-		if (i == 2 && (op->flags & SVMGPU_ISA_F_UNIFORM_B) && !uniform)
-			return SVMGPU_ISA_ILLEGAL_NOT_UNIFORM;
-		all_uniform &= uniform;
+		o = isa_field(w, i);
+		all_uniform &= isa_uniform(o);
+		lit |= o == SVMGPU_ISA_LIT;
 	}
-
-	if (op->size[0]) {
-		unsigned int d = isa_field(w, 0);
-
-		if (!svmgpu_isa_is_v(d) && !svmgpu_isa_is_s(d))
-			return SVMGPU_ISA_ILLEGAL_OPERAND;
-		if (svmgpu_isa_reg_index(d) % op->size[0])
-			return SVMGPU_ISA_ILLEGAL_REG_ALIGN;
-		if (svmgpu_isa_is_s(d) &&
-		    ((op->flags & SVMGPU_ISA_F_LANE) ||
-		     (!(op->flags & SVMGPU_ISA_F_WAVE) && !all_uniform)))
-			return SVMGPU_ISA_ILLEGAL_NOT_UNIFORM;
-	}
-
-	if (op->fmt == SVMGPU_ISA_FMT_MEMBAR &&
-	    ((imm & ~SVMGPU_ISA_MEMBAR_VALID) ||
-	     !(imm & (SVMGPU_ISA_MEMBAR_ACQUIRE | SVMGPU_ISA_MEMBAR_RELEASE)) ||
-	     !(imm & (SVMGPU_ISA_MEMBAR_GLOBAL | SVMGPU_ISA_MEMBAR_SHARED)) ||
-	     (imm & SVMGPU_ISA_MEMBAR_SCOPE_MASK) ==
-	     SVMGPU_ISA_MEMBAR_SCOPE_MASK))
+	if ((op->flags & SVMGPU_ISA_F_UNIFORM_B) && !isa_uniform(isa_field(w, 2)))
+		return SVMGPU_ISA_ILLEGAL_NOT_UNIFORM;
+	if (op->size[0] && svmgpu_isa_is_s(isa_field(w, 0)) &&
+	    ((op->flags & SVMGPU_ISA_F_LANE) ||
+	     (!(op->flags & SVMGPU_ISA_F_WAVE) && !all_uniform)))
+		return SVMGPU_ISA_ILLEGAL_NOT_UNIFORM;
+	if (op->fmt == SVMGPU_ISA_FMT_MEMBAR && !isa_membar_ok(imm))
 		return SVMGPU_ISA_ILLEGAL_IMM;
-
 	if (lit) {
 		if (count < 2)
 			return SVMGPU_ISA_ILLEGAL_TRUNCATED;

@@ -629,6 +629,63 @@ static void test_cli(void)
 	(void)ret;
 }
 
+/*
+ * The ```asm blocks of docs/hardware.md's ISA chapter assemble; complete
+ * programs (those ending with `end`) under the program-level rules too,
+ * and disassemble back to the same words.
+ */
+static void test_manual_examples(void)
+{
+	const char *path = getenv("SVMGPU_MANUAL");
+	char *doc, *p, *end;
+	size_t size, blocks = 0, programs = 0;
+	FILE *f;
+
+	CHECK(path != NULL, "SVMGPU_MANUAL not set");
+	if (!path)
+		return;
+	f = fopen(path, "r");
+	CHECK(f != NULL, "%s", path);
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	size = (size_t)ftell(f);
+	rewind(f);
+	doc = calloc(1, size + 1);
+	if (!doc || fread(doc, 1, size, f) != size) {
+		CHECK(0, "reading %s", path);
+		fclose(f);
+		free(doc);
+		return;
+	}
+	fclose(f);
+	p = strstr(doc, "\n## Shader cores and ISA\n");
+	CHECK(p != NULL, "no ISA chapter in %s", path);
+	while (p && (p = strstr(p, "\n```asm\n"))) {
+		uint64_t *words;
+		size_t count;
+		int complete;
+
+		p += 8;
+		end = strstr(p, "\n```");
+		if (!end)
+			break;
+		*end = '\0';
+		complete = end - p >= 4 && !memcmp(end - 4, "\nend", 4);
+		words = assemble(p, complete ? 0 : SVMGPU_ASM_RELAXED, &count);
+		if (words)
+			roundtrip(words, count);
+		free(words);
+		blocks++;
+		programs += complete;
+		p = end + 1;
+	}
+	CHECK(blocks >= 3 && programs >= 2, "%zu blocks, %zu programs", blocks,
+	      programs);
+	printf("%zu examples, %zu complete programs\n", blocks, programs);
+	free(doc);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -641,6 +698,7 @@ static const struct {
 	{ "asm-errors", test_asm_errors },
 	{ "validate", test_validate },
 	{ "cli", test_cli },
+	{ "manual-examples", test_manual_examples },
 };
 
 int main(int argc, char **argv)
