@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "svmgpu_asm.h"
+#include "hw/svmgpu_hw_isa.h"	/* the kernel's decoder, built for the host */
 
 static int failures;
 
@@ -686,6 +687,180 @@ static void test_manual_examples(void)
 	free(doc);
 }
 
+/*
+ * A random instruction of op with plausible operands, or (clean) with
+ * valid ones but for the registers' range; returns its words.
+ */
+static size_t random_insn(const struct svmgpu_isa_opinfo *op, uint64_t *w,
+			  int clean)
+{
+	unsigned int f[4] = { 0 }, j, wide = 0, lit = 0;
+
+	for (j = 0; j < 4; j++) {
+		unsigned int sz = op->size[j], r = (unsigned int)rng();
+
+		if (!sz)
+			continue;
+		if (clean) {
+			r %= j ? 4 : 1;
+			f[j] = r == 0 ? SVMGPU_ISA_V(((rng() % 32) & ~(sz - 1u))) :
+			       r == 1 && sz <= 2 ? SVMGPU_ISA_LIT :
+			       sz == 2 ? SVMGPU_ISA_SR(SVMGPU_ISA_SR_ARGS) :
+			       sz == 1 ? SVMGPU_ISA_SR(rng() % SVMGPU_ISA_SR_COUNT) :
+			       SVMGPU_ISA_V(8);
+			if (j == 2 && (op->flags & SVMGPU_ISA_F_UNIFORM_B))
+				f[j] = SVMGPU_ISA_LIT;
+			lit |= f[j] == SVMGPU_ISA_LIT;
+			wide |= f[j] == SVMGPU_ISA_LIT && sz == 2;
+			continue;
+		}
+		switch (r % 9) {
+		case 0: case 1: case 2: case 3:
+			f[j] = SVMGPU_ISA_V(((r >> 8) % 24) & ~(sz - 1));
+			break;
+		case 4: case 5:
+			f[j] = SVMGPU_ISA_S(((r >> 8) % 12) & ~(sz - 1));
+			break;
+		case 6:
+			f[j] = j ? SVMGPU_ISA_SR((r >> 8) % 24) : SVMGPU_ISA_V(r >> 8);
+			break;
+		case 7:
+			f[j] = j ? SVMGPU_ISA_LIT : SVMGPU_ISA_S(r >> 8);
+			lit |= j != 0;
+			wide |= j && sz == 2;
+			break;
+		default:
+			f[j] = (r >> 8) & 0xff;
+			break;
+		}
+	}
+	w[0] = SVMGPU_ISA_WORD(op->opcode, f[0], f[1], f[2], f[3],
+			       op->fmt == SVMGPU_ISA_FMT_MEMBAR ?
+			       (clean || rng() % 4 ? 0x113 : rng()) :
+			       op->flags & SVMGPU_ISA_F_IMM ? rng() : 0);
+	if (!clean && rng() % 32 == 0)
+		w[0] ^= 1ull << (rng() % 64);
+	w[1] = wide ? rng() : (uint32_t)rng();
+	return lit ? 2 : 1;
+}
+
+/*
+ * The kernel's decoder (kmd/hw/svmgpu_hw_isa.c, built here on a few
+ * shims) and this library's checker give every program the same verdict:
+ * the same reason at the same word, so the assembler accepts exactly
+ * what the shader cores run.
+ */
+static void test_kernel_agrees(void)
+{
+	static const uint16_t ctrl[] = {
+		SVMGPU_ISA_OP_IF, SVMGPU_ISA_OP_ELSE, SVMGPU_ISA_OP_ENDIF,
+		SVMGPU_ISA_OP_LOOP, SVMGPU_ISA_OP_ENDLOOP, SVMGPU_ISA_OP_BREAK,
+		SVMGPU_ISA_OP_BREAKC, SVMGPU_ISA_OP_CONTINUE,
+		SVMGPU_ISA_OP_CONTINUEC, SVMGPU_ISA_OP_EXIT, SVMGPU_ISA_OP_END,
+	};
+	enum { MAXW = 160 };
+	const struct svmgpu_isa_opinfo *ops;
+	struct svmgpu_hw_isa_insn *insns = calloc(MAXW, sizeof(*insns));
+	size_t count, i, programs = 100000, valid = 0, reasons[SVMGPU_ISA_ILLEGAL_COUNT] = { 0 };
+	uint64_t w[MAXW + 2];
+	__le64 le[MAXW];
+
+	ops = svmgpu_isa_ops(&count);
+	CHECK(insns != NULL, "calloc");
+	if (!insns)
+		return;
+	for (i = 0; i < programs; i++) {
+		struct svmgpu_hw_isa_limits limits = {
+			.vregs = 1 + (unsigned int)(rng() % 128),
+			.sregs = (unsigned int)(rng() % 65),
+		};
+		struct svmgpu_hw_isa_error kerr = { 0, 0 };
+		/* Half the programs keep their constructs well nested. */
+		int nested = i % 2, clean = i % 4 == 1, depth = 0, loops[40] = { 0 };
+		int max_depth = i % 16 == 3 ? 34 : 30;
+		size_t n = 0, len = 1 + (size_t)(rng() % (MAXW / 2)), where = 0;
+		unsigned int reason;
+		uint32_t kn = 0;
+		int ret;
+
+		if (max_depth > 32)
+			while (depth < max_depth - 1) {
+				w[n++] = SVMGPU_ISA_WORD(SVMGPU_ISA_OP_LOOP, 0, 0, 0, 0, 0);
+				loops[depth++] = 1;
+			}
+		while (n < len) {
+			uint16_t c = ctrl[rng() % (sizeof(ctrl) / sizeof(ctrl[0]))];
+
+			if (rng() % 3) {
+				n += random_insn(&ops[rng() % count], w + n, clean);
+				continue;
+			}
+			if (nested) {
+				if ((c == SVMGPU_ISA_OP_IF || c == SVMGPU_ISA_OP_LOOP) && depth >= max_depth)
+					continue;
+				if ((c == SVMGPU_ISA_OP_ELSE || c == SVMGPU_ISA_OP_ENDIF) &&
+				    (!depth || loops[depth - 1]))
+					continue;
+				if (c == SVMGPU_ISA_OP_ENDLOOP && (!depth || !loops[depth - 1]))
+					continue;
+				if (c == SVMGPU_ISA_OP_END)
+					continue;
+				if (c >= SVMGPU_ISA_OP_BREAK && c <= SVMGPU_ISA_OP_CONTINUEC) {
+					int k, in_loop = 0;
+
+					for (k = 0; k < depth; k++)
+						in_loop |= loops[k];
+					if (!in_loop)
+						continue;
+				}
+				if (c == SVMGPU_ISA_OP_IF || c == SVMGPU_ISA_OP_LOOP)
+					loops[depth++] = c == SVMGPU_ISA_OP_LOOP;
+				else if (c == SVMGPU_ISA_OP_ENDIF || c == SVMGPU_ISA_OP_ENDLOOP)
+					depth--;
+			}
+			w[n] = SVMGPU_ISA_WORD(c, 0, 0, 0, 0, 0);
+			if (c == SVMGPU_ISA_OP_IF || c == SVMGPU_ISA_OP_BREAKC ||
+			    c == SVMGPU_ISA_OP_CONTINUEC)
+				w[n] = SVMGPU_ISA_WORD(c, 0, SVMGPU_ISA_V(rng() % 4), 0, 0, 0);
+			n++;
+		}
+		while (nested && depth > 0)
+			w[n++] = SVMGPU_ISA_WORD(loops[--depth] ? SVMGPU_ISA_OP_ENDLOOP :
+						 SVMGPU_ISA_OP_ENDIF, 0, 0, 0, 0, 0);
+		if (clean || rng() % 8)
+			w[n++] = SVMGPU_ISA_WORD(SVMGPU_ISA_OP_END, 0, 0, 0, 0, 0);
+		if (n > MAXW)
+			n = MAXW;
+		if (i % 64 == 5)	/* a literal cut off */
+			w[n - 1] = SVMGPU_ISA_WORD(SVMGPU_ISA_OP_MOV, 0, SVMGPU_ISA_LIT, 0, 0, 0);
+		if (clean)
+			limits.vregs = limits.sregs = 64;
+		for (size_t j = 0; j < n; j++)
+			le[j] = htole64(w[j]);
+
+		reason = svmgpu_isa_validate(w, n, limits.vregs, limits.sregs, &where);
+		ret = svmgpu_hw_isa_decode(le, (uint32_t)n, &limits, insns, &kn, &kerr);
+		CHECK(ret == (reason ? -EINVAL : 0) &&
+		      (!reason || (kerr.reason == reason && kerr.pc == where)),
+		      "program %zu: library %s at %zu, kernel %d: %s at %u", i,
+		      svmgpu_isa_illegal_str(reason), where, ret,
+		      svmgpu_isa_illegal_str(kerr.reason), kerr.pc);
+		if (failures > 10)
+			break;
+		valid += !reason;
+		reasons[reason]++;
+	}
+	CHECK(valid > programs / 10, "only %zu valid programs", valid);
+	for (i = 1; i < SVMGPU_ISA_ILLEGAL_COUNT; i++)
+		CHECK(reasons[i] || i == SVMGPU_ISA_ILLEGAL_SIZE,
+		      "no program rejected for %s", svmgpu_isa_illegal_str((unsigned int)i));
+	printf("%zu programs, %zu valid; rejections by reason:", programs, valid);
+	for (i = 1; i < SVMGPU_ISA_ILLEGAL_COUNT; i++)
+		printf(" %zu", reasons[i]);
+	printf("\n");
+	free(insns);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -699,6 +874,7 @@ static const struct {
 	{ "validate", test_validate },
 	{ "cli", test_cli },
 	{ "manual-examples", test_manual_examples },
+	{ "kernel-agrees", test_kernel_agrees },
 };
 
 int main(int argc, char **argv)
