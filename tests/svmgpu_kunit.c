@@ -17,6 +17,11 @@
  * SUBTEST: hw-rerun
  * Description: Running the hardware suite again through debugfs, next to
  *   the live driver, passes every case.
+ *
+ * SUBTEST: isa
+ * Description: The shader program decoder's suite (svmgpu_isa,
+ *   kmd/tests/svmgpu_isa_test.c) passed every case when the module was
+ *   loaded; one dynamic subtest per case.
  */
 
 #include <errno.h>
@@ -194,5 +199,12 @@ igt_main
 		require_suite("svmgpu_hw");
 		rerun_suite("svmgpu_hw");
 		check_suite("svmgpu_hw");
+	}
+
+	igt_describe("The shader program decoder's suite passed every case "
+		     "when the module was loaded.");
+	igt_subtest_with_dynamic("isa") {
+		require_suite("svmgpu_isa");
+		check_suite("svmgpu_isa");
 	}
 }
