@@ -152,6 +152,9 @@ svk_CreateDevice(VkPhysicalDevice physicalDevice,
 		r = svk_ws_vm_create(dev->ws, &dev->vm);
 	if (r != VK_SUCCESS)
 		goto err_close;
+	/* the one choice of sync backend: user fences on a fault-mode VM,
+	 * which cannot publish DMA fences, else syncobjs (sync.h) */
+	dev->sync = svk_sync_type_select(dev->svm != NULL);
 	/* with the mirror over [va_start, 2^47), the driver's BOs go above */
 	r = svk_va_heap_init(&dev->va, dev->svm ? SVK_SVM_MIRROR_END : info->va_start,
 			     info->va_end);
@@ -241,7 +244,8 @@ svk_device_set_lost(struct svk_device *dev, const char *why)
 				  "svmgpu: device lost: %s", why);
 		/* host waits for deferred submissions end now, not at their
 		 * timeout (spec 5.2.3 "Lost Device") */
-		svk_device_abandon_deferred(dev);
+		if (dev->sync->device_lost)
+			dev->sync->device_lost(dev);
 	}
 	return VK_ERROR_DEVICE_LOST;
 }
