@@ -256,6 +256,10 @@ VkResult svk_physical_device_init(struct svk_instance *instance,
 				  struct svk_physical_device *pdev,
 				  unsigned int index);
 void svk_physical_device_finish(struct svk_physical_device *pdev);
+/* VK_ERROR_FEATURE_NOT_PRESENT if @info enables a feature the driver does
+ * not support (the table of physical_device.c; VK_EXT_system_allocated_
+ * memory's features are checked by svm.c) */
+VkResult svk_physical_device_check_features(const VkDeviceCreateInfo *info);
 
 /* ------------------------------------------------------------------ */
 /* Devices (device.c), VA allocation (svk_va.c), queues (queue.c) */

@@ -44,15 +44,6 @@ svk_svm_fill_features(const struct svk_physical_device *pdev,
 		f->systemAllocatedMemoryRangeAttributes = on;
 		return true;
 	}
-	case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FAULT_FEATURES_EXT: {
-		VkPhysicalDeviceFaultFeaturesEXT *f = (void *)s;
-
-		/* queue state gives address, access and reason; there is no
-		 * vendor binary (vendorBinarySize is always 0) */
-		f->deviceFault = VK_TRUE;
-		f->deviceFaultVendorBinary = VK_FALSE;
-		return true;
-	}
 	default:
 		return false;
 	}
