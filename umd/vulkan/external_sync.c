@@ -34,42 +34,52 @@
 
 #include "svk_private.h"
 
-/* How a handle type shares a payload, whether of a fence or a semaphore
- * (their bits differ), and back. */
+/* The handle-type bit of each way of sharing a payload, for a fence and
+ * for a semaphore (their bits differ). */
+static const struct {
+	VkExternalFenceHandleTypeFlagBits fence;
+	VkExternalSemaphoreHandleTypeFlagBits semaphore;
+} handle_bits[] = {
+	[SVK_SYNC_HANDLE_OPAQUE_FD] = {
+		VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+	},
+	[SVK_SYNC_HANDLE_SYNC_FILE] = {
+		VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+	},
+};
+
+static uint32_t
+handle_bit(enum svk_sync_handle h, bool fence)
+{
+	return fence ? (uint32_t)handle_bits[h].fence :
+		       (uint32_t)handle_bits[h].semaphore;
+}
+
+/* The way of sharing of one handle type of a fence or semaphore. */
 static enum svk_sync_handle
-semaphore_handle(VkExternalSemaphoreHandleTypeFlagBits type)
+handle_of(uint32_t type, bool fence)
 {
-	return type == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT ?
-		SVK_SYNC_HANDLE_OPAQUE_FD :
-	       type == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT ?
-		SVK_SYNC_HANDLE_SYNC_FILE : SVK_SYNC_HANDLE_NONE;
+	enum svk_sync_handle h;
+
+	for (h = SVK_SYNC_HANDLE_OPAQUE_FD; h < SVK_ARRAY_SIZE(handle_bits); h++)
+		if (type == handle_bit(h, fence))
+			return h;
+	return SVK_SYNC_HANDLE_NONE;
 }
 
-static enum svk_sync_handle
-fence_handle(VkExternalFenceHandleTypeFlagBits type)
+/* The handle types of a set of SVK_SYNC_HANDLE_BIT()s. */
+static uint32_t
+types_of(uint32_t handles, bool fence)
 {
-	return type == VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT ?
-		SVK_SYNC_HANDLE_OPAQUE_FD :
-	       type == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT ?
-		SVK_SYNC_HANDLE_SYNC_FILE : SVK_SYNC_HANDLE_NONE;
-}
+	enum svk_sync_handle h;
+	uint32_t types = 0;
 
-static VkExternalSemaphoreHandleTypeFlags
-semaphore_types(uint32_t handles)
-{
-	return (handles & SVK_SYNC_HANDLE_BIT(SVK_SYNC_HANDLE_OPAQUE_FD) ?
-		VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT : 0) |
-	       (handles & SVK_SYNC_HANDLE_BIT(SVK_SYNC_HANDLE_SYNC_FILE) ?
-		VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT : 0);
-}
-
-static VkExternalFenceHandleTypeFlags
-fence_types(uint32_t handles)
-{
-	return (handles & SVK_SYNC_HANDLE_BIT(SVK_SYNC_HANDLE_OPAQUE_FD) ?
-		VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT : 0) |
-	       (handles & SVK_SYNC_HANDLE_BIT(SVK_SYNC_HANDLE_SYNC_FILE) ?
-		VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT : 0);
+	for (h = SVK_SYNC_HANDLE_OPAQUE_FD; h < SVK_ARRAY_SIZE(handle_bits); h++)
+		if (handles & SVK_SYNC_HANDLE_BIT(h))
+			types |= handle_bit(h, fence);
+	return types;
 }
 
 /* ------------------------------------------------------------------ */
@@ -142,14 +152,14 @@ svk_GetPhysicalDeviceExternalSemaphoreProperties(VkPhysicalDevice physicalDevice
 	bool timeline = type && type->semaphoreType == VK_SEMAPHORE_TYPE_TIMELINE;
 	struct caps c = sync_caps(pdev, info->pNext,
 				  timeline ? SVK_SYNC_TIMELINE : SVK_SYNC_BINARY,
-				  semaphore_handle(info->handleType));
+				  handle_of(info->handleType, false));
 
 	/* One syncobj exports both types; a semaphore whose payload was
 	 * imported from either is still a syncobj. With user fences, a
 	 * binary semaphore imports a sync file temporarily, nothing else
 	 * (spec "External synchronization", "Queries"). */
-	p->exportFromImportedHandleTypes = semaphore_types(c.export_from_imported);
-	p->compatibleHandleTypes = semaphore_types(c.compatible);
+	p->exportFromImportedHandleTypes = types_of(c.export_from_imported, false);
+	p->compatibleHandleTypes = types_of(c.compatible, false);
 	p->externalSemaphoreFeatures =
 		(c.exportable ? VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT : 0) |
 		(c.importable ? VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT : 0);
@@ -162,11 +172,11 @@ svk_GetPhysicalDeviceExternalFenceProperties(VkPhysicalDevice physicalDevice,
 {
 	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
 	struct caps c = sync_caps(pdev, info->pNext, SVK_SYNC_FENCE,
-				  fence_handle(info->handleType));
+				  handle_of(info->handleType, true));
 
 	/* as for semaphores */
-	p->exportFromImportedHandleTypes = fence_types(c.export_from_imported);
-	p->compatibleHandleTypes = fence_types(c.compatible);
+	p->exportFromImportedHandleTypes = types_of(c.export_from_imported, true);
+	p->compatibleHandleTypes = types_of(c.compatible, true);
 	p->externalFenceFeatures =
 		(c.exportable ? VK_EXTERNAL_FENCE_FEATURE_EXPORTABLE_BIT : 0) |
 		(c.importable ? VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT : 0);
@@ -275,7 +285,7 @@ svk_ImportSemaphoreFdKHR(VkDevice _device,
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
 
-	return import_fd(dev, &sem->sync, semaphore_handle(info->handleType),
+	return import_fd(dev, &sem->sync, handle_of(info->handleType, false),
 			 info->handleType, info->fd,
 			 info->flags & VK_SEMAPHORE_IMPORT_TEMPORARY_BIT,
 			 "VUID-VkImportSemaphoreFdInfoKHR-handleType-10001012");
@@ -288,7 +298,7 @@ svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
 
-	return export_fd(dev, &sem->sync, semaphore_handle(info->handleType),
+	return export_fd(dev, &sem->sync, handle_of(info->handleType, false),
 			 pFd, "VUID-vkGetSemaphoreFdKHR-semaphore-10001014");
 }
 
@@ -298,7 +308,7 @@ svk_ImportFenceFdKHR(VkDevice _device, const VkImportFenceFdInfoKHR *info)
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_fence, fence, info->fence);
 
-	return import_fd(dev, &fence->sync, fence_handle(info->handleType),
+	return import_fd(dev, &fence->sync, handle_of(info->handleType, true),
 			 info->handleType, info->fd,
 			 info->flags & VK_FENCE_IMPORT_TEMPORARY_BIT,
 			 "VUID-VkImportFenceFdInfoKHR-handleType-10001013");
@@ -310,6 +320,6 @@ svk_GetFenceFdKHR(VkDevice _device, const VkFenceGetFdInfoKHR *info, int *pFd)
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_fence, fence, info->fence);
 
-	return export_fd(dev, &fence->sync, fence_handle(info->handleType),
+	return export_fd(dev, &fence->sync, handle_of(info->handleType, true),
 			 pFd, "VUID-vkGetFenceFdKHR-fence-10001015");
 }

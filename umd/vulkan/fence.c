@@ -74,27 +74,17 @@ svk_GetFenceStatus(VkDevice _device, VkFence _fence)
 	return dev->sync->status(dev, &fence->sync);
 }
 
+static void
+fence_wait(const void *fences, uint32_t i, struct svk_sync_wait *w)
+{
+	w->sync = &svk_fence_from_handle(((const VkFence *)fences)[i])->sync;
+	w->value = 0;
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL
 svk_WaitForFences(VkDevice _device, uint32_t fenceCount, const VkFence *pFences,
 		  VkBool32 waitAll, uint64_t timeout)
 {
-	SVK_FROM_HANDLE(svk_device, dev, _device);
-	struct svk_sync_wait local[64] = { { 0 } }, *waits = local;
-	uint32_t i;
-	VkResult r;
-
-	if (fenceCount > SVK_ARRAY_SIZE(local)) {
-		waits = svk_alloc(&dev->alloc, fenceCount * sizeof(*waits),
-				  VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
-		if (!waits)
-			return VK_ERROR_OUT_OF_HOST_MEMORY;
-	}
-	for (i = 0; i < fenceCount; i++)
-		waits[i] = (struct svk_sync_wait){
-			&svk_fence_from_handle(pFences[i])->sync, 0
-		};
-	r = dev->sync->wait(dev, waits, fenceCount, waitAll, timeout);
-	if (waits != local)
-		svk_free(&dev->alloc, waits);
-	return r;
+	return svk_sync_wait_many(svk_device_from_handle(_device), fenceCount,
+				  fence_wait, pFences, waitAll, timeout);
 }

@@ -146,6 +146,10 @@ struct feature_struct {
 		.supported = { __VA_ARGS__ },				\
 	}
 #define ON(T, member) offsetof(T, member)
+/* a struct of one member, supported */
+#define FEATURE(stype, T, member) FEATURES(stype, T, member, member, ON(T, member))
+/* a struct of one member, not supported */
+#define FEATURE_OFF(stype, T, member) FEATURES(stype, T, member, member)
 
 static const struct feature_struct feature_structs[] = {
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
@@ -161,23 +165,17 @@ static const struct feature_struct feature_structs[] = {
 		 ON(VkPhysicalDeviceVulkan12Features, timelineSemaphore),
 		 ON(VkPhysicalDeviceVulkan12Features, bufferDeviceAddress),
 		 ON(VkPhysicalDeviceVulkan12Features, bufferDeviceAddressCaptureReplay)),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_HOST_QUERY_RESET_FEATURES,
-		 VkPhysicalDeviceHostQueryResetFeatures,
-		 hostQueryReset, hostQueryReset,
-		 ON(VkPhysicalDeviceHostQueryResetFeatures, hostQueryReset)),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES,
-		 VkPhysicalDeviceTimelineSemaphoreFeatures,
-		 timelineSemaphore, timelineSemaphore,
-		 ON(VkPhysicalDeviceTimelineSemaphoreFeatures, timelineSemaphore)),
+	FEATURE(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_HOST_QUERY_RESET_FEATURES,
+		VkPhysicalDeviceHostQueryResetFeatures, hostQueryReset),
+	FEATURE(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES,
+		VkPhysicalDeviceTimelineSemaphoreFeatures, timelineSemaphore),
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_BUFFER_DEVICE_ADDRESS_FEATURES,
 		 VkPhysicalDeviceBufferDeviceAddressFeatures,
 		 bufferDeviceAddress, bufferDeviceAddressMultiDevice,
 		 ON(VkPhysicalDeviceBufferDeviceAddressFeatures, bufferDeviceAddress),
 		 ON(VkPhysicalDeviceBufferDeviceAddressFeatures, bufferDeviceAddressCaptureReplay)),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
-		 VkPhysicalDeviceSynchronization2Features,
-		 synchronization2, synchronization2,
-		 ON(VkPhysicalDeviceSynchronization2Features, synchronization2)),
+	FEATURE(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
+		VkPhysicalDeviceSynchronization2Features, synchronization2),
 	/* queue state gives address, access and reason; there is no vendor
 	 * binary (vendorBinarySize is always 0) */
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FAULT_FEATURES_EXT,
@@ -195,15 +193,12 @@ static const struct feature_struct feature_structs[] = {
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VARIABLE_POINTERS_FEATURES,
 		 VkPhysicalDeviceVariablePointersFeatures,
 		 variablePointersStorageBuffer, variablePointers),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROTECTED_MEMORY_FEATURES,
-		 VkPhysicalDeviceProtectedMemoryFeatures,
-		 protectedMemory, protectedMemory),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SAMPLER_YCBCR_CONVERSION_FEATURES,
-		 VkPhysicalDeviceSamplerYcbcrConversionFeatures,
-		 samplerYcbcrConversion, samplerYcbcrConversion),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_DRAW_PARAMETERS_FEATURES,
-		 VkPhysicalDeviceShaderDrawParametersFeatures,
-		 shaderDrawParameters, shaderDrawParameters),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROTECTED_MEMORY_FEATURES,
+		    VkPhysicalDeviceProtectedMemoryFeatures, protectedMemory),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SAMPLER_YCBCR_CONVERSION_FEATURES,
+		    VkPhysicalDeviceSamplerYcbcrConversionFeatures, samplerYcbcrConversion),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_DRAW_PARAMETERS_FEATURES,
+		    VkPhysicalDeviceShaderDrawParametersFeatures, shaderDrawParameters),
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES,
 		 VkPhysicalDevice8BitStorageFeatures,
 		 storageBuffer8BitAccess, storagePushConstant8),
@@ -216,26 +211,23 @@ static const struct feature_struct feature_structs[] = {
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DESCRIPTOR_INDEXING_FEATURES,
 		 VkPhysicalDeviceDescriptorIndexingFeatures,
 		 shaderInputAttachmentArrayDynamicIndexing, runtimeDescriptorArray),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SCALAR_BLOCK_LAYOUT_FEATURES,
-		 VkPhysicalDeviceScalarBlockLayoutFeatures,
-		 scalarBlockLayout, scalarBlockLayout),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGELESS_FRAMEBUFFER_FEATURES,
-		 VkPhysicalDeviceImagelessFramebufferFeatures,
-		 imagelessFramebuffer, imagelessFramebuffer),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_UNIFORM_BUFFER_STANDARD_LAYOUT_FEATURES,
-		 VkPhysicalDeviceUniformBufferStandardLayoutFeatures,
-		 uniformBufferStandardLayout, uniformBufferStandardLayout),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_SUBGROUP_EXTENDED_TYPES_FEATURES,
-		 VkPhysicalDeviceShaderSubgroupExtendedTypesFeatures,
-		 shaderSubgroupExtendedTypes, shaderSubgroupExtendedTypes),
-	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SEPARATE_DEPTH_STENCIL_LAYOUTS_FEATURES,
-		 VkPhysicalDeviceSeparateDepthStencilLayoutsFeatures,
-		 separateDepthStencilLayouts, separateDepthStencilLayouts),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SCALAR_BLOCK_LAYOUT_FEATURES,
+		    VkPhysicalDeviceScalarBlockLayoutFeatures, scalarBlockLayout),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGELESS_FRAMEBUFFER_FEATURES,
+		    VkPhysicalDeviceImagelessFramebufferFeatures, imagelessFramebuffer),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_UNIFORM_BUFFER_STANDARD_LAYOUT_FEATURES,
+		    VkPhysicalDeviceUniformBufferStandardLayoutFeatures, uniformBufferStandardLayout),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_SUBGROUP_EXTENDED_TYPES_FEATURES,
+		    VkPhysicalDeviceShaderSubgroupExtendedTypesFeatures, shaderSubgroupExtendedTypes),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SEPARATE_DEPTH_STENCIL_LAYOUTS_FEATURES,
+		    VkPhysicalDeviceSeparateDepthStencilLayoutsFeatures, separateDepthStencilLayouts),
 	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_MEMORY_MODEL_FEATURES,
 		 VkPhysicalDeviceVulkanMemoryModelFeatures,
 		 vulkanMemoryModel, vulkanMemoryModelAvailabilityVisibilityChains),
 };
 
+#undef FEATURE_OFF
+#undef FEATURE
 #undef ON
 #undef FEATURES
 

@@ -73,29 +73,21 @@ svk_SignalSemaphore(VkDevice _device, const VkSemaphoreSignalInfo *pInfo)
 	return dev->sync->signal(dev, &sem->sync, pInfo->value);
 }
 
+static void
+semaphore_wait(const void *info, uint32_t i, struct svk_sync_wait *w)
+{
+	const VkSemaphoreWaitInfo *wi = info;
+
+	w->sync = &svk_semaphore_from_handle(wi->pSemaphores[i])->sync;
+	w->value = wi->pValues[i];
+}
+
 VKAPI_ATTR VkResult VKAPI_CALL
 svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
 		   uint64_t timeout)
 {
-	SVK_FROM_HANDLE(svk_device, dev, _device);
-	struct svk_sync_wait local[64] = { { 0 } }, *waits = local;
-	uint32_t i, count = pInfo->semaphoreCount;
-	VkResult r;
-
-	if (count > SVK_ARRAY_SIZE(local)) {
-		waits = svk_alloc(&dev->alloc, count * sizeof(*waits),
-				  VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
-		if (!waits)
-			return VK_ERROR_OUT_OF_HOST_MEMORY;
-	}
-	for (i = 0; i < count; i++)
-		waits[i] = (struct svk_sync_wait){
-			&svk_semaphore_from_handle(pInfo->pSemaphores[i])->sync,
-			pInfo->pValues[i]
-		};
-	r = dev->sync->wait(dev, waits, count,
-			    !(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT), timeout);
-	if (waits != local)
-		svk_free(&dev->alloc, waits);
-	return r;
+	return svk_sync_wait_many(svk_device_from_handle(_device),
+				  pInfo->semaphoreCount, semaphore_wait, pInfo,
+				  !(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT),
+				  timeout);
 }

@@ -38,6 +38,30 @@ svk_sync_reset(struct svk_device *dev, struct svk_sync *sync)
 	return dev->sync->reset(dev, sync);
 }
 
+VkResult
+svk_sync_wait_many(struct svk_device *dev, uint32_t count,
+		   void (*get)(const void *objects, uint32_t i,
+			       struct svk_sync_wait *w),
+		   const void *objects, bool wait_all, uint64_t timeout)
+{
+	struct svk_sync_wait local[64] = { { 0 } }, *waits = local;
+	uint32_t i;
+	VkResult r;
+
+	if (count > SVK_ARRAY_SIZE(local)) {
+		waits = svk_alloc(&dev->alloc, count * sizeof(*waits),
+				  VK_SYSTEM_ALLOCATION_SCOPE_COMMAND);
+		if (!waits)
+			return VK_ERROR_OUT_OF_HOST_MEMORY;
+	}
+	for (i = 0; i < count; i++)
+		get(objects, i, &waits[i]);
+	r = dev->sync->wait(dev, waits, count, wait_all, timeout);
+	if (waits != local)
+		svk_free(&dev->alloc, waits);
+	return r;
+}
+
 void
 svk_sync_set_temporary(struct svk_device *dev, struct svk_sync *sync,
 		       uint32_t syncobj)

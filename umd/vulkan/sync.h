@@ -185,6 +185,13 @@ void svk_sync_finish(struct svk_device *dev, struct svk_sync *sync);
  * permanent one, which is reset. */
 VkResult svk_sync_reset(struct svk_device *dev, struct svk_sync *sync);
 
+/* A host wait (vkWaitForFences, vkWaitSemaphores) for all or any of
+ * @count objects, whose i-th payload and value @get gives from @objects. */
+VkResult svk_sync_wait_many(struct svk_device *dev, uint32_t count,
+			    void (*get)(const void *objects, uint32_t i,
+					struct svk_sync_wait *w),
+			    const void *objects, bool wait_all, uint64_t timeout);
+
 /* The payload's temporary syncobj: install @syncobj (dropping an older
  * one), take it out (0 if none; the caller owns it), or drop it. */
 void svk_sync_set_temporary(struct svk_device *dev, struct svk_sync *sync,

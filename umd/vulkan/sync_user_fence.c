@@ -598,74 +598,6 @@ uf_status(struct svk_device *dev, struct svk_sync *sync)
 }
 
 static VkResult
-wait_fences(struct svk_device *dev, const struct svk_sync_wait *waits,
-	    uint32_t count, bool wait_all, uint64_t timeout)
-{
-	uint64_t deadline = deadline_of(timeout);
-	uint32_t i;
-	VkResult r;
-
-	if (svk_device_is_lost(dev))
-		return VK_ERROR_DEVICE_LOST;
-	for (;;) {
-		bool any = false, all = true;
-		struct svk_svm_fence pending = { 0 };
-		uint32_t pending_imported = 0;
-		uint64_t now;
-
-		for (i = 0; i < count; i++) {
-			uint32_t imported;
-			struct svk_svm_fence f = fence_get(dev, waits[i].sync,
-							   &imported);
-
-			if (fence_done(dev, &f, imported)) {
-				any = true;
-				continue;
-			}
-			all = false;
-			if (imported) {
-				if (!pending_imported)
-					pending_imported = imported;
-			} else if (f.addr && !pending.addr) {
-				pending = f;
-			}
-		}
-		if (wait_all ? all : any)
-			return VK_SUCCESS;
-		now = now_ns();
-		if (now >= deadline)
-			return VK_TIMEOUT;
-		if (!pending.addr && pending_imported) {
-			/* a sync file's fence: the kernel waits for it, a
-			 * slice at most when others count too; whatever
-			 * ended the wait, the loop looks again */
-			uint64_t d = wait_all && count == 1 ? deadline :
-				     SVK_MIN(deadline, now + SVK_SVM_POLL_NS);
-
-			svk_ws_syncobj_wait(dev->ws, &pending_imported, NULL, 1,
-					    d - now, true);
-			if (svk_device_check_lost(dev) != VK_SUCCESS)
-				return VK_ERROR_DEVICE_LOST;
-		} else if (pending.addr) {
-			/* wait on one pending fence, a slice at most when
-			 * others count too */
-			uint64_t d = wait_all && count == 1 ? deadline :
-				     SVK_MIN(deadline, now_ns() + SVK_SVM_POLL_NS);
-
-			r = wait_value(dev, pending.addr, pending.value,
-				       pending.queue, d);
-			if (r == VK_ERROR_DEVICE_LOST)
-				return r;
-		} else {
-			/* nothing submitted yet: another thread may */
-			sleep_ns(SVK_SVM_POLL_NS);
-			if (svk_device_check_lost(dev) != VK_SUCCESS)
-				return VK_ERROR_DEVICE_LOST;
-		}
-	}
-}
-
-static VkResult
 uf_get_value(struct svk_device *dev, struct svk_sync *sync, uint64_t *value)
 {
 	if (svk_device_is_lost(dev) || svk_device_check_lost(dev) != VK_SUCCESS)
@@ -693,11 +625,62 @@ uf_signal(struct svk_device *dev, struct svk_sync *sync, uint64_t value)
 	return VK_SUCCESS;
 }
 
+/* What a host wait sleeps on: the first pending user fence (*@addr >=
+ * @value, written by @queue) and the first pending imported sync file
+ * (@imported, its syncobj). */
+struct pending {
+	const volatile uint64_t *addr;
+	uint64_t value;
+	struct svk_queue *queue;
+	uint32_t imported;
+};
+
+/* Whether @w is reached; if not, and @p has none of its kind yet, what to
+ * sleep on for it. */
+static bool
+wait_reached(struct svk_device *dev, const struct svk_sync_wait *w,
+	     struct pending *p)
+{
+	struct svk_sync *sync = w->sync;
+	struct svk_svm_fence f;
+	uint32_t imported;
+
+	if (sync->kind != SVK_SYNC_FENCE) {
+		if (read_counter(sync->uf_sem.counter) >= w->value)
+			return true;
+		if (!p->addr) {
+			p->addr = sync->uf_sem.counter;
+			p->value = w->value;
+			pthread_mutex_lock(&dev->sync_lock);
+			p->queue = sync->uf_sem.queue;
+			pthread_mutex_unlock(&dev->sync_lock);
+		}
+		return false;
+	}
+	f = fence_get(dev, sync, &imported);
+	if (fence_done(dev, &f, imported))
+		return true;
+	if (imported) {
+		if (!p->imported)
+			p->imported = imported;
+	} else if (f.addr && !p->addr) {
+		p->addr = f.addr;
+		p->value = f.value;
+		p->queue = f.queue;
+	}
+	return false;
+}
+
+/* vkWaitForFences (fences), vkWaitSemaphores (timelines) */
 static VkResult
-wait_semaphores(struct svk_device *dev, const struct svk_sync_wait *waits,
-		uint32_t count, bool wait_all, uint64_t timeout)
+uf_wait(struct svk_device *dev, const struct svk_sync_wait *waits,
+	uint32_t count, bool wait_all, uint64_t timeout)
 {
 	uint64_t deadline = deadline_of(timeout);
+	/* sleep until the deadline on one payload only when it is the one
+	 * that matters, else a slice at most and look again */
+	bool whole = count && waits[0].sync->kind == SVK_SYNC_FENCE ?
+		     wait_all && count == 1 : wait_all || count == 1;
 	uint32_t i;
 	VkResult r;
 
@@ -705,46 +688,39 @@ wait_semaphores(struct svk_device *dev, const struct svk_sync_wait *waits,
 		return VK_ERROR_DEVICE_LOST;
 	for (;;) {
 		bool any = false, all = true;
-		struct svk_sync *pending = NULL;
-		uint64_t pending_value = 0;
-		struct svk_queue *pending_queue = NULL;
+		struct pending p = { 0 };
+		uint64_t now, d;
 
 		for (i = 0; i < count; i++) {
-			struct svk_sync *sync = waits[i].sync;
-
-			if (read_counter(sync->uf_sem.counter) >= waits[i].value) {
+			if (wait_reached(dev, &waits[i], &p))
 				any = true;
-				continue;
-			}
-			all = false;
-			if (!pending) {
-				pending = sync;
-				pending_value = waits[i].value;
-				pthread_mutex_lock(&dev->sync_lock);
-				pending_queue = sync->uf_sem.queue;
-				pthread_mutex_unlock(&dev->sync_lock);
-			}
+			else
+				all = false;
 		}
 		if (wait_all ? all : any)
 			return VK_SUCCESS;
-		if (now_ns() >= deadline)
+		now = now_ns();
+		if (now >= deadline)
 			return VK_TIMEOUT;
-		r = wait_value(dev, pending->uf_sem.counter, pending_value,
-			       pending_queue,
-			       wait_all || count == 1 ? deadline :
-			       SVK_MIN(deadline, now_ns() + SVK_SVM_POLL_NS));
-		if (r == VK_ERROR_DEVICE_LOST)
-			return r;
+		d = whole ? deadline : SVK_MIN(deadline, now + SVK_SVM_POLL_NS);
+		if (!p.addr && p.imported) {
+			/* a sync file's fence: the kernel waits for it;
+			 * whatever ended the wait, the loop looks again */
+			svk_ws_syncobj_wait(dev->ws, &p.imported, NULL, 1,
+					    d - now, true);
+			if (svk_device_check_lost(dev) != VK_SUCCESS)
+				return VK_ERROR_DEVICE_LOST;
+		} else if (p.addr) {
+			r = wait_value(dev, p.addr, p.value, p.queue, d);
+			if (r == VK_ERROR_DEVICE_LOST)
+				return r;
+		} else {
+			/* no fence submitted yet: another thread may */
+			sleep_ns(SVK_SVM_POLL_NS);
+			if (svk_device_check_lost(dev) != VK_SUCCESS)
+				return VK_ERROR_DEVICE_LOST;
+		}
 	}
-}
-
-static VkResult
-uf_wait(struct svk_device *dev, const struct svk_sync_wait *waits,
-	uint32_t count, bool wait_all, uint64_t timeout)
-{
-	if (count && waits[0].sync->kind == SVK_SYNC_FENCE)
-		return wait_fences(dev, waits, count, wait_all, timeout);
-	return wait_semaphores(dev, waits, count, wait_all, timeout);
 }
 
 /*
