@@ -32,6 +32,8 @@
 #include "drmtest.h"
 #include "igt_kmod.h"
 #include "igt_core.h"
+#include "igt_svm_job.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
@@ -48,73 +50,33 @@ IGT_TEST_DESCRIPTION("Shared virtual memory: GPU access to process memory throug
 #define SZ_2M		(2ul << 20)
 
 /*
- * A fault-mode VM mirroring the whole process, and a queue in it. Each
- * job is built in the next of BATCH_SLOTS batch buffers, so up to that
- * many jobs of a queue can be in flight.
+ * A fault-mode VM mirroring the whole process, and a queue in it whose
+ * jobs (igt_svm_job.h) are built in BATCH_SLOTS malloc'd batches, so up
+ * to that many jobs of a queue can be in flight.
  */
 struct svm {
 	int fd;
-	uint32_t vm, queue;
+	uint32_t vm;
 	bool owns_vm;			/* svm_fini() destroys @vm */
-	uint32_t *batches;		/* malloc'd, fetched through the mirror */
-	unsigned int slot;		/* batch slot of the job being built */
-	uint32_t *batch;		/* @batches + @slot * BATCH_DWORDS */
-	unsigned int len;		/* dwords in @batch */
-	volatile uint64_t *fence;	/* the jobs' user fence */
-	uint64_t seq;			/* last value a job writes to @fence */
+	struct igt_svm_job job;		/* batches and fence malloc'd */
 };
 
+/* VM_BIND of one @op (DRM_SVMGPU_VM_BIND_OP_*) over [va, va + size). */
 static void bind_op(int fd, uint32_t vm, uint32_t op, uint64_t va,
 		    uint64_t size)
 {
 	struct drm_svmgpu_vm_bind_op bop = { .op = op, .va = va, .size = size };
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.ops = { .stride = sizeof(bop), .count = 1, .array = (uintptr_t)&bop },
-	};
 
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
+	igt_svmgpu_vm_bind_op(fd, vm, &bop);
 }
 
+/* bind_op(), returning 0 or -errno. */
 static int bind_op_err(int fd, uint32_t vm, uint32_t op, uint64_t va,
 		       uint64_t size)
 {
 	struct drm_svmgpu_vm_bind_op bop = { .op = op, .va = va, .size = size };
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.ops = { .stride = sizeof(bop), .count = 1, .array = (uintptr_t)&bop },
-	};
 
-	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args) ? -errno : 0;
-}
-
-static uint32_t vm_create(int fd, uint32_t flags)
-{
-	struct drm_svmgpu_vm_create args = { .flags = flags };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &args);
-	return args.vm_id;
-}
-
-static uint32_t queue_create_engine(int fd, uint32_t vm, uint32_t engine)
-{
-	struct drm_svmgpu_queue_create args = { .vm_id = vm, .engine = engine };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &args);
-	return args.queue_id;
-}
-
-static uint32_t queue_create(int fd, uint32_t vm)
-{
-	return queue_create_engine(fd, vm, 0);
-}
-
-static uint64_t get_param(int fd, uint32_t param)
-{
-	struct drm_svmgpu_get_param p = { .param = param };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GET_PARAM, &p);
-	return p.value;
+	return __igt_svmgpu_vm_bind(fd, vm, 0, &bop, 1, NULL, 0);
 }
 
 static void require_fault_mode(int fd)
@@ -129,15 +91,14 @@ static void require_fault_mode(int fd)
 /* The batches and the fence of a queue of @s->vm on @engine. */
 static void svm_queue_init(struct svm *s, uint32_t engine)
 {
-	s->queue = queue_create_engine(s->fd, s->vm, engine);
-	s->batches = aligned_alloc(4096, BATCH_SLOTS * BATCH_DWORDS * 4);
-	s->fence = aligned_alloc(64, 64);
-	igt_assert(s->batches && s->fence);
-	s->slot = 0;
-	s->batch = s->batches;
-	s->len = 0;
-	s->seq = 0;
-	*s->fence = 0;
+	uint32_t queue = igt_svmgpu_queue_create(s->fd, s->vm, engine);
+	uint32_t *batches = aligned_alloc(4096, BATCH_SLOTS * BATCH_DWORDS * 4);
+	volatile uint64_t *fence = aligned_alloc(64, 64);
+
+	igt_assert(batches && fence);
+	igt_svm_job_init(&s->job, s->fd, queue, batches, BATCH_SLOTS,
+			 BATCH_DWORDS, fence);
+	s->job.timeout_ns = WAIT_NS;
 }
 
 static void svm_init(struct svm *s, int fd)
@@ -145,7 +106,7 @@ static void svm_init(struct svm *s, int fd)
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
 	s->owns_vm = true;
-	s->vm = vm_create(fd, DRM_SVMGPU_VM_CREATE_FAULT_MODE);
+	s->vm = igt_svmgpu_vm_create(fd, DRM_SVMGPU_VM_CREATE_FAULT_MODE);
 	bind_op(fd, s->vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, MIRROR_START,
 		MIRROR_END - MIRROR_START);
 	svm_queue_init(s, 0);
@@ -161,146 +122,20 @@ static void svm_init_shared(struct svm *s, const struct svm *owner,
 	svm_queue_init(s, engine);
 }
 
-static void queue_destroy(int fd, uint32_t queue)
-{
-	struct drm_svmgpu_queue_destroy qd = { .queue_id = queue };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &qd);
-}
-
 static void svm_fini(struct svm *s)
 {
-	struct drm_svmgpu_vm_destroy vd = { .vm_id = s->vm };
-
-	queue_destroy(s->fd, s->queue);
+	igt_svmgpu_queue_destroy(s->fd, s->job.queue);
 	if (s->owns_vm)
-		do_ioctl(s->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd);
-	free(s->batches);
-	free((void *)s->fence);
+		igt_svmgpu_vm_destroy(s->fd, s->vm);
+	free(s->job.batches);
+	free((void *)s->job.fence);
 }
 
 /* Replaces a (banned) queue by a fresh one in the same VM. */
 static void svm_requeue(struct svm *s)
 {
-	queue_destroy(s->fd, s->queue);
-	s->queue = queue_create(s->fd, s->vm);
-	s->len = 0;
-	s->seq = 0;
-	*s->fence = 0;
-}
-
-static void emit(struct svm *s, const uint32_t *dw, unsigned int n)
-{
-	/* The job that last used this batch slot has completed. */
-	igt_assert(s->len || s->seq + 1 <= BATCH_SLOTS ||
-		   *s->fence >= s->seq + 1 - BATCH_SLOTS);
-	igt_assert(s->len + n <= BATCH_DWORDS);
-	memcpy(s->batch + s->len, dw, n * 4);
-	s->len += n;
-}
-
-#define LO(x) ((uint32_t)(uint64_t)(x))
-#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
-
-static void emit_write32(struct svm *s, const void *dst, uint32_t value)
-{
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_WRITE, 0, SVMGPU_WRITE_DWORDS),
-			  0, LO(dst), HI(dst), value, 0 };
-
-	emit(s, dw, SVMGPU_WRITE_DWORDS);
-}
-
-static void emit_copy(struct svm *s, void *dst, const void *src, uint64_t size)
-{
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_COPY, 0, SVMGPU_COPY_DWORDS),
-			  0, LO(dst), HI(dst), LO(src), HI(src), LO(size), HI(size) };
-
-	emit(s, dw, SVMGPU_COPY_DWORDS);
-}
-
-static void emit_fill(struct svm *s, void *dst, uint64_t size, uint32_t value)
-{
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_FILL, 0, SVMGPU_FILL_DWORDS),
-			  0, LO(dst), HI(dst), LO(size), HI(size), value, 0 };
-
-	emit(s, dw, SVMGPU_FILL_DWORDS);
-}
-
-/* ATOMIC @op (SVMGPU_ATOMIC_*, | SVMGPU_ATOMIC_64) at @dst; old value to @ret. */
-static void emit_atomic(struct svm *s, uint32_t op, void *dst, uint64_t operand,
-			uint64_t compare, void *ret)
-{
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_ATOMIC, op, SVMGPU_ATOMIC_DWORDS),
-			  0, LO(dst), HI(dst), LO(operand), HI(operand),
-			  LO(compare), HI(compare), LO(ret), HI(ret) };
-
-	emit(s, dw, SVMGPU_ATOMIC_DWORDS);
-}
-
-/* Blocks the queue until the 32-bit word at @addr equals @value. */
-static void emit_wait_eq32(struct svm *s, const volatile void *addr,
-			   uint32_t value)
-{
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_WAIT, SVMGPU_WAIT_EQ,
-					    SVMGPU_WAIT_DWORDS),
-			  0, LO(addr), HI(addr), value, 0, ~0u, 0 };
-
-	emit(s, dw, SVMGPU_WAIT_DWORDS);
-}
-
-/* Ends the batch with the user fence and END, submits it. */
-static int svm_submit(struct svm *s)
-{
-	uint32_t fence[] = {
-		SVMGPU_CMD_HEADER(SVMGPU_OP_USER_FENCE, SVMGPU_USER_FENCE_IRQ,
-				  SVMGPU_USER_FENCE_DWORDS),
-		0, LO(s->fence), HI(s->fence), LO(s->seq + 1), HI(s->seq + 1) };
-	uint32_t end[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_END, 0, SVMGPU_END_DWORDS), 0 };
-	struct drm_svmgpu_exec exec = {
-		.queue_id = s->queue,
-		.batch_address = (uintptr_t)s->batch,
-	};
-
-	emit(s, fence, SVMGPU_USER_FENCE_DWORDS);
-	emit(s, end, SVMGPU_END_DWORDS);
-	exec.batch_size = s->len * 4;
-	s->len = 0;
-	if (igt_ioctl(s->fd, DRM_IOCTL_SVMGPU_EXEC, &exec))
-		return -errno;
-	s->seq++;
-	s->slot = (s->slot + 1) % BATCH_SLOTS;
-	s->batch = s->batches + s->slot * BATCH_DWORDS;
-	return 0;
-}
-
-static int wait_ufence(int fd, uint32_t queue, volatile uint64_t *addr,
-		       uint64_t value, int64_t timeout_ns)
-{
-	struct drm_svmgpu_wait_user_fence w = {
-		.addr = (uintptr_t)addr, .value = value, .mask = ~0ull,
-		.op = DRM_SVMGPU_UFENCE_GTE, .queue_id = queue,
-		.timeout_ns = timeout_ns,
-	};
-
-	return igt_ioctl(fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w) ? -errno : 0;
-}
-
-/* Submits the batch and waits for it: 0, or the wait's error. */
-static int svm_run(struct svm *s)
-{
-	int ret = svm_submit(s);
-
-	if (ret)
-		return ret;
-	return wait_ufence(s->fd, s->queue, s->fence, s->seq, WAIT_NS);
-}
-
-static struct drm_svmgpu_queue_get_state queue_state(int fd, uint32_t queue)
-{
-	struct drm_svmgpu_queue_get_state st = { .queue_id = queue };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
-	return st;
+	igt_svmgpu_queue_destroy(s->fd, s->job.queue);
+	igt_svm_job_reset(&s->job, igt_svmgpu_queue_create(s->fd, s->vm, 0));
 }
 
 static struct drm_svmgpu_svm_counters counters(int fd, uint32_t vm)
@@ -415,7 +250,7 @@ static char *tracefs_read_trace(void)
 static void assert_fault(struct svm *s, int wait_ret, const void *addr,
 			 uint16_t reason)
 {
-	struct drm_svmgpu_queue_get_state st = queue_state(s->fd, s->queue);
+	struct drm_svmgpu_queue_get_state st = igt_svmgpu_queue_state(s->fd, s->job.queue);
 
 	igt_assert_eq(wait_ret, -EIO);
 	igt_assert(st.state & DRM_SVMGPU_QUEUE_STATE_BANNED);
@@ -423,7 +258,7 @@ static void assert_fault(struct svm *s, int wait_ret, const void *addr,
 	igt_assert_eq_u64(st.fault_address & ~4095ull,
 			  (uintptr_t)addr & ~4095ull);
 	/* The banned queue refuses more work. */
-	igt_assert_eq(svm_submit(s), -EIO);
+	igt_assert_eq(__igt_svm_job_submit(&s->job), -EIO);
 }
 
 /* A fresh queue in the same VM still works after another one faulted. */
@@ -431,11 +266,9 @@ static void assert_vm_usable(struct svm *s)
 {
 	uint32_t *word = malloc(64);
 
-	s->queue = queue_create(s->fd, s->vm);
-	*s->fence = s->seq = 0;
-	s->len = 0;
-	emit_write32(s, word, 0xc0ffee);
-	igt_assert_eq(svm_run(s), 0);
+	igt_svm_job_reset(&s->job, igt_svmgpu_queue_create(s->fd, s->vm, 0));
+	igt_svm_job_write32(&s->job, word, 0xc0ffee);
+	igt_assert_eq(__igt_svm_job_run(&s->job), 0);
 	igt_assert_eq_u32(*word, 0xc0ffee);
 	free(word);
 }
@@ -465,49 +298,6 @@ static void remap_at(void *addr, size_t size)
 
 	igt_assert_f(p == addr, "mmap at %p: %s\n", addr,
 		     p == MAP_FAILED ? strerror(errno) : "another address");
-}
-
-static uint32_t gem_create(int fd, uint64_t size)
-{
-	struct drm_svmgpu_gem_create args = { .size = size };
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &args);
-	return args.handle;
-}
-
-/* The CPU mapping of a BO (MAP_SHARED through the DRM file). */
-static void *gem_mmap(int fd, uint32_t handle, size_t size)
-{
-	struct drm_svmgpu_gem_mmap_offset args = { .handle = handle };
-	void *p;
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &args);
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, args.offset);
-	igt_assert(p != MAP_FAILED);
-	return p;
-}
-
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
-/* VM_BIND MAP of a whole BO at @va. */
-static void bind_map(int fd, uint32_t vm, uint32_t handle, uint64_t va,
-		     uint64_t size)
-{
-	struct drm_svmgpu_vm_bind_op bop = {
-		.op = DRM_SVMGPU_VM_BIND_OP_MAP, .handle = handle,
-		.va = va, .size = size,
-	};
-	struct drm_svmgpu_vm_bind args = {
-		.vm_id = vm,
-		.ops = { .stride = sizeof(bop), .count = 1, .array = (uintptr_t)&bop },
-	};
-
-	do_ioctl(fd, DRM_IOCTL_SVMGPU_VM_BIND, &args);
 }
 
 /* A render node of its own, for a child process: never skips. */
@@ -557,8 +347,8 @@ static void test_copy_size(int fd, size_t size, size_t src_off, size_t dst_off)
 		src[i] = (i * 131 + 7) ^ (i >> 12);
 	memset(dst_base, 0xa5, span);
 	svm_init(&s, fd);
-	emit_copy(&s, dst, src, size);
-	igt_assert_eq(svm_run(&s), 0);
+	igt_svm_job_copy(&s.job, dst, src, size);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 	for (i = 0; i < size; i++)
 		igt_assert_f(dst[i] == src[i], "byte %zu of %zu: %#x, expected %#x\n",
 			     i, size, dst[i], src[i]);
@@ -658,13 +448,13 @@ static void test_change_during_job(int fd, bool remap)
 		memset(p, 0x11, size);
 		memset(out2, 0xee, 4096);
 		*release = 0;
-		emit_copy(&s, out, p, size);
-		emit_wait_eq32(&s, release, 1);
-		emit_copy(&s, out2, p, 4096);
-		emit_write32(&s, &p[1], 0xabcd0000 + it);
-		igt_assert_eq(svm_submit(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, size);
+		igt_svm_job_wait_eq32(&s.job, release, 1);
+		igt_svm_job_copy(&s.job, out2, p, 4096);
+		igt_svm_job_write32(&s.job, &p[1], 0xabcd0000 + it);
+		igt_assert_eq(__igt_svm_job_submit(&s.job), 0);
 		igt_assert_eq(pthread_create(&thread, NULL, cpu_change_thread, &c), 0);
-		ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+		ret = __igt_svm_job_wait(&s.job, s.job.seq, WAIT_NS);
 		pthread_join(thread, NULL);
 
 		if (remap) {
@@ -679,7 +469,7 @@ static void test_change_during_job(int fd, bool remap)
 				igt_assert_f(out[i] == 0x11111111 || out[i] == 0,
 					     "word %zu: %#x\n", i, out[i]);
 		} else {
-			struct drm_svmgpu_queue_get_state st = queue_state(fd, s.queue);
+			struct drm_svmgpu_queue_get_state st = igt_svmgpu_queue_state(fd, s.job.queue);
 
 			/* The read after the release cannot succeed. */
 			igt_assert_eq(ret, -EIO);
@@ -692,9 +482,9 @@ static void test_change_during_job(int fd, bool remap)
 			svm_requeue(&s);
 			/* Later jobs see the new pages of a new mapping there. */
 			remap_at(p, size);
-			emit_copy(&s, out2, p, 4096);
-			emit_write32(&s, &p[2], 77);
-			igt_assert_eq(svm_run(&s), 0);
+			igt_svm_job_copy(&s.job, out2, p, 4096);
+			igt_svm_job_write32(&s.job, &p[2], 77);
+			igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 			for (i = 0; i < 1024; i++)
 				igt_assert_eq_u32(out2[i], 0);
 			igt_assert_eq_u32(p[2], 77);
@@ -836,10 +626,10 @@ static void *e3_gpu_thread(void *arg)
 	for (round = 0; round < E3_ROUNDS; round++) {
 		for (i = 0; i < E3_WORDS; i++)
 			t->src[i] = e3_word(t->id, round, i);
-		emit_copy(&t->s, t->dst, t->src, E3_WORDS * 4);
-		emit_atomic(&t->s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, t->counter,
+		igt_svm_job_copy(&t->s.job, t->dst, t->src, E3_WORDS * 4);
+		igt_svm_job_atomic(&t->s.job, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, t->counter,
 			    1, 0, NULL);
-		ret = svm_run(&t->s);
+		ret = __igt_svm_job_run(&t->s.job);
 		if (ret) {
 			snprintf(t->error, sizeof(t->error), "round %u: job %d", round, ret);
 			return NULL;
@@ -1102,9 +892,9 @@ igt_main
 		for (i = 0; i < 4096; i++)
 			buf[i] = i;
 		svm_init(&s, fd);
-		emit_write32(&s, &buf[0], 0xdeadbeef);
-		emit_write32(&s, &buf[4095], 0xfeedface);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, &buf[0], 0xdeadbeef);
+		igt_svm_job_write32(&s.job, &buf[4095], 0xfeedface);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(buf[0], 0xdeadbeef);
 		igt_assert_eq_u32(buf[4095], 0xfeedface);
 		for (i = 1; i < 4095; i++)
@@ -1123,8 +913,8 @@ igt_main
 			src[i] = i * 7 + 3;
 		memset(dst, 0, size);
 		svm_init(&s, fd);
-		emit_copy(&s, dst, src, size);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, dst, src, size);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert(!memcmp(src, dst, size));
 		svm_fini(&s);
 		free(src);
@@ -1138,8 +928,8 @@ igt_main
 		size_t i;
 
 		svm_init(&s, fd);
-		emit_fill(&s, p + 1024, 1 << 20, 0x5a5a5a5a);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_fill(&s.job, p + 1024, 1 << 20, 0x5a5a5a5a);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (i = 0; i < size / 4; i++)
 			igt_assert_eq_u32(p[i], i >= 1024 && i < 1024 + (1 << 18) ?
 					  0x5a5a5a5a : 0);
@@ -1155,8 +945,8 @@ igt_main
 
 		svm_init(&s, fd);
 		for (r = 0; r < 4; r++)
-			emit_write32(&s, p + r * (2 << 20) + 64, 0x100 + r);
-		igt_assert_eq(svm_run(&s), 0);
+			igt_svm_job_write32(&s.job, p + r * (2 << 20) + 64, 0x100 + r);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (r = 0; r < 4; r++)
 			igt_assert_eq_u32(*(uint32_t *)(p + r * (2 << 20) + 64), 0x100 + r);
 		igt_assert(counters(fd, s.vm).faults >= 4);
@@ -1173,8 +963,8 @@ igt_main
 		for (round = 0; round < 32; round++) {
 			for (i = 0; i < 2048; i++)
 				src[i] = round * 4096 + i;
-			emit_copy(&s, dst, src, 8192);
-			igt_assert_eq(svm_run(&s), 0);
+			igt_svm_job_copy(&s.job, dst, src, 8192);
+			igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 			igt_assert(!memcmp(src, dst, 8192));
 		}
 		svm_fini(&s);
@@ -1190,15 +980,15 @@ igt_main
 
 		madvise(p, size, MADV_NOHUGEPAGE);
 		svm_init(&s, fd);
-		emit_copy(&s, out, p, 4096);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 4096);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		snapshot(fd, s.vm, p, size, states);
 		igt_assert_f(states[0] & DRM_SVMGPU_PAGE_MAPPED, "not mapped\n");
 		igt_assert_f(states[0] & DRM_SVMGPU_PAGE_ZERO, "not the zero page (%#x)\n", states[0]);
 		igt_assert_f(!(states[0] & DRM_SVMGPU_PAGE_WRITE), "zero page writable\n");
 
-		emit_write32(&s, p + 8, 77);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 8, 77);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)(p + 8), 77);
 		snapshot(fd, s.vm, p, size, states);
 		igt_assert_f((states[0] & (DRM_SVMGPU_PAGE_MAPPED | DRM_SVMGPU_PAGE_WRITE |
@@ -1223,8 +1013,8 @@ igt_main
 			      "madvise(MADV_HUGEPAGE) failed: %s\n", strerror(errno));
 		memset(p, 0x33, size);
 		svm_init(&s, fd);
-		emit_copy(&s, out, p + (2 << 20) + 8192, 4096);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p + (2 << 20) + 8192, 4096);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (i = 0; i < 4096; i++)
 			igt_assert_eq_u32(out[i], 0x33);
 		snapshot(fd, s.vm, p, size, states);
@@ -1253,8 +1043,8 @@ igt_main
 			      "madvise(MADV_HUGEPAGE) failed: %s\n", strerror(errno));
 		memset(out, 0xff, 4096);
 		svm_init(&s, fd);
-		emit_copy(&s, out, p + 8192, 4096);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p + 8192, 4096);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (i = 0; i < 4096; i++)
 			igt_assert_eq_u32(out[i], 0);
 		huge_zero = cpu_maps_huge_zero_page(p + 8192);
@@ -1269,8 +1059,8 @@ igt_main
 				      DRM_SVMGPU_PAGE_ZERO),
 				     "page %zu of the huge zero page: %#x\n", i, states[i]);
 
-		emit_write32(&s, p + 8192 + 8, 77);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 8192 + 8, 77);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)(p + 8192 + 8), 77);
 		igt_assert_eq_u32(*(uint32_t *)(p + 8192), 0);
 		snapshot(fd, s.vm, p, SZ_2M, states);
@@ -1294,12 +1084,12 @@ igt_main
 
 		p[0] = 1;
 		svm_init(&s, fd);
-		emit_write32(&s, p, 2);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p, 2);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(p[0], 2);
 		munmap(p, size);
-		emit_copy(&s, out, p, 4);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_NO_VMA);
 		assert_vm_usable(&s);
 		svm_fini(&s);
 		free(out);
@@ -1313,22 +1103,22 @@ igt_main
 		p[0] = 11;
 		p[1] = 12;
 		svm_init(&s, fd);
-		emit_write32(&s, &p[2], 13);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, &p[2], 13);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq(mprotect(p, size, PROT_READ), 0);
-		emit_write32(&s, &p[0], 99);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_ACCESS);
+		igt_svm_job_write32(&s.job, &p[0], 99);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_ACCESS);
 		igt_assert_eq_u32(p[0], 11);
 
 		assert_vm_usable(&s);
-		emit_copy(&s, out, p, 8);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 8);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 11);
 		igt_assert_eq_u32(out[1], 12);
 
 		igt_assert_eq(mprotect(p, size, PROT_READ | PROT_WRITE), 0);
-		emit_write32(&s, &p[0], 99);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, &p[0], 99);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(p[0], 99);
 		svm_fini(&s);
 		munmap(p, size);
@@ -1344,8 +1134,8 @@ igt_main
 		out[0] = 0xaaaa;
 		igt_assert_eq(mprotect(p, size, PROT_NONE), 0);
 		svm_init(&s, fd);
-		emit_copy(&s, out, p, 4);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_ACCESS);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_ACCESS);
 		igt_assert_eq_u32(out[0], 0xaaaa);
 		svm_fini(&s);
 		munmap(p, size);
@@ -1359,14 +1149,14 @@ igt_main
 
 		memset(p, 0x77, size);
 		svm_init(&s, fd);
-		emit_copy(&s, out, p, 4);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0x77777777);
 		igt_assert(mmap(p, size, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == p);
-		emit_copy(&s, out, p, 4);
-		emit_write32(&s, &p[1], 42);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		igt_svm_job_write32(&s.job, &p[1], 42);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0);
 		igt_assert_eq_u32(p[1], 42);
 		svm_fini(&s);
@@ -1382,10 +1172,10 @@ igt_main
 		munmap(hole, 4096);
 		svm_init(&s, fd);
 		svm_init(&other, fd);
-		emit_write32(&s, hole, 1);
-		assert_fault(&s, svm_run(&s), hole, DRM_SVMGPU_FAULT_NO_VMA);
-		emit_write32(&other, (void *)other.fence + 8, 3);
-		igt_assert_eq(svm_run(&other), 0);
+		igt_svm_job_write32(&s.job, hole, 1);
+		assert_fault(&s, __igt_svm_job_run(&s.job), hole, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_svm_job_write32(&other.job, (void *)other.job.fence + 8, 3);
+		igt_assert_eq(__igt_svm_job_run(&other.job), 0);
 		svm_fini(&other);
 		svm_fini(&s);
 	}
@@ -1398,8 +1188,8 @@ igt_main
 		/* Take the page holding p out of the window. */
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP,
 			(uintptr_t)p & ~4095ull, 4096);
-		emit_write32(&s, p, 1);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_NO_WINDOW);
+		igt_svm_job_write32(&s.job, p, 1);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_NO_WINDOW);
 		svm_fini(&s);
 		free(p);
 	}
@@ -1412,15 +1202,15 @@ igt_main
 
 		memset(src, 9, size);
 		svm_init(&s, fd);
-		emit_copy(&s, dst, src, size);
+		igt_svm_job_copy(&s.job, dst, src, size);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_PREFETCH, (uintptr_t)src, size);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_PREFETCH, (uintptr_t)dst, size);
-		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_PREFETCH, (uintptr_t)s.batch,
+		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_PREFETCH, (uintptr_t)s.job.batch,
 			BATCH_DWORDS * 4);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_PREFETCH,
-			(uintptr_t)s.fence & ~4095ull, 4096);
+			(uintptr_t)s.job.fence & ~4095ull, 4096);
 		before = counters(fd, s.vm);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		after = counters(fd, s.vm);
 		igt_assert(!memcmp(src, dst, size));
 		igt_assert_eq_u64(after.faults - before.faults, 0);
@@ -1437,8 +1227,8 @@ igt_main
 
 		svm_init(&s, fd);
 		igt_assert_eq(drmSyncobjCreate(fd, 0, &sync.handle), 0);
-		exec.queue_id = s.queue;
-		exec.batch_address = (uintptr_t)s.batch;
+		exec.queue_id = s.job.queue;
+		exec.batch_address = (uintptr_t)s.job.batch;
 		exec.batch_size = 8;
 		exec.syncs.stride = sizeof(sync);
 		exec.syncs.count = 1;
@@ -1453,15 +1243,15 @@ igt_main
 		svm_init(&s, fd);
 		igt_fork(child, 1) {
 			struct drm_svmgpu_exec exec = {
-				.queue_id = s.queue,
-				.batch_address = (uintptr_t)s.batch,
+				.queue_id = s.job.queue,
+				.batch_address = (uintptr_t)s.job.batch,
 				.batch_size = 8,
 			};
 
 			igt_assert_eq(bind_op_err(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR,
 						  MIRROR_START, 1 << 20), -EACCES);
 			igt_assert_eq(bind_op_err(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_PREFETCH,
-						  (uintptr_t)s.batch, 4096), -EACCES);
+						  (uintptr_t)s.job.batch, 4096), -EACCES);
 			do_ioctl_err(fd, DRM_IOCTL_SVMGPU_EXEC, &exec, EACCES);
 		}
 		igt_waitchildren();
@@ -1473,7 +1263,7 @@ igt_main
 		struct drm_svmgpu_vm_create vc = { .flags = 1u << 31 };
 		struct drm_svmgpu_vm_query q = { .type = DRM_SVMGPU_VM_QUERY_COUNTERS };
 		struct drm_svmgpu_svm_counters c;
-		uint32_t plain = vm_create(fd, 0);
+		uint32_t plain = igt_svmgpu_vm_create(fd, 0);
 
 		do_ioctl_err(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &vc, EINVAL);
 		igt_assert_eq(bind_op_err(fd, plain, DRM_SVMGPU_VM_BIND_OP_MIRROR,
@@ -1718,17 +1508,17 @@ igt_main
 		p[0] = 21;
 		svm_init(&s, fd);
 		attr_set1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_ACCESS, DRM_SVMGPU_ACCESS_NONE);
-		emit_copy(&s, out, p, 4);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_ATTR_ACCESS);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_ATTR_ACCESS);
 
 		assert_vm_usable(&s);
 		attr_set1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_ACCESS, DRM_SVMGPU_ACCESS_READ);
 		out[0] = 0;
-		emit_copy(&s, out, p, 4);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 21);
-		emit_write32(&s, p, 99);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_ATTR_ACCESS);
+		igt_svm_job_write32(&s.job, p, 99);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_ATTR_ACCESS);
 		igt_assert_eq_u32(p[0], 21);
 		svm_fini(&s);
 		munmap(p, 64 << 10);
@@ -1748,9 +1538,9 @@ igt_main
 		memset(p, 1, size);
 		svm_init(&s, fd);
 		attr_set1(fd, s.vm, p, 2 << 20, DRM_SVMGPU_ATTR_MAX_CHUNK, 4096);
-		emit_write32(&s, p + 8192, 5);
-		emit_write32(&s, p + (2 << 20) + 8192, 6);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 8192, 5);
+		igt_svm_job_write32(&s.job, p + (2 << 20) + 8192, 6);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		snapshot(fd, s.vm, p, size, states);
 		for (i = 0, mapped = 0; i < 512; i++)
 			mapped += !!(states[i] & DRM_SVMGPU_PAGE_MAPPED);
@@ -1771,13 +1561,13 @@ igt_main
 		memset(p, 3, 64 << 10);
 		svm_init(&s, fd);
 		attr_set1(fd, s.vm, p, 64 << 10, DRM_SVMGPU_ATTR_READ_MOSTLY, 1);
-		emit_copy(&s, out, p, 4);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 4);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		snapshot(fd, s.vm, p, 64 << 10, states);
 		igt_assert(states[0] & DRM_SVMGPU_PAGE_MAPPED);
 		igt_assert_f(!(states[0] & DRM_SVMGPU_PAGE_WRITE), "read-mostly page mapped writable\n");
-		emit_write32(&s, p, 8);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p, 8);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(p[0], 8);
 		snapshot(fd, s.vm, p, 64 << 10, states);
 		igt_assert(states[0] & DRM_SVMGPU_PAGE_WRITE);
@@ -1790,7 +1580,7 @@ igt_main
 	igt_subtest("attr-bad") {
 		uint8_t *p = map_anon(64 << 10);
 		struct drm_svmgpu_attr a[DRM_SVMGPU_VM_ATTR_MAX + 1] = {};
-		uint32_t plain = vm_create(fd, 0);
+		uint32_t plain = igt_svmgpu_vm_create(fd, 0);
 		int i;
 
 		svm_init(&s, fd);
@@ -1866,9 +1656,9 @@ igt_main
 		for (i = 0; i < size / 4; i++)
 			p[i] = i ^ 0x5000;
 		svm_init(&s, fd);
-		emit_copy(&s, out, p, size);
-		emit_fill(&s, p + 1024, 8192, 0x600d);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, size);
+		igt_svm_job_fill(&s.job, p + 1024, 8192, 0x600d);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (i = 0; i < size / 4; i++) {
 			igt_assert_eq_u32(out[i], i ^ 0x5000);
 			igt_assert_eq_u32(p[i], i >= 1024 && i < 1024 + 2048 ?
@@ -1888,16 +1678,16 @@ igt_main
 		memset(p, 0, size);
 		svm_init(&s, fd);
 		/* The parent's GPU maps the shared pages before the fork. */
-		emit_copy(&s, out, p, size);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, size);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_fork(child, 1) {
 			int cfd = open_own_fd(0);
 			struct svm cs;
 
 			svm_init(&cs, cfd);
-			emit_fill(&cs, p, size, 0xc41d0000);
-			emit_write32(&cs, &p[7], 0xc41d0007);
-			igt_assert_eq(svm_run(&cs), 0);
+			igt_svm_job_fill(&cs.job, p, size, 0xc41d0000);
+			igt_svm_job_write32(&cs.job, &p[7], 0xc41d0007);
+			igt_assert_eq(__igt_svm_job_run(&cs.job), 0);
 			igt_assert_eq_u32(p[7], 0xc41d0007);
 			svm_fini(&cs);
 			close(cfd);
@@ -1905,8 +1695,8 @@ igt_main
 		igt_waitchildren();
 		for (i = 0; i < size / 4; i++)
 			igt_assert_eq_u32(p[i], i == 7 ? 0xc41d0007 : 0xc41d0000);
-		emit_copy(&s, out, p, size);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, size);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert(!memcmp(out, p, size));
 		svm_fini(&s);
 		munmap(p, size);
@@ -1930,10 +1720,10 @@ igt_main
 		igt_assert(p != MAP_FAILED);
 		svm_init(&s, fd);
 		/* The GPU is the first to touch the mapping. */
-		emit_copy(&s, out, p, size);
-		emit_fill(&s, p + 4096, 4096 * 4, 0x0f11e);
-		emit_write32(&s, &p[3], 0xabc);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, size);
+		igt_svm_job_fill(&s.job, p + 4096, 4096 * 4, 0x0f11e);
+		igt_svm_job_write32(&s.job, &p[3], 0xabc);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert(!memcmp(out, buf, size));
 		memset(buf, 0, size);
 		igt_assert_eq(pread(file, buf, size, 0), (ssize_t)size);
@@ -1944,8 +1734,8 @@ igt_main
 		/* A write through the file reaches the GPU's next read. */
 		buf[0] = 0x5eed;
 		igt_assert_eq(pwrite(file, buf, 4, 8), 4);
-		emit_copy(&s, out, p, 16);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, 16);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[2], 0x5eed);
 		svm_fini(&s);
 		munmap(p, size);
@@ -1979,9 +1769,9 @@ igt_main
 		for (i = 0; i < size / 4; i++)
 			p[i] = 0x4a9e0000 + i;
 		svm_init(&s, fd);
-		emit_copy(&s, out, p + (1 << 18), 8192);
-		emit_write32(&s, &p[5], 0x12345);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p + (1 << 18), 8192);
+		igt_svm_job_write32(&s.job, &p[5], 0x12345);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (i = 0; i < 2048; i++)
 			igt_assert_eq_u32(out[i], 0x4a9e0000 + (1 << 18) + i);
 		igt_assert_eq_u32(p[5], 0x12345);
@@ -1998,27 +1788,27 @@ igt_main
 	igt_describe("B6: a DRM BO's CPU mapping (VM_PFNMAP, which HMM cannot mirror) used through the mirror: reads and writes fault with the unmirrorable reason, the BO's memory stays intact, no crash.");
 	igt_subtest("bo-mmap-unmirrorable") {
 		size_t size = 64 << 10;
-		uint32_t handle = gem_create(fd, size);
-		uint32_t *bo = gem_mmap(fd, handle, size), *out = malloc(64);
+		uint32_t handle = igt_svmgpu_bo_create(fd, size);
+		uint32_t *bo = igt_svmgpu_bo_mmap(fd, handle, size), *out = malloc(64);
 		size_t i;
 
 		for (i = 0; i < size / 4; i++)
 			bo[i] = 0xb0b00000 + i;
 		out[0] = 0xaaaa;
 		svm_init(&s, fd);
-		emit_copy(&s, out, bo + 1024, 16);
-		assert_fault(&s, svm_run(&s), bo + 1024, DRM_SVMGPU_FAULT_UNMIRRORABLE);
+		igt_svm_job_copy(&s.job, out, bo + 1024, 16);
+		assert_fault(&s, __igt_svm_job_run(&s.job), bo + 1024, DRM_SVMGPU_FAULT_UNMIRRORABLE);
 		igt_assert_eq_u32(out[0], 0xaaaa);
 		svm_requeue(&s);
-		emit_write32(&s, &bo[9], 1);
-		assert_fault(&s, svm_run(&s), &bo[9], DRM_SVMGPU_FAULT_UNMIRRORABLE);
-		igt_assert_eq(queue_state(fd, s.queue).fault_access, SVMGPU_ACCESS_WRITE);
+		igt_svm_job_write32(&s.job, &bo[9], 1);
+		assert_fault(&s, __igt_svm_job_run(&s.job), &bo[9], DRM_SVMGPU_FAULT_UNMIRRORABLE);
+		igt_assert_eq(igt_svmgpu_queue_state(fd, s.job.queue).fault_access, SVMGPU_ACCESS_WRITE);
 		for (i = 0; i < size / 4; i++)
 			igt_assert_eq_u32(bo[i], 0xb0b00000 + i);
 		assert_vm_usable(&s);
 		svm_fini(&s);
 		munmap(bo, size);
-		gem_close(fd, handle);
+		igt_svmgpu_bo_close(fd, handle);
 		free(out);
 	}
 
@@ -2026,29 +1816,29 @@ igt_main
 	igt_subtest("bo-then-mirror") {
 		size_t size = 64 << 10;
 		uint32_t *p = map_anon(size), *out = malloc(64);
-		uint32_t handle = gem_create(fd, size);
-		uint32_t *bo = gem_mmap(fd, handle, size);
+		uint32_t handle = igt_svmgpu_bo_create(fd, size);
+		uint32_t *bo = igt_svmgpu_bo_mmap(fd, handle, size);
 
 		memset(p, 0x11, size);
 		memset(bo, 0x22, size);
 		svm_init(&s, fd);
-		bind_map(fd, s.vm, handle, (uintptr_t)p, size);
-		emit_copy(&s, out, p + 100, 4);
-		emit_write32(&s, &p[0], 0xb0);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svmgpu_vm_map(fd, s.vm, handle, (uintptr_t)p, size, 0);
+		igt_svm_job_copy(&s.job, out, p + 100, 4);
+		igt_svm_job_write32(&s.job, &p[0], 0xb0);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0x22222222);
 		igt_assert_eq_u32(bo[0], 0xb0);
 		igt_assert_eq_u32(p[0], 0x11111111);
 
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p, size);
-		emit_write32(&s, &p[0], 0xb1);
-		assert_fault(&s, svm_run(&s), p, DRM_SVMGPU_FAULT_NO_WINDOW);
+		igt_svm_job_write32(&s.job, &p[0], 0xb1);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p, DRM_SVMGPU_FAULT_NO_WINDOW);
 		svm_requeue(&s);
 
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p, size);
-		emit_copy(&s, out, p + 100, 4);
-		emit_write32(&s, &p[1], 0xc0);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p + 100, 4);
+		igt_svm_job_write32(&s.job, &p[1], 0xc0);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0x11111111);
 		igt_assert_eq_u32(p[1], 0xc0);
 		igt_assert_eq_u32(p[0], 0x11111111);
@@ -2056,7 +1846,7 @@ igt_main
 		igt_assert_eq_u32(bo[1], 0x22222222);
 		svm_fini(&s);
 		munmap(bo, size);
-		gem_close(fd, handle);
+		igt_svmgpu_bo_close(fd, handle);
 		munmap(p, size);
 		free(out);
 	}
@@ -2069,19 +1859,19 @@ igt_main
 		uint8_t *hole = p + SZ_2M / 2;
 
 		svm_init(&s, fd);
-		emit_fill(&s, p, SZ_2M, 0x01010101);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_fill(&s.job, p, SZ_2M, 0x01010101);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(p[SZ_2M - 1], 1);
 		igt_assert_eq(munmap(hole, SZ_2M / 2), 0);
-		emit_fill(&s, p, SZ_2M / 2, 0x02020202);
-		emit_write32(&s, p + SZ_2M / 2 - 4, 0x03030303);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_fill(&s.job, p, SZ_2M / 2, 0x02020202);
+		igt_svm_job_write32(&s.job, p + SZ_2M / 2 - 4, 0x03030303);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		for (size_t i = 0; i < SZ_2M / 2 - 4; i += 4093)
 			igt_assert_eq_u32(p[i], 2);
 		igt_assert_eq_u32(*(uint32_t *)(p + SZ_2M / 2 - 4), 0x03030303);
 		igt_assert(counters(fd, s.vm).ranges_gc >= 1);
-		emit_write32(&s, hole + 8192, 4);
-		assert_fault(&s, svm_run(&s), hole + 8192, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_svm_job_write32(&s.job, hole + 8192, 4);
+		assert_fault(&s, __igt_svm_job_run(&s.job), hole + 8192, DRM_SVMGPU_FAULT_NO_VMA);
 		igt_assert_eq_u32(p[0], 2);
 		svm_fini(&s);
 		munmap(raw, raw_size);
@@ -2095,28 +1885,28 @@ igt_main
 		uint32_t *out = malloc(64);
 
 		svm_init(&s, fd);
-		emit_fill(&s, p, SZ_2M, 0x01010101);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_fill(&s.job, p, SZ_2M, 0x01010101);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq(mprotect(p + half, half, PROT_READ), 0);
-		emit_write32(&s, p + 4, 0x22);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 4, 0x22);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)(p + 4), 0x22);
-		emit_copy(&s, out, p + half + 64, 4);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p + half + 64, 4);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0x01010101);
-		emit_write32(&s, p + half + 8, 0x33);
-		assert_fault(&s, svm_run(&s), p + half + 8, DRM_SVMGPU_FAULT_ACCESS);
+		igt_svm_job_write32(&s.job, p + half + 8, 0x33);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p + half + 8, DRM_SVMGPU_FAULT_ACCESS);
 		igt_assert_eq_u32(*(uint32_t *)(p + half + 8), 0x01010101);
 		svm_requeue(&s);
 
 		igt_assert_eq(mprotect(p + half, half, PROT_NONE), 0);
-		emit_copy(&s, out, p + 4, 4);
-		emit_write32(&s, p + 12, 0x44);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p + 4, 4);
+		igt_svm_job_write32(&s.job, p + 12, 0x44);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0x22);
 		igt_assert_eq_u32(*(uint32_t *)(p + 12), 0x44);
-		emit_copy(&s, out, p + half + 64, 4);
-		assert_fault(&s, svm_run(&s), p + half + 64, DRM_SVMGPU_FAULT_ACCESS);
+		igt_svm_job_copy(&s.job, out, p + half + 64, 4);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p + half + 64, DRM_SVMGPU_FAULT_ACCESS);
 		svm_fini(&s);
 		munmap(raw, raw_size);
 		free(out);
@@ -2133,9 +1923,9 @@ igt_main
 		igt_assert_eq(pipe(go), 0);
 		igt_assert_eq(pipe(done), 0);
 		svm_init(&s, fd);
-		emit_write32(&s, &p[0], 0xa0);		/* page 0 */
-		emit_write32(&s, &p[1024], 0xa1);	/* page 1 */
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, &p[0], 0xa0);		/* page 0 */
+		igt_svm_job_write32(&s.job, &p[1024], 0xa1);	/* page 1 */
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_fork(child, 1) {
 			igt_assert_eq(read(go[0], &c, 1), 1);
 			igt_assert_eq_u32(p[0], 0xa0);
@@ -2145,14 +1935,14 @@ igt_main
 			igt_assert_eq(write(done[1], "x", 1), 1);
 		}
 		/* Page 0: the GPU writes first, breaking COW for the parent. */
-		emit_write32(&s, &p[1], 0xb0);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, &p[1], 0xb0);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(p[1], 0xb0);
 		/* Page 1: the CPU writes first, then the GPU reads and writes. */
 		p[1025] = 0xc1;
-		emit_copy(&s, out, &p[1024], 8);
-		emit_write32(&s, &p[1026], 0xd1);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, &p[1024], 8);
+		igt_svm_job_write32(&s.job, &p[1026], 0xd1);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(out[0], 0xa1);
 		igt_assert_eq_u32(out[1], 0xc1);
 		igt_assert_eq_u32(p[1026], 0xd1);
@@ -2172,15 +1962,15 @@ igt_main
 
 		memset(p, 0x44, size);
 		svm_init(&s, fd);
-		emit_write32(&s, &p[0], 0xa0);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, &p[0], 0xa0);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_fork(child, 1) {
 			int cfd = open_own_fd(0);
 			struct svm cs;
 
 			svm_init(&cs, cfd);
-			emit_fill(&cs, p, size, 0xc1c1c1c1);
-			igt_assert_eq(svm_run(&cs), 0);
+			igt_svm_job_fill(&cs.job, p, size, 0xc1c1c1c1);
+			igt_assert_eq(__igt_svm_job_run(&cs.job), 0);
 			for (i = 0; i < size / 4; i++)
 				igt_assert_eq_u32(p[i], 0xc1c1c1c1);
 			svm_fini(&cs);
@@ -2189,8 +1979,8 @@ igt_main
 		igt_waitchildren();
 		for (i = 0; i < size / 4; i++)
 			igt_assert_eq_u32(p[i], i ? 0x44444444 : 0xa0);
-		emit_copy(&s, out, p, size);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, out, p, size);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert(!memcmp(out, p, size));
 		svm_fini(&s);
 		munmap(p, size);
@@ -2212,8 +2002,8 @@ igt_main
 
 			for (i = 0; i < size / 4; i++)
 				a[i] = 0x0a000000 + i;
-			emit_copy(&s, out, a, size);
-			igt_assert_eq(svm_run(&s), 0);
+			igt_svm_job_copy(&s.job, out, a, size);
+			igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 			igt_assert(!memcmp(out, a, size));
 			was = (uintptr_t)a;
 			free(a);
@@ -2223,9 +2013,9 @@ igt_main
 				      size, b, (unsigned long)was);
 			for (i = 0; i < size / 4; i++)
 				b[i] = 0x0b000000 + i;
-			emit_copy(&s, out, b, size);
-			emit_write32(&s, &b[3], 0xbbb);
-			igt_assert_eq(svm_run(&s), 0);
+			igt_svm_job_copy(&s.job, out, b, size);
+			igt_svm_job_write32(&s.job, &b[3], 0xbbb);
+			igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 			for (i = 0; i < size / 4; i++)
 				igt_assert_eq_u32(out[i], 0x0b000000 + i);
 			igt_assert_eq_u32(b[3], 0xbbb);
@@ -2267,17 +2057,17 @@ igt_main
 				svm_init(&a, cfd);
 				svm_init_shared(&b, &a, 0);
 				/* Blocks forever. */
-				emit_wait_eq32(&a, never, 1);
+				igt_svm_job_wait_eq32(&a.job, never, 1);
 				/* Blocks until the parent releases it, then writes child memory. */
-				emit_wait_eq32(&b, shared, 1);
-				emit_fill(&b, mine, 4096, 7);
-				if (svm_submit(&a) || svm_submit(&b))
+				igt_svm_job_wait_eq32(&b.job, shared, 1);
+				igt_svm_job_fill(&b.job, mine, 4096, 7);
+				if (__igt_svm_job_submit(&a.job) || __igt_svm_job_submit(&b.job))
 					_exit(1);
 				if (write(ready[1], "x", 1) != 1)
 					_exit(1);
 				if (mode == 0)
 					_exit(0);	/* exit with the jobs in flight */
-				wait_ufence(cfd, a.queue, a.fence, 1, -1);
+				__igt_svm_job_wait(&a.job, 1, -1);
 				_exit(2);		/* killed before this */
 			}
 			igt_assert_eq(read(ready[0], &c, 1), 1);
@@ -2297,8 +2087,8 @@ igt_main
 			assert_vms_gone(fd, pid);
 		}
 		svm_init(&s, fd);
-		emit_write32(&s, (void *)s.fence + 8, 5);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		svm_fini(&s);
 		munmap((void *)shared, 4096);
 	}
@@ -2324,9 +2114,9 @@ igt_main
 			int i;
 
 			svm_init(&a, cfd);
-			emit_wait_eq32(&a, shared, 1);
-			emit_fill(&a, mine, 4096, 7);
-			if (svm_submit(&a))
+			igt_svm_job_wait_eq32(&a.job, shared, 1);
+			igt_svm_job_fill(&a.job, mine, 4096, 7);
+			if (__igt_svm_job_submit(&a.job))
 				_exit(1);
 			holder = fork();
 			if (holder < 0)
@@ -2337,7 +2127,7 @@ igt_main
 			while (!__atomic_load_n(&shared[1], __ATOMIC_SEQ_CST))
 				usleep(1000);
 			shared[0] = 1;
-			st.queue_id = a.queue;
+			st.queue_id = a.job.queue;
 			for (i = 0; i < 500; i++) {
 				if (ioctl(cfd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st))
 					_exit(3);
@@ -2361,8 +2151,8 @@ igt_main
 		igt_assert_eq(shared[2], DRM_SVMGPU_FAULT_NO_MM);
 		assert_vms_gone(fd, pid);
 		svm_init(&s, fd);
-		emit_write32(&s, (void *)s.fence + 8, 5);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		svm_fini(&s);
 		munmap((void *)shared, 4096);
 	}
@@ -2372,15 +2162,15 @@ igt_main
 		size_t size = 256 << 10, k = 64 << 10;
 		uint8_t *p = map_anon(size);
 		volatile uint32_t *flag = malloc(64);
-		uint32_t handle = gem_create(fd, k);
-		uint32_t *bo = gem_mmap(fd, handle, k);
+		uint32_t handle = igt_svmgpu_bo_create(fd, k);
+		uint32_t *bo = igt_svmgpu_bo_mmap(fd, handle, k);
 		uint8_t states[16];
 
 		memset(p, 0x66, size);
 		memset(bo, 0x77, k);
 		svm_init(&s, fd);
-		emit_write32(&s, p, 1);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p, 1);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 
 		/* A window nested in the whole-process one: replaces, maps nothing. */
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p, k);
@@ -2389,63 +2179,63 @@ igt_main
 			     "GPU mapping survived a MIRROR over it (%#x)\n", states[0]);
 		/* One overlapping it and its neighbour. */
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p + k / 2, k);
-		emit_write32(&s, p + 4, 2);
-		emit_write32(&s, p + k / 2 + 4, 3);
-		emit_write32(&s, p + k + k / 2 + 4, 4);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 4, 2);
+		igt_svm_job_write32(&s.job, p + k / 2 + 4, 3);
+		igt_svm_job_write32(&s.job, p + k + k / 2 + 4, 4);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)(p + 4), 2);
 		igt_assert_eq_u32(*(uint32_t *)(p + k / 2 + 4), 3);
 		igt_assert_eq_u32(*(uint32_t *)(p + k + k / 2 + 4), 4);
 
 		/* UNMAP of a part: a hole without a window. */
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p + k, k);
-		emit_write32(&s, p + k + 8, 5);
-		assert_fault(&s, svm_run(&s), p + k + 8, DRM_SVMGPU_FAULT_NO_WINDOW);
+		igt_svm_job_write32(&s.job, p + k + 8, 5);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p + k + 8, DRM_SVMGPU_FAULT_NO_WINDOW);
 		igt_assert_eq_u32(*(uint32_t *)(p + k + 8), 0x66666666);
 		svm_requeue(&s);
 		/* Twice: nothing left to unmap is not an error. */
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p + k, k);
 
 		/* UNMAP after munmap of GPU-used memory, then MIRROR again. */
-		emit_write32(&s, p + 2 * k, 6);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 2 * k, 6);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq(munmap(p + 2 * k, k), 0);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p + 2 * k, k);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p + 2 * k, k);
-		emit_write32(&s, p + 2 * k, 7);
-		assert_fault(&s, svm_run(&s), p + 2 * k, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_svm_job_write32(&s.job, p + 2 * k, 7);
+		assert_fault(&s, __igt_svm_job_run(&s.job), p + 2 * k, DRM_SVMGPU_FAULT_NO_VMA);
 		svm_requeue(&s);
 		remap_at(p + 2 * k, k);
-		emit_write32(&s, p + 2 * k, 8);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 2 * k, 8);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)(p + 2 * k), 8);
 
 		/* A BO mapped over part of a window, then a MIRROR over both. */
-		bind_map(fd, s.vm, handle, (uintptr_t)p + 3 * k, k);
-		emit_write32(&s, p + 3 * k, 9);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svmgpu_vm_map(fd, s.vm, handle, (uintptr_t)p + 3 * k, k, 0);
+		igt_svm_job_write32(&s.job, p + 3 * k, 9);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(bo[0], 9);
 		igt_assert_eq_u32(*(uint32_t *)(p + 3 * k), 0x66666666);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_MIRROR, (uintptr_t)p + 2 * k, 2 * k);
-		emit_write32(&s, p + 3 * k, 10);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 3 * k, 10);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)(p + 3 * k), 10);
 		igt_assert_eq_u32(bo[0], 9);
 
 		/* UNMAP while a job waits to write the range: the bind does not wait for it. */
 		*flag = 0;
-		emit_wait_eq32(&s, flag, 1);
-		emit_write32(&s, p, 11);
-		igt_assert_eq(svm_submit(&s), 0);
+		igt_svm_job_wait_eq32(&s.job, flag, 1);
+		igt_svm_job_write32(&s.job, p, 11);
+		igt_assert_eq(__igt_svm_job_submit(&s.job), 0);
 		bind_op(fd, s.vm, DRM_SVMGPU_VM_BIND_OP_UNMAP, (uintptr_t)p, k);
 		*flag = 1;
-		assert_fault(&s, wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS),
+		assert_fault(&s, __igt_svm_job_wait(&s.job, s.job.seq, WAIT_NS),
 			     p, DRM_SVMGPU_FAULT_NO_WINDOW);
 		igt_assert_eq_u32(*(uint32_t *)p, 1);
 
 		svm_fini(&s);
 		munmap(bo, k);
-		gem_close(fd, handle);
+		igt_svmgpu_bo_close(fd, handle);
 		munmap(p, 2 * k);
 		munmap(p + 3 * k, k);
 		free((void *)flag);
@@ -2454,7 +2244,7 @@ igt_main
 	igt_describe("E1: 64 jobs on 8 queues (spread over the engines) in one VM write one buffer and add to one counter: every value is right, the count exact.");
 	igt_subtest("many-jobs-queues") {
 		enum { QUEUES = 8, JOBS = 8 };
-		unsigned int engines = get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
+		unsigned int engines = igt_svmgpu_get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
 		uint32_t *buf = map_anon(QUEUES * JOBS * 64 * 4);
 		uint64_t *counter = aligned_alloc(64, 64);
 		struct svm q[QUEUES];
@@ -2468,15 +2258,15 @@ igt_main
 			for (i = 0; i < QUEUES; i++) {
 				uint32_t *slice = buf + (i * JOBS + j) * 64;
 
-				emit_fill(&q[i], slice, 64 * 4, 0xe1000000 | i << 8 | j);
-				emit_write32(&q[i], slice, 0xf1000000 | i << 8 | j);
-				emit_atomic(&q[i], SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
+				igt_svm_job_fill(&q[i].job, slice, 64 * 4, 0xe1000000 | i << 8 | j);
+				igt_svm_job_write32(&q[i].job, slice, 0xf1000000 | i << 8 | j);
+				igt_svm_job_atomic(&q[i].job, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
 					    counter, 1, 0, NULL);
-				igt_assert_eq(svm_submit(&q[i]), 0);
+				igt_assert_eq(__igt_svm_job_submit(&q[i].job), 0);
 			}
 		}
 		for (i = 0; i < QUEUES; i++)
-			igt_assert_eq(wait_ufence(fd, q[i].queue, q[i].fence, JOBS, WAIT_NS), 0);
+			igt_assert_eq(__igt_svm_job_wait(&q[i].job, JOBS, WAIT_NS), 0);
 		igt_assert_eq_u64(*counter, QUEUES * JOBS);
 		for (i = 0; i < QUEUES; i++)
 			for (j = 0; j < JOBS; j++)
@@ -2497,7 +2287,7 @@ igt_main
 		struct e3_thread t[E3_THREADS];
 		struct e3_checker checker = { .threads = t, .counter = counter };
 		pthread_t th[E3_THREADS], ch;
-		unsigned int i, engines = get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
+		unsigned int i, engines = igt_svmgpu_get_param(fd, DRM_SVMGPU_PARAM_NUM_ENGINES);
 
 		memset(alloc, 0, E3_THREADS * E3_WORDS * 8);
 		*counter = 0;
@@ -2565,35 +2355,35 @@ igt_main
 		svm_init(&b, fd1);
 		for (unsigned int r = 0; r < 8; r++) {
 			p[r] = 0;
-			emit_write32(&a, &p[r], 0xa000 + r);
-			igt_assert_eq(svm_run(&a), 0);
-			emit_copy(&b, &p[100 + r], &p[r], 4);
-			emit_write32(&b, &p[200 + r], 0xb000 + r);
-			igt_assert_eq(svm_run(&b), 0);
+			igt_svm_job_write32(&a.job, &p[r], 0xa000 + r);
+			igt_assert_eq(__igt_svm_job_run(&a.job), 0);
+			igt_svm_job_copy(&b.job, &p[100 + r], &p[r], 4);
+			igt_svm_job_write32(&b.job, &p[200 + r], 0xb000 + r);
+			igt_assert_eq(__igt_svm_job_run(&b.job), 0);
 			p[300 + r] = 0xc000 + r;	/* the CPU changes it between */
-			emit_copy(&a, &out[r], &p[200 + r], 4);
-			emit_copy(&a, &out[100 + r], &p[300 + r], 4);
-			igt_assert_eq(svm_run(&a), 0);
+			igt_svm_job_copy(&a.job, &out[r], &p[200 + r], 4);
+			igt_svm_job_copy(&a.job, &out[100 + r], &p[300 + r], 4);
+			igt_assert_eq(__igt_svm_job_run(&a.job), 0);
 			igt_assert_eq_u32(p[100 + r], 0xa000 + r);
 			igt_assert_eq_u32(out[r], 0xb000 + r);
 			igt_assert_eq_u32(out[100 + r], 0xc000 + r);
 		}
 		for (unsigned int r = 0; r < 4; r++) {
 			for (unsigned int n = 0; n < 40; n++) {
-				emit_atomic(&a, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, counter, 1, 0, NULL);
-				emit_atomic(&b, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, counter, 1, 0, NULL);
+				igt_svm_job_atomic(&a.job, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, counter, 1, 0, NULL);
+				igt_svm_job_atomic(&b.job, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, counter, 1, 0, NULL);
 			}
-			igt_assert_eq(svm_submit(&a), 0);
-			igt_assert_eq(svm_submit(&b), 0);
-			igt_assert_eq(wait_ufence(fd, a.queue, a.fence, a.seq, WAIT_NS), 0);
-			igt_assert_eq(wait_ufence(fd1, b.queue, b.fence, b.seq, WAIT_NS), 0);
+			igt_assert_eq(__igt_svm_job_submit(&a.job), 0);
+			igt_assert_eq(__igt_svm_job_submit(&b.job), 0);
+			igt_assert_eq(__igt_svm_job_wait(&a.job, a.job.seq, WAIT_NS), 0);
+			igt_assert_eq(__igt_svm_job_wait(&b.job, b.job.seq, WAIT_NS), 0);
 		}
 		igt_assert_eq_u64(*counter, 4 * 80);
 		munmap(p, size);
-		emit_copy(&a, out, p, 4);
-		assert_fault(&a, svm_run(&a), p, DRM_SVMGPU_FAULT_NO_VMA);
-		emit_copy(&b, out, p + 200, 4);
-		assert_fault(&b, svm_run(&b), p + 200, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_svm_job_copy(&a.job, out, p, 4);
+		assert_fault(&a, __igt_svm_job_run(&a.job), p, DRM_SVMGPU_FAULT_NO_VMA);
+		igt_svm_job_copy(&b.job, out, p + 200, 4);
+		assert_fault(&b, __igt_svm_job_run(&b.job), p + 200, DRM_SVMGPU_FAULT_NO_VMA);
 		svm_fini(&a);
 		svm_fini(&b);
 		close(fd1);
@@ -2626,13 +2416,13 @@ igt_main
 		svm_init(&s, fd);
 		for (unsigned int j = 0; j < JOBS; j++) {
 			for (unsigned int i = 0; i < N; i++) {
-				emit_atomic(&s, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
-				emit_atomic(&s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, c64,
+				igt_svm_job_atomic(&s.job, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
+				igt_svm_job_atomic(&s.job, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64, c64,
 					    0x100000001ull, 0, NULL);
-				emit_atomic(&s, SVMGPU_ATOMIC_CMPXCHG, cx, j * N + i + 1,
+				igt_svm_job_atomic(&s.job, SVMGPU_ATOMIC_CMPXCHG, cx, j * N + i + 1,
 					    j * N + i, &rets[j * N + i]);
 			}
-			igt_assert_eq(svm_run(&s), 0);
+			igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 			/* The CPU's atomics between the jobs. */
 			__atomic_fetch_add(c32, 1000, __ATOMIC_SEQ_CST);
 			__atomic_fetch_add(c64, 1000, __ATOMIC_SEQ_CST);
@@ -2656,11 +2446,11 @@ igt_main
 			igt_assert_eq(pthread_create(&th, NULL, adder_thread, &ad), 0);
 			for (unsigned int j = 0; j < JOBS; j++) {
 				for (unsigned int i = 0; i < 3 * N / 2; i++) {
-					emit_atomic(&s, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
+					igt_svm_job_atomic(&s.job, SVMGPU_ATOMIC_ADD | SVMGPU_ATOMIC_64,
 						    c64, 1, 0, NULL);
-					emit_atomic(&s, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
+					igt_svm_job_atomic(&s.job, SVMGPU_ATOMIC_ADD, c32, 1, 0, NULL);
 				}
-				igt_assert_eq(svm_run(&s), 0);
+				igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 			}
 			ad.stop = 1;
 			pthread_join(th, NULL);
@@ -2694,11 +2484,11 @@ igt_main
 			out[i % 1024] = 0;
 			any0 = __atomic_load_n(&st.any_seq, __ATOMIC_SEQ_CST);
 			data0 = __atomic_load_n(&st.data_seq, __ATOMIC_SEQ_CST);
-			emit_write32(&s, word, value);
-			emit_copy(&s, scratch, st.p + (i % 4) * (64 << 10), 64 << 10);
-			emit_copy(&s, &out[i % 1024], word, 4);
-			igt_assert_eq(svm_submit(&s), 0);
-			ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+			igt_svm_job_write32(&s.job, word, value);
+			igt_svm_job_copy(&s.job, scratch, st.p + (i % 4) * (64 << 10), 64 << 10);
+			igt_svm_job_copy(&s.job, &out[i % 1024], word, 4);
+			igt_assert_eq(__igt_svm_job_submit(&s.job), 0);
+			ret = __igt_svm_job_wait(&s.job, s.job.seq, WAIT_NS);
 			any1 = __atomic_load_n(&st.any_seq, __ATOMIC_SEQ_CST);
 			data1 = __atomic_load_n(&st.data_seq, __ATOMIC_SEQ_CST);
 			igt_assert_f(ret == 0 || ret == -EIO, "job %u: wait %d\n", i, ret);
@@ -2711,7 +2501,7 @@ igt_main
 						     i, out[i % 1024], value);
 				}
 			} else {
-				struct drm_svmgpu_queue_get_state q = queue_state(fd, s.queue);
+				struct drm_svmgpu_queue_get_state q = igt_svmgpu_queue_state(fd, s.job.queue);
 
 				faulted++;
 				igt_assert(q.state & DRM_SVMGPU_QUEUE_STATE_BANNED);
@@ -2759,17 +2549,17 @@ igt_main
 			int ret;
 
 			none0 = __atomic_load_n(&r.none_seq, __ATOMIC_SEQ_CST);
-			emit_copy(&s, scratch, r.p, r.size);
-			emit_write32(&s, word, i);
-			emit_copy(&s, scratch, word, 4);
-			igt_assert_eq(svm_submit(&s), 0);
-			ret = wait_ufence(fd, s.queue, s.fence, s.seq, WAIT_NS);
+			igt_svm_job_copy(&s.job, scratch, r.p, r.size);
+			igt_svm_job_write32(&s.job, word, i);
+			igt_svm_job_copy(&s.job, scratch, word, 4);
+			igt_assert_eq(__igt_svm_job_submit(&s.job), 0);
+			ret = __igt_svm_job_wait(&s.job, s.job.seq, WAIT_NS);
 			none1 = __atomic_load_n(&r.none_seq, __ATOMIC_SEQ_CST);
 			igt_assert_f(ret == 0 || ret == -EIO, "job %u: wait %d\n", i, ret);
 			if (ret == 0) {
 				completed++;
 			} else {
-				struct drm_svmgpu_queue_get_state q = queue_state(fd, s.queue);
+				struct drm_svmgpu_queue_get_state q = igt_svmgpu_queue_state(fd, s.job.queue);
 
 				igt_assert(q.state & DRM_SVMGPU_QUEUE_STATE_BANNED);
 				igt_assert_f(q.fault_reason != DRM_SVMGPU_FAULT_NO_VMA,
@@ -2797,9 +2587,9 @@ igt_main
 		igt_info("%u jobs: %u completed, %u access faults, %u gave up; %u replacements, %u PROT_NONE\n",
 			 i, completed, access, gave_up, r.remaps, r.nones);
 		/* Once the mapping stays put, a job over it completes. */
-		emit_copy(&s, scratch, r.p, r.size);
-		emit_write32(&s, r.p, 0x600d);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_copy(&s.job, scratch, r.p, r.size);
+		igt_svm_job_write32(&s.job, r.p, 0x600d);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		igt_assert_eq_u32(*(uint32_t *)r.p, 0x600d);
 		svm_fini(&s);
 		munmap(r.p, r.size);
@@ -2820,8 +2610,8 @@ igt_main
 		igt_assert(tracefs_write("tracing_on", "1"));
 
 		svm_init(&s, fd);
-		emit_write32(&s, p + 64, 1);
-		igt_assert_eq(svm_run(&s), 0);
+		igt_svm_job_write32(&s.job, p + 64, 1);
+		igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 		munmap(p, 64 << 10);
 		igt_assert(tracefs_write("events/svmgpu/enable", "0"));
 		trace = tracefs_read_trace();
