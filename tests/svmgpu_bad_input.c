@@ -93,6 +93,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 
@@ -670,20 +671,7 @@ static void snapshot_check(struct world *w)
 	}
 }
 
-static void emit_copy(uint32_t *cs, uint64_t dst, uint64_t src, uint64_t size)
-{
-	uint64_t ops[3] = { dst, src, size };
-
-	*cs++ = SVMGPU_CMD_HEADER(SVMGPU_OP_COPY, 0, SVMGPU_COPY_DWORDS);
-	*cs++ = 0;
-	for (int i = 0; i < 3; i++) {
-		*cs++ = (uint32_t)ops[i];
-		*cs++ = (uint32_t)(ops[i] >> 32);
-	}
-	*cs++ = SVMGPU_CMD_HEADER(SVMGPU_OP_END, 0, SVMGPU_END_DWORDS);
-	*cs++ = 0;
-}
-
+/* A batch of one COPY and END (igt_svmgpu_emit_copy(), _end()). */
 #define COPY_BATCH_SIZE	(4 * (SVMGPU_COPY_DWORDS + SVMGPU_END_DWORDS))
 
 /* The documented default of an attribute (enum drm_svmgpu_attr_type). */
@@ -741,7 +729,7 @@ static void fill_templates(struct world *w)
 static void world_init(struct world *w, int fd, const char *name, uint32_t offset)
 {
 	struct drm_svmgpu_get_param param = { .param = DRM_SVMGPU_PARAM_NUM_ENGINES };
-	uint32_t tmp[64], n;
+	uint32_t tmp[64], n, *cs;
 
 	memset(w, 0, sizeof(*w));
 	w->fd = fd;
@@ -802,8 +790,12 @@ static void world_init(struct world *w, int fd, const char *name, uint32_t offse
 
 	for (unsigned int i = 0; i < BUF_SIZE / 4; i++)
 		w->bo[BO_DATA].map[i] = data_pattern(i);
-	emit_copy(w->bo[BO_BATCH].map, VA_RESULT, VA_DATA, PAGE);
-	emit_copy(w->bo[BO_BATCH].map + CHECK_BATCH / 4, VA_CHECK, VA_DATA, BUF_SIZE);
+	cs = w->bo[BO_BATCH].map;
+	igt_svmgpu_emit_copy(&cs, VA_RESULT, VA_DATA, PAGE);
+	igt_svmgpu_emit_end(&cs);
+	cs = w->bo[BO_BATCH].map + CHECK_BATCH / 4;
+	igt_svmgpu_emit_copy(&cs, VA_CHECK, VA_DATA, BUF_SIZE);
+	igt_svmgpu_emit_end(&cs);
 
 	vm_bind1(fd, w->vm_main, (struct drm_svmgpu_vm_bind_op){
 		.op = DRM_SVMGPU_VM_BIND_OP_MAP, .handle = w->bo[BO_BATCH].handle,
