@@ -4,77 +4,29 @@
  * bit-flipped arguments, truncated and oversized structures, bad user
  * pointers, and another file's ids.
  *
- * TEST: svmgpu bad input
- * Description: Each ioctl is described by a table (its fields, its arrays
- *   and their element fields) and by a model of its documented checks:
- *   given an argument, the model says which outcomes the uAPI kernel-doc
- *   allows (success, or the set of errors that apply; a single corrupted
- *   field yields exactly one). Every call is checked against the model and
- *   against the ioctl's documented "Errors" list. A call that fails must
- *   have had no effect: the argument is not written back changed, no new
- *   VM, queue or BO id exists, the template syncobjs keep their state and
- *   the VMs their mappings (debugfs "vms"). A call the model accepts must
- *   succeed and is undone. Where the uAPI documents a write-back on
- *   failure (WAIT_USER_FENCE's timeout after ETIME, VM_QUERY's data_size
- *   after ENOSPC) exactly that comes back; GET of VM_ATTR writes its
- *   (out) values into the array. Every dynamic subtest ends by proving
- *   the device intact: ids present exactly as expected, the next creates
- *   return the expected ids, BO contents unchanged and read back by the
- *   GPU through the existing mappings, a small job completing, and the
- *   fault-mode VM still in fault mode with every attribute at its
- *   default. WAIT_USER_FENCE never waits long: its template's condition
- *   holds with timeout 0, and a call whose condition does not hold gets
- *   its timeout clamped to 1 ms (negative ones, which wait for ever,
- *   included); an argument that could wait longer is never passed.
- *   Random subtests use a fixed seed unless SVMGPU_BAD_INPUT_SEED
- *   (decimal or 0x-hex) overrides it; the seed is printed.
- *
- * SUBTEST: zeroed
- * Description: An all-zero argument works as documented or fails with a
- *   documented error, without effect.
- *
- * SUBTEST: maximal
- * Description: An all-ones argument fails with the documented error.
- *
- * SUBTEST: random
- * Description: 2000 seeded random arguments per ioctl, mixing valid,
- *   boundary and random field values, in the structure and in its arrays.
- *
- * SUBTEST: bit-flips
- * Description: Starting from a valid argument, each bit of each field (and
- *   of each array element's fields) is flipped alone.
- *
- * SUBTEST: truncated
- * Description: Every argument size smaller than the structure behaves as
- *   the structure with a zero tail, and nothing past the size is written.
- *
- * SUBTEST: oversized
- * Description: An argument larger than the structure behaves as the
- *   structure; the extra bytes are ignored and left as they were.
- *
- * SUBTEST: bad-arg-pointer
- * Description: NULL, kernel, non-canonical, unmapped, PROT_NONE and
- *   page-straddling argument pointers fail with EFAULT without effect.
- *
- * SUBTEST: bad-array
- * Description: Array pointers that are NULL, kernel, unmapped, PROT_NONE
- *   or run into an unmapped page fail with EFAULT; count and stride at
- *   their limits and count * stride past 32 and 64 bits fail with their
- *   documented errors.
- *
- * SUBTEST: extensions
- * Description: Extension chains that loop, point at garbage, at unmapped
- *   memory or name an unknown extension fail with EINVAL (none is defined
- *   yet) and return at once.
- *
- * SUBTEST: cross-fd
- * Description: Valid arguments of one file, used on another file of the
- *   same device, fail with ENOENT and touch neither file's objects.
- *
- * SUBTEST: unknown-ioctl
- * Description: Driver ioctl numbers past the table fail with EINVAL (the
- *   DRM core's answer), whatever the size, direction or pointer; another
- *   ioctl type fails with ENOTTY.
+ * Each ioctl is described by a table (its fields, its arrays and their
+ * element fields) and by a model of its documented checks: given an
+ * argument, the model says which outcomes the uAPI kernel-doc allows
+ * (success, or the set of errors that apply; a single corrupted field
+ * yields exactly one). Every call is checked against the model and
+ * against the ioctl's documented "Errors" list. A call that fails must
+ * have had no effect: the argument is not written back changed, no new
+ * VM, queue or BO id exists, the template syncobjs keep their state and
+ * the VMs their mappings (debugfs "vms"). A call the model accepts must
+ * succeed and is undone. Where the uAPI documents a write-back on
+ * failure (WAIT_USER_FENCE's timeout after ETIME, VM_QUERY's data_size
+ * after ENOSPC) exactly that comes back; GET of VM_ATTR writes its
+ * (out) values into the array. Every dynamic subtest ends by proving
+ * the device intact: ids present exactly as expected, the next creates
+ * return the expected ids, BO contents unchanged and read back by the
+ * GPU through the existing mappings, a small job completing, and the
+ * fault-mode VM still in fault mode with every attribute at its
+ * default. WAIT_USER_FENCE never waits long: its template's condition
+ * holds with timeout 0, and a call whose condition does not hold gets
+ * its timeout clamped to 1 ms (negative ones, which wait for ever,
+ * included); an argument that could wait longer is never passed. Random
+ * subtests use a fixed seed unless SVMGPU_BAD_INPUT_SEED (decimal or
+ * 0x-hex) overrides it; the seed is printed.
  */
 
 #include <errno.h>
@@ -2950,11 +2902,13 @@ igt_main
 				test_bad_arg_pointer(&ioctls[i]);
 
 	igt_describe("Bad array pointers (NULL, kernel, non-canonical, "
-		     "unmapped, PROT_NONE, running into an unmapped page, past "
-		     "the last user page, wrapping around) fail with EFAULT; "
-		     "counts past the maximum and short strides with EINVAL; a "
-		     "stride whose extra bytes are not zero with EINVAL; nothing "
-		     "changes.");
+		     "unmapped, PROT_NONE, running into an unmapped page, "
+		     "past the last user page, wrapping around) fail with "
+		     "EFAULT; counts past the maximum and short strides with "
+		     "EINVAL; a stride whose extra bytes are not zero with "
+		     "EINVAL; count and stride at their limits and count * "
+		     "stride past 32 and 64 bits fail with their documented "
+		     "errors; nothing changes.");
 	igt_subtest_with_dynamic("bad-array")
 		for (unsigned int i = 0; i < NR_IOCTLS; i++)
 			for (unsigned int a = 0; a < ioctls[i].nr_arrays; a++)
