@@ -7,8 +7,9 @@
  * Every job here lives in ordinary process memory: the batch is a
  * malloc'd array of commands that the GPU fetches through the mirror,
  * and it ends with a USER_FENCE that DRM_IOCTL_SVMGPU_WAIT_USER_FENCE
- * waits for. The scenarios are those of svm-scenarios.md (the letter and
- * number in each description).
+ * waits for. The subtests are organised by the SVM scenario catalogue of
+ * docs/testing.md: the description of each subtest that covers a
+ * scenario starts with the scenario's code (A1 ... F3).
  */
 
 #include <errno.h>
