@@ -2,7 +2,9 @@
 /*
  * igt_svm_job - GPU jobs in process memory for fault-mode VMs (see
  * igt_svm_job.h): command encoding into rotating batch slots, EXEC, and
- * the user-fence wait. Needs libdrm only, so the benchmarks can use it.
+ * the user-fence wait. Needs libdrm only, so the benchmarks can use it;
+ * the asserting igt_svm_job_*() wrappers live in igt_svmgpu.c, with the
+ * rest of libigt.
  */
 
 #include <errno.h>
