@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_debugfs.c - debugfs files of an svmgpu device.
- *
+ */
+
+/**
  * DOC: debugfs
  *
  * Each device has a directory /sys/kernel/debug/dri/<unique>/ (the DRM core

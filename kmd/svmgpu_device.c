@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_device.c - bring-up and tear-down of one svmgpu device.
- *
+ */
+
+/**
  * DOC: Device bring-up
  *
  * svmgpu_device_init() builds the hardware instance, checks that it is an

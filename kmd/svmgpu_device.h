@@ -167,6 +167,13 @@ struct svmgpu_pgtable_sel {
  *              @slots is no longer used by interrupts.
  * @slots: the queue using each hardware queue slot, or NULL.
  * @slot_ida: allocator of hardware queue slots.
+ * @sched_wq: runs every queue's drm_sched work (svmgpu_queues_init()).
+ * @sched_pool_lock: protects @sched_pool.
+ * @sched_pool: retired queue schedulers, reused by later queues (&struct
+ *              svmgpu_sched_slot).
+ * @fault_wq: runs the fault workers of fault-mode queues.
+ * @ufence_wq: user-fence waiters; woken by queue interrupts, stopped
+ *             queues and DRM_IOCTL_SVMGPU_USER_FENCE_WAKE.
  * @faultq_page: the fault queue's memory, one page.
  * @faultq: @faultq_page's records.
  * @counters: event counters, by &enum svmgpu_counter; atomic, no lock.

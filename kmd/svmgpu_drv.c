@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_drv.c - module entry, platform devices and the DRM driver.
- *
+ */
+
+/**
  * DOC: svmgpu driver
  *
  * svmgpu drives a virtual GPU with shared virtual memory. The GPU has no

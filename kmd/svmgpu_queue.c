@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_queue.c - queues, their scheduler, interrupts and faults.
- *
+ */
+
+/**
  * DOC: Queues
  *
  * Each queue owns a hardware queue slot, a one-page ring in GEM memory

@@ -3,7 +3,9 @@
  * svmgpu_svm.c - shared virtual memory: a fault-mode VM's CPU-address
  * mirror, populated on GPU faults through HMM and torn down by MMU
  * interval notifiers.
- *
+ */
+
+/**
  * DOC: SVM core
  *
  * The structure follows drm_gpusvm (Linux 6.15+), written for 6.12 and

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_userptr.c - userptr mappings of dma-fence-mode VMs.
- *
+ */
+
+/**
  * DOC: Userptr
  *
  * A userptr is a VM mapping (a &struct svmgpu_vma in the drm_gpuvm tree,

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_vm.c - GPU virtual address spaces and VM_BIND.
- *
+ */
+
+/**
  * DOC: VMs
  *
  * A VM is a &struct drm_gpuvm over the 48-bit address space (less a guard
  * at each end) plus a page-table tree (svmgpu_mmu.c). Files own VMs by
  * id.
- *
+ */
+
+/**
  * DOC: Binds
  *
  * A VM_BIND is one bind job, split the way Xe, Nouveau and panthor split

@@ -2,7 +2,9 @@
 /*
  * svmgpu_hw_engine.c - the command engines and queue slots of the svmgpu
  * virtual GPU.
- *
+ */
+
+/**
  * DOC: Engines
  *
  * Each engine is a kernel thread. It serves the enabled queue slots whose
@@ -30,7 +32,9 @@
  *
  * DISABLE and RESET wait until the slot's engine is not executing the slot
  * (struct svmgpu_hw_engine.active); a step is short, so they sleep briefly.
- *
+ */
+
+/**
  * DOC: DMA channels
  *
  * An engine moves data through svmgpu_hw.num_channels DMA channels: the

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_hw_test.c - KUnit suite of the svmgpu virtual hardware.
- *
+ */
+
+/**
  * DOC: Hardware tests
  *
  * Drives a private hardware instance only through its programming
