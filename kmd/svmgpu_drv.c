@@ -57,6 +57,26 @@ module_param_named(copy_channels, svmgpu_copy_channels, uint, 0444);
 MODULE_PARM_DESC(copy_channels,
 		 "DMA channels per engine sharing long copies, the engine's own included (1-4, default 2; 1: no helper threads)");
 
+static unsigned int svmgpu_job_timeout_param = 2000;
+module_param_named(job_timeout_ms, svmgpu_job_timeout_param, uint, 0444);
+MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset and banned (default 2000)");
+
+/**
+ * svmgpu_job_timeout_ms() - the job timeout: how long a job may run before
+ * its queue is reset and banned.
+ *
+ * The one place the driver reads it (module parameter ``job_timeout_ms``,
+ * read-only at run time): the queues' schedulers time jobs out after it,
+ * debugfs calls an engine hung after a quarter of it, and a userptr
+ * invalidation waits at most twice as long for the jobs using its pages.
+ *
+ * Return: the timeout in milliseconds.
+ */
+unsigned int svmgpu_job_timeout_ms(void)
+{
+	return svmgpu_job_timeout_param;
+}
+
 static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,
 				  struct drm_file *file)
 {

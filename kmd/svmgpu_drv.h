@@ -14,6 +14,8 @@
 #include "svmgpu_queue.h"
 #include "svmgpu_vm.h"
 
+unsigned int svmgpu_job_timeout_ms(void);
+
 /**
  * struct svmgpu_file - what one open file of the render node owns.
  * @vms: its VMs.

@@ -56,10 +56,6 @@
 #include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
-static unsigned int svmgpu_job_timeout_ms = 2000;
-module_param_named(job_timeout_ms, svmgpu_job_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset and banned (default 2000)");
-
 #define SVMGPU_RING_SIZE	PAGE_SIZE
 /* Every job writes a BATCH and a FENCE. */
 #define SVMGPU_JOB_RING_BYTES	(4 * (SVMGPU_BATCH_DWORDS + SVMGPU_FENCE_DWORDS))
@@ -690,7 +686,7 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 		.ops = &svmgpu_sched_ops,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1,
-		.timeout = msecs_to_jiffies(svmgpu_job_timeout_ms),
+		.timeout = msecs_to_jiffies(svmgpu_job_timeout_ms()),
 		.name = "svmgpu-queue",
 		.submit_wq = sdev->sched_wq,
 		.dev = sdev->drm.dev,
@@ -1402,18 +1398,6 @@ void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 		spin_unlock(&queue->state_lock);
 	}
 	spin_unlock_irq(&sdev->slots_lock);
-}
-
-/**
- * svmgpu_queues_hang_ns() - how long a job may make no progress before
- * debugfs reports its engine hung.
- *
- * Return: a quarter of the job timeout, in nanoseconds; the scheduler
- * resets the queue at the full timeout.
- */
-u64 svmgpu_queues_hang_ns(void)
-{
-	return (u64)svmgpu_job_timeout_ms * NSEC_PER_MSEC / 4;
 }
 
 /**

@@ -142,7 +142,6 @@ struct svmgpu_engine_load {
 };
 
 void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
-u64 svmgpu_queues_hang_ns(void);
 void svmgpu_queues_engine_load(struct svmgpu_device *sdev, u32 engine,
 			       struct svmgpu_engine_load *load);
 

@@ -63,8 +63,8 @@
 #include <linux/slab.h>
 
 #include "svmgpu_device.h"
+#include "svmgpu_drv.h"
 #include "svmgpu_mmu.h"
-#include "svmgpu_queue.h"
 #include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
@@ -221,7 +221,8 @@ static bool svmgpu_userptr_invalidate(struct mmu_interval_notifier *mni,
 	 * (it waits for something else) faults instead of using the pages.
 	 */
 	dma_resv_wait_timeout(drm_gpuvm_resv(&vm->base), DMA_RESV_USAGE_BOOKKEEP,
-			      false, nsecs_to_jiffies(8 * svmgpu_queues_hang_ns()));
+			      false, nsecs_to_jiffies(2ull * svmgpu_job_timeout_ms() *
+						      NSEC_PER_MSEC));
 
 	mutex_lock(&vm->userptr_lock);
 	if (up->sgt && up->committed && !up->removed)
