@@ -27,6 +27,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -75,6 +76,27 @@ MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset a
 unsigned int svmgpu_job_timeout_ms(void)
 {
 	return svmgpu_job_timeout_param;
+}
+
+/**
+ * svmgpu_copy_array_elem() - copy one element of an ioctl's array.
+ * @dst: where to, @ksize bytes.
+ * @ksize: the kernel's size of an element.
+ * @arr: the array: its stride is the caller's element size.
+ * @i: which element.
+ *
+ * copy_struct_from_user() with the uAPI's rules: a shorter element reads
+ * as zero-extended, a longer one must be zero beyond @ksize.
+ *
+ * Return: 0, -EFAULT, or -EINVAL (non-zero bytes beyond @ksize).
+ */
+int svmgpu_copy_array_elem(void *dst, size_t ksize,
+			   const struct drm_svmgpu_obj_array *arr, u32 i)
+{
+	void __user *src = u64_to_user_ptr(arr->array + (u64)i * arr->stride);
+	int ret = copy_struct_from_user(dst, ksize, src, arr->stride);
+
+	return ret == -E2BIG ? -EINVAL : ret;
 }
 
 static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,

@@ -53,6 +53,7 @@
 #include "svmgpu_drv.h"
 #include "svmgpu_queue.h"
 #include "svmgpu_svm.h"
+#include "svmgpu_sync.h"
 #include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
@@ -897,15 +898,12 @@ int svmgpu_ioctl_queue_get_state(struct drm_device *drm, void *data,
 	return 0;
 }
 
-/* The arrays of one EXEC, copied and checked. */
+/* The arrays of one EXEC, copied and checked, with what they name. */
 struct svmgpu_exec_args {
-	struct drm_svmgpu_sync *syncs;
-	u32 nr_syncs;
+	struct svmgpu_syncs syncs;
 	struct drm_svmgpu_exec_bo *bos;
 	struct drm_gem_object **objs;
 	u32 nr_bos;
-	struct drm_syncobj **signal;		/* per sync, SIGNAL only */
-	struct dma_fence_chain **chains;	/* per sync, timeline SIGNAL only */
 };
 
 /* Copies an array of @ksize-byte elements with the caller's stride. */
@@ -922,13 +920,10 @@ static void *svmgpu_copy_array(const struct drm_svmgpu_obj_array *arr,
 	if (!out)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < arr->count; i++) {
-		ret = copy_struct_from_user(out + i * ksize, ksize,
-					    u64_to_user_ptr(arr->array +
-							    (u64)i * arr->stride),
-					    arr->stride);
+		ret = svmgpu_copy_array_elem(out + i * ksize, ksize, arr, i);
 		if (ret) {
 			kvfree(out);
-			return ERR_PTR(ret == -E2BIG ? -EINVAL : ret);
+			return ERR_PTR(ret);
 		}
 	}
 	return out;
@@ -938,19 +933,12 @@ static void svmgpu_exec_args_free(struct svmgpu_exec_args *ea)
 {
 	u32 i;
 
-	for (i = 0; ea->signal && i < ea->nr_syncs; i++) {
-		if (ea->signal[i])
-			drm_syncobj_put(ea->signal[i]);
-		dma_fence_chain_free(ea->chains[i]);
-	}
+	svmgpu_syncs_free(&ea->syncs);
 	for (i = 0; ea->objs && i < ea->nr_bos; i++)
 		if (ea->objs[i])
 			drm_gem_object_put(ea->objs[i]);
-	kvfree(ea->signal);
-	kvfree(ea->chains);
 	kvfree(ea->objs);
 	kvfree(ea->bos);
-	kvfree(ea->syncs);
 }
 
 /* Copies and checks the arrays; looks up what they name. */
@@ -959,52 +947,25 @@ static int svmgpu_exec_args_get(struct drm_file *file,
 				struct svmgpu_exec_args *ea)
 {
 	u32 i;
+	int ret;
 
-	ea->syncs = svmgpu_copy_array(&args->syncs, sizeof(*ea->syncs),
-				      DRM_SVMGPU_EXEC_MAX_SYNCS);
-	if (IS_ERR(ea->syncs)) {
-		int ret = PTR_ERR(ea->syncs);
-
-		ea->syncs = NULL;
+	ret = svmgpu_syncs_get(file, &args->syncs, DRM_SVMGPU_EXEC_MAX_SYNCS,
+			       &ea->syncs);
+	if (ret)
 		return ret;
-	}
-	ea->nr_syncs = args->syncs.count;
 	ea->bos = svmgpu_copy_array(&args->bos, sizeof(*ea->bos),
 				    DRM_SVMGPU_EXEC_MAX_BOS);
 	if (IS_ERR(ea->bos)) {
-		int ret = PTR_ERR(ea->bos);
-
+		ret = PTR_ERR(ea->bos);
 		ea->bos = NULL;
 		return ret;
 	}
 	ea->nr_bos = args->bos.count;
 
-	ea->signal = kvcalloc(max_t(u32, ea->nr_syncs, 1), sizeof(*ea->signal),
-			      GFP_KERNEL);
-	ea->chains = kvcalloc(max_t(u32, ea->nr_syncs, 1), sizeof(*ea->chains),
-			      GFP_KERNEL);
 	ea->objs = kvcalloc(max_t(u32, ea->nr_bos, 1), sizeof(*ea->objs),
 			    GFP_KERNEL);
-	if (!ea->signal || !ea->chains || !ea->objs)
+	if (!ea->objs)
 		return -ENOMEM;
-
-	for (i = 0; i < ea->nr_syncs; i++) {
-		const struct drm_svmgpu_sync *sync = &ea->syncs[i];
-
-		if (sync->flags != DRM_SVMGPU_SYNC_WAIT &&
-		    sync->flags != DRM_SVMGPU_SYNC_SIGNAL)
-			return -EINVAL;
-		if (sync->flags != DRM_SVMGPU_SYNC_SIGNAL)
-			continue;
-		ea->signal[i] = drm_syncobj_find(file, sync->handle);
-		if (!ea->signal[i])
-			return -ENOENT;
-		if (sync->point) {
-			ea->chains[i] = dma_fence_chain_alloc();
-			if (!ea->chains[i])
-				return -ENOMEM;
-		}
-	}
 	for (i = 0; i < ea->nr_bos; i++) {
 		if (ea->bos[i].flags & ~DRM_SVMGPU_EXEC_BO_WRITE)
 			return -EINVAL;
@@ -1046,8 +1007,8 @@ static int svmgpu_exec_check_fault_mode(struct svmgpu_queue *queue,
 	u32 in_ring;
 	u32 i;
 
-	for (i = 0; i < ea->nr_syncs; i++)
-		if (ea->syncs[i].flags & DRM_SVMGPU_SYNC_SIGNAL)
+	for (i = 0; i < ea->syncs.count; i++)
+		if (ea->syncs.syncs[i].flags & DRM_SVMGPU_SYNC_SIGNAL)
 			return -EINVAL;
 	if (ea->nr_bos)
 		return -EINVAL;
@@ -1117,22 +1078,9 @@ int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
 	if (ret)
 		goto out_free_job;
 
-	for (i = 0; i < ea.nr_syncs; i++) {
-		struct dma_fence *fence;
-
-		if (ea.syncs[i].flags != DRM_SVMGPU_SYNC_WAIT)
-			continue;
-		/*
-		 * Not drm_sched_job_add_syncobj_dependency(): its point is a
-		 * u32, and a timeline point is 64 bits.
-		 */
-		ret = drm_syncobj_find_fence(file, ea.syncs[i].handle,
-					     ea.syncs[i].point, 0, &fence);
-		if (!ret)
-			ret = drm_sched_job_add_dependency(&job->base, fence);
-		if (ret)
-			goto out_cleanup_job;
-	}
+	ret = svmgpu_syncs_add_deps(&ea.syncs, &job->base);
+	if (ret)
+		goto out_cleanup_job;
 
 	/*
 	 * Userptrs (dma-fence VMs only): under the VM's lock, which keeps
@@ -1209,17 +1157,7 @@ retry:
 		mutex_unlock(&vm->lock);
 	svmgpu_pt_pool_fini(&pool);
 
-	for (i = 0; i < ea.nr_syncs; i++) {
-		if (!ea.signal[i])
-			continue;
-		if (ea.chains[i]) {
-			drm_syncobj_add_point(ea.signal[i], ea.chains[i], done,
-					      ea.syncs[i].point);
-			ea.chains[i] = NULL;
-		} else {
-			drm_syncobj_replace_fence(ea.signal[i], done);
-		}
-	}
+	svmgpu_syncs_signal(&ea.syncs, done);
 	dma_fence_put(done);
 	/* The job holds the lookup's queue reference now. */
 	svmgpu_exec_args_free(&ea);

@@ -95,6 +95,7 @@
 #include "svmgpu_drv.h"
 #include "svmgpu_gem.h"
 #include "svmgpu_svm.h"
+#include "svmgpu_sync.h"
 #include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
@@ -1151,16 +1152,6 @@ static void svmgpu_bind_ops_free(struct svmgpu_bind_op *ops, u32 count)
 	kvfree(ops);
 }
 
-/* Copies one array element of @ksize bytes given with @stride. */
-static int svmgpu_copy_elem(void *dst, size_t ksize,
-			    const struct drm_svmgpu_obj_array *arr, u32 i)
-{
-	void __user *src = u64_to_user_ptr(arr->array + (u64)i * arr->stride);
-	int ret = copy_struct_from_user(dst, ksize, src, arr->stride);
-
-	return ret == -E2BIG ? -EINVAL : ret;
-}
-
 /* Copies and checks every operation before any is applied. */
 static struct svmgpu_bind_op *
 svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
@@ -1180,7 +1171,7 @@ svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
 		return ERR_PTR(-ENOMEM);
 
 	for (i = 0; i < arr->count; i++) {
-		ret = svmgpu_copy_elem(&ops[i].args, sizeof(ops[i].args), arr, i);
+		ret = svmgpu_copy_array_elem(&ops[i].args, sizeof(ops[i].args), arr, i);
 		if (!ret)
 			ret = svmgpu_bind_op_check(file, vm, &ops[i]);
 		if (ret) {
@@ -1191,113 +1182,10 @@ svmgpu_bind_ops_get(struct drm_file *file, struct svmgpu_vm *vm,
 	return ops;
 }
 
-/*
- * The syncs of one VM_BIND, checked and looked up: the WAIT fences and,
- * per SIGNAL sync, its syncobj and (timeline) chain node.
- */
-struct svmgpu_bind_syncs {
-	struct drm_svmgpu_sync *syncs;
-	u32 count;
-	struct dma_fence **waits;
-	u32 nr_waits;
-	struct drm_syncobj **signal;
-	struct dma_fence_chain **chains;
-};
-
-static void svmgpu_bind_syncs_free(struct svmgpu_bind_syncs *bs)
-{
-	u32 i;
-
-	for (i = 0; bs->signal && i < bs->count; i++) {
-		if (bs->signal[i])
-			drm_syncobj_put(bs->signal[i]);
-		dma_fence_chain_free(bs->chains[i]);
-	}
-	for (i = 0; bs->waits && i < bs->nr_waits; i++)
-		dma_fence_put(bs->waits[i]);
-	kvfree(bs->waits);
-	kvfree(bs->chains);
-	kvfree(bs->signal);
-	kvfree(bs->syncs);
-}
-
-/* Copies and checks the syncs; finds the WAIT fences. Changes nothing. */
-static int svmgpu_bind_syncs_get(struct drm_file *file,
-				 const struct drm_svmgpu_obj_array *arr,
-				 struct svmgpu_bind_syncs *bs)
-{
-	u32 i, n = max_t(u32, arr->count, 1);
-	int ret;
-
-	if (arr->count > DRM_SVMGPU_VM_BIND_MAX_SYNCS ||
-	    (arr->count && arr->stride < sizeof(struct drm_svmgpu_sync)))
-		return -EINVAL;
-
-	bs->syncs = kvcalloc(n, sizeof(*bs->syncs), GFP_KERNEL);
-	bs->waits = kvcalloc(n, sizeof(*bs->waits), GFP_KERNEL);
-	bs->signal = kvcalloc(n, sizeof(*bs->signal), GFP_KERNEL);
-	bs->chains = kvcalloc(n, sizeof(*bs->chains), GFP_KERNEL);
-	if (!bs->syncs || !bs->waits || !bs->signal || !bs->chains)
-		return -ENOMEM;
-	bs->count = arr->count;
-
-	for (i = 0; i < arr->count; i++) {
-		ret = svmgpu_copy_elem(&bs->syncs[i], sizeof(bs->syncs[i]), arr, i);
-		if (ret)
-			return ret;
-		if (bs->syncs[i].flags != DRM_SVMGPU_SYNC_WAIT &&
-		    bs->syncs[i].flags != DRM_SVMGPU_SYNC_SIGNAL)
-			return -EINVAL;
-	}
-
-	for (i = 0; i < bs->count; i++) {
-		const struct drm_svmgpu_sync *sync = &bs->syncs[i];
-
-		if (sync->flags == DRM_SVMGPU_SYNC_WAIT) {
-			/* -ENOENT: no syncobj; -EINVAL: no fence (point). */
-			ret = drm_syncobj_find_fence(file, sync->handle,
-						     sync->point, 0,
-						     &bs->waits[bs->nr_waits]);
-			if (ret)
-				return ret;
-			bs->nr_waits++;
-			continue;
-		}
-		bs->signal[i] = drm_syncobj_find(file, sync->handle);
-		if (!bs->signal[i])
-			return -ENOENT;
-		if (sync->point) {
-			bs->chains[i] = dma_fence_chain_alloc();
-			if (!bs->chains[i])
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-/* Hands the bind's fence to the SIGNAL syncobjs. */
-static void svmgpu_bind_syncs_signal(struct svmgpu_bind_syncs *bs,
-				     struct dma_fence *done)
-{
-	u32 i;
-
-	for (i = 0; i < bs->count; i++) {
-		if (!bs->signal[i])
-			continue;
-		if (bs->chains[i]) {
-			drm_syncobj_add_point(bs->signal[i], bs->chains[i], done,
-					      bs->syncs[i].point);
-			bs->chains[i] = NULL;
-		} else {
-			drm_syncobj_replace_fence(bs->signal[i], done);
-		}
-	}
-}
-
 /* A job for @vm waiting for @bs's WAIT fences; takes them over. */
 static struct svmgpu_bind_job *svmgpu_bind_job_create(struct svmgpu_vm *vm,
 						      struct drm_file *file,
-						      struct svmgpu_bind_syncs *bs)
+						      struct svmgpu_syncs *bs)
 {
 	struct svmgpu_bind_job *job;
 	int ret;
@@ -1410,7 +1298,7 @@ err_unprepare:
  * what its job would wait for: an interrupted wait has applied nothing.
  */
 static int svmgpu_bind_wait_ready(struct svmgpu_vm *vm,
-				  struct svmgpu_bind_syncs *bs)
+				  struct svmgpu_syncs *bs)
 {
 	long ret;
 	u32 i;
@@ -1435,7 +1323,7 @@ static int svmgpu_vm_bind_fault_mode(struct svmgpu_vm *vm,
 				     struct drm_file *file,
 				     struct svmgpu_bind_op *ops, u32 count)
 {
-	struct svmgpu_bind_syncs none = {};
+	struct svmgpu_syncs none = {};
 	int ret = 0;
 	u32 i;
 
@@ -1482,7 +1370,7 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 	struct svmgpu_file *sfile = file->driver_priv;
 	struct drm_svmgpu_vm_bind *args = data;
 	bool async = args->flags & DRM_SVMGPU_VM_BIND_ASYNC;
-	struct svmgpu_bind_syncs bs = {};
+	struct svmgpu_syncs bs = {};
 	struct svmgpu_bind_job *job;
 	struct svmgpu_bind_op *ops;
 	struct dma_fence *done;
@@ -1502,7 +1390,7 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 		goto out_put_vm;
 	}
 
-	ret = svmgpu_bind_syncs_get(file, &args->syncs, &bs);
+	ret = svmgpu_syncs_get(file, &args->syncs, DRM_SVMGPU_VM_BIND_MAX_SYNCS, &bs);
 	if (ret)
 		goto out_free_syncs;
 
@@ -1522,7 +1410,7 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 		ret = svmgpu_vm_bind_fault_mode(vm, file, ops, args->ops.count);
 		if (!ret) {
 			done = dma_fence_get_stub();
-			svmgpu_bind_syncs_signal(&bs, done);
+			svmgpu_syncs_signal(&bs, done);
 			dma_fence_put(done);
 		}
 		goto out_free_syncs;
@@ -1546,7 +1434,7 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 		goto out_free_syncs;
 	}
 
-	svmgpu_bind_syncs_signal(&bs, done);
+	svmgpu_syncs_signal(&bs, done);
 	/*
 	 * Binds already queued come first; one queued by another thread
 	 * since the wait above may take long, so this wait is interruptible
@@ -1558,7 +1446,7 @@ int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
 	dma_fence_put(done);
 
 out_free_syncs:
-	svmgpu_bind_syncs_free(&bs);
+	svmgpu_syncs_free(&bs);
 	svmgpu_bind_ops_free(ops, args->ops.count);
 out_put_vm:
 	svmgpu_vm_put(vm);
