@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * svmgpu_queue.c - queues, their scheduler, interrupts and faults.
+ * svmgpu_queue.c - queues: slots, rings, schedulers, and the interrupt of
+ * a slot.
  */
 
 /**
@@ -21,9 +22,8 @@
  * the error; drm_sched then completes those jobs with it and the later
  * ones fail in run_job. Other slots never stop.
  *
- * Faults: the hardware appends fault records to a queue in memory the
- * device owns; the interrupt handler copies each to its queue's
- * &svmgpu_queue.fault for DRM_IOCTL_SVMGPU_QUEUE_GET_STATE.
+ * Faults: see "GPU fault path" (svmgpu_fault.c) for how a fault record
+ * reaches its queue and how a fault-mode queue is resumed or banned.
  */
 
 #include <linux/dma-fence-chain.h>
@@ -51,6 +51,7 @@
 #include "hw/svmgpu_hw.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_fault.h"
 #include "svmgpu_queue.h"
 #include "svmgpu_svm.h"
 #include "svmgpu_sync.h"
@@ -61,7 +62,6 @@
 /* Every job writes a BATCH and a FENCE. */
 #define SVMGPU_JOB_RING_BYTES	(4 * (SVMGPU_BATCH_DWORDS + SVMGPU_FENCE_DWORDS))
 #define SVMGPU_MAX_QUEUES_PER_FILE	256
-#define SVMGPU_FAULTQ_RECORDS	(PAGE_SIZE / sizeof(struct svmgpu_fault_record))
 
 /**
  * struct svmgpu_fence - completion of one job on the hardware.
@@ -136,12 +136,25 @@ static struct svmgpu_job *to_svmgpu_job(struct drm_sched_job *job)
 	return container_of(job, struct svmgpu_job, base);
 }
 
-static u32 svmgpu_qread(struct svmgpu_queue *queue, u32 reg)
+/**
+ * svmgpu_queue_read() - read a register of a queue's hardware slot.
+ * @queue: the queue.
+ * @reg: SVMGPU_Q_* register.
+ *
+ * Return: its value.
+ */
+u32 svmgpu_queue_read(struct svmgpu_queue *queue, u32 reg)
 {
 	return svmgpu_hw_read32(queue->sdev->hw, SVMGPU_QUEUE_REG(queue->slot, reg));
 }
 
-static void svmgpu_qwrite(struct svmgpu_queue *queue, u32 reg, u32 value)
+/**
+ * svmgpu_queue_write() - write a register of a queue's hardware slot.
+ * @queue: the queue.
+ * @reg: SVMGPU_Q_* register.
+ * @value: what to write.
+ */
+void svmgpu_queue_write(struct svmgpu_queue *queue, u32 reg, u32 value)
 {
 	svmgpu_hw_write32(queue->sdev->hw, SVMGPU_QUEUE_REG(queue->slot, reg),
 			  value);
@@ -153,11 +166,15 @@ static void svmgpu_queue_release(struct kref *ref)
 
 	drm_gem_object_put(&queue->ring_bo->base);
 	svmgpu_vm_put(queue->vm);
-	mutex_destroy(&queue->fault_lock);
+	svmgpu_fault_queue_fini(queue);
 	kfree(queue);
 }
 
-static void svmgpu_queue_put(struct svmgpu_queue *queue)
+/**
+ * svmgpu_queue_put() - drop a reference to a queue.
+ * @queue: the queue.
+ */
+void svmgpu_queue_put(struct svmgpu_queue *queue)
 {
 	kref_put(&queue->ref, svmgpu_queue_release);
 }
@@ -191,8 +208,8 @@ static void svmgpu_ring_job(struct svmgpu_queue *queue, struct svmgpu_job *job,
 	svmgpu_ring_emit(queue, fcmd);
 	/* The commands are in memory before the hardware sees the tail. */
 	wmb();
-	svmgpu_qwrite(queue, SVMGPU_Q_TAIL, queue->ring_tail);
-	svmgpu_qwrite(queue, SVMGPU_Q_DOORBELL, 1);
+	svmgpu_queue_write(queue, SVMGPU_Q_TAIL, queue->ring_tail);
+	svmgpu_queue_write(queue, SVMGPU_Q_DOORBELL, 1);
 }
 
 static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
@@ -295,10 +312,10 @@ static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_j
 		 queue->slot, error);
 
 	/* Returns when the engine no longer executes the slot. */
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
 	queue->ring_tail = 0;
 	/* Jobs that completed before the failure keep their success. */
-	svmgpu_queue_signal(queue, svmgpu_qread(queue, SVMGPU_Q_SEQNO), 0);
+	svmgpu_queue_signal(queue, svmgpu_queue_read(queue, SVMGPU_Q_SEQNO), 0);
 	svmgpu_queue_signal(queue, 0, error);
 
 	/*
@@ -338,91 +355,31 @@ static const struct drm_sched_backend_ops svmgpu_sched_ops = {
 	.free_job = svmgpu_job_free,
 };
 
-/* Queues @queue's fault work (with a queue reference). IRQ-safe. */
-static void svmgpu_queue_fault_kick(struct svmgpu_queue *queue)
-{
-	kref_get(&queue->ref);
-	if (!queue_work(queue->sdev->fault_wq, &queue->fault_work))
-		svmgpu_queue_put(queue);
-}
-
-/*
- * Fault mode: services the fault the slot stalls on and resumes it, or,
- * when the fault cannot be resolved or the slot stopped on an error,
- * bans the queue and stops the slot.
+/**
+ * svmgpu_queue_irq() - the interrupt of one queue slot.
+ * @queue: the queue using the slot.
+ *
+ * Signals the hardware fences the slot completed and, if it stopped, why:
+ * -EFAULT or -EIO in &svmgpu_queue.error, then the fault worker (fault
+ * mode) or drm_sched_fault() (dma-fence mode) takes over. Wakes the
+ * user-fence waiters. From svmgpu_irq_handler(), under
+ * &svmgpu_device.slots_lock.
  */
-static void svmgpu_queue_fault_work(struct work_struct *work)
+void svmgpu_queue_irq(struct svmgpu_queue *queue)
 {
-	struct svmgpu_queue *queue =
-		container_of(work, struct svmgpu_queue, fault_work);
-	struct svmgpu_fault_record rec;
-	bool pending, banned;
-	u16 reason = 0;
-	int error;
+	u32 status = svmgpu_queue_read(queue, SVMGPU_Q_STATUS);
 
-	mutex_lock(&queue->fault_lock);
-	if (queue->released)
-		goto out;
-
-	spin_lock_irq(&queue->state_lock);
-	rec = queue->stall;
-	pending = queue->stall_pending;
-	queue->stall_pending = false;
-	error = queue->error;
-	banned = queue->banned;
-	spin_unlock_irq(&queue->state_lock);
-	if (banned)
-		goto out;
-
-	if (pending && !error) {
-		if (!svmgpu_svm_fault(queue->vm->svm, rec.va, rec.access,
-				      &reason)) {
-			svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESUME);
-			goto out;
-		}
-		error = -EFAULT;
-	} else if (!error) {
-		goto out;
-	}
-
-	spin_lock_irq(&queue->state_lock);
-	if (pending) {
-		queue->fault = rec;
-		if (reason)
-			queue->fault.reason = reason;
-	}
-	if (!queue->error)
-		queue->error = error;
-	queue->banned = true;
-	queue->reset_count++;
-	spin_unlock_irq(&queue->state_lock);
-
-	drm_info(&queue->sdev->drm, "queue slot %u: fault-mode job failed (%d) at %#llx, queue reset and banned\n",
-		 queue->slot, error, pending ? rec.va : 0);
-	/* Returns when the engine no longer executes the slot. */
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
-	wake_up_all(&queue->sdev->ufence_wq);
-out:
-	mutex_unlock(&queue->fault_lock);
-	svmgpu_queue_put(queue);
-}
-
-/* Interrupt of one slot: completions, and why it stopped if it did. */
-static void svmgpu_queue_irq(struct svmgpu_queue *queue)
-{
-	u32 status = svmgpu_qread(queue, SVMGPU_Q_STATUS);
-
-	svmgpu_queue_signal(queue, svmgpu_qread(queue, SVMGPU_Q_SEQNO), 0);
+	svmgpu_queue_signal(queue, svmgpu_queue_read(queue, SVMGPU_Q_SEQNO), 0);
 
 	if (status == SVMGPU_Q_STATUS_ERROR) {
-		u32 err = svmgpu_qread(queue, SVMGPU_Q_ERROR);
+		u32 err = svmgpu_queue_read(queue, SVMGPU_Q_ERROR);
 
 		spin_lock(&queue->state_lock);
 		if (!queue->error)
 			queue->error = err == SVMGPU_Q_ERR_FAULT ? -EFAULT : -EIO;
 		spin_unlock(&queue->state_lock);
 		if (queue->fault_mode)
-			svmgpu_queue_fault_kick(queue);
+			svmgpu_fault_kick(queue);
 		else
 			drm_sched_fault(queue->sched);
 	}
@@ -430,123 +387,14 @@ static void svmgpu_queue_irq(struct svmgpu_queue *queue)
 	wake_up_all(&queue->sdev->ufence_wq);
 }
 
-/* Appends a fault to the device's fault log; interrupt handler. */
-static void svmgpu_fault_log_add(struct svmgpu_device *sdev,
-				 const struct svmgpu_fault_record *rec,
-				 struct svmgpu_queue *queue)
-{
-	struct svmgpu_fault_log *log = &sdev->fault_log;
-	struct svmgpu_fault_log_entry *e;
-
-	spin_lock(&log->lock);
-	e = &log->entries[log->count % SVMGPU_FAULT_LOG_SIZE];
-	*e = (struct svmgpu_fault_log_entry){
-		.seqno = log->count + 1,
-		.time_ns = ktime_get_ns(),
-		.va = rec->va,
-		.pid = queue ? queue->vm->pid : 0,
-		.queue_id = queue ? queue->id : 0,
-		.vm_id = queue ? queue->vm->id : 0,
-		.slot = rec->queue,
-		.engine = rec->engine,
-		.access = rec->access,
-		.reason = rec->reason,
-		.outcome = rec->flags & SVMGPU_FAULT_FLAG_STALLED ?
-			   SVMGPU_FAULT_STALLED : SVMGPU_FAULT_ABORTED,
-	};
-	log->count++;
-	spin_unlock(&log->lock);
-}
-
-/* Copies new fault records to their queues and to the fault log. */
-static void svmgpu_faultq_drain(struct svmgpu_device *sdev)
-{
-	struct svmgpu_hw *hw = sdev->hw;
-	u32 put = svmgpu_hw_read32(hw, SVMGPU_REG_FAULTQ_PUT);
-	u32 get = svmgpu_hw_read32(hw, SVMGPU_REG_FAULTQ_GET);
-
-	for (; get != put; get++) {
-		const struct svmgpu_fault_record *rec =
-			&sdev->faultq[get % SVMGPU_FAULTQ_RECORDS];
-		struct svmgpu_queue *queue = NULL;
-
-		if (rec->queue < SVMGPU_MAX_QUEUES)
-			queue = sdev->slots[rec->queue];
-		svmgpu_count(sdev, SVMGPU_CNT_FAULTS);
-		svmgpu_fault_log_add(sdev, rec, queue);
-		if (!queue)
-			continue;
-		spin_lock(&queue->state_lock);
-		if (queue->fault_mode) {
-			/* The worker records it if it cannot be resolved. */
-			if (rec->flags & SVMGPU_FAULT_FLAG_STALLED) {
-				queue->stall = *rec;
-				queue->stall_pending = true;
-			}
-		} else {
-			queue->fault = *rec;
-		}
-		spin_unlock(&queue->state_lock);
-		if (queue->fault_mode && rec->flags & SVMGPU_FAULT_FLAG_STALLED)
-			svmgpu_queue_fault_kick(queue);
-	}
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, get);
-}
-
 /**
- * svmgpu_queues_irq() - the device's interrupt handler.
- * @sdev: the device.
- *
- * Hard-interrupt context: local interrupts are off, nothing may sleep.
- */
-void svmgpu_queues_irq(struct svmgpu_device *sdev)
-{
-	struct svmgpu_hw *hw = sdev->hw;
-	u32 status;
-
-	svmgpu_count(sdev, SVMGPU_CNT_INTERRUPTS);
-	spin_lock(&sdev->slots_lock);
-	while ((status = svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_STATUS) &
-			 svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_MASK))) {
-		unsigned int n;
-
-		svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_CLEAR, status);
-
-		/* Faults first: a slot that stopped finds its record. */
-		if (status & SVMGPU_IRQ_FAULT)
-			svmgpu_faultq_drain(sdev);
-		if (!(status & SVMGPU_IRQ_QUEUE))
-			continue;
-		for (n = 0; n < SVMGPU_MAX_QUEUES / 32; n++) {
-			u32 reg = SVMGPU_REG_QUEUE_IRQ_PENDING(n);
-			unsigned long bits = svmgpu_hw_read32(hw, reg);
-			unsigned int bit;
-
-			if (!bits)
-				continue;
-			svmgpu_hw_write32(hw, reg, bits);
-			for_each_set_bit(bit, &bits, 32) {
-				struct svmgpu_queue *queue = sdev->slots[32 * n + bit];
-
-				if (queue)
-					svmgpu_queue_irq(queue);
-			}
-		}
-	}
-	spin_unlock(&sdev->slots_lock);
-}
-
-/**
- * svmgpu_queues_init() - set up the scheduler workqueue, fault queue, interrupts.
+ * svmgpu_queues_init() - set up the slots, the scheduler pool and workqueue.
  * @sdev: the device; its hardware is up.
  *
  * Return: 0 or -ENOMEM.
  */
 int svmgpu_queues_init(struct svmgpu_device *sdev)
 {
-	struct svmgpu_hw *hw = sdev->hw;
-	u64 addr;
-
 	spin_lock_init(&sdev->slots_lock);
 	ida_init(&sdev->slot_ida);
 	mutex_init(&sdev->sched_pool_lock);
@@ -564,30 +412,9 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 	sdev->sched_wq = alloc_workqueue("svmgpu-sched", WQ_MEM_RECLAIM, 0);
 	if (!sdev->sched_wq)
 		goto err_ida;
-	/* Fault servicing allocates memory: never on a reclaim path. */
-	sdev->fault_wq = alloc_workqueue("svmgpu-fault", WQ_UNBOUND, 0);
-	if (!sdev->fault_wq)
-		goto err_sched_wq;
 	init_waitqueue_head(&sdev->ufence_wq);
-
-	sdev->faultq_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!sdev->faultq_page)
-		goto err_wq;
-	sdev->faultq = page_address(sdev->faultq_page);
-	addr = page_to_phys(sdev->faultq_page);
-
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_BASE_LO, lower_32_bits(addr));
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_BASE_HI, upper_32_bits(addr));
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_SIZE, SVMGPU_FAULTQ_RECORDS);
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, 0);
-	svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_MASK,
-			  SVMGPU_IRQ_QUEUE | SVMGPU_IRQ_FAULT);
 	return 0;
 
-err_wq:
-	destroy_workqueue(sdev->fault_wq);
-err_sched_wq:
-	destroy_workqueue(sdev->sched_wq);
 err_ida:
 	mutex_destroy(&sdev->sched_pool_lock);
 	ida_destroy(&sdev->slot_ida);
@@ -595,17 +422,13 @@ err_ida:
 }
 
 /**
- * svmgpu_queues_fini() - stop interrupts and free the fault queue.
- * @sdev: the device; every queue is gone.
+ * svmgpu_queues_fini() - tear down what svmgpu_queues_init() built.
+ * @sdev: the device; every queue is gone, interrupts are off.
  */
 void svmgpu_queues_fini(struct svmgpu_device *sdev)
 {
 	struct svmgpu_sched_slot *slot, *tmp;
 
-	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_IRQ_MASK, 0);
-	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_FAULTQ_SIZE, 0);
-	__free_page(sdev->faultq_page);
-	destroy_workqueue(sdev->fault_wq);
 	destroy_workqueue(sdev->sched_wq);
 	ida_destroy(&sdev->slot_ida);
 	list_for_each_entry_safe(slot, tmp, &sdev->sched_pool, link)
@@ -637,16 +460,16 @@ static void svmgpu_queue_hw_start(struct svmgpu_queue *queue)
 	u64 ring = sg_dma_address(queue->ring_bo->sgt->sgl);
 	u64 root = svmgpu_pgtable_root_addr(&queue->vm->pgt);
 
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
-	svmgpu_qwrite(queue, SVMGPU_Q_RING_BASE_LO, lower_32_bits(ring));
-	svmgpu_qwrite(queue, SVMGPU_Q_RING_BASE_HI, upper_32_bits(ring));
-	svmgpu_qwrite(queue, SVMGPU_Q_RING_SIZE, SVMGPU_RING_SIZE);
-	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_LO, lower_32_bits(root));
-	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_HI, upper_32_bits(root));
-	svmgpu_qwrite(queue, SVMGPU_Q_ENGINE, queue->engine);
-	svmgpu_qwrite(queue, SVMGPU_Q_CONFIG,
-		      queue->fault_mode ? SVMGPU_Q_CONFIG_FAULT_STALL : 0);
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	svmgpu_queue_write(queue, SVMGPU_Q_RING_BASE_LO, lower_32_bits(ring));
+	svmgpu_queue_write(queue, SVMGPU_Q_RING_BASE_HI, upper_32_bits(ring));
+	svmgpu_queue_write(queue, SVMGPU_Q_RING_SIZE, SVMGPU_RING_SIZE);
+	svmgpu_queue_write(queue, SVMGPU_Q_PT_ROOT_LO, lower_32_bits(root));
+	svmgpu_queue_write(queue, SVMGPU_Q_PT_ROOT_HI, upper_32_bits(root));
+	svmgpu_queue_write(queue, SVMGPU_Q_ENGINE, queue->engine);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONFIG,
+			   queue->fault_mode ? SVMGPU_Q_CONFIG_FAULT_STALL : 0);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
 }
 
 /* A scheduler struct for a new queue: a retired one, or a new one. */
@@ -703,8 +526,7 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 	queue->vm = vm;
 	queue->engine = engine;
 	queue->fault_mode = vm->svm;
-	INIT_WORK(&queue->fault_work, svmgpu_queue_fault_work);
-	mutex_init(&queue->fault_lock);
+	svmgpu_fault_queue_init(queue);
 	if (queue->fault_mode)
 		args.timeout = MAX_SCHEDULE_TIMEOUT;
 	queue->fence_ctx = dma_fence_context_alloc(1);
@@ -757,7 +579,7 @@ err_free_slot:
 err_put_ring:
 	drm_gem_object_put(&queue->ring_bo->base);
 err_free:
-	mutex_destroy(&queue->fault_lock);
+	svmgpu_fault_queue_fini(queue);
 	kfree(queue);
 	return ERR_PTR(ret);
 }
@@ -777,16 +599,13 @@ static void svmgpu_queue_release_slot(struct svmgpu_queue *queue)
 	drm_sched_fini(queue->sched);
 	svmgpu_queue_sched_put(sdev, queue->sched);
 
-	/* A fault being serviced finishes first; later ones do nothing. */
-	mutex_lock(&queue->fault_lock);
-	queue->released = true;
-	mutex_unlock(&queue->fault_lock);
+	svmgpu_fault_queue_release(queue);
 
 	spin_lock_irq(&sdev->slots_lock);
 	sdev->slots[queue->slot] = NULL;
 	spin_unlock_irq(&sdev->slots_lock);
 
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
 	ida_free(&sdev->slot_ida, queue->slot);
 	svmgpu_queue_put(queue);
 }
@@ -1015,7 +834,7 @@ static int svmgpu_exec_check_fault_mode(struct svmgpu_queue *queue,
 	if (current->mm != queue->vm->svm->mm)
 		return -EACCES;
 	in_ring = (u32)atomic_read(&queue->lr_submitted) -
-		  svmgpu_qread(queue, SVMGPU_Q_SEQNO);
+		  svmgpu_queue_read(queue, SVMGPU_Q_SEQNO);
 	if (in_ring >= SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1)
 		return -EBUSY;
 	return 0;
@@ -1328,8 +1147,8 @@ void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 		spin_lock(&queue->state_lock);
 		seq_printf(m, "slot %u: engine %u vm %u status %u seqno %u/%u %s resets %u error %d fault %#llx access %u reason %u\n",
 			   slot, queue->engine, queue->vm->id,
-			   svmgpu_qread(queue, SVMGPU_Q_STATUS),
-			   svmgpu_qread(queue, SVMGPU_Q_SEQNO), queue->next_seqno,
+			   svmgpu_queue_read(queue, SVMGPU_Q_STATUS),
+			   svmgpu_queue_read(queue, SVMGPU_Q_SEQNO), queue->next_seqno,
 			   queue->banned ? "banned" : "ok", queue->reset_count,
 			   queue->error, queue->fault.va, queue->fault.access,
 			   queue->fault.reason);
@@ -1358,7 +1177,7 @@ void svmgpu_queues_engine_load(struct svmgpu_device *sdev, u32 engine,
 		if (!queue || queue->engine != engine)
 			continue;
 		load->queues++;
-		if (svmgpu_qread(queue, SVMGPU_Q_STATUS) == SVMGPU_Q_STATUS_ERROR)
+		if (svmgpu_queue_read(queue, SVMGPU_Q_STATUS) == SVMGPU_Q_STATUS_ERROR)
 			load->stopped = true;
 		spin_lock(&queue->fence_lock);
 		list_for_each_entry(fence, &queue->pending, link) {

@@ -109,7 +109,10 @@ struct svmgpu_file_queues {
 
 int svmgpu_queues_init(struct svmgpu_device *sdev);
 void svmgpu_queues_fini(struct svmgpu_device *sdev);
-void svmgpu_queues_irq(struct svmgpu_device *sdev);
+void svmgpu_queue_irq(struct svmgpu_queue *queue);
+u32 svmgpu_queue_read(struct svmgpu_queue *queue, u32 reg);
+void svmgpu_queue_write(struct svmgpu_queue *queue, u32 reg, u32 value);
+void svmgpu_queue_put(struct svmgpu_queue *queue);
 
 void svmgpu_file_queues_init(struct svmgpu_file_queues *queues);
 void svmgpu_file_queues_fini(struct svmgpu_file_queues *queues);
