@@ -39,7 +39,9 @@
 #include "svmgpu_debugfs.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_exec.h"
 #include "svmgpu_gem.h"
+#include "svmgpu_user_fence.h"
 #include "hw/svmgpu_hw.h"
 #include "hw/svmgpu_regs.h"
 

@@ -28,7 +28,7 @@
  *   pages; then under the lock clear the PTEs, invalidate the TLBs (on
  *   return no engine uses the old translations) and DMA-unmap the pages,
  *   which the core may free as soon as the callback returns.
- * - EXEC (svmgpu_queue.c), under &svmgpu_vm.lock, which keeps the set of
+ * - EXEC (svmgpu_exec.c), under &svmgpu_vm.lock, which keeps the set of
  *   userptrs stable: svmgpu_userptr_exec_prepare() looks every invalid
  *   userptr up again and reserves page tables, before the reservation
  *   locks (mmap lock before dma_resv); after the job's dependencies are
