@@ -22,7 +22,7 @@
 #include "svmgpu_fault.h"
 #include "svmgpu_irq.h"
 #include "svmgpu_queue.h"
-#include "svmgpu_vm.h"
+#include "svmgpu_vm_bind.h"
 
 /* The magic and revision say whether this driver can run the hardware. */
 static int svmgpu_device_check_id(struct svmgpu_device *sdev)

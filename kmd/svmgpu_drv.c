@@ -41,7 +41,9 @@
 #include "svmgpu_drv.h"
 #include "svmgpu_exec.h"
 #include "svmgpu_gem.h"
+#include "svmgpu_svm_ioctl.h"
 #include "svmgpu_user_fence.h"
+#include "svmgpu_vm_bind.h"
 #include "hw/svmgpu_hw.h"
 #include "hw/svmgpu_regs.h"
 
