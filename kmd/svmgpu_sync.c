@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * svmgpu_sync.c - the syncobj syncs of EXEC and VM_BIND: parsing, waiting
- * and signalling, written once for both.
+ * svmgpu_sync.c - the syncobj syncs of EXEC and VM_BIND (parsing, waiting
+ * and signalling, written once for both) and the gate fence of binds.
  */
 
 /**
@@ -27,6 +27,14 @@
  *   point.
  *
  * svmgpu_syncs_free() drops whatever the steps left.
+ *
+ * The gate (&struct svmgpu_gate) is a fence of its own context that
+ * signals once every fence of a set has (svmgpu_gate_arm()), or at once
+ * with -ECANCELED (svmgpu_gate_cancel()). A VM_BIND job depends on the
+ * gate over its WAIT fences rather than on the fences themselves, so
+ * that a VM leaving its file can let its pending binds run (see
+ * "Cancelling" in svmgpu_vm_bind.c) without waiting for fences that may
+ * never signal.
  */
 
 #include <linux/dma-fence-chain.h>
@@ -40,6 +48,125 @@
 #include "svmgpu_drm.h"
 #include "svmgpu_drv.h"
 #include "svmgpu_sync.h"
+
+static const char *svmgpu_gate_driver_name(struct dma_fence *fence)
+{
+	return "svmgpu";
+}
+
+static const char *svmgpu_gate_timeline_name(struct dma_fence *fence)
+{
+	return "svmgpu-bind-wait";
+}
+
+static const struct dma_fence_ops svmgpu_gate_ops = {
+	.get_driver_name = svmgpu_gate_driver_name,
+	.get_timeline_name = svmgpu_gate_timeline_name,
+};
+
+static void svmgpu_gate_open_locked(struct svmgpu_gate *gate, int error)
+{
+	lockdep_assert_held(&gate->lock);
+	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &gate->base.flags))
+		return;
+	if (error)
+		dma_fence_set_error(&gate->base, error);
+	dma_fence_signal_locked(&gate->base);
+}
+
+/* One WAIT fence fewer to wait for. */
+static void svmgpu_gate_wait_done(struct svmgpu_gate *gate)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gate->lock, flags);
+	if (!--gate->waiting)
+		svmgpu_gate_open_locked(gate, 0);
+	spin_unlock_irqrestore(&gate->lock, flags);
+}
+
+/* A WAIT fence signalled; runs under its lock, in any context. */
+static void svmgpu_gate_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct svmgpu_gate_wait *wait = container_of(cb, struct svmgpu_gate_wait, cb);
+	struct svmgpu_gate *gate = wait->gate;
+
+	svmgpu_gate_wait_done(gate);
+	dma_fence_put(&gate->base);
+}
+
+/**
+ * svmgpu_gate_create() - a closed gate over some fences.
+ * @fences: the fences to wait for; the caller keeps its references and
+ *          must hold them for as long as the gate may wait.
+ * @count: entries of @fences.
+ *
+ * Return: the gate (its fence's reference), or NULL without memory.
+ */
+struct svmgpu_gate *svmgpu_gate_create(struct dma_fence **fences, u32 count)
+{
+	struct svmgpu_gate *gate;
+	u32 i;
+
+	gate = kzalloc(struct_size(gate, waits, count), GFP_KERNEL);
+	if (!gate)
+		return NULL;
+	gate->count = count;
+	spin_lock_init(&gate->lock);
+	gate->waiting = count + 1;
+	for (i = 0; i < count; i++) {
+		gate->waits[i].fence = fences[i];
+		gate->waits[i].gate = gate;
+	}
+	dma_fence_init(&gate->base, &svmgpu_gate_ops, &gate->lock,
+		       dma_fence_context_alloc(1), 1);
+	return gate;
+}
+
+/**
+ * svmgpu_gate_arm() - start waiting: the gate opens when every fence
+ * signalled.
+ * @gate: the gate, armed once.
+ */
+void svmgpu_gate_arm(struct svmgpu_gate *gate)
+{
+	u32 i;
+
+	for (i = 0; i < gate->count; i++) {
+		struct svmgpu_gate_wait *wait = &gate->waits[i];
+
+		dma_fence_get(&gate->base);
+		if (dma_fence_add_callback(wait->fence, &wait->cb, svmgpu_gate_cb)) {
+			/* Already signalled. */
+			dma_fence_put(&gate->base);
+			svmgpu_gate_wait_done(gate);
+		}
+	}
+	svmgpu_gate_wait_done(gate);
+}
+
+/**
+ * svmgpu_gate_cancel() - open the gate now, with -ECANCELED if it was
+ * still closed.
+ * @gate: the gate.
+ *
+ * Any context but the fences' callbacks.
+ */
+void svmgpu_gate_cancel(struct svmgpu_gate *gate)
+{
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&gate->lock, flags);
+	svmgpu_gate_open_locked(gate, -ECANCELED);
+	spin_unlock_irqrestore(&gate->lock, flags);
+
+	/* A callback removed here will not run: drop its reference. */
+	for (i = 0; i < gate->count; i++)
+		if (dma_fence_remove_callback(gate->waits[i].fence,
+					      &gate->waits[i].cb))
+			dma_fence_put(&gate->base);
+}
 
 /**
  * svmgpu_syncs_get() - copy, check and look up the syncs of an ioctl.

@@ -2,6 +2,10 @@
 /*
  * svmgpu_vm_bind.c - VM_BIND: mappings of BOs and userptrs, applied by
  * bind jobs on the device's bind scheduler.
+ *
+ * A little over 1000 lines, on purpose: the steps of a bind (prepare,
+ * queue, commit, cleanup, cancel) share the mapping and job structs,
+ * which nothing outside VM_BIND sees, and read in the order they run.
  */
 
 /**
@@ -136,35 +140,6 @@ static struct svmgpu_vma *svmgpu_step_vma(struct svmgpu_bind_step *step)
 }
 
 /**
- * struct svmgpu_bind_wait - the gate waiting for one WAIT fence.
- * @cb: on @fence until it signals or the gate is cancelled.
- * @fence: the fence; the job holds the reference.
- * @gate: the gate; the callback holds a reference while registered.
- */
-struct svmgpu_bind_wait {
-	struct dma_fence_cb cb;
-	struct dma_fence *fence;
-	struct svmgpu_bind_gate *gate;
-};
-
-/**
- * struct svmgpu_bind_gate - fence that signals when a bind's WAIT fences
- * have, or with -ECANCELED when the bind is cancelled.
- * @base: the fence; a context of its own (gates signal in any order).
- * @lock: the fence's lock; protects @waiting.
- * @waiting: WAIT fences not signalled yet, plus one until armed.
- * @count: entries of @waits.
- * @waits: one per WAIT fence.
- */
-struct svmgpu_bind_gate {
-	struct dma_fence base;
-	spinlock_t lock; /* the fence and @waiting */
-	unsigned int waiting;
-	unsigned int count;
-	struct svmgpu_bind_wait waits[] __counted_by(count);
-};
-
-/**
  * struct svmgpu_bind_job - one VM_BIND.
  * @base: the scheduler job.
  * @vm: the VM; a reference.
@@ -187,7 +162,7 @@ struct svmgpu_bind_job {
 	struct list_head steps;
 	struct list_head retired;
 	struct svmgpu_pt_pool pool;
-	struct svmgpu_bind_gate *gate;
+	struct svmgpu_gate *gate;
 	struct dma_fence **waits;
 	u32 nr_waits;
 	struct list_head pending_link;
@@ -354,110 +329,6 @@ static void svmgpu_vma_remove(struct svmgpu_vm *vm, struct svmgpu_vma *vma)
 	drm_gpuva_remove(&vma->base);
 	if (vma->is_userptr)
 		list_del_init(&vma->up.link);
-}
-
-/* The gate: see "Cancelling" in the DOC above. */
-
-static const char *svmgpu_gate_driver_name(struct dma_fence *fence)
-{
-	return "svmgpu";
-}
-
-static const char *svmgpu_gate_timeline_name(struct dma_fence *fence)
-{
-	return "svmgpu-bind-wait";
-}
-
-static const struct dma_fence_ops svmgpu_gate_ops = {
-	.get_driver_name = svmgpu_gate_driver_name,
-	.get_timeline_name = svmgpu_gate_timeline_name,
-};
-
-static void svmgpu_gate_open_locked(struct svmgpu_bind_gate *gate, int error)
-{
-	lockdep_assert_held(&gate->lock);
-	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &gate->base.flags))
-		return;
-	if (error)
-		dma_fence_set_error(&gate->base, error);
-	dma_fence_signal_locked(&gate->base);
-}
-
-/* One WAIT fence fewer to wait for. */
-static void svmgpu_gate_wait_done(struct svmgpu_bind_gate *gate)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&gate->lock, flags);
-	if (!--gate->waiting)
-		svmgpu_gate_open_locked(gate, 0);
-	spin_unlock_irqrestore(&gate->lock, flags);
-}
-
-/* A WAIT fence signalled; runs under its lock, in any context. */
-static void svmgpu_gate_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
-{
-	struct svmgpu_bind_wait *wait = container_of(cb, struct svmgpu_bind_wait, cb);
-	struct svmgpu_bind_gate *gate = wait->gate;
-
-	svmgpu_gate_wait_done(gate);
-	dma_fence_put(&gate->base);
-}
-
-static struct svmgpu_bind_gate *svmgpu_gate_create(struct dma_fence **fences,
-						   u32 count)
-{
-	struct svmgpu_bind_gate *gate;
-	u32 i;
-
-	gate = kzalloc(struct_size(gate, waits, count), GFP_KERNEL);
-	if (!gate)
-		return NULL;
-	gate->count = count;
-	spin_lock_init(&gate->lock);
-	gate->waiting = count + 1;
-	for (i = 0; i < count; i++) {
-		gate->waits[i].fence = fences[i];
-		gate->waits[i].gate = gate;
-	}
-	dma_fence_init(&gate->base, &svmgpu_gate_ops, &gate->lock,
-		       dma_fence_context_alloc(1), 1);
-	return gate;
-}
-
-/* Starts waiting for the WAIT fences; the gate opens when all signalled. */
-static void svmgpu_gate_arm(struct svmgpu_bind_gate *gate)
-{
-	u32 i;
-
-	for (i = 0; i < gate->count; i++) {
-		struct svmgpu_bind_wait *wait = &gate->waits[i];
-
-		dma_fence_get(&gate->base);
-		if (dma_fence_add_callback(wait->fence, &wait->cb, svmgpu_gate_cb)) {
-			/* Already signalled. */
-			dma_fence_put(&gate->base);
-			svmgpu_gate_wait_done(gate);
-		}
-	}
-	svmgpu_gate_wait_done(gate);
-}
-
-/* Opens the gate now, with -ECANCELED if it was still closed. */
-static void svmgpu_gate_cancel(struct svmgpu_bind_gate *gate)
-{
-	unsigned long flags;
-	u32 i;
-
-	spin_lock_irqsave(&gate->lock, flags);
-	svmgpu_gate_open_locked(gate, -ECANCELED);
-	spin_unlock_irqrestore(&gate->lock, flags);
-
-	/* A callback removed here will not run: drop its reference. */
-	for (i = 0; i < gate->count; i++)
-		if (dma_fence_remove_callback(gate->waits[i].fence,
-					      &gate->waits[i].cb))
-			dma_fence_put(&gate->base);
 }
 
 /* Records a step for the commit. */
