@@ -64,7 +64,8 @@
  * makes a smaller one). CLEAR, PROTECTION_*, MIGRATE and the rest only
  * zap: the next fault repopulates with the new pages and permissions.
  *
- * Locking, outermost first: &svmgpu_svm.lock (fault servicing and every
+ * Locking (the driver-wide order is "Locking" in svmgpu_device.h),
+ * outermost first: &svmgpu_svm.lock (fault servicing and every
  * change of windows, notifiers and ranges) -> mmap lock ->
  * &svmgpu_svm.notifier_lock (range state; taken by notifier callbacks) ->
  * &svmgpu_pgtable.lock -> the device's MMU lock. Nothing allocates

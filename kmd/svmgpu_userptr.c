@@ -43,7 +43,8 @@
  *   the userptr removed; its cleanup releases the pages and removes the
  *   notifier.
  *
- * Locking, outermost first: &svmgpu_vm.lock -> mmap lock; &svmgpu_vm.lock
+ * Locking (the driver-wide order is "Locking" in svmgpu_device.h),
+ * outermost first: &svmgpu_vm.lock -> mmap lock; &svmgpu_vm.lock
  * -> dma_resv -> &svmgpu_vm.userptr_lock; &svmgpu_vm.pgt_lock (bind
  * commit) -> &svmgpu_vm.userptr_lock -> &svmgpu_pgtable.lock -> MMU lock.
  * &svmgpu_vm.userptr_lock is taken by MMU notifier callbacks (memory

@@ -65,7 +65,8 @@
  * ones up again; see svmgpu_userptr.c. The parts of a userptr a bind
  * keeps become new userptrs, looked up by the next EXEC.
  *
- * Locking: &svmgpu_vm.lock serialises binds of a VM (prepare and queue).
+ * Locking (the driver-wide order is "Locking" in svmgpu_device.h):
+ * &svmgpu_vm.lock serialises binds of a VM (prepare and queue).
  * The gpuva lists of a BO are protected by its reservation lock
  * (drm_gpuvm's default), taken inside &svmgpu_vm.lock around each link
  * and unlink. &svmgpu_vm.pgt_lock protects the page tables between
