@@ -2,6 +2,12 @@
 /*
  * svmgpu_hw_engine.c - the command engines and queue slots of the svmgpu
  * virtual GPU.
+ *
+ * Over 1000 lines, on purpose: the engine threads, the command decoder,
+ * the DMA channels and the queue slots' registers share one piece of
+ * state, the slots and engines under the hardware's queue_lock, whose
+ * rules (who may change a slot, and when an interrupt is raised) read
+ * best in one place.
  */
 
 /**

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_hw_test.c - KUnit suite of the svmgpu virtual hardware.
+ *
+ * Over 1000 lines, on purpose: one suite is one file, as KUnit suites
+ * upstream are; its cases share the hand-built page tables, rings and
+ * batches of the fixture at the top.
  */
 
 /**
