@@ -57,6 +57,7 @@
 
 #include <xf86drm.h>
 
+#include "igt_svm_job.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 
@@ -180,16 +181,17 @@ static void touch(void *p, uint64_t size, uint8_t v)
 	memset(p, v, size);
 }
 
-/* A fault-mode VM mirroring the process, a queue, a prefetched control region. */
+/*
+ * A fault-mode VM mirroring the process and a queue whose jobs
+ * (igt_svm_job.h) are built in a prefetched control region: one batch,
+ * the user fence and the TIMESTAMP destinations.
+ */
 struct svm {
 	int fd;
-	uint32_t vm, queue;
+	uint32_t vm;
 	uint8_t *ctl;
-	uint32_t *batch;
-	unsigned int len;		/* dwords in @batch */
-	volatile uint64_t *fence;
+	struct igt_svm_job job;
 	uint64_t *ts;			/* TIMESTAMP destinations */
-	uint64_t seq;
 };
 
 static int bind_op(int fd, uint32_t vm, uint32_t op, uint64_t va,
@@ -254,108 +256,64 @@ static void svm_init(struct svm *s, int fd)
 	s->vm = svm_vm_create(fd);
 	q.vm_id = s->vm;
 	xioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
-	s->queue = q.queue_id;
 	s->ctl = map_anon(CTL_SIZE, -1);
 	/* Best effort: prefetched below either way (a kernel without
 	 * CONFIG_ADVISE_SYSCALLS has no madvise). */
 	madvise(s->ctl, CTL_SIZE, MADV_NOHUGEPAGE);
-	s->batch = (uint32_t *)s->ctl;
-	s->fence = (volatile uint64_t *)(s->ctl + CTL_FENCE_OFF);
+	/* One batch: every job is waited for before the next is built. */
+	igt_svm_job_init(&s->job, fd, q.queue_id, (uint32_t *)s->ctl, 1,
+			 CTL_BATCH_BYTES / 4,
+			 (volatile uint64_t *)(s->ctl + CTL_FENCE_OFF));
+	s->job.timeout_ns = WAIT_NS;
 	s->ts = (uint64_t *)(s->ctl + CTL_TS_OFF);
 	/* No job pays for faulting in its own batch, fence or stamps. */
 	prefetch(s, s->ctl, CTL_SIZE);
 }
 
-#define LO(x) ((uint32_t)(uint64_t)(x))
-#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
-
-static void emit(struct svm *s, const uint32_t *dw, unsigned int n)
+/* Fails the benchmark when a command does not fit (or the slot is busy). */
+static void emitted(int ret)
 {
-	if ((s->len + n) * 4 > CTL_BATCH_BYTES)
-		fail(1, "batch too large");
-	memcpy(s->batch + s->len, dw, n * 4);
-	s->len += n;
+	if (ret)
+		fail(1, "cannot build the job: %s", strerror(-ret));
 }
 
 static void emit_write32(struct svm *s, uint64_t dst, uint32_t value)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_WRITE, 0, SVMGPU_WRITE_DWORDS),
-			  0, LO(dst), HI(dst), value, 0 };
-
-	emit(s, dw, SVMGPU_WRITE_DWORDS);
+	emitted(__igt_svm_job_write32(&s->job, dst, value));
 }
 
 static void emit_timestamp(struct svm *s, const uint64_t *dst)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_TIMESTAMP, 0, SVMGPU_TIMESTAMP_DWORDS),
-			  0, LO(dst), HI(dst) };
-
-	emit(s, dw, SVMGPU_TIMESTAMP_DWORDS);
+	emitted(__igt_svm_job_timestamp(&s->job, (uintptr_t)dst));
 }
 
 static void emit_copy(struct svm *s, uint64_t dst, uint64_t src, uint64_t size)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_COPY, 0, SVMGPU_COPY_DWORDS),
-			  0, LO(dst), HI(dst), LO(src), HI(src), LO(size), HI(size) };
-
-	emit(s, dw, SVMGPU_COPY_DWORDS);
+	emitted(__igt_svm_job_copy(&s->job, dst, src, size));
 }
 
 static void emit_fill(struct svm *s, uint64_t dst, uint64_t size, uint32_t value)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_FILL, 0, SVMGPU_FILL_DWORDS),
-			  0, LO(dst), HI(dst), LO(size), HI(size), value, 0 };
-
-	emit(s, dw, SVMGPU_FILL_DWORDS);
+	emitted(__igt_svm_job_fill(&s->job, dst, size, value));
 }
 
-/* Ends the batch with USER_FENCE + END, submits it. */
-static void svm_submit(struct svm *s)
-{
-	uint32_t fence[] = {
-		SVMGPU_CMD_HEADER(SVMGPU_OP_USER_FENCE, SVMGPU_USER_FENCE_IRQ,
-				  SVMGPU_USER_FENCE_DWORDS),
-		0, LO(s->fence), HI(s->fence), LO(s->seq + 1), HI(s->seq + 1) };
-	uint32_t end[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_END, 0, SVMGPU_END_DWORDS), 0 };
-	struct drm_svmgpu_exec exec = {
-		.queue_id = s->queue,
-		.batch_address = (uintptr_t)s->batch,
-	};
-
-	emit(s, fence, SVMGPU_USER_FENCE_DWORDS);
-	emit(s, end, SVMGPU_END_DWORDS);
-	exec.batch_size = s->len * 4;
-	s->len = 0;
-	xioctl(s->fd, DRM_IOCTL_SVMGPU_EXEC, &exec, "EXEC");
-	s->seq++;
-}
-
-static void svm_wait(struct svm *s, const char *what)
-{
-	struct drm_svmgpu_wait_user_fence w = {
-		.addr = (uintptr_t)s->fence, .value = s->seq, .mask = ~0ull,
-		.op = DRM_SVMGPU_UFENCE_GTE, .queue_id = s->queue,
-		.timeout_ns = WAIT_NS,
-	};
-
-	if (drmIoctl(s->fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w)) {
-		struct drm_svmgpu_queue_get_state st = { .queue_id = s->queue };
-		int err = errno;
-
-		drmIoctl(s->fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
-		fail(1, "%s: WAIT_USER_FENCE failed: %s (queue state 0x%x, error %u, "
-		     "fault reason %u at 0x%" PRIx64 ")", what, strerror(err),
-		     st.state, st.error, st.fault_reason, (uint64_t)st.fault_address);
-	}
-}
-
-/* Submits the batch and waits for it; returns the time from EXEC to the wait's return. */
+/* Submits the job and waits for it; returns the time from EXEC to the wait's return. */
 static uint64_t svm_run(struct svm *s, const char *what)
 {
 	uint64_t t0 = now_ns();
+	int ret = __igt_svm_job_submit(&s->job);
 
-	svm_submit(s);
-	svm_wait(s, what);
+	if (ret)
+		fail(1, "%s: EXEC failed: %s", what, strerror(-ret));
+	ret = __igt_svm_job_wait(&s->job, s->job.seq, s->job.timeout_ns);
+	if (ret) {
+		struct drm_svmgpu_queue_get_state st = { .queue_id = s->job.queue };
+
+		drmIoctl(s->fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
+		fail(1, "%s: WAIT_USER_FENCE failed: %s (queue state 0x%x, error %u, "
+		     "fault reason %u at 0x%" PRIx64 ")", what, strerror(-ret),
+		     st.state, st.error, st.fault_reason, (uint64_t)st.fault_address);
+	}
 	return now_ns() - t0;
 }
 
