@@ -186,4 +186,11 @@ igt_main
 		rerun_suite("svmgpu_hw");
 		check_suite("svmgpu_hw");
 	}
+
+	igt_describe("The shader program decoder's suite passed every case "
+		     "when the module was loaded.");
+	igt_subtest_with_dynamic("isa") {
+		require_suite("svmgpu_isa");
+		check_suite("svmgpu_isa");
+	}
 }
