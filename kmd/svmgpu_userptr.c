@@ -100,8 +100,8 @@ static void svmgpu_userptr_sgt_free(struct svmgpu_userptr *up,
 static bool svmgpu_userptr_uffd_armed(struct mm_struct *mm,
 				      unsigned long start, unsigned long end)
 {
-	struct vm_area_struct *vma;
 	VMA_ITERATOR(vmi, mm, start);
+	struct vm_area_struct *vma;
 
 	for_each_vma_range(vmi, vma, end)
 		if (userfaultfd_armed(vma))
