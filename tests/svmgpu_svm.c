@@ -2790,12 +2790,14 @@ static void test_uffd_wp(int fd)
 }
 
 /*
- * Child of test_uffd_no_answer(): a GPU read and a GPU write of memory
- * whose handler never answers each end in a fault report (no memory)
- * within a few seconds; the VM stays usable; exits with the handler and
- * the kernel's fault-in still waiting.
+ * Child of test_uffd_no_answer(): a GPU read (missing mode) or a GPU
+ * write (write-protect mode) of memory whose handler never answers ends
+ * in a fault report (no memory) within a few seconds; the VM stays
+ * usable; exits with the handler and the kernel's fault-in still
+ * waiting. @exit_early: exits as soon as the handler saw the fault,
+ * while the GPU's fault still waits.
  */
-static void uffd_no_answer_child(uint64_t mode)
+static void uffd_no_answer_child(uint64_t mode, bool exit_early)
 {
 	struct uffd_handler h;
 	struct svm s;
@@ -2820,6 +2822,13 @@ static void uffd_no_answer_child(uint64_t mode)
 		igt_svm_job_write32(&s.job, h.area + 4096, 2);
 	else
 		igt_svm_job_copy(&s.job, out, h.area + 4096, 64);
+	if (exit_early) {
+		/* Exit while the fault waits for the handler. */
+		igt_assert_eq(__igt_svm_job_submit(&s.job), 0);
+		while (!h.missing_events && !h.wp_events)
+			usleep(1000);
+		_exit(0);
+	}
 	ret = __igt_svm_job_run(&s.job);
 	igt_info("fault reported after %.2f s\n", (now_ns() - t0) / 1e9);
 	assert_fault(&s, ret, h.area + 4096, DRM_SVMGPU_FAULT_NO_MEMORY);
@@ -2831,7 +2840,7 @@ static void uffd_no_answer_child(uint64_t mode)
 	_exit(0);
 }
 
-static void test_uffd_no_answer(int fd, uint64_t mode)
+static void test_uffd_no_answer(int fd, uint64_t mode, bool exit_early)
 {
 	struct svm s;
 	int status;
@@ -2841,7 +2850,7 @@ static void test_uffd_no_answer(int fd, uint64_t mode)
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0)
-		uffd_no_answer_child(mode);
+		uffd_no_answer_child(mode, exit_early);
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
 	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		     "child status %#x\n", status);
@@ -3127,10 +3136,14 @@ igt_main
 
 	igt_describe("userfaultfd, a handler that reads the events and never answers (missing mode: a GPU read; write-protect mode: a GPU write): the fault is reported (no memory) within the fault timeout, the VM stays usable, the process exits cleanly with the handler still waiting, its VMs go and the device stays usable. Skips without userfaultfd.");
 	igt_subtest("uffd-no-answer-missing")
-		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_MISSING);
+		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_MISSING, false);
 	igt_describe("userfaultfd, write-protect mode, a handler that never answers: a GPU write is reported as a fault (no memory) within the fault timeout, the process exits cleanly with the handler still waiting, the device stays usable. Skips without userfaultfd.");
 	igt_subtest("uffd-no-answer-wp")
-		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_WP);
+		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_WP, false);
+
+	igt_describe("userfaultfd, a handler that never answers: the process exits while its GPU fault waits for the handler (the queue, the VM and the file are torn down under the waiting fault): exit is clean, its VMs go, the device and other VMs stay usable. Skips without userfaultfd.");
+	igt_subtest("uffd-no-answer-exit")
+		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_MISSING, true);
 
 	igt_describe("Tracepoints: servicing a GPU fault emits svmgpu_svm_fault_begin and svmgpu_svm_fault_end with the faulting address, and munmap of mirrored memory emits svmgpu_svm_invalidate for its range.");
 	igt_subtest("tracepoints")
