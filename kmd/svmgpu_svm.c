@@ -45,7 +45,10 @@
  *    already ends it;
  * 2. svmgpu_svm_range_get_pages(): mmu_interval_read_begin(),
  *    hmm_range_fault() under the mmap read lock (again on -EBUSY until a
- *    timeout), DMA-map the pages in units, reserve the page tables;
+ *    timeout; in userfaultfd memory it only looks, and a work item faults
+ *    the missing pages in, waiting for the handler: see
+ *    svmgpu_svm_uffd_fault_in()), DMA-map the pages in units, reserve
+ *    the page tables;
  * 3. svmgpu_svm_range_bind(): take the notifier lock; if
  *    mmu_interval_read_retry() says the CPU mapping changed meanwhile,
  *    back to ``retry:``; write the PTEs; unlock.

@@ -15,7 +15,10 @@
  *   the mapping is read-only) between mmu_interval_read_begin() and a
  *   mmu_interval_read_retry() check under &svmgpu_vm.userptr_lock; the
  *   pages are DMA-mapped into an sg_table but never pinned: they are the
- *   mapping's only while the notifier sequence has not moved.
+ *   mapping's only while the notifier sequence has not moved. Over
+ *   userfaultfd memory it only looks: missing (or, for writing,
+ *   write-protected) pages fail it with -EFAULT, since a dma-fence VM
+ *   must not wait for a userspace handler.
  * - Bind (VM_BIND, svmgpu_vm.c): the ioctl inserts the notifier and looks
  *   the pages up (its errors are the bind's), and reserves page tables
  *   for the worst case; the bind job's commit writes the PTEs from
