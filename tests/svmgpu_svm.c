@@ -2629,10 +2629,10 @@ static uint32_t uffd_word(size_t page)
  * A userfaultfd (the tests run as root, so vm.unprivileged_userfaultfd
  * does not matter), or a skip where the kernel has none.
  */
-static int uffd_open(void)
+static int uffd_open(int flags)
 {
 	struct uffdio_api api = { .api = UFFD_API };
-	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | flags);
 
 	igt_require_f(uffd >= 0, "no userfaultfd: %s\n", strerror(errno));
 	igt_require_f(ioctl(uffd, UFFDIO_API, &api) == 0,
@@ -2688,12 +2688,12 @@ static void *uffd_handler_thread(void *arg)
 
 /* @size bytes registered with userfaultfd in @mode, and the handler running. */
 static void uffd_handler_start(struct uffd_handler *h, size_t size,
-			       uint64_t mode, bool answer)
+			       uint64_t mode, bool answer, int flags)
 {
 	struct uffdio_register reg = { .mode = mode };
 
 	memset(h, 0, sizeof(*h));
-	h->uffd = uffd_open();
+	h->uffd = uffd_open(flags);
 	h->size = size;
 	h->answer = answer;
 	h->area = map_anon(size);
@@ -2720,7 +2720,7 @@ static void test_uffd_missing(int fd)
 	uint32_t *out = malloc(4096);
 	uint32_t *w;
 
-	uffd_handler_start(&h, 16 * 4096, UFFDIO_REGISTER_MODE_MISSING, true);
+	uffd_handler_start(&h, 16 * 4096, UFFDIO_REGISTER_MODE_MISSING, true, 0);
 	svm_init(&s, fd);
 
 	/* A GPU read of a missing page: the handler's data. */
@@ -2756,7 +2756,7 @@ static void test_uffd_wp(int fd)
 	uint32_t *out = malloc(4096);
 	uint32_t *w;
 
-	uffd_handler_start(&h, 4 * 4096, UFFDIO_REGISTER_MODE_WP, true);
+	uffd_handler_start(&h, 4 * 4096, UFFDIO_REGISTER_MODE_WP, true, 0);
 	w = (uint32_t *)h.area;
 	for (int i = 0; i < 4 * 1024; i++)
 		w[i] = i;
@@ -2805,7 +2805,7 @@ static void uffd_no_answer_child(uint64_t mode, bool exit_early)
 	uint64_t t0;
 	int ret;
 
-	uffd_handler_start(&h, 4 * 4096, mode, false);
+	uffd_handler_start(&h, 4 * 4096, mode, false, 0);
 	if (mode == UFFDIO_REGISTER_MODE_WP) {
 		struct uffdio_writeprotect wp = {
 			.range = { .start = (uintptr_t)h.area, .len = h.size },
@@ -2846,7 +2846,7 @@ static void test_uffd_no_answer(int fd, uint64_t mode, bool exit_early)
 	int status;
 	pid_t pid;
 
-	close(uffd_open());
+	close(uffd_open(0));
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0)
@@ -2860,6 +2860,38 @@ static void test_uffd_no_answer(int fd, uint64_t mode, bool exit_early)
 	igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
 	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
 	svm_fini(&s);
+}
+
+
+/*
+ * A userfaultfd of UFFD_USER_MODE_ONLY refuses faults that are not the
+ * CPU's in user mode, the GPU's among them: unresolved (no memory), no
+ * event for the handler.
+ */
+static void test_uffd_user_mode_only(int fd)
+{
+	struct uffd_handler h;
+	struct svm s;
+	uint32_t *out = malloc(4096);
+	uint64_t t0;
+	int ret;
+
+	uffd_handler_start(&h, 4 * 4096, UFFDIO_REGISTER_MODE_MISSING, true,
+			   UFFD_USER_MODE_ONLY);
+	svm_init(&s, fd);
+	t0 = now_ns();
+	igt_svm_job_copy(&s.job, out, h.area, 64);
+	ret = __igt_svm_job_run(&s.job);
+	igt_info("fault reported after %.2f s\n", (now_ns() - t0) / 1e9);
+	assert_fault(&s, ret, h.area, DRM_SVMGPU_FAULT_NO_MEMORY);
+	igt_assert_eq(h.missing_events, 0);
+	/* The CPU's own access is served by the handler. */
+	igt_assert_eq_u32(((uint32_t *)h.area)[0], uffd_word(0));
+	igt_assert_eq(h.missing_events, 1);
+	assert_vm_usable(&s);
+	svm_fini(&s);
+	uffd_handler_stop(&h);
+	free(out);
 }
 
 static void test_tracepoints(int fd)
@@ -3144,6 +3176,10 @@ igt_main
 	igt_describe("userfaultfd, a handler that never answers: the process exits while its GPU fault waits for the handler (the queue, the VM and the file are torn down under the waiting fault): exit is clean, its VMs go, the device and other VMs stay usable. Skips without userfaultfd.");
 	igt_subtest("uffd-no-answer-exit")
 		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_MISSING, true);
+
+	igt_describe("userfaultfd with UFFD_USER_MODE_ONLY (what an unprivileged process gets when vm.unprivileged_userfaultfd is 0): the GPU's fault is not a user-mode fault, so the userfaultfd refuses it: the fault is reported (no memory), the handler gets no event; the CPU's own access is served. Skips without userfaultfd.");
+	igt_subtest("uffd-user-mode-only")
+		test_uffd_user_mode_only(fd);
 
 	igt_describe("Tracepoints: servicing a GPU fault emits svmgpu_svm_fault_begin and svmgpu_svm_fault_end with the faulting address, and munmap of mirrored memory emits svmgpu_svm_invalidate for its range.");
 	igt_subtest("tracepoints")
