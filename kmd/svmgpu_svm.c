@@ -76,10 +76,10 @@
  * page arrays and page tables are allocated before them.
  */
 
+#include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/hmm.h>
 #include <linux/jiffies.h>
-#include <linux/completion.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -1311,9 +1311,10 @@ static void svmgpu_svm_uffd_work(struct work_struct *work)
  * it: it faults without FAULT_FLAG_ALLOW_RETRY, which handle_userfault()
  * refuses (SIGBUS, and a warning under CONFIG_DEBUG_VM). The wait happens
  * elsewhere so that a handler that never answers costs the timeout, not
- * the fault worker: 0, -ENOMEM, or -EFAULT (not answered in time, the
- * handler's userfaultfd refused the fault: SIGBUS mode, user mode only). Without
- * the mmap lock, with a reference on the mm's users.
+ * the fault worker. Without the mmap lock, with a reference on the mm's
+ * users. Returns 0, -ENOMEM, or -EFAULT: not answered in time, or the
+ * userfaultfd refused the fault (UFFD_FEATURE_SIGBUS, UFFD_USER_MODE_ONLY:
+ * the GPU's faults are not user mode).
  */
 static int svmgpu_svm_uffd_fault_in(struct svmgpu_svm_fault_ctx *ctx,
 				    unsigned long start)
