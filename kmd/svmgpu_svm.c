@@ -45,7 +45,10 @@
  *    already ends it;
  * 2. svmgpu_svm_range_get_pages(): mmu_interval_read_begin(),
  *    hmm_range_fault() under the mmap read lock (again on -EBUSY until a
- *    timeout), DMA-map the pages in units, reserve the page tables;
+ *    timeout; in userfaultfd memory it only looks, and a work item faults
+ *    the missing pages in, waiting for the handler: see
+ *    svmgpu_svm_uffd_fault_in()), DMA-map the pages in units, reserve
+ *    the page tables;
  * 3. svmgpu_svm_range_bind(): take the notifier lock; if
  *    mmu_interval_read_retry() says the CPU mapping changed meanwhile,
  *    back to ``retry:``; write the PTEs; unlock.
@@ -73,15 +76,20 @@
  * page arrays and page tables are allocated before them.
  */
 
+#include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/hmm.h>
 #include <linux/jiffies.h>
+#include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
+#include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/userfaultfd_k.h>
+#include <linux/workqueue.h>
 
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_fault.h"
@@ -1217,7 +1225,9 @@ static int svmgpu_svm_range_find_or_insert(struct svmgpu_svm_fault_ctx *ctx)
 		mmap_read_unlock(svm->mm);
 		return -EFAULT;
 	}
+	/* Userfaultfd memory: ask its handler for the touched page only. */
 	range = svmgpu_svm_range_at(svm, ctx->notifier, vma, ctx->addr,
+				    userfaultfd_armed(vma) ? SZ_4K :
 				    ctx->max_chunk);
 	mmap_read_unlock(svm->mm);
 	if (IS_ERR(range)) {
@@ -1235,15 +1245,146 @@ static bool svmgpu_svm_range_serves(const struct svmgpu_svm_fault_ctx *ctx)
 	       (!ctx->write || READ_ONCE(ctx->range->writable));
 }
 
+/**
+ * struct svmgpu_svm_uffd_req - a fault-in of userfaultfd memory, done by
+ * a work item that may wait for the process's handler.
+ * @work: on &svmgpu_device.fault_wq.
+ * @ref: the requester's and the work's.
+ * @done: completed when the work has finished.
+ * @mm: the address space (a reference on its users).
+ * @start: first page to fault in.
+ * @end: end (exclusive).
+ * @fault_flags: FAULT_FLAG_* for fixup_user_fault().
+ * @abandoned: the requester stopped waiting (its timeout passed).
+ * @ret: fixup_user_fault()'s result.
+ */
+struct svmgpu_svm_uffd_req {
+	struct work_struct work;
+	struct kref ref;
+	struct completion done;
+	struct mm_struct *mm;
+	unsigned long start;
+	unsigned long end;
+	unsigned int fault_flags;
+	bool abandoned;
+	int ret;
+};
+
+static void svmgpu_svm_uffd_req_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct svmgpu_svm_uffd_req, ref));
+}
+
+/*
+ * Faults the pages in as the CPU would: fixup_user_fault() with a place
+ * to say it unlocked may drop the mmap lock and wait, killably, in
+ * handle_userfault() until the handler resolves the page (UFFDIO_COPY,
+ * UFFDIO_ZEROPAGE, UFFDIO_WRITEPROTECT, UFFDIO_WAKE) or the userfaultfd
+ * is released. It touches nothing of the driver but the request, so the
+ * requester may give up on it; it holds a reference on the module (the
+ * workqueue is destroyed, which waits for it, only at device teardown).
+ */
+static void svmgpu_svm_uffd_work(struct work_struct *work)
+{
+	struct svmgpu_svm_uffd_req *req =
+		container_of(work, struct svmgpu_svm_uffd_req, work);
+	unsigned long addr;
+	bool unlocked;
+	int ret = 0;
+
+	mmap_read_lock(req->mm);
+	for (addr = req->start; !ret && addr < req->end &&
+	     !READ_ONCE(req->abandoned); addr += PAGE_SIZE)
+		ret = fixup_user_fault(req->mm, addr, req->fault_flags,
+				       &unlocked);
+	mmap_read_unlock(req->mm);
+	req->ret = ret;
+	complete(&req->done);
+	mmput_async(req->mm);
+	kref_put(&req->ref, svmgpu_svm_uffd_req_free);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Faults [@start, end of the range) in through svmgpu_svm_uffd_work() and
+ * waits for it until the servicing's timeout. hmm_range_fault() cannot do
+ * it: it faults without FAULT_FLAG_ALLOW_RETRY, which handle_userfault()
+ * refuses (SIGBUS, and a warning under CONFIG_DEBUG_VM). The wait happens
+ * elsewhere so that a handler that never answers costs the timeout, not
+ * the fault worker. Without the mmap lock, with a reference on the mm's
+ * users. Returns 0, -ENOMEM, or -EFAULT: not answered in time, or the
+ * userfaultfd refused the fault (UFFD_FEATURE_SIGBUS, UFFD_USER_MODE_ONLY:
+ * the GPU's faults are not user mode).
+ */
+static int svmgpu_svm_uffd_fault_in(struct svmgpu_svm_fault_ctx *ctx,
+				    unsigned long start)
+{
+	struct svmgpu_svm_uffd_req *req;
+	long left = (long)(ctx->timeout - jiffies);
+	int ret;
+
+	if (left <= 0)
+		return -EFAULT;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	INIT_WORK(&req->work, svmgpu_svm_uffd_work);
+	kref_init(&req->ref);
+	kref_get(&req->ref);
+	init_completion(&req->done);
+	mmget(ctx->svm->mm);
+	req->mm = ctx->svm->mm;
+	req->start = start;
+	req->end = svmgpu_range_end(ctx->range);
+	req->fault_flags = FAULT_FLAG_REMOTE |
+			   (ctx->write ? FAULT_FLAG_WRITE : 0);
+	__module_get(THIS_MODULE);
+	queue_work(ctx->svm->sdev->fault_wq, &req->work);
+
+	if (wait_for_completion_timeout(&req->done, left)) {
+		ret = req->ret == -ENOMEM ? -ENOMEM : req->ret ? -EFAULT : 0;
+	} else {
+		WRITE_ONCE(req->abandoned, true);
+		ret = -EFAULT;
+	}
+	kref_put(&req->ref, svmgpu_svm_uffd_req_free);
+	return ret;
+}
+
+/*
+ * The first page of a userfaultfd range that hmm_range_fault(), asked
+ * only to look, found missing, or without write access for a write, or
+ * 0 if every page serves the access.
+ */
+static unsigned long svmgpu_svm_uffd_missing(struct svmgpu_svm_fault_ctx *ctx)
+{
+	unsigned long i, need = HMM_PFN_VALID |
+				(ctx->write ? HMM_PFN_WRITE : 0);
+
+	for (i = 0; i < ctx->npages; i++)
+		if ((ctx->pfns[i] & (need | HMM_PFN_ERROR)) != need)
+			return ctx->hrange.start + (i << PAGE_SHIFT);
+	return 0;
+}
+
 /*
  * hmm_range_fault() over the range, under the mmap read lock, again on
  * -EBUSY until the timeout. -EAGAIN: start the servicing over.
+ *
+ * In a VMA with userfaultfd armed (missing, write-protect or minor mode)
+ * hmm_range_fault() only looks; the pages it found missing (or, for a
+ * write, read-only) are faulted in by svmgpu_svm_uffd_fault_in(), which
+ * may wait for the handler, and the look is repeated under a new
+ * notifier sequence, until every page serves the access or the timeout.
  */
 static int svmgpu_svm_range_hmm_fault(struct svmgpu_svm_fault_ctx *ctx)
 {
 	struct svmgpu_svm *svm = ctx->svm;
 	struct hmm_range *hrange = &ctx->hrange;
 	struct vm_area_struct *vma;
+	unsigned long missing, fault = HMM_PFN_REQ_FAULT |
+				       (ctx->write ? HMM_PFN_REQ_WRITE : 0);
+	bool uffd;
 	int ret;
 
 	*hrange = (struct hmm_range){
@@ -1251,11 +1392,11 @@ static int svmgpu_svm_range_hmm_fault(struct svmgpu_svm_fault_ctx *ctx)
 		.start = svmgpu_range_start(ctx->range),
 		.end = svmgpu_range_end(ctx->range),
 		.hmm_pfns = ctx->pfns,
-		.default_flags = HMM_PFN_REQ_FAULT |
-				 (ctx->write ? HMM_PFN_REQ_WRITE : 0),
+		.default_flags = fault,
 		.dev_private_owner = svm,
 	};
 	do {
+		missing = 0;
 		hrange->notifier_seq = mmu_interval_read_begin(&ctx->notifier->mni);
 		mmap_read_lock(svm->mm);
 		/*
@@ -1273,9 +1414,24 @@ static int svmgpu_svm_range_hmm_fault(struct svmgpu_svm_fault_ctx *ctx)
 			ret = -EFAULT;
 		} else {
 			ctx->anon = vma_is_anonymous(vma);
+			uffd = userfaultfd_armed(vma);
+			hrange->default_flags = uffd ? 0 : fault;
 			ret = hmm_range_fault(hrange);
+			if (!ret && uffd)
+				missing = svmgpu_svm_uffd_missing(ctx);
 		}
 		mmap_read_unlock(svm->mm);
+		if (missing) {
+			ret = svmgpu_svm_uffd_fault_in(ctx, missing);
+			if (ret) {
+				/* Not answered in time, SIGBUS, no memory. */
+				ctx->reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+				return ret;
+			}
+			/* Look again: the handler's pages are there now. */
+			ret = -EBUSY;
+			continue;
+		}
 		if (ret == -EBUSY)
 			atomic64_inc(&svm->stats.retries);
 	} while (ret == -EBUSY && time_before(jiffies, ctx->timeout));
@@ -1497,7 +1653,8 @@ int svmgpu_svm_prefetch(struct svmgpu_svm *svm, u64 start, u64 end)
 		}
 		mmap_read_lock(svm->mm);
 		vma = vma_lookup(svm->mm, addr);
-		write = vma && (vma->vm_flags & VM_WRITE);
+		/* Write-protected userfaultfd memory: its handler decides. */
+		write = vma && (vma->vm_flags & VM_WRITE) && !userfaultfd_wp(vma);
 		mmap_read_unlock(svm->mm);
 		attrs = svmgpu_svm_attrs_at(svm, addr);
 		if (attrs.access != DRM_SVMGPU_ACCESS_READ_WRITE || attrs.read_mostly)

@@ -15,7 +15,10 @@
  *   the mapping is read-only) between mmu_interval_read_begin() and a
  *   mmu_interval_read_retry() check under &svmgpu_vm.userptr_lock; the
  *   pages are DMA-mapped into an sg_table but never pinned: they are the
- *   mapping's only while the notifier sequence has not moved.
+ *   mapping's only while the notifier sequence has not moved. Over
+ *   userfaultfd memory it only looks: missing (or, for writing,
+ *   write-protected) pages fail it with -EFAULT, since a dma-fence VM
+ *   must not wait for a userspace handler.
  * - Bind (VM_BIND, svmgpu_vm.c): the ioctl inserts the notifier and looks
  *   the pages up (its errors are the bind's), and reserves page tables
  *   for the worst case; the bind job's commit writes the PTEs from
@@ -62,6 +65,7 @@
 #include <linux/sched/signal.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/userfaultfd_k.h>
 
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
@@ -90,6 +94,25 @@ static void svmgpu_userptr_sgt_free(struct svmgpu_userptr *up,
 }
 
 /*
+ * Whether a VMA over [@start, @end) has userfaultfd armed. Its missing
+ * or write-protected pages cannot be faulted in here: hmm_range_fault()
+ * faults without FAULT_FLAG_ALLOW_RETRY, which handle_userfault() refuses,
+ * and a dma-fence VM's EXEC must not wait for a userspace handler. Under
+ * the mmap read lock.
+ */
+static bool svmgpu_userptr_uffd_armed(struct mm_struct *mm,
+				      unsigned long start, unsigned long end)
+{
+	VMA_ITERATOR(vmi, mm, start);
+	struct vm_area_struct *vma;
+
+	for_each_vma_range(vmi, vma, end)
+		if (userfaultfd_armed(vma))
+			return true;
+	return false;
+}
+
+/*
  * Looks the pages of the range up (faulting them in) and DMA-maps them.
  * Returns the pages and the notifier sequence they are valid for; the
  * caller checks it with mmu_interval_read_retry() under the userptr lock.
@@ -103,13 +126,16 @@ static int svmgpu_userptr_lookup(struct svmgpu_userptr *up,
 	unsigned long npages = up->size >> PAGE_SHIFT;
 	unsigned long timeout = jiffies +
 				msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
+	unsigned long fault = HMM_PFN_REQ_FAULT |
+			      (up->writable ? HMM_PFN_REQ_WRITE : 0);
+	unsigned long need = HMM_PFN_VALID |
+			     (up->writable ? HMM_PFN_WRITE : 0);
 	struct hmm_range range = {
 		.notifier = &up->notifier,
 		.start = up->cpu,
 		.end = up->cpu + up->size,
-		.default_flags = HMM_PFN_REQ_FAULT |
-				 (up->writable ? HMM_PFN_REQ_WRITE : 0),
 	};
+	bool uffd = false;
 	unsigned int max_segment;
 	struct sg_table *sgt;
 	struct page **pages;
@@ -133,9 +159,15 @@ static int svmgpu_userptr_lookup(struct svmgpu_userptr *up,
 		}
 		range.notifier_seq = mmu_interval_read_begin(&up->notifier);
 		mmap_read_lock(mm);
+		uffd = svmgpu_userptr_uffd_armed(mm, up->cpu, up->cpu + up->size);
+		range.default_flags = uffd ? 0 : fault;
 		ret = hmm_range_fault(&range);
 		mmap_read_unlock(mm);
 	} while (ret == -EBUSY && time_before(jiffies, timeout));
+	/* Userfaultfd memory: only what its handler has already provided. */
+	for (i = 0; !ret && uffd && i < npages; i++)
+		if ((pfns[i] & (need | HMM_PFN_ERROR)) != need)
+			ret = -EFAULT;
 	if (ret) {
 		/* -EPERM: a write to read-only memory; -EBUSY: kept changing. */
 		if (ret == -EPERM)

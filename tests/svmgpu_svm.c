@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <malloc.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,10 +25,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/userfaultfd.h>
 #include <xf86drm.h>
 
 #include "drmtest.h"
@@ -2600,6 +2603,297 @@ static void test_remap_race(int fd)
 	free(scratch);
 }
 
+
+/*
+ * userfaultfd: a handler thread that resolves the missing pages of @area
+ * with UFFDIO_COPY (page i filled with uffd_word(i)) and write-protect
+ * faults with UFFDIO_WRITEPROTECT; or, with @answer false, reads the
+ * events and never resolves them.
+ */
+struct uffd_handler {
+	int uffd;
+	char *area;
+	size_t size;
+	bool answer;
+	volatile int missing_events, wp_events, write_events;
+	volatile int stop;
+	pthread_t thread;
+};
+
+static uint32_t uffd_word(size_t page)
+{
+	return 0x5eed0000u + (uint32_t)page;
+}
+
+/*
+ * A userfaultfd (the tests run as root, so vm.unprivileged_userfaultfd
+ * does not matter), or a skip where the kernel has none.
+ */
+static int uffd_open(int flags)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | flags);
+
+	igt_require_f(uffd >= 0, "no userfaultfd: %s\n", strerror(errno));
+	igt_require_f(ioctl(uffd, UFFDIO_API, &api) == 0,
+		      "UFFDIO_API: %s\n", strerror(errno));
+	return uffd;
+}
+
+static void *uffd_handler_thread(void *arg)
+{
+	struct uffd_handler *h = arg;
+	char *page = aligned_alloc(4096, 4096);
+
+	igt_assert(page);
+	while (!h->stop) {
+		struct pollfd pfd = { .fd = h->uffd, .events = POLLIN };
+		struct uffd_msg msg;
+		uint64_t addr;
+		size_t idx;
+
+		if (poll(&pfd, 1, 50) <= 0)
+			continue;
+		if (read(h->uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+		    msg.event != UFFD_EVENT_PAGEFAULT)
+			continue;
+		addr = msg.arg.pagefault.address & ~4095ull;
+		idx = (addr - (uintptr_t)h->area) / 4096;
+		if (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WRITE)
+			h->write_events++;
+		if (msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
+			struct uffdio_writeprotect wp = {
+				.range = { .start = addr, .len = 4096 },
+			};
+
+			h->wp_events++;
+			if (h->answer)
+				igt_assert_eq(ioctl(h->uffd, UFFDIO_WRITEPROTECT, &wp), 0);
+		} else {
+			struct uffdio_copy copy = {
+				.dst = addr, .src = (uintptr_t)page, .len = 4096,
+			};
+
+			h->missing_events++;
+			for (size_t i = 0; i < 1024; i++)
+				((uint32_t *)page)[i] = uffd_word(idx);
+			/* EEXIST: a fault on the same page was resolved already. */
+			if (h->answer && ioctl(h->uffd, UFFDIO_COPY, &copy))
+				igt_assert_eq(errno, EEXIST);
+		}
+	}
+	free(page);
+	return NULL;
+}
+
+/* @size bytes registered with userfaultfd in @mode, and the handler running. */
+static void uffd_handler_start(struct uffd_handler *h, size_t size,
+			       uint64_t mode, bool answer, int flags)
+{
+	struct uffdio_register reg = { .mode = mode };
+
+	memset(h, 0, sizeof(*h));
+	h->uffd = uffd_open(flags);
+	h->size = size;
+	h->answer = answer;
+	h->area = map_anon(size);
+	reg.range.start = (uintptr_t)h->area;
+	reg.range.len = size;
+	igt_require_f(ioctl(h->uffd, UFFDIO_REGISTER, &reg) == 0,
+		      "UFFDIO_REGISTER mode %#" PRIx64 ": %s\n", mode,
+		      strerror(errno));
+	igt_assert_eq(pthread_create(&h->thread, NULL, uffd_handler_thread, h), 0);
+}
+
+static void uffd_handler_stop(struct uffd_handler *h)
+{
+	h->stop = 1;
+	pthread_join(h->thread, NULL);
+	close(h->uffd);
+	munmap(h->area, h->size);
+}
+
+static void test_uffd_missing(int fd)
+{
+	struct uffd_handler h;
+	struct svm s;
+	uint32_t *out = malloc(4096);
+	uint32_t *w;
+
+	uffd_handler_start(&h, 16 * 4096, UFFDIO_REGISTER_MODE_MISSING, true, 0);
+	svm_init(&s, fd);
+
+	/* A GPU read of a missing page: the handler's data. */
+	igt_svm_job_copy(&s.job, out, h.area + 3 * 4096, 4096);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	for (int i = 0; i < 1024; i++)
+		igt_assert_eq_u32(out[i], uffd_word(3));
+	igt_assert_eq(h.missing_events, 1);
+
+	/* A GPU write to another one: the handler fills it, the write lands. */
+	w = (uint32_t *)(h.area + 7 * 4096);
+	igt_svm_job_write32(&s.job, w + 5, 0xc0ffee);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	igt_assert_eq(h.missing_events, 2);
+	igt_assert_eq(h.write_events, 1);
+	igt_assert_eq_u32(w[5], 0xc0ffee);
+	igt_assert_eq_u32(w[4], uffd_word(7));
+	igt_assert_eq_u32(w[6], uffd_word(7));
+	/* The CPU sees the same pages: no event for them. */
+	igt_assert_eq_u32(((uint32_t *)(h.area + 3 * 4096))[0], uffd_word(3));
+	igt_assert_eq(h.missing_events, 2);
+
+	svm_fini(&s);
+	uffd_handler_stop(&h);
+	free(out);
+}
+
+static void test_uffd_wp(int fd)
+{
+	struct uffd_handler h;
+	struct uffdio_writeprotect wp = { .mode = UFFDIO_WRITEPROTECT_MODE_WP };
+	struct svm s;
+	uint32_t *out = malloc(4096);
+	uint32_t *w;
+
+	uffd_handler_start(&h, 4 * 4096, UFFDIO_REGISTER_MODE_WP, true, 0);
+	w = (uint32_t *)h.area;
+	for (int i = 0; i < 4 * 1024; i++)
+		w[i] = i;
+	wp.range.start = (uintptr_t)h.area;
+	wp.range.len = h.size;
+	igt_assert_eq(ioctl(h.uffd, UFFDIO_WRITEPROTECT, &wp), 0);
+	svm_init(&s, fd);
+
+	/* Reads of write-protected memory need no handler. */
+	igt_svm_job_copy(&s.job, out, w + 1024, 4096);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	for (int i = 0; i < 1024; i++)
+		igt_assert_eq_u32(out[i], 1024 + i);
+	igt_assert_eq(h.wp_events, 0);
+
+	/* A write waits for the handler to lift the protection. */
+	igt_svm_job_write32(&s.job, w + 1024 + 9, 0xfeed);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	igt_assert_eq(h.wp_events, 1);
+	igt_assert_eq_u32(w[1024 + 9], 0xfeed);
+	igt_assert_eq_u32(w[1024 + 8], 1024 + 8);
+	/* The other pages stay protected: a GPU write there asks again. */
+	igt_svm_job_write32(&s.job, w + 2 * 1024, 0xbeef);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	igt_assert_eq(h.wp_events, 2);
+	igt_assert_eq_u32(w[2 * 1024], 0xbeef);
+
+	svm_fini(&s);
+	uffd_handler_stop(&h);
+	free(out);
+}
+
+/*
+ * Child of test_uffd_no_answer(): a GPU read (missing mode) or a GPU
+ * write (write-protect mode) of memory whose handler never answers ends
+ * in a fault report (no memory) within a few seconds; the VM stays
+ * usable; exits with the handler and the kernel's fault-in still
+ * waiting. @exit_early: exits as soon as the handler saw the fault,
+ * while the GPU's fault still waits.
+ */
+static void uffd_no_answer_child(uint64_t mode, bool exit_early)
+{
+	struct uffd_handler h;
+	struct svm s;
+	uint32_t *out = malloc(4096);
+	uint64_t t0;
+	int ret;
+
+	uffd_handler_start(&h, 4 * 4096, mode, false, 0);
+	if (mode == UFFDIO_REGISTER_MODE_WP) {
+		struct uffdio_writeprotect wp = {
+			.range = { .start = (uintptr_t)h.area, .len = h.size },
+			.mode = UFFDIO_WRITEPROTECT_MODE_WP,
+		};
+
+		memset(h.area, 1, h.size);
+		igt_assert_eq(ioctl(h.uffd, UFFDIO_WRITEPROTECT, &wp), 0);
+	}
+	svm_init(&s, open_own_fd(0));
+
+	t0 = now_ns();
+	if (mode == UFFDIO_REGISTER_MODE_WP)
+		igt_svm_job_write32(&s.job, h.area + 4096, 2);
+	else
+		igt_svm_job_copy(&s.job, out, h.area + 4096, 64);
+	if (exit_early) {
+		/* Exit while the fault waits for the handler. */
+		igt_assert_eq(__igt_svm_job_submit(&s.job), 0);
+		while (!h.missing_events && !h.wp_events)
+			usleep(1000);
+		_exit(0);
+	}
+	ret = __igt_svm_job_run(&s.job);
+	igt_info("fault reported after %.2f s\n", (now_ns() - t0) / 1e9);
+	assert_fault(&s, ret, h.area + 4096, DRM_SVMGPU_FAULT_NO_MEMORY);
+	igt_assert_f(now_ns() - t0 < 5000000000ull, "the fault took %.2f s\n",
+		     (now_ns() - t0) / 1e9);
+	igt_assert(h.missing_events + h.wp_events >= 1);
+	assert_vm_usable(&s);
+	/* Exit with the handler and the fault-in still waiting. */
+	_exit(0);
+}
+
+static void test_uffd_no_answer(int fd, uint64_t mode, bool exit_early)
+{
+	struct svm s;
+	int status;
+	pid_t pid;
+
+	close(uffd_open(0));
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0)
+		uffd_no_answer_child(mode, exit_early);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "child status %#x\n", status);
+	assert_vms_gone(fd, pid);
+	/* The device and other VMs are still usable. */
+	svm_init(&s, fd);
+	igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	svm_fini(&s);
+}
+
+
+/*
+ * A userfaultfd of UFFD_USER_MODE_ONLY refuses faults that are not the
+ * CPU's in user mode, the GPU's among them: unresolved (no memory), no
+ * event for the handler.
+ */
+static void test_uffd_user_mode_only(int fd)
+{
+	struct uffd_handler h;
+	struct svm s;
+	uint32_t *out = malloc(4096);
+	uint64_t t0;
+	int ret;
+
+	uffd_handler_start(&h, 4 * 4096, UFFDIO_REGISTER_MODE_MISSING, true,
+			   UFFD_USER_MODE_ONLY);
+	svm_init(&s, fd);
+	t0 = now_ns();
+	igt_svm_job_copy(&s.job, out, h.area, 64);
+	ret = __igt_svm_job_run(&s.job);
+	igt_info("fault reported after %.2f s\n", (now_ns() - t0) / 1e9);
+	assert_fault(&s, ret, h.area, DRM_SVMGPU_FAULT_NO_MEMORY);
+	igt_assert_eq(h.missing_events, 0);
+	/* The CPU's own access is served by the handler. */
+	igt_assert_eq_u32(((uint32_t *)h.area)[0], uffd_word(0));
+	igt_assert_eq(h.missing_events, 1);
+	assert_vm_usable(&s);
+	svm_fini(&s);
+	uffd_handler_stop(&h);
+	free(out);
+}
+
 static void test_tracepoints(int fd)
 {
 	struct svm s;
@@ -2863,6 +3157,29 @@ igt_main
 	igt_describe("Stress: for 3 s one thread replaces a range with mmap(MAP_FIXED) (so it is never unmapped; one time in four PROT_NONE for a while) while jobs read and write it: a fault racing the replacement and the garbage collection is retried, never reported as no-VMA; jobs complete, or fault with the access reason only when a PROT_NONE replacement overlapped them (or give up with no-memory when the mapping kept changing); once the mapping stays put a job over it completes.");
 	igt_subtest("remap-race")
 		test_remap_race(fd);
+
+	igt_describe("userfaultfd, missing mode: a handler thread resolves missing pages with UFFDIO_COPY; a GPU read of one sees the handler's data, a GPU write to another waits for the handler and lands in its page; the CPU sees the same pages without events. Skips without userfaultfd.");
+	igt_subtest("uffd-missing")
+		test_uffd_missing(fd);
+
+	igt_describe("userfaultfd, write-protect mode: GPU reads of protected memory need no handler; a GPU write waits until the handler's UFFDIO_WRITEPROTECT lifts the protection of its page, then lands; a write to another protected page asks again. Skips without userfaultfd.");
+	igt_subtest("uffd-wp")
+		test_uffd_wp(fd);
+
+	igt_describe("userfaultfd, a handler that reads the events and never answers (missing mode: a GPU read; write-protect mode: a GPU write): the fault is reported (no memory) within the fault timeout, the VM stays usable, the process exits cleanly with the handler still waiting, its VMs go and the device stays usable. Skips without userfaultfd.");
+	igt_subtest("uffd-no-answer-missing")
+		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_MISSING, false);
+	igt_describe("userfaultfd, write-protect mode, a handler that never answers: a GPU write is reported as a fault (no memory) within the fault timeout, the process exits cleanly with the handler still waiting, the device stays usable. Skips without userfaultfd.");
+	igt_subtest("uffd-no-answer-wp")
+		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_WP, false);
+
+	igt_describe("userfaultfd, a handler that never answers: the process exits while its GPU fault waits for the handler (the queue, the VM and the file are torn down under the waiting fault): exit is clean, its VMs go, the device and other VMs stay usable. Skips without userfaultfd.");
+	igt_subtest("uffd-no-answer-exit")
+		test_uffd_no_answer(fd, UFFDIO_REGISTER_MODE_MISSING, true);
+
+	igt_describe("userfaultfd with UFFD_USER_MODE_ONLY (what an unprivileged process gets when vm.unprivileged_userfaultfd is 0): the GPU's fault is not a user-mode fault, so the userfaultfd refuses it: the fault is reported (no memory), the handler gets no event; the CPU's own access is served. Skips without userfaultfd.");
+	igt_subtest("uffd-user-mode-only")
+		test_uffd_user_mode_only(fd);
 
 	igt_describe("Tracepoints: servicing a GPU fault emits svmgpu_svm_fault_begin and svmgpu_svm_fault_end with the faulting address, and munmap of mirrored memory emits svmgpu_svm_invalidate for its range.");
 	igt_subtest("tracepoints")

@@ -14,16 +14,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/sync_file.h>
+#include <linux/userfaultfd.h>
 #include <xf86drm.h>
 
 #include "drmtest.h"
@@ -881,6 +884,83 @@ static void assert_no_vms(int fd)
 	close(dir);
 }
 
+
+/*
+ * userfaultfd memory: a dma-fence VM cannot wait for a handler, so a
+ * userptr takes only pages the handler has already provided (and, bound
+ * writable, not write-protected); otherwise the bind (or the EXEC that
+ * looks it up again) fails with EFAULT at once, no handler event, no
+ * wait. The tests run as root (vm.unprivileged_userfaultfd does not
+ * matter); skips without userfaultfd.
+ */
+static void test_uffd(int fd)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = {
+		.mode = UFFDIO_REGISTER_MODE_MISSING | UFFDIO_REGISTER_MODE_WP,
+	};
+	struct uffdio_writeprotect wp = { .mode = UFFDIO_WRITEPROTECT_MODE_WP };
+	struct uffdio_copy copy = { .len = UPTR_SIZE };
+	struct pollfd pfd;
+	uint32_t *src = malloc(UPTR_SIZE);
+	uint8_t *mem;
+	struct ctx c;
+	int uffd;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	igt_require_f(uffd >= 0, "no userfaultfd: %s\n", strerror(errno));
+	igt_require(ioctl(uffd, UFFDIO_API, &api) == 0);
+	ctx_init(&c, fd);
+	mem = map_anon(NULL, UPTR_SIZE, PROT_READ | PROT_WRITE);
+	reg.range.start = (uintptr_t)mem;
+	reg.range.len = UPTR_SIZE;
+	igt_require_f(ioctl(uffd, UFFDIO_REGISTER, &reg) == 0,
+		      "UFFDIO_REGISTER: %s\n", strerror(errno));
+
+	/* Missing pages: EFAULT, and no event for a handler. */
+	igt_assert_eq(__bind_userptr(fd, c.vm, VA_UPTR, (uintptr_t)mem,
+				     UPTR_SIZE, 0), -EFAULT);
+	igt_assert_eq(__bind_userptr(fd, c.vm, VA_UPTR, (uintptr_t)mem,
+				     UPTR_SIZE, DRM_SVMGPU_VM_BIND_OP_READ_ONLY),
+		      -EFAULT);
+	pfd = (struct pollfd){ .fd = uffd, .events = POLLIN };
+	igt_assert_eq(poll(&pfd, 1, 0), 0);
+
+	/* Provided by the "handler" (here the test itself): they bind. */
+	fill32(src, 0x600dcafe, UPTR_SIZE);
+	copy.dst = (uintptr_t)mem;
+	copy.src = (uintptr_t)src;
+	igt_assert_eq(ioctl(uffd, UFFDIO_COPY, &copy), 0);
+	bind_userptr(fd, c.vm, VA_UPTR, mem, UPTR_SIZE, 0);
+	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), 0);
+	assert_all32(c.data, 0x600dcafe, UPTR_SIZE);
+	igt_svmgpu_vm_unmap(fd, c.vm, VA_UPTR, UPTR_SIZE);
+
+	/* Write-protected: READ_ONLY binds, writable does not. */
+	wp.range = reg.range;
+	igt_assert_eq(ioctl(uffd, UFFDIO_WRITEPROTECT, &wp), 0);
+	igt_assert_eq(__bind_userptr(fd, c.vm, VA_UPTR, (uintptr_t)mem,
+				     UPTR_SIZE, 0), -EFAULT);
+	bind_userptr(fd, c.vm, VA_UPTR, mem, UPTR_SIZE,
+		     DRM_SVMGPU_VM_BIND_OP_READ_ONLY);
+	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), 0);
+	assert_all32(c.data, 0x600dcafe, UPTR_SIZE);
+	igt_assert_eq(poll(&pfd, 1, 0), 0);
+	igt_svmgpu_vm_unmap(fd, c.vm, VA_UPTR, UPTR_SIZE);
+
+	/* Zapped by MADV_DONTNEED: the EXEC's new lookup fails, at once. */
+	bind_userptr(fd, c.vm, VA_UPTR, mem, UPTR_SIZE,
+		     DRM_SVMGPU_VM_BIND_OP_READ_ONLY);
+	igt_assert_eq(madvise(mem, UPTR_SIZE, MADV_DONTNEED), 0);
+	igt_assert_eq(copy_out(&c, VA_UPTR, UPTR_SIZE), -EFAULT);
+	igt_svmgpu_vm_unmap(fd, c.vm, VA_UPTR, UPTR_SIZE);
+
+	ctx_fini(&c);
+	close(uffd);
+	munmap(mem, UPTR_SIZE);
+	free(src);
+}
+
 static void test_exit_with_userptr(int fd)
 {
 	/* Processes exit with userptrs bound and a job in flight. */
@@ -1048,6 +1128,17 @@ igt_main
 		     "unmapping the memory is clean.");
 	igt_subtest("exit-with-userptr")
 		test_exit_with_userptr(fd);
+
+	igt_describe("A userptr of userfaultfd memory (missing and "
+		     "write-protect mode) takes only the pages its handler "
+		     "has provided: missing pages make the bind fail with "
+		     "EFAULT at once, with no event for the handler; once "
+		     "provided they bind and the GPU reads them; "
+		     "write-protected pages bind READ_ONLY only; pages zapped "
+		     "under a userptr make EXEC fail with EFAULT. Skips "
+		     "without userfaultfd.");
+	igt_subtest("uffd")
+		test_uffd(fd);
 
 	igt_fixture
 		drm_close_driver(fd);

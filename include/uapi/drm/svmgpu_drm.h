@@ -434,7 +434,10 @@ enum drm_svmgpu_vm_bind_op_type {
  * mapping no longer has; if the range is no longer mapped (or no longer
  * allows the access) that EXEC fails with -EFAULT and submits nothing,
  * and keeps failing until the range is mapped again or the userptr is
- * unmapped from the VM (DRM_SVMGPU_VM_BIND_OP_UNMAP).
+ * unmapped from the VM (DRM_SVMGPU_VM_BIND_OP_UNMAP). Memory registered
+ * with userfaultfd(2) is not faulted in (nothing here waits for its
+ * handler): only pages the handler has already provided, and for writing
+ * not write-protected, can be looked up; otherwise -EFAULT.
  *
  * A userptr belongs to the address space of the process that bound it.
  * A job submitted by another process through the same file (a child after
@@ -845,8 +848,10 @@ struct drm_svmgpu_exec {
 #define DRM_SVMGPU_FAULT_NO_MM		20
 /**
  * DRM_SVMGPU_FAULT_NO_MEMORY - out of memory, the CPU fault handler failed
- * on a mapping that allows the access (SIGBUS, a poisoned page), or the
- * CPU mapping kept changing.
+ * on a mapping that allows the access (SIGBUS, a poisoned page), the
+ * CPU mapping kept changing, or the userfaultfd(2) handler of the memory
+ * did not resolve the page within the fault timeout (1 s) or refused the
+ * fault (UFFD_USER_MODE_ONLY, UFFD_FEATURE_SIGBUS).
  */
 #define DRM_SVMGPU_FAULT_NO_MEMORY	21
 /** DRM_SVMGPU_FAULT_ATTR_ACCESS - the range's GPU-access attribute forbids it. */
