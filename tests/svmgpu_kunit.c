@@ -22,6 +22,13 @@
  * Description: The shader program decoder's suite (svmgpu_isa,
  *   kmd/tests/svmgpu_isa_test.c) passed every case when the module was
  *   loaded; one dynamic subtest per case.
+ *
+ * SUBTEST: shader
+ * Description: The shader cores' suite (svmgpu_shader,
+ *   kmd/tests/svmgpu_shader_test.c: programs of every instruction class,
+ *   control flow, shared memory, atomics, subgroup operations and faults
+ *   run through the interpreter) passed every case when the module was
+ *   loaded; one dynamic subtest per case.
  */
 
 #include <errno.h>
@@ -206,5 +213,13 @@ igt_main
 	igt_subtest_with_dynamic("isa") {
 		require_suite("svmgpu_isa");
 		check_suite("svmgpu_isa");
+	}
+
+	igt_describe("The shader cores' suite (real programs through the "
+		     "interpreter) passed every case when the module was "
+		     "loaded.");
+	igt_subtest_with_dynamic("shader") {
+		require_suite("svmgpu_shader");
+		check_suite("svmgpu_shader");
 	}
 }
