@@ -1050,6 +1050,29 @@ void svmgpu_hw_engines_stop(struct svmgpu_hw *hw)
 	}
 }
 
+/**
+ * svmgpu_hw_engine_shader_stats() - an engine's compute-unit counters.
+ * @hw: the instance.
+ * @engine: the engine; out of range reads zeros.
+ * @stats: filled in.
+ *
+ * Lockless reads of counters the engine thread writes (for debugfs).
+ */
+void svmgpu_hw_engine_shader_stats(struct svmgpu_hw *hw, unsigned int engine,
+				   struct svmgpu_hw_shader_stats *stats)
+{
+	const struct svmgpu_hw_engine_stats *es;
+
+	memset(stats, 0, sizeof(*stats));
+	if (engine >= hw->num_engines)
+		return;
+	es = &hw->engines[engine].stats;
+	stats->waves = READ_ONCE(es->waves);
+	stats->insns = READ_ONCE(es->shader_insns);
+	stats->faults = READ_ONCE(es->shader_faults);
+	stats->busy_ns = READ_ONCE(es->shader_busy_ns);
+}
+
 /* ENG_STATUS: what the engine's slots with work are doing. */
 static u32 svmgpu_hw_engine_status(struct svmgpu_hw *hw,
 				   struct svmgpu_hw_engine *eng)

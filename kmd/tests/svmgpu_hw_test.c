@@ -1585,6 +1585,7 @@ static void hwt_dispatch(struct kunit *test)
 	const u32 n = ARRAY_SIZE(prog);
 	u32 *c = va_of(cnt), *o = va_of(out), *a = va_of(args);
 	const struct svmgpu_fault_record *rec;
+	struct svmgpu_hw_shader_stats stats;
 	struct hwt_batch b = {};
 	unsigned int i;
 
@@ -1604,6 +1605,10 @@ static void hwt_dispatch(struct kunit *test)
 	b_dispatch(&b, true, prog_va, n, 9, 2, args_va + 8, 0, 0, 64, 1, 1,
 		   args_va);
 	hwt_run_ok(t, &b);
+	svmgpu_hw_engine_shader_stats(t->hw, 0, &stats);
+	KUNIT_EXPECT_EQ(test, stats.waves, 16 + 8);
+	KUNIT_EXPECT_EQ(test, stats.insns, (16 + 8) * 12);
+	KUNIT_EXPECT_EQ(test, stats.faults, 0);
 	for (i = 0; i < 16; i++)
 		KUNIT_EXPECT_EQ(test, c[i], 256 / 16 + 128 / 16);
 	for (i = 0; i < 256; i++)
@@ -1651,6 +1656,8 @@ static void hwt_dispatch(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, c[i], 256 / 16);
 	for (i = 0; i < 256; i++)
 		KUNIT_EXPECT_EQ(test, o[i], 2 * i);
+	svmgpu_hw_engine_shader_stats(t->hw, 0, &stats);
+	KUNIT_EXPECT_EQ(test, stats.faults, 1);
 
 	/* An endless shader keeps the slot busy; RESET frees it. */
 	memcpy(va_of(code), endless, sizeof(endless));
