@@ -12,7 +12,8 @@
  * loops, shared memory with barriers, atomics from many waves (exact
  * totals), subgroup operations, loads and stores of every size, a fault
  * in the middle of a shader resumed after the page is mapped, illegal
- * programs and an endless loop bounded by the step budget.
+ * programs, an endless loop bounded by the step budget, and random
+ * programs (seeded) that must never hurt the kernel.
  *
  * Programs are written with the encoding macros below; each carries its
  * assembly (docs/hardware.md, "Assembly syntax") in comments.
@@ -24,6 +25,7 @@
 #include <kunit/test.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/prandom.h>
 #include <linux/slab.h>
 
 #include "hw/svmgpu_fault.h"
@@ -1168,6 +1170,137 @@ static void sht_fault_resume(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hole[8], 29);
 }
 
+#define SHT_FUZZ_PROGRAMS	300
+#define SHT_FUZZ_WORDS		32
+
+static u32 sht_rnd(struct rnd_state *rnd, u32 n)
+{
+	return prandom_u32_state(rnd) % n;
+}
+
+/* A random operand for a @size-register field; @src allows LIT/SR. */
+static u32 sht_fuzz_operand(struct rnd_state *rnd, unsigned int size,
+			    bool src, bool *lit)
+{
+	u32 k = sht_rnd(rnd, 10);
+
+	if (!src)
+		return V(4 * sht_rnd(rnd, 8));	/* a vector destination */
+	if (size == 4)
+		return k < 3 ? S(4 * sht_rnd(rnd, 4)) : V(4 * sht_rnd(rnd, 8));
+	if (k == 0) {
+		*lit = true;
+		return LIT;
+	}
+	if (k == 1 && size == 1)
+		return SVMGPU_ISA_SR(sht_rnd(rnd, SVMGPU_ISA_SR_COUNT));
+	if (k == 1)
+		return SR(ARGS);
+	if (k < 4)
+		return S(4 * sht_rnd(rnd, 4));
+	return V(4 * sht_rnd(rnd, 8));
+}
+
+/*
+ * Random programs - mostly valid, structured, with random operands,
+ * addresses and literals - decoded and run for a bounded number of steps:
+ * whatever they do (faults on random addresses, exceptions, endless
+ * loops), the kernel is unharmed (KASAN and lockdep watch on the debug
+ * lane). Seeded: reproducible.
+ */
+static void sht_fuzz(struct kunit *test)
+{
+	struct svmgpu_hw_shader_params p = {
+		.root = 0, .args = SHT_DATA_VA, .num_wg = { 2, 1, 1 },
+		.wg_size = { 24, 1, 1 }, .shared_size = 256,
+		.vregs = 32, .sregs = 16,
+	};
+	struct sht *t = test->priv;
+	struct svmgpu_hw_isa_error err;
+	struct rnd_state rnd;
+	unsigned int i, n, depth, loops, valid = 0, done = 0, step;
+	__le64 prog[SHT_FUZZ_WORDS + 8];
+	bool is_loop[SVMGPU_ISA_MAX_DEPTH];
+
+	prandom_seed_state(&rnd, 0x5ade5eedull);
+	p.root = page_to_phys(t->root);
+	for (i = 0; i < SHT_FUZZ_PROGRAMS; i++) {
+		n = 0;
+		depth = 0;
+		loops = 0;
+		while (n < SHT_FUZZ_WORDS) {
+			u32 op = sht_rnd(&rnd, SVMGPU_ISA_OP_LIMIT), k = sht_rnd(&rnd, 16);
+			const u8 *sz;
+			u32 f[4] = { 0 }, imm = 0, j;
+			bool lit = false;
+
+			if (k == 0 && depth < 4) {
+				is_loop[depth] = sht_rnd(&rnd, 2);
+				loops += is_loop[depth];
+				prog[n++] = is_loop[depth] ? W0(LOOP) :
+					    W(IF, 0, V(4 * sht_rnd(&rnd, 8)), 0, 0, 0);
+				depth++;
+				continue;
+			}
+			if (k == 1 && depth) {
+				depth--;
+				loops -= is_loop[depth];
+				prog[n++] = is_loop[depth] ? W0(ENDLOOP) : W0(ENDIF);
+				continue;
+			}
+			if (k == 2 && loops) {
+				prog[n++] = W(BREAKC, 0, V(4 * sht_rnd(&rnd, 8)), 0, 0, 0);
+				continue;
+			}
+			if (!svmgpu_hw_isa_op_name(op) ||
+			    svmgpu_hw_isa_op_sizes(op)[0] + svmgpu_hw_isa_op_sizes(op)[1] == 0)
+				continue;	/* control: only the structured ones above */
+			sz = svmgpu_hw_isa_op_sizes(op);
+			for (j = 0; j < 4; j++)
+				if (sz[j])
+					f[j] = sht_fuzz_operand(&rnd, sz[j], j > 0, &lit);
+			if (op == SVMGPU_ISA_OP_BCAST)
+				f[2] = S(0);	/* the lane must be uniform */
+			if (op >= SVMGPU_ISA_OP_LDG_U8 && op < SVMGPU_ISA_OP_BALLOT)
+				imm = sht_rnd(&rnd, 64) * 4;
+			prog[n++] = cpu_to_le64(SVMGPU_ISA_WORD(op, f[0], f[1], f[2],
+								f[3], imm));
+			if (lit)
+				prog[n++] = cpu_to_le64(sht_rnd(&rnd, 4) ?
+							SHT_DATA_VA + sht_rnd(&rnd, 1024) * 4 :
+							(u64)prandom_u32_state(&rnd) << 32 |
+							prandom_u32_state(&rnd));
+		}
+		while (depth) {
+			depth--;
+			prog[n++] = is_loop[depth] ? W0(ENDLOOP) : W0(ENDIF);
+		}
+		prog[n++] = W0(END);
+
+		svmgpu_hw_shader_job_fini(t->job);
+		memset(t->job, 0, sizeof(*t->job));
+		if (svmgpu_hw_shader_job_init(t->job, &p, prog, n, &err))
+			continue;	/* e.g. a random if/breakc: NESTING */
+		valid++;
+		for (step = 0; step < 20; step++) {
+			enum svmgpu_hw_shader_status st =
+				svmgpu_hw_shader_run(t->job, t->port, 200);
+
+			if (st == SVMGPU_HW_SHADER_DONE) {
+				done++;
+				break;
+			}
+			if (st == SVMGPU_HW_SHADER_EXCEPTION)
+				break;
+			if (st == SVMGPU_HW_SHADER_STALLED)
+				svmgpu_hw_shader_resume(t->job);
+		}
+	}
+	kunit_info(test, "%u programs, %u valid, %u ran to the end\n",
+		   SHT_FUZZ_PROGRAMS, valid, done);
+	KUNIT_EXPECT_GT(test, valid, SHT_FUZZ_PROGRAMS / 10);
+}
+
 static struct kunit_case svmgpu_shader_test_cases[] = {
 	KUNIT_CASE(sht_int_alu),
 	KUNIT_CASE(sht_float_alu),
@@ -1181,6 +1314,7 @@ static struct kunit_case svmgpu_shader_test_cases[] = {
 	KUNIT_CASE(sht_load_store),
 	KUNIT_CASE(sht_exceptions),
 	KUNIT_CASE(sht_fault_resume),
+	KUNIT_CASE(sht_fuzz),
 	{}
 };
 
