@@ -142,7 +142,8 @@
  *   config         bits 31:0 program size in 64-bit words (1-65536),
  *                  39:32 vector registers per lane (1-128), 47:40 scalar
  *                  registers per wave (0-64), 63:48 MBZ.
- *   grid_xy        workgroups in x (31:0) and y (63:32), each at least 1.
+ *   grid_xy        workgroups in x (31:0) and y (63:32), each at least 1;
+ *                  the grid at most 2^64 - 1 workgroups.
  *   grid_z_shared  workgroups in z (31:0, at least 1); shared memory bytes
  *                  per workgroup (63:32, at most SVMGPU_ISA_MAX_SHARED).
  *   wg_size        invocations per workgroup in x (15:0), y (31:16), z
@@ -161,7 +162,8 @@
  * DISPATCH_INDIRECT: as DISPATCH, but grid_xy is the GPU VA (4-byte
  * aligned) of three u32 {x, y, z} read when the dispatch starts, and bits
  * 31:0 of grid_z_shared are MBZ. A grid with a zero count is an empty
- * dispatch (it completes at once).
+ * dispatch (it completes at once); a grid of more than 2^64 - 1
+ * workgroups stops the queue with SVMGPU_Q_ERR_BAD_COMMAND.
  */
 #define SVMGPU_OP_DISPATCH_INDIRECT	0x81
 

@@ -7,8 +7,10 @@
  *
  * Each engine is a kernel thread. It serves the enabled queue slots whose
  * ENGINE register names it, round robin, one bounded step at a time: one
- * command, or at most SVMGPU_HW_STEP_BYTES of a COPY or FILL, then the next
- * runnable slot. A slot is runnable while it has work (HEAD != TAIL, or a
+ * command, at most SVMGPU_HW_STEP_BYTES of a COPY or FILL, or at most
+ * SVMGPU_HW_SHADER_BUDGET shader instructions of a DISPATCH (the engine is
+ * also a compute unit; see the Shader cores DOC), then the next runnable
+ * slot. A slot is runnable while it has work (HEAD != TAIL, or a
  * batch in progress) and is not stopped (ERROR), stalled on a fault, or
  * blocked in a WAIT whose next look is not due yet. With nothing runnable
  * the engine sleeps until a DOORBELL, ENABLE or RESUME wakes it, or until
@@ -63,6 +65,7 @@
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -164,6 +167,14 @@ static unsigned int svmgpu_hw_cmd_dwords(u32 op, bool batch)
 	return 0;
 }
 
+/* A grid of at least one and at most 2^64 - 1 workgroups. */
+static bool svmgpu_hw_grid_ok(u32 x, u32 y, u32 z)
+{
+	u64 xy = (u64)x * y, total;
+
+	return x && y && z && !check_mul_overflow(xy, (u64)z, &total);
+}
+
 /* The operands of DISPATCH and DISPATCH_INDIRECT (svmgpu_cmd.h). */
 static bool svmgpu_hw_dispatch_valid(const u32 *cmd)
 {
@@ -180,7 +191,7 @@ static bool svmgpu_hw_dispatch_valid(const u32 *cmd)
 		return false;
 	if (indirect)
 		return !(cmd[6] & 3) && !cmd[8];
-	return cmd[6] && cmd[7] && cmd[8];
+	return svmgpu_hw_grid_ok(cmd[6], cmd[7], cmd[8]);
 }
 
 /* Flags, reserved dword and operands of a whole command of the right size. */
@@ -506,6 +517,10 @@ static int svmgpu_hw_dispatch_start(struct svmgpu_hw_engine *eng,
 		p.num_wg[2] = le32_to_cpu(grid[2]);
 		if (!p.num_wg[0] || !p.num_wg[1] || !p.num_wg[2])
 			return 1;
+		if (!svmgpu_hw_grid_ok(p.num_wg[0], p.num_wg[1], p.num_wg[2])) {
+			svmgpu_hw_step_error(st, SVMGPU_Q_ERR_BAD_COMMAND);
+			return -EINVAL;
+		}
 	}
 
 	words = kvmalloc_array(cmd[4], sizeof(*words), GFP_KERNEL);

@@ -9,6 +9,9 @@
  *   svmgpu_hw_mmu.c     page walk, TLBs, invalidation, memory access
  *   svmgpu_hw_engine.c  engines, queue slots, command execution
  *   svmgpu_hw_fault.c   fault queue
+ *   svmgpu_hw_isa.c     shader program decoder (svmgpu_hw_isa.h)
+ *   svmgpu_hw_shader.c  shader cores: waves, interpreter (svmgpu_hw_shader.h)
+ *   svmgpu_hw_shader_fp.c  the shader cores' binary32 ALU (FPU flags)
  *
  * Lock order (outer first); no lock is held while the interrupt handler is
  * called except @irq_lock, and no allocation happens under any of them:

@@ -36,6 +36,7 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -1148,6 +1149,7 @@ int svmgpu_hw_shader_job_init(struct svmgpu_hw_shader_job *job,
 		.vregs = p->vregs, .sregs = p->sregs,
 	};
 	u64 size = (u64)p->wg_size[0] * p->wg_size[1] * p->wg_size[2];
+	u64 grid_xy = (u64)p->num_wg[0] * p->num_wg[1];
 	int ret;
 
 	error->reason = SVMGPU_ISA_ILLEGAL_NONE;
@@ -1156,7 +1158,8 @@ int svmgpu_hw_shader_job_init(struct svmgpu_hw_shader_job *job,
 	    !p->num_wg[0] || !p->num_wg[1] || !p->num_wg[2] ||
 	    p->shared_size > SVMGPU_ISA_MAX_SHARED ||
 	    !p->vregs || p->vregs > SVMGPU_ISA_MAX_VREGS ||
-	    p->sregs > SVMGPU_ISA_MAX_SREGS)
+	    p->sregs > SVMGPU_ISA_MAX_SREGS ||
+	    check_mul_overflow(grid_xy, (u64)p->num_wg[2], &job->wg_total))
 		return -EINVAL;
 	if (!count || count > SVMGPU_ISA_MAX_WORDS) {
 		error->reason = SVMGPU_ISA_ILLEGAL_SIZE;
@@ -1164,7 +1167,6 @@ int svmgpu_hw_shader_job_init(struct svmgpu_hw_shader_job *job,
 	}
 
 	job->p = *p;
-	job->wg_total = (u64)p->num_wg[0] * p->num_wg[1] * p->num_wg[2];
 	job->nwaves = DIV_ROUND_UP(size, SVMGPU_HW_LANES);
 	job->insns = kvmalloc_array(count, sizeof(*job->insns), GFP_KERNEL);
 	if (!job->insns)

@@ -1659,6 +1659,19 @@ static void hwt_dispatch(struct kunit *test)
 	svmgpu_hw_engine_shader_stats(t->hw, 0, &stats);
 	KUNIT_EXPECT_EQ(test, stats.faults, 1);
 
+	/* A grid of more than 2^64 - 1 workgroups is a bad command. */
+	hwt_queue_setup(t, 0, 0, 0);
+	a[2] = U32_MAX;
+	a[3] = U32_MAX;
+	a[4] = U32_MAX;
+	b.n = 0;
+	b_dispatch(&b, true, prog_va, n, 9, 2, args_va + 8, 0, 0, 64, 1, 1,
+		   args_va);
+	hwt_submit(t, 0, &b);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_ERROR);
+	KUNIT_EXPECT_EQ(test, qrd(t, 0, SVMGPU_Q_ERROR), SVMGPU_Q_ERR_BAD_COMMAND);
+	hwt_queue_setup(t, 0, 0, 0);
+
 	/* An endless shader keeps the slot busy; RESET frees it. */
 	memcpy(va_of(code), endless, sizeof(endless));
 	b.n = 0;
