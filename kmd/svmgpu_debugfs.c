@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_debugfs.c - debugfs files of an svmgpu device.
- *
+ */
+
+/**
  * DOC: debugfs
  *
  * Each device has a directory /sys/kernel/debug/dri/<unique>/ (the DRM core
@@ -134,9 +136,20 @@ static const char *svmgpu_engine_hw_status_name(u32 status)
 }
 
 /*
+ * How long a job may make no progress before its engine is reported hung:
+ * a quarter of the job timeout (the scheduler resets the queue at the
+ * full timeout), in nanoseconds.
+ */
+static u64 svmgpu_debugfs_hang_ns(void)
+{
+	return (u64)svmgpu_job_timeout_ms() * NSEC_PER_MSEC / 4;
+}
+
+/*
  * The engine's state as the driver sees it, strongest first: a slot
  * stopped on an error (stopped), a slot stalled on a fault (stalled), jobs
- * that made no progress for svmgpu_queues_hang_ns() (hung), work (running).
+ * that made no progress for svmgpu_debugfs_hang_ns() (hung), work
+ * (running).
  */
 static const char *svmgpu_engine_state(const struct svmgpu_engine_load *load,
 				       u32 hw_status, u64 no_progress_ns)
@@ -145,7 +158,7 @@ static const char *svmgpu_engine_state(const struct svmgpu_engine_load *load,
 		return "stopped";
 	if (hw_status == SVMGPU_ENG_STATUS_STALLED)
 		return "stalled";
-	if (load->jobs && no_progress_ns >= svmgpu_queues_hang_ns())
+	if (load->jobs && no_progress_ns >= svmgpu_debugfs_hang_ns())
 		return "hung";
 	if (load->jobs || hw_status != SVMGPU_ENG_STATUS_IDLE)
 		return "running";

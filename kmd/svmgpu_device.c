@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_device.c - bring-up and tear-down of one svmgpu device.
- *
+ */
+
+/**
  * DOC: Device bring-up
  *
  * svmgpu_device_init() builds the hardware instance, checks that it is an
@@ -17,8 +19,10 @@
 #include "hw/svmgpu_regs.h"
 #include "hw/svmgpu_hw.h"
 #include "svmgpu_device.h"
+#include "svmgpu_fault.h"
+#include "svmgpu_irq.h"
 #include "svmgpu_queue.h"
-#include "svmgpu_vm.h"
+#include "svmgpu_vm_bind.h"
 
 /* The magic and revision say whether this driver can run the hardware. */
 static int svmgpu_device_check_id(struct svmgpu_device *sdev)
@@ -59,12 +63,6 @@ static void svmgpu_device_read_caps(struct svmgpu_device *sdev)
 				 svmgpu_hw_read32(sdev->hw, SVMGPU_REG_QUEUE_COUNT));
 }
 
-/* The interrupt line: hard-interrupt context. */
-static void svmgpu_device_irq(void *data)
-{
-	svmgpu_queues_irq(data);
-}
-
 /**
  * svmgpu_device_init() - bring up one device.
  * @sdev: the device; @sdev->drm is initialised, @sdev->index is set.
@@ -79,7 +77,7 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines,
 	const struct svmgpu_hw_config config = {
 		.num_engines = num_engines,
 		.num_channels = num_channels,
-		.irq_handler = svmgpu_device_irq,
+		.irq_handler = svmgpu_irq_handler,
 		.irq_data = sdev,
 	};
 	int ret;
@@ -107,12 +105,19 @@ int svmgpu_device_init(struct svmgpu_device *sdev, unsigned int num_engines,
 	ret = svmgpu_queues_init(sdev);
 	if (ret)
 		goto err_destroy_hw;
+	ret = svmgpu_fault_init(sdev);
+	if (ret)
+		goto err_fini_queues;
+	svmgpu_irq_enable(sdev);
 
 	ret = svmgpu_vm_binds_init(sdev);
 	if (ret)
-		goto err_fini_queues;
+		goto err_disable_irq;
 	return 0;
 
+err_disable_irq:
+	svmgpu_irq_disable(sdev);
+	svmgpu_fault_fini(sdev);
 err_fini_queues:
 	svmgpu_queues_fini(sdev);
 err_destroy_hw:
@@ -133,6 +138,8 @@ err_destroy_locks:
 void svmgpu_device_fini(struct svmgpu_device *sdev)
 {
 	svmgpu_vm_binds_fini(sdev);
+	svmgpu_irq_disable(sdev);
+	svmgpu_fault_fini(sdev);
 	svmgpu_queues_fini(sdev);
 	svmgpu_hw_destroy(sdev->hw);
 	sdev->hw = NULL;

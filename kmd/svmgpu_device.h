@@ -1,6 +1,84 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * svmgpu_device.h - the per-device state of the svmgpu driver.
+ * svmgpu_device.h - the per-device state of the svmgpu driver, and the
+ * driver's locking rules.
+ */
+
+/**
+ * DOC: Locking
+ *
+ * Every lock of the driver, what it protects and where it sits in the
+ * order. The sleeping locks, outermost first (a lock is only ever taken
+ * while holding locks above it):
+ *
+ * 1. &svmgpu_device.vms_lock: the device's list of VMs (debugfs walks it
+ *    and takes each VM's locks under it).
+ * 2. &svmgpu_queue.fault_lock: a fault-mode queue's fault worker holds it
+ *    across the whole servicing (svmgpu_fault.c); the release of the
+ *    queue's slot takes it to stop the worker.
+ * 3. &svmgpu_vm.lock: a VM's binds (the drm_gpuvm tree, queuing bind
+ *    jobs, &svmgpu_vm.closed) and the set of its userptrs, which EXEC
+ *    holds while installing them. Allocates freely.
+ * 4. &svmgpu_svm.lock (SVM): fault servicing, prefetch, windows,
+ *    attributes, notifier regions and ranges, the garbage collector.
+ *    Under &svmgpu_vm.lock only in debugfs.
+ * 5. The mmap lock of the mirrored or userptr address space (read): taken
+ *    under &svmgpu_svm.lock (hmm_range_fault()) and &svmgpu_vm.lock
+ *    (userptr lookup). Notifier insertion takes it, so notifiers are
+ *    inserted before it.
+ * 6. Reservation locks (dma_resv, drm_exec): the VM's (its drm_gpuvm
+ *    reservation object) and the BOs'; also protect a BO's pages and its
+ *    gpuva list. Taken under &svmgpu_vm.lock.
+ * 7. &svmgpu_vm.pgt_lock (VM): the VM's page tables between bind commits,
+ *    debugfs and the teardown. Taken in bind jobs' run_job, a dma-fence
+ *    signalling path.
+ * 8. The notifier locks: &svmgpu_svm.notifier_lock (the state and pages
+ *    of every SVM range) and &svmgpu_vm.userptr_lock (userptr pages and
+ *    state). The MMU notifier callbacks take them (memory reclaim), and
+ *    bind jobs' run_job takes &svmgpu_vm.userptr_lock (dma-fence
+ *    signalling): nothing allocates memory or waits for a fence under
+ *    them. A VM has one or the other, never both.
+ * 9. &svmgpu_pgtable.lock (page tables): the structure and entries of one
+ *    page-table tree. Same rules as the notifier locks, which it nests in.
+ * 10. &svmgpu_device.mmu_lock: one MMU command sequence (the MMU_INVAL_*
+ *     registers and MMU_COMMAND), innermost of the sleeping locks.
+ *
+ * Leaf sleeping locks, under which no other driver lock is taken:
+ * &svmgpu_device.sched_pool_lock (retired schedulers),
+ * &svmgpu_device.engine_regs_lock (the engines' 64-bit register pairs),
+ * &svmgpu_device.debugfs_lock (the debugfs ``pgtable`` selection).
+ *
+ * Spinlocks, all below the sleeping locks:
+ *
+ * - &svmgpu_device.slots_lock (irq-safe): the slot table; the interrupt
+ *   handler holds it throughout, so a queue it finds in a slot stays
+ *   valid. Under it: &svmgpu_queue.state_lock (ban state, error, fault,
+ *   stall) and &svmgpu_queue.fence_lock (the pending hardware fences, and
+ *   those fences' lock), never both, and &svmgpu_fault_log.lock.
+ * - &svmgpu_vm.pending_lock: the binds a VM has queued; cancelling them
+ *   under it takes each gate's &svmgpu_gate.lock (the gate fence's lock),
+ *   and the WAIT fences' locks when removing the callbacks.
+ * - &svmgpu_svm.gc_lock: the garbage collector's list; taken in the
+ *   notifier callback under &svmgpu_svm.notifier_lock.
+ *
+ * The hardware access locks (kmd/hw/, below every driver lock): each
+ * register access takes the hardware's own register, queue or fault-unit
+ * lock, and each engine memory access its port's access lock (TLB and
+ * page walk), which a TLB invalidation takes too. The interrupt handler
+ * runs under the hardware's irq_lock: a Q_CONTROL reset or disable waits
+ * for a running handler, so it is never written while holding a lock the
+ * handler takes (&svmgpu_device.slots_lock, the queue spinlocks).
+ *
+ * Lockdep is primed where the rules are set up, so that a violation is
+ * reported the first time the code runs, not only when the rare path (reclaim,
+ * a signalling fence) is taken: svmgpu_vm_create() tells lockdep that
+ * &svmgpu_vm.pgt_lock and &svmgpu_vm.userptr_lock are taken in a
+ * dma-fence signalling section, and that reclaim takes
+ * &svmgpu_vm.userptr_lock and the page-table lock; svmgpu_svm_init() that
+ * reclaim takes &svmgpu_svm.notifier_lock and the page-table lock; the
+ * bind scheduler's run_job is a dma_fence_begin_signalling() section;
+ * the hardware's Q_CONTROL reset and disable might_lock() its irq_lock,
+ * as synchronize_irq() does.
  */
 #ifndef SVMGPU_DEVICE_H
 #define SVMGPU_DEVICE_H
@@ -167,6 +245,13 @@ struct svmgpu_pgtable_sel {
  *              @slots is no longer used by interrupts.
  * @slots: the queue using each hardware queue slot, or NULL.
  * @slot_ida: allocator of hardware queue slots.
+ * @sched_wq: runs every queue's drm_sched work (svmgpu_queues_init()).
+ * @sched_pool_lock: protects @sched_pool.
+ * @sched_pool: retired queue schedulers, reused by later queues (&struct
+ *              svmgpu_sched_slot).
+ * @fault_wq: runs the fault workers of fault-mode queues.
+ * @ufence_wq: user-fence waiters; woken by queue interrupts, stopped
+ *             queues and DRM_IOCTL_SVMGPU_USER_FENCE_WAKE.
  * @faultq_page: the fault queue's memory, one page.
  * @faultq: @faultq_page's records.
  * @counters: event counters, by &enum svmgpu_counter; atomic, no lock.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_drv.c - module entry, platform devices and the DRM driver.
- *
+ */
+
+/**
  * DOC: svmgpu driver
  *
  * svmgpu drives a virtual GPU with shared virtual memory. The GPU has no
@@ -25,6 +27,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -36,7 +39,11 @@
 #include "svmgpu_debugfs.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_exec.h"
 #include "svmgpu_gem.h"
+#include "svmgpu_svm_ioctl.h"
+#include "svmgpu_user_fence.h"
+#include "svmgpu_vm_bind.h"
 #include "hw/svmgpu_hw.h"
 #include "hw/svmgpu_regs.h"
 
@@ -54,6 +61,47 @@ static unsigned int svmgpu_copy_channels = SVMGPU_HW_DEFAULT_CHANNELS;
 module_param_named(copy_channels, svmgpu_copy_channels, uint, 0444);
 MODULE_PARM_DESC(copy_channels,
 		 "DMA channels per engine sharing long copies, the engine's own included (1-4, default 2; 1: no helper threads)");
+
+static unsigned int svmgpu_job_timeout_param = 2000;
+module_param_named(job_timeout_ms, svmgpu_job_timeout_param, uint, 0444);
+MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset and banned (default 2000)");
+
+/**
+ * svmgpu_job_timeout_ms() - the job timeout: how long a job may run before
+ * its queue is reset and banned.
+ *
+ * The one place the driver reads it (module parameter ``job_timeout_ms``,
+ * read-only at run time): the queues' schedulers time jobs out after it,
+ * debugfs calls an engine hung after a quarter of it, and a userptr
+ * invalidation waits at most twice as long for the jobs using its pages.
+ *
+ * Return: the timeout in milliseconds.
+ */
+unsigned int svmgpu_job_timeout_ms(void)
+{
+	return svmgpu_job_timeout_param;
+}
+
+/**
+ * svmgpu_copy_array_elem() - copy one element of an ioctl's array.
+ * @dst: where to, @ksize bytes.
+ * @ksize: the kernel's size of an element.
+ * @arr: the array: its stride is the caller's element size.
+ * @i: which element.
+ *
+ * copy_struct_from_user() with the uAPI's rules: a shorter element reads
+ * as zero-extended, a longer one must be zero beyond @ksize.
+ *
+ * Return: 0, -EFAULT, or -EINVAL (non-zero bytes beyond @ksize).
+ */
+int svmgpu_copy_array_elem(void *dst, size_t ksize,
+			   const struct drm_svmgpu_obj_array *arr, u32 i)
+{
+	void __user *src = u64_to_user_ptr(arr->array + (u64)i * arr->stride);
+	int ret = copy_struct_from_user(dst, ksize, src, arr->stride);
+
+	return ret == -E2BIG ? -EINVAL : ret;
+}
 
 static int svmgpu_ioctl_get_param(struct drm_device *drm, void *data,
 				  struct drm_file *file)

@@ -14,6 +14,12 @@
 #include "svmgpu_queue.h"
 #include "svmgpu_vm.h"
 
+struct drm_svmgpu_obj_array;
+
+unsigned int svmgpu_job_timeout_ms(void);
+int svmgpu_copy_array_elem(void *dst, size_t ksize,
+			   const struct drm_svmgpu_obj_array *arr, u32 i);
+
 /**
  * struct svmgpu_file - what one open file of the render node owns.
  * @vms: its VMs.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_gem.c - buffer objects: shmem GEM objects, their ioctls, PRIME.
- *
+ */
+
+/**
  * DOC: Buffer objects
  *
  * An svmgpu buffer object (&struct svmgpu_bo) is a GEM object backed by

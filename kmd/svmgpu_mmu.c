@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_mmu.c - page tables for the svmgpu MMU and TLB invalidation.
- *
+ */
+
+/**
  * DOC: Page tables
  *
  * A &struct svmgpu_pgtable is a 4-level radix tree in the format of

@@ -1,68 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * svmgpu_queue.c - queues, their scheduler, interrupts and faults.
- *
+ * svmgpu_queue.c - queues: slots, rings, schedulers, and the interrupt of
+ * a slot.
+ */
+
+/**
  * DOC: Queues
  *
  * Each queue owns a hardware queue slot, a one-page ring in GEM memory
  * and a drm_sched scheduler with one entity (the 1:1 model of Xe and
  * panthor: the hardware arbitrates between queues, the scheduler only
- * orders a queue's jobs and watches them for hangs). run_job writes a
- * BATCH and a FENCE command into the ring and rings the doorbell; the
- * FENCE raises the queue's interrupt, whose handler signals every
- * hardware fence up to the seqno the slot reports.
+ * orders a queue's jobs and watches them for hangs; its backend, and
+ * EXEC, are in svmgpu_exec.c). run_job writes a BATCH and a FENCE command
+ * into the ring and rings the doorbell; the FENCE raises the queue's
+ * interrupt, whose handler, svmgpu_queue_irq(), signals every hardware
+ * fence (&struct svmgpu_fence, svmgpu_queue_fence_create()) up to the
+ * seqno the slot reports (svmgpu_queue_signal()).
  *
  * Failure: a job that outlives the timeout, or a slot that stops on a
- * fault or a bad command (the interrupt handler records why and calls
+ * fault or a bad command (svmgpu_queue_irq() records why and calls
  * drm_sched_fault()), ends up in svmgpu_job_timedout(): the queue is
  * banned, its slot reset, and every pending hardware fence signalled with
  * the error; drm_sched then completes those jobs with it and the later
  * ones fail in run_job. Other slots never stop.
  *
- * Faults: the hardware appends fault records to a queue in memory the
- * device owns; the interrupt handler copies each to its queue's
- * &svmgpu_queue.fault for DRM_IOCTL_SVMGPU_QUEUE_GET_STATE.
+ * Faults: see "GPU fault path" (svmgpu_fault.c) for how a fault record
+ * reaches its queue and how a fault-mode queue is resumed or banned.
  */
 
-#include <linux/dma-fence-chain.h>
 #include <linux/dma-fence.h>
-#include <linux/dma-resv.h>
-#include <linux/hmm.h>
-#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
-#include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
-#include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem_shmem_helper.h>
-#include <drm/drm_syncobj.h>
-#include <drm/drm_print.h>
 
 #include "svmgpu_drm.h"
-#include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_regs.h"
 #include "hw/svmgpu_hw.h"
 #include "svmgpu_device.h"
 #include "svmgpu_drv.h"
+#include "svmgpu_exec.h"
+#include "svmgpu_fault.h"
 #include "svmgpu_queue.h"
-#include "svmgpu_svm.h"
-#include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
-static unsigned int svmgpu_job_timeout_ms = 2000;
-module_param_named(job_timeout_ms, svmgpu_job_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(job_timeout_ms, "Time a job may run before its queue is reset and banned (default 2000)");
-
-#define SVMGPU_RING_SIZE	PAGE_SIZE
-/* Every job writes a BATCH and a FENCE. */
-#define SVMGPU_JOB_RING_BYTES	(4 * (SVMGPU_BATCH_DWORDS + SVMGPU_FENCE_DWORDS))
 #define SVMGPU_MAX_QUEUES_PER_FILE	256
-#define SVMGPU_FAULTQ_RECORDS	(PAGE_SIZE / sizeof(struct svmgpu_fault_record))
 
 /**
  * struct svmgpu_fence - completion of one job on the hardware.
@@ -95,26 +81,6 @@ static const struct dma_fence_ops svmgpu_fence_ops = {
 };
 
 /**
- * struct svmgpu_job - one EXEC.
- * @base: the scheduler job.
- * @queue: the queue; a reference.
- * @batch_address: GPU VA of the batch.
- * @batch_size: its size in bytes.
- * @hw_fence: its hardware fence once run_job has written it to the ring;
- *            a reference.
- * @counted: the job's end is already in the device's job counters (a job
- *           with @hw_fence is counted when that fence signals).
- */
-struct svmgpu_job {
-	struct drm_sched_job base;
-	struct svmgpu_queue *queue;
-	u64 batch_address;
-	u64 batch_size;
-	struct dma_fence *hw_fence;
-	bool counted;
-};
-
-/**
  * struct svmgpu_sched_slot - memory of one queue scheduler.
  * @base: the scheduler.
  * @link: in &svmgpu_device.sched_pool while no queue uses it.
@@ -132,17 +98,25 @@ struct svmgpu_sched_slot {
 	struct list_head link;
 };
 
-static struct svmgpu_job *to_svmgpu_job(struct drm_sched_job *job)
-{
-	return container_of(job, struct svmgpu_job, base);
-}
-
-static u32 svmgpu_qread(struct svmgpu_queue *queue, u32 reg)
+/**
+ * svmgpu_queue_read() - read a register of a queue's hardware slot.
+ * @queue: the queue.
+ * @reg: SVMGPU_Q_* register.
+ *
+ * Return: its value.
+ */
+u32 svmgpu_queue_read(struct svmgpu_queue *queue, u32 reg)
 {
 	return svmgpu_hw_read32(queue->sdev->hw, SVMGPU_QUEUE_REG(queue->slot, reg));
 }
 
-static void svmgpu_qwrite(struct svmgpu_queue *queue, u32 reg, u32 value)
+/**
+ * svmgpu_queue_write() - write a register of a queue's hardware slot.
+ * @queue: the queue.
+ * @reg: SVMGPU_Q_* register.
+ * @value: what to write.
+ */
+void svmgpu_queue_write(struct svmgpu_queue *queue, u32 reg, u32 value)
 {
 	svmgpu_hw_write32(queue->sdev->hw, SVMGPU_QUEUE_REG(queue->slot, reg),
 			  value);
@@ -154,82 +128,41 @@ static void svmgpu_queue_release(struct kref *ref)
 
 	drm_gem_object_put(&queue->ring_bo->base);
 	svmgpu_vm_put(queue->vm);
-	mutex_destroy(&queue->fault_lock);
+	svmgpu_fault_queue_fini(queue);
 	kfree(queue);
 }
 
-static void svmgpu_queue_put(struct svmgpu_queue *queue)
+/**
+ * svmgpu_queue_put() - drop a reference to a queue.
+ * @queue: the queue.
+ */
+void svmgpu_queue_put(struct svmgpu_queue *queue)
 {
 	kref_put(&queue->ref, svmgpu_queue_release);
 }
 
-/* Writes one ring command; @dw holds SVMGPU_CMD_DWORDS(dw[0]) dwords. */
-static void svmgpu_ring_emit(struct svmgpu_queue *queue, const u32 *dw)
+/**
+ * svmgpu_queue_fence_create() - the hardware fence of the queue's next job.
+ * @queue: the queue.
+ *
+ * Takes the next seqno and puts the fence on &svmgpu_queue.pending, which
+ * holds a reference of its own until the fence signals. From run_job
+ * (the dma-fence signalling path: no sleeping allocation).
+ *
+ * Return: the fence (the caller's reference), or NULL without memory
+ * (the seqno is not taken then).
+ */
+struct dma_fence *svmgpu_queue_fence_create(struct svmgpu_queue *queue)
 {
-	u32 i, n = SVMGPU_CMD_DWORDS(dw[0]);
-
-	for (i = 0; i < n; i++) {
-		WRITE_ONCE(queue->ring[queue->ring_tail / 4], dw[i]);
-		queue->ring_tail = (queue->ring_tail + 4) % SVMGPU_RING_SIZE;
-	}
-}
-
-/* Writes a job's BATCH and FENCE into the ring and rings the doorbell. */
-static void svmgpu_ring_job(struct svmgpu_queue *queue, struct svmgpu_job *job,
-			    u32 seqno)
-{
-	u32 batch[SVMGPU_BATCH_DWORDS], fcmd[SVMGPU_FENCE_DWORDS];
-
-	batch[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_BATCH, 0, SVMGPU_BATCH_DWORDS);
-	batch[1] = 0;
-	batch[2] = lower_32_bits(job->batch_address);
-	batch[3] = upper_32_bits(job->batch_address);
-	batch[4] = lower_32_bits(job->batch_size);
-	batch[5] = upper_32_bits(job->batch_size);
-	fcmd[0] = SVMGPU_CMD_HEADER(SVMGPU_OP_FENCE, 0, SVMGPU_FENCE_DWORDS);
-	fcmd[1] = seqno;
-	svmgpu_ring_emit(queue, batch);
-	svmgpu_ring_emit(queue, fcmd);
-	/* The commands are in memory before the hardware sees the tail. */
-	wmb();
-	svmgpu_qwrite(queue, SVMGPU_Q_TAIL, queue->ring_tail);
-	svmgpu_qwrite(queue, SVMGPU_Q_DOORBELL, 1);
-}
-
-static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
-{
-	struct svmgpu_job *job = to_svmgpu_job(sched_job);
-	struct svmgpu_queue *queue = job->queue;
 	struct svmgpu_fence *fence;
 	unsigned long flags;
-	bool banned;
-	u32 seqno;
-
-	spin_lock_irqsave(&queue->state_lock, flags);
-	banned = queue->banned;
-	spin_unlock_irqrestore(&queue->state_lock, flags);
-	if (banned || sched_job->s_fence->finished.error) {
-		svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
-		job->counted = true;
-		return ERR_PTR(-ECANCELED);
-	}
-
-	if (queue->fault_mode) {
-		/* No fence: the job is done for drm_sched once in the ring. */
-		svmgpu_ring_job(queue, job, ++queue->next_seqno);
-		return NULL;
-	}
 
 	fence = kzalloc(sizeof(*fence), GFP_NOWAIT);
-	if (!fence) {
-		svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
-		job->counted = true;
-		return ERR_PTR(-ENOMEM);
-	}
+	if (!fence)
+		return NULL;
 
-	seqno = ++queue->next_seqno;
 	dma_fence_init(&fence->base, &svmgpu_fence_ops, &queue->fence_lock,
-		       queue->fence_ctx, seqno);
+		       queue->fence_ctx, ++queue->next_seqno);
 	fence->queue = queue;
 	fence->submitted_ns = ktime_get_ns();
 
@@ -237,19 +170,20 @@ static struct dma_fence *svmgpu_job_run(struct drm_sched_job *sched_job)
 	list_add_tail(&fence->link, &queue->pending);
 	dma_fence_get(&fence->base);
 	spin_unlock_irqrestore(&queue->fence_lock, flags);
-	job->hw_fence = dma_fence_get(&fence->base);
-
-	svmgpu_ring_job(queue, job, seqno);
 	return &fence->base;
 }
 
-/*
- * Signals the hardware fences up to @seqno. With @error, signals all of
- * them: the first (the job the queue stopped in) with @error, the ones
- * behind it with -ECANCELED.
+/**
+ * svmgpu_queue_signal() - signal a queue's completed hardware fences.
+ * @queue: the queue.
+ * @seqno: the seqno the slot reports done: fences up to it signal.
+ * @error: 0, or the error the queue stopped with: then every pending
+ *         fence signals, the first (the job the queue stopped in) with
+ *         @error, the ones behind it with -ECANCELED.
+ *
+ * Any context; takes &svmgpu_queue.fence_lock.
  */
-static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
-				int error)
+void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno, int error)
 {
 	struct svmgpu_fence *fence, *tmp;
 	unsigned long flags;
@@ -273,157 +207,31 @@ static void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno,
 	spin_unlock_irqrestore(&queue->fence_lock, flags);
 }
 
-static enum drm_gpu_sched_stat svmgpu_job_timedout(struct drm_sched_job *sched_job)
-{
-	struct svmgpu_queue *queue = to_svmgpu_job(sched_job)->queue;
-	struct drm_sched_job *s_job;
-	unsigned long flags;
-	int error;
-
-	drm_sched_stop(queue->sched, sched_job);
-
-	spin_lock_irqsave(&queue->state_lock, flags);
-	if (!queue->error)
-		queue->error = -ETIMEDOUT;
-	error = queue->error;
-	queue->banned = true;
-	queue->reset_count++;
-	spin_unlock_irqrestore(&queue->state_lock, flags);
-	svmgpu_count(queue->sdev, SVMGPU_CNT_RESETS);
-	atomic64_inc(&queue->sdev->engine_resets[queue->engine]);
-
-	drm_info(&queue->sdev->drm, "queue slot %u: job failed (%d), queue reset and banned\n",
-		 queue->slot, error);
-
-	/* Returns when the engine no longer executes the slot. */
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
-	queue->ring_tail = 0;
-	/* Jobs that completed before the failure keep their success. */
-	svmgpu_queue_signal(queue, svmgpu_qread(queue, SVMGPU_Q_SEQNO), 0);
-	svmgpu_queue_signal(queue, 0, error);
-
-	/*
-	 * drm_sched_stop() detached the jobs from their hardware fences;
-	 * attach them again so drm_sched_start() completes each job with its
-	 * fence's error (a job that never reached the ring gets -ECANCELED).
-	 */
-	list_for_each_entry(s_job, &queue->sched->pending_list, list) {
-		struct svmgpu_job *job = to_svmgpu_job(s_job);
-
-		if (job->hw_fence && !s_job->s_fence->parent)
-			s_job->s_fence->parent = dma_fence_get(job->hw_fence);
-	}
-	drm_sched_start(queue->sched);
-	return DRM_GPU_SCHED_STAT_NOMINAL;
-}
-
-static void svmgpu_job_free(struct drm_sched_job *sched_job)
-{
-	struct svmgpu_job *job = to_svmgpu_job(sched_job);
-	struct svmgpu_queue *queue = job->queue;
-
-	/* Killed with its entity before it ever ran. */
-	if (!job->hw_fence && !job->counted)
-		svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_FAILED);
-	drm_sched_job_cleanup(sched_job);
-	dma_fence_put(job->hw_fence);
-	kfree(job);
-	if (atomic_dec_and_test(&queue->live_jobs))
-		wake_up_all(&queue->idle_wq);
-	svmgpu_queue_put(queue);
-}
-
-static const struct drm_sched_backend_ops svmgpu_sched_ops = {
-	.run_job = svmgpu_job_run,
-	.timedout_job = svmgpu_job_timedout,
-	.free_job = svmgpu_job_free,
-};
-
-/* Queues @queue's fault work (with a queue reference). IRQ-safe. */
-static void svmgpu_queue_fault_kick(struct svmgpu_queue *queue)
-{
-	kref_get(&queue->ref);
-	if (!queue_work(queue->sdev->fault_wq, &queue->fault_work))
-		svmgpu_queue_put(queue);
-}
-
-/*
- * Fault mode: services the fault the slot stalls on and resumes it, or,
- * when the fault cannot be resolved or the slot stopped on an error,
- * bans the queue and stops the slot.
+/**
+ * svmgpu_queue_irq() - the interrupt of one queue slot.
+ * @queue: the queue using the slot.
+ *
+ * Signals the hardware fences the slot completed and, if it stopped, why:
+ * -EFAULT or -EIO in &svmgpu_queue.error, then the fault worker (fault
+ * mode) or drm_sched_fault() (dma-fence mode) takes over. Wakes the
+ * user-fence waiters. From svmgpu_irq_handler(), under
+ * &svmgpu_device.slots_lock.
  */
-static void svmgpu_queue_fault_work(struct work_struct *work)
+void svmgpu_queue_irq(struct svmgpu_queue *queue)
 {
-	struct svmgpu_queue *queue =
-		container_of(work, struct svmgpu_queue, fault_work);
-	struct svmgpu_fault_record rec;
-	bool pending, banned;
-	u16 reason = 0;
-	int error;
+	u32 status = svmgpu_queue_read(queue, SVMGPU_Q_STATUS);
 
-	mutex_lock(&queue->fault_lock);
-	if (queue->released)
-		goto out;
-
-	spin_lock_irq(&queue->state_lock);
-	rec = queue->stall;
-	pending = queue->stall_pending;
-	queue->stall_pending = false;
-	error = queue->error;
-	banned = queue->banned;
-	spin_unlock_irq(&queue->state_lock);
-	if (banned)
-		goto out;
-
-	if (pending && !error) {
-		if (!svmgpu_svm_fault(queue->vm->svm, rec.va, rec.access,
-				      &reason)) {
-			svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESUME);
-			goto out;
-		}
-		error = -EFAULT;
-	} else if (!error) {
-		goto out;
-	}
-
-	spin_lock_irq(&queue->state_lock);
-	if (pending) {
-		queue->fault = rec;
-		if (reason)
-			queue->fault.reason = reason;
-	}
-	if (!queue->error)
-		queue->error = error;
-	queue->banned = true;
-	queue->reset_count++;
-	spin_unlock_irq(&queue->state_lock);
-
-	drm_info(&queue->sdev->drm, "queue slot %u: fault-mode job failed (%d) at %#llx, queue reset and banned\n",
-		 queue->slot, error, pending ? rec.va : 0);
-	/* Returns when the engine no longer executes the slot. */
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
-	wake_up_all(&queue->sdev->ufence_wq);
-out:
-	mutex_unlock(&queue->fault_lock);
-	svmgpu_queue_put(queue);
-}
-
-/* Interrupt of one slot: completions, and why it stopped if it did. */
-static void svmgpu_queue_irq(struct svmgpu_queue *queue)
-{
-	u32 status = svmgpu_qread(queue, SVMGPU_Q_STATUS);
-
-	svmgpu_queue_signal(queue, svmgpu_qread(queue, SVMGPU_Q_SEQNO), 0);
+	svmgpu_queue_signal(queue, svmgpu_queue_read(queue, SVMGPU_Q_SEQNO), 0);
 
 	if (status == SVMGPU_Q_STATUS_ERROR) {
-		u32 err = svmgpu_qread(queue, SVMGPU_Q_ERROR);
+		u32 err = svmgpu_queue_read(queue, SVMGPU_Q_ERROR);
 
 		spin_lock(&queue->state_lock);
 		if (!queue->error)
 			queue->error = err == SVMGPU_Q_ERR_FAULT ? -EFAULT : -EIO;
 		spin_unlock(&queue->state_lock);
 		if (queue->fault_mode)
-			svmgpu_queue_fault_kick(queue);
+			svmgpu_fault_kick(queue);
 		else
 			drm_sched_fault(queue->sched);
 	}
@@ -431,123 +239,14 @@ static void svmgpu_queue_irq(struct svmgpu_queue *queue)
 	wake_up_all(&queue->sdev->ufence_wq);
 }
 
-/* Appends a fault to the device's fault log; interrupt handler. */
-static void svmgpu_fault_log_add(struct svmgpu_device *sdev,
-				 const struct svmgpu_fault_record *rec,
-				 struct svmgpu_queue *queue)
-{
-	struct svmgpu_fault_log *log = &sdev->fault_log;
-	struct svmgpu_fault_log_entry *e;
-
-	spin_lock(&log->lock);
-	e = &log->entries[log->count % SVMGPU_FAULT_LOG_SIZE];
-	*e = (struct svmgpu_fault_log_entry){
-		.seqno = log->count + 1,
-		.time_ns = ktime_get_ns(),
-		.va = rec->va,
-		.pid = queue ? queue->vm->pid : 0,
-		.queue_id = queue ? queue->id : 0,
-		.vm_id = queue ? queue->vm->id : 0,
-		.slot = rec->queue,
-		.engine = rec->engine,
-		.access = rec->access,
-		.reason = rec->reason,
-		.outcome = rec->flags & SVMGPU_FAULT_FLAG_STALLED ?
-			   SVMGPU_FAULT_STALLED : SVMGPU_FAULT_ABORTED,
-	};
-	log->count++;
-	spin_unlock(&log->lock);
-}
-
-/* Copies new fault records to their queues and to the fault log. */
-static void svmgpu_faultq_drain(struct svmgpu_device *sdev)
-{
-	struct svmgpu_hw *hw = sdev->hw;
-	u32 put = svmgpu_hw_read32(hw, SVMGPU_REG_FAULTQ_PUT);
-	u32 get = svmgpu_hw_read32(hw, SVMGPU_REG_FAULTQ_GET);
-
-	for (; get != put; get++) {
-		const struct svmgpu_fault_record *rec =
-			&sdev->faultq[get % SVMGPU_FAULTQ_RECORDS];
-		struct svmgpu_queue *queue = NULL;
-
-		if (rec->queue < SVMGPU_MAX_QUEUES)
-			queue = sdev->slots[rec->queue];
-		svmgpu_count(sdev, SVMGPU_CNT_FAULTS);
-		svmgpu_fault_log_add(sdev, rec, queue);
-		if (!queue)
-			continue;
-		spin_lock(&queue->state_lock);
-		if (queue->fault_mode) {
-			/* The worker records it if it cannot be resolved. */
-			if (rec->flags & SVMGPU_FAULT_FLAG_STALLED) {
-				queue->stall = *rec;
-				queue->stall_pending = true;
-			}
-		} else {
-			queue->fault = *rec;
-		}
-		spin_unlock(&queue->state_lock);
-		if (queue->fault_mode && rec->flags & SVMGPU_FAULT_FLAG_STALLED)
-			svmgpu_queue_fault_kick(queue);
-	}
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, get);
-}
-
 /**
- * svmgpu_queues_irq() - the device's interrupt handler.
- * @sdev: the device.
- *
- * Hard-interrupt context: local interrupts are off, nothing may sleep.
- */
-void svmgpu_queues_irq(struct svmgpu_device *sdev)
-{
-	struct svmgpu_hw *hw = sdev->hw;
-	u32 status;
-
-	svmgpu_count(sdev, SVMGPU_CNT_INTERRUPTS);
-	spin_lock(&sdev->slots_lock);
-	while ((status = svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_STATUS) &
-			 svmgpu_hw_read32(hw, SVMGPU_REG_IRQ_MASK))) {
-		unsigned int n;
-
-		svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_CLEAR, status);
-
-		/* Faults first: a slot that stopped finds its record. */
-		if (status & SVMGPU_IRQ_FAULT)
-			svmgpu_faultq_drain(sdev);
-		if (!(status & SVMGPU_IRQ_QUEUE))
-			continue;
-		for (n = 0; n < SVMGPU_MAX_QUEUES / 32; n++) {
-			u32 reg = SVMGPU_REG_QUEUE_IRQ_PENDING(n);
-			unsigned long bits = svmgpu_hw_read32(hw, reg);
-			unsigned int bit;
-
-			if (!bits)
-				continue;
-			svmgpu_hw_write32(hw, reg, bits);
-			for_each_set_bit(bit, &bits, 32) {
-				struct svmgpu_queue *queue = sdev->slots[32 * n + bit];
-
-				if (queue)
-					svmgpu_queue_irq(queue);
-			}
-		}
-	}
-	spin_unlock(&sdev->slots_lock);
-}
-
-/**
- * svmgpu_queues_init() - set up the scheduler workqueue, fault queue, interrupts.
+ * svmgpu_queues_init() - set up the slots, the scheduler pool and workqueue.
  * @sdev: the device; its hardware is up.
  *
  * Return: 0 or -ENOMEM.
  */
 int svmgpu_queues_init(struct svmgpu_device *sdev)
 {
-	struct svmgpu_hw *hw = sdev->hw;
-	u64 addr;
-
 	spin_lock_init(&sdev->slots_lock);
 	ida_init(&sdev->slot_ida);
 	mutex_init(&sdev->sched_pool_lock);
@@ -565,30 +264,9 @@ int svmgpu_queues_init(struct svmgpu_device *sdev)
 	sdev->sched_wq = alloc_workqueue("svmgpu-sched", WQ_MEM_RECLAIM, 0);
 	if (!sdev->sched_wq)
 		goto err_ida;
-	/* Fault servicing allocates memory: never on a reclaim path. */
-	sdev->fault_wq = alloc_workqueue("svmgpu-fault", WQ_UNBOUND, 0);
-	if (!sdev->fault_wq)
-		goto err_sched_wq;
 	init_waitqueue_head(&sdev->ufence_wq);
-
-	sdev->faultq_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!sdev->faultq_page)
-		goto err_wq;
-	sdev->faultq = page_address(sdev->faultq_page);
-	addr = page_to_phys(sdev->faultq_page);
-
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_BASE_LO, lower_32_bits(addr));
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_BASE_HI, upper_32_bits(addr));
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_SIZE, SVMGPU_FAULTQ_RECORDS);
-	svmgpu_hw_write32(hw, SVMGPU_REG_FAULTQ_GET, 0);
-	svmgpu_hw_write32(hw, SVMGPU_REG_IRQ_MASK,
-			  SVMGPU_IRQ_QUEUE | SVMGPU_IRQ_FAULT);
 	return 0;
 
-err_wq:
-	destroy_workqueue(sdev->fault_wq);
-err_sched_wq:
-	destroy_workqueue(sdev->sched_wq);
 err_ida:
 	mutex_destroy(&sdev->sched_pool_lock);
 	ida_destroy(&sdev->slot_ida);
@@ -596,17 +274,13 @@ err_ida:
 }
 
 /**
- * svmgpu_queues_fini() - stop interrupts and free the fault queue.
- * @sdev: the device; every queue is gone.
+ * svmgpu_queues_fini() - tear down what svmgpu_queues_init() built.
+ * @sdev: the device; every queue is gone, interrupts are off.
  */
 void svmgpu_queues_fini(struct svmgpu_device *sdev)
 {
 	struct svmgpu_sched_slot *slot, *tmp;
 
-	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_IRQ_MASK, 0);
-	svmgpu_hw_write32(sdev->hw, SVMGPU_REG_FAULTQ_SIZE, 0);
-	__free_page(sdev->faultq_page);
-	destroy_workqueue(sdev->fault_wq);
 	destroy_workqueue(sdev->sched_wq);
 	ida_destroy(&sdev->slot_ida);
 	list_for_each_entry_safe(slot, tmp, &sdev->sched_pool, link)
@@ -638,16 +312,16 @@ static void svmgpu_queue_hw_start(struct svmgpu_queue *queue)
 	u64 ring = sg_dma_address(queue->ring_bo->sgt->sgl);
 	u64 root = svmgpu_pgtable_root_addr(&queue->vm->pgt);
 
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
-	svmgpu_qwrite(queue, SVMGPU_Q_RING_BASE_LO, lower_32_bits(ring));
-	svmgpu_qwrite(queue, SVMGPU_Q_RING_BASE_HI, upper_32_bits(ring));
-	svmgpu_qwrite(queue, SVMGPU_Q_RING_SIZE, SVMGPU_RING_SIZE);
-	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_LO, lower_32_bits(root));
-	svmgpu_qwrite(queue, SVMGPU_Q_PT_ROOT_HI, upper_32_bits(root));
-	svmgpu_qwrite(queue, SVMGPU_Q_ENGINE, queue->engine);
-	svmgpu_qwrite(queue, SVMGPU_Q_CONFIG,
-		      queue->fault_mode ? SVMGPU_Q_CONFIG_FAULT_STALL : 0);
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	svmgpu_queue_write(queue, SVMGPU_Q_RING_BASE_LO, lower_32_bits(ring));
+	svmgpu_queue_write(queue, SVMGPU_Q_RING_BASE_HI, upper_32_bits(ring));
+	svmgpu_queue_write(queue, SVMGPU_Q_RING_SIZE, SVMGPU_RING_SIZE);
+	svmgpu_queue_write(queue, SVMGPU_Q_PT_ROOT_LO, lower_32_bits(root));
+	svmgpu_queue_write(queue, SVMGPU_Q_PT_ROOT_HI, upper_32_bits(root));
+	svmgpu_queue_write(queue, SVMGPU_Q_ENGINE, queue->engine);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONFIG,
+			   queue->fault_mode ? SVMGPU_Q_CONFIG_FAULT_STALL : 0);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_ENABLE);
 }
 
 /* A scheduler struct for a new queue: a retired one, or a new one. */
@@ -685,10 +359,10 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 {
 	struct drm_gpu_scheduler *sched_list[1];
 	struct drm_sched_init_args args = {
-		.ops = &svmgpu_sched_ops,
+		.ops = &svmgpu_job_sched_ops,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1,
-		.timeout = msecs_to_jiffies(svmgpu_job_timeout_ms),
+		.timeout = msecs_to_jiffies(svmgpu_job_timeout_ms()),
 		.name = "svmgpu-queue",
 		.submit_wq = sdev->sched_wq,
 		.dev = sdev->drm.dev,
@@ -704,8 +378,7 @@ static struct svmgpu_queue *svmgpu_queue_create(struct svmgpu_device *sdev,
 	queue->vm = vm;
 	queue->engine = engine;
 	queue->fault_mode = vm->svm;
-	INIT_WORK(&queue->fault_work, svmgpu_queue_fault_work);
-	mutex_init(&queue->fault_lock);
+	svmgpu_fault_queue_init(queue);
 	if (queue->fault_mode)
 		args.timeout = MAX_SCHEDULE_TIMEOUT;
 	queue->fence_ctx = dma_fence_context_alloc(1);
@@ -758,7 +431,7 @@ err_free_slot:
 err_put_ring:
 	drm_gem_object_put(&queue->ring_bo->base);
 err_free:
-	mutex_destroy(&queue->fault_lock);
+	svmgpu_fault_queue_fini(queue);
 	kfree(queue);
 	return ERR_PTR(ret);
 }
@@ -778,16 +451,13 @@ static void svmgpu_queue_release_slot(struct svmgpu_queue *queue)
 	drm_sched_fini(queue->sched);
 	svmgpu_queue_sched_put(sdev, queue->sched);
 
-	/* A fault being serviced finishes first; later ones do nothing. */
-	mutex_lock(&queue->fault_lock);
-	queue->released = true;
-	mutex_unlock(&queue->fault_lock);
+	svmgpu_fault_queue_release(queue);
 
 	spin_lock_irq(&sdev->slots_lock);
 	sdev->slots[queue->slot] = NULL;
 	spin_unlock_irq(&sdev->slots_lock);
 
-	svmgpu_qwrite(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	svmgpu_queue_write(queue, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
 	ida_free(&sdev->slot_ida, queue->slot);
 	svmgpu_queue_put(queue);
 }
@@ -809,8 +479,15 @@ void svmgpu_file_queues_fini(struct svmgpu_file_queues *queues)
 	xa_destroy(&queues->xa);
 }
 
-static struct svmgpu_queue *svmgpu_queue_lookup(struct svmgpu_file_queues *queues,
-						u32 id)
+/**
+ * svmgpu_queue_lookup() - find a queue of a file and take a reference.
+ * @queues: the file's queues.
+ * @id: the queue id.
+ *
+ * Return: the queue (put it with svmgpu_queue_put()), or NULL.
+ */
+struct svmgpu_queue *svmgpu_queue_lookup(struct svmgpu_file_queues *queues,
+					 u32 id)
 {
 	struct svmgpu_queue *queue;
 
@@ -899,480 +576,6 @@ int svmgpu_ioctl_queue_get_state(struct drm_device *drm, void *data,
 	return 0;
 }
 
-/* The arrays of one EXEC, copied and checked. */
-struct svmgpu_exec_args {
-	struct drm_svmgpu_sync *syncs;
-	u32 nr_syncs;
-	struct drm_svmgpu_exec_bo *bos;
-	struct drm_gem_object **objs;
-	u32 nr_bos;
-	struct drm_syncobj **signal;		/* per sync, SIGNAL only */
-	struct dma_fence_chain **chains;	/* per sync, timeline SIGNAL only */
-};
-
-/* Copies an array of @ksize-byte elements with the caller's stride. */
-static void *svmgpu_copy_array(const struct drm_svmgpu_obj_array *arr,
-			       size_t ksize, u32 max)
-{
-	void *out;
-	u32 i;
-	int ret;
-
-	if (arr->count > max || (arr->count && arr->stride < ksize))
-		return ERR_PTR(-EINVAL);
-	out = kvcalloc(max_t(u32, arr->count, 1), ksize, GFP_KERNEL);
-	if (!out)
-		return ERR_PTR(-ENOMEM);
-	for (i = 0; i < arr->count; i++) {
-		ret = copy_struct_from_user(out + i * ksize, ksize,
-					    u64_to_user_ptr(arr->array +
-							    (u64)i * arr->stride),
-					    arr->stride);
-		if (ret) {
-			kvfree(out);
-			return ERR_PTR(ret == -E2BIG ? -EINVAL : ret);
-		}
-	}
-	return out;
-}
-
-static void svmgpu_exec_args_free(struct svmgpu_exec_args *ea)
-{
-	u32 i;
-
-	for (i = 0; ea->signal && i < ea->nr_syncs; i++) {
-		if (ea->signal[i])
-			drm_syncobj_put(ea->signal[i]);
-		dma_fence_chain_free(ea->chains[i]);
-	}
-	for (i = 0; ea->objs && i < ea->nr_bos; i++)
-		if (ea->objs[i])
-			drm_gem_object_put(ea->objs[i]);
-	kvfree(ea->signal);
-	kvfree(ea->chains);
-	kvfree(ea->objs);
-	kvfree(ea->bos);
-	kvfree(ea->syncs);
-}
-
-/* Copies and checks the arrays; looks up what they name. */
-static int svmgpu_exec_args_get(struct drm_file *file,
-				const struct drm_svmgpu_exec *args,
-				struct svmgpu_exec_args *ea)
-{
-	u32 i;
-
-	ea->syncs = svmgpu_copy_array(&args->syncs, sizeof(*ea->syncs),
-				      DRM_SVMGPU_EXEC_MAX_SYNCS);
-	if (IS_ERR(ea->syncs)) {
-		int ret = PTR_ERR(ea->syncs);
-
-		ea->syncs = NULL;
-		return ret;
-	}
-	ea->nr_syncs = args->syncs.count;
-	ea->bos = svmgpu_copy_array(&args->bos, sizeof(*ea->bos),
-				    DRM_SVMGPU_EXEC_MAX_BOS);
-	if (IS_ERR(ea->bos)) {
-		int ret = PTR_ERR(ea->bos);
-
-		ea->bos = NULL;
-		return ret;
-	}
-	ea->nr_bos = args->bos.count;
-
-	ea->signal = kvcalloc(max_t(u32, ea->nr_syncs, 1), sizeof(*ea->signal),
-			      GFP_KERNEL);
-	ea->chains = kvcalloc(max_t(u32, ea->nr_syncs, 1), sizeof(*ea->chains),
-			      GFP_KERNEL);
-	ea->objs = kvcalloc(max_t(u32, ea->nr_bos, 1), sizeof(*ea->objs),
-			    GFP_KERNEL);
-	if (!ea->signal || !ea->chains || !ea->objs)
-		return -ENOMEM;
-
-	for (i = 0; i < ea->nr_syncs; i++) {
-		const struct drm_svmgpu_sync *sync = &ea->syncs[i];
-
-		if (sync->flags != DRM_SVMGPU_SYNC_WAIT &&
-		    sync->flags != DRM_SVMGPU_SYNC_SIGNAL)
-			return -EINVAL;
-		if (sync->flags != DRM_SVMGPU_SYNC_SIGNAL)
-			continue;
-		ea->signal[i] = drm_syncobj_find(file, sync->handle);
-		if (!ea->signal[i])
-			return -ENOENT;
-		if (sync->point) {
-			ea->chains[i] = dma_fence_chain_alloc();
-			if (!ea->chains[i])
-				return -ENOMEM;
-		}
-	}
-	for (i = 0; i < ea->nr_bos; i++) {
-		if (ea->bos[i].flags & ~DRM_SVMGPU_EXEC_BO_WRITE)
-			return -EINVAL;
-		ea->objs[i] = drm_gem_object_lookup(file, ea->bos[i].handle);
-		if (!ea->objs[i])
-			return -ENOENT;
-	}
-	return 0;
-}
-
-/* Locks the VM's and the BOs' reservations with a fence slot each. */
-static int svmgpu_exec_lock(struct drm_exec *exec, struct svmgpu_queue *queue,
-			    struct svmgpu_exec_args *ea)
-{
-	u32 i;
-	int ret = 0;
-
-	drm_exec_until_all_locked(exec) {
-		ret = drm_exec_prepare_obj(exec, queue->vm->base.r_obj, 1);
-		drm_exec_retry_on_contention(exec);
-		for (i = 0; !ret && i < ea->nr_bos; i++) {
-			ret = drm_exec_prepare_obj(exec, ea->objs[i], 1);
-			drm_exec_retry_on_contention(exec);
-		}
-		if (ret)
-			break;
-	}
-	return ret;
-}
-
-/*
- * What a fault-mode queue refuses: fences that would depend on fault
- * servicing (SIGNAL syncs, implicit fencing), a process whose address
- * space is not the mirrored one, more jobs than the ring holds.
- */
-static int svmgpu_exec_check_fault_mode(struct svmgpu_queue *queue,
-					const struct svmgpu_exec_args *ea)
-{
-	u32 in_ring;
-	u32 i;
-
-	for (i = 0; i < ea->nr_syncs; i++)
-		if (ea->syncs[i].flags & DRM_SVMGPU_SYNC_SIGNAL)
-			return -EINVAL;
-	if (ea->nr_bos)
-		return -EINVAL;
-	if (current->mm != queue->vm->svm->mm)
-		return -EACCES;
-	in_ring = (u32)atomic_read(&queue->lr_submitted) -
-		  svmgpu_qread(queue, SVMGPU_Q_SEQNO);
-	if (in_ring >= SVMGPU_RING_SIZE / SVMGPU_JOB_RING_BYTES - 1)
-		return -EBUSY;
-	return 0;
-}
-
-int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
-		      struct drm_file *file)
-{
-	struct svmgpu_file *sfile = file->driver_priv;
-	struct drm_svmgpu_exec *args = data;
-	struct svmgpu_exec_args ea = {};
-	struct svmgpu_queue *queue;
-	struct svmgpu_pt_pool pool;
-	struct svmgpu_job *job;
-	struct dma_fence *done;
-	struct drm_exec exec;
-	unsigned long timeout;
-	struct svmgpu_vm *vm;
-	bool banned, userptrs;
-	u32 i;
-	int ret;
-
-	if (args->flags || args->extensions || !args->batch_size ||
-	    args->batch_size > SVMGPU_BATCH_MAX_SIZE ||
-	    !IS_ALIGNED(args->batch_address | args->batch_size, 8))
-		return -EINVAL;
-
-	ret = svmgpu_exec_args_get(file, args, &ea);
-	if (ret)
-		goto out_free_args;
-
-	queue = svmgpu_queue_lookup(&sfile->queues, args->queue_id);
-	if (!queue) {
-		ret = -ENOENT;
-		goto out_free_args;
-	}
-	spin_lock_irq(&queue->state_lock);
-	banned = queue->banned;
-	spin_unlock_irq(&queue->state_lock);
-	if (banned) {
-		ret = -EIO;
-		goto out_put_queue;
-	}
-	if (queue->fault_mode) {
-		ret = svmgpu_exec_check_fault_mode(queue, &ea);
-		if (ret)
-			goto out_put_queue;
-	}
-
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job) {
-		ret = -ENOMEM;
-		goto out_put_queue;
-	}
-	job->batch_address = args->batch_address;
-	job->batch_size = args->batch_size;
-
-	ret = drm_sched_job_init(&job->base, &queue->entity, 1, queue,
-				 file->client_id);
-	if (ret)
-		goto out_free_job;
-
-	for (i = 0; i < ea.nr_syncs; i++) {
-		struct dma_fence *fence;
-
-		if (ea.syncs[i].flags != DRM_SVMGPU_SYNC_WAIT)
-			continue;
-		/*
-		 * Not drm_sched_job_add_syncobj_dependency(): its point is a
-		 * u32, and a timeline point is 64 bits.
-		 */
-		ret = drm_syncobj_find_fence(file, ea.syncs[i].handle,
-					     ea.syncs[i].point, 0, &fence);
-		if (!ret)
-			ret = drm_sched_job_add_dependency(&job->base, fence);
-		if (ret)
-			goto out_cleanup_job;
-	}
-
-	/*
-	 * Userptrs (dma-fence VMs only): under the VM's lock, which keeps
-	 * the set of userptrs, look the invalidated ones up again before
-	 * the reservation locks, and install them under the userptr lock
-	 * held until the job's fence is in the VM's reservation object; if
-	 * a CPU mapping changed meanwhile, start again (svmgpu_userptr.c).
-	 */
-	vm = queue->vm;
-	userptrs = !queue->fault_mode;
-	svmgpu_pt_pool_init(&pool);
-	if (userptrs) {
-		ret = mutex_lock_interruptible(&vm->lock);
-		if (ret)
-			goto out_cleanup_job;
-	}
-	timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
-retry:
-	if (userptrs) {
-		ret = svmgpu_userptr_exec_prepare(vm, &pool);
-		if (ret)
-			goto out_unlock_vm;
-	}
-
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, ea.nr_bos + 1);
-	ret = svmgpu_exec_lock(&exec, queue, &ea);
-	/* The VM's binds (KERNEL fences) go first: the job sees their result. */
-	if (!ret)
-		ret = drm_sched_job_add_resv_dependencies(&job->base,
-							  queue->vm->base.r_obj->resv,
-							  DMA_RESV_USAGE_KERNEL);
-	for (i = 0; !ret && i < ea.nr_bos; i++)
-		ret = drm_sched_job_add_implicit_dependencies(&job->base, ea.objs[i],
-							      ea.bos[i].flags &
-							      DRM_SVMGPU_EXEC_BO_WRITE);
-	if (ret)
-		goto out_exec_fini;
-
-	if (userptrs) {
-		mutex_lock(&vm->userptr_lock);
-		if (!svmgpu_userptr_exec_install(vm, &pool)) {
-			mutex_unlock(&vm->userptr_lock);
-			drm_exec_fini(&exec);
-			svmgpu_userptr_exec_abort(vm);
-			svmgpu_pt_pool_fini(&pool);
-			if (!time_before(jiffies, timeout)) {
-				ret = -EAGAIN;
-				goto out_unlock_vm;
-			}
-			goto retry;
-		}
-	}
-
-	/* No failure from here on: the job is armed and will run. */
-	job->queue = queue;
-	atomic_inc(&queue->live_jobs);
-	if (queue->fault_mode)
-		atomic_inc(&queue->lr_submitted);
-	drm_sched_job_arm(&job->base);
-	done = dma_fence_get(&job->base.s_fence->finished);
-
-	dma_resv_add_fence(queue->vm->base.r_obj->resv, done,
-			   DMA_RESV_USAGE_BOOKKEEP);
-	if (userptrs)
-		mutex_unlock(&vm->userptr_lock);
-	for (i = 0; i < ea.nr_bos; i++)
-		dma_resv_add_fence(ea.objs[i]->resv, done,
-				   ea.bos[i].flags & DRM_SVMGPU_EXEC_BO_WRITE ?
-				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
-	svmgpu_count(queue->sdev, SVMGPU_CNT_JOBS_SUBMITTED);
-	drm_sched_entity_push_job(&job->base);
-	drm_exec_fini(&exec);
-	if (userptrs)
-		mutex_unlock(&vm->lock);
-	svmgpu_pt_pool_fini(&pool);
-
-	for (i = 0; i < ea.nr_syncs; i++) {
-		if (!ea.signal[i])
-			continue;
-		if (ea.chains[i]) {
-			drm_syncobj_add_point(ea.signal[i], ea.chains[i], done,
-					      ea.syncs[i].point);
-			ea.chains[i] = NULL;
-		} else {
-			drm_syncobj_replace_fence(ea.signal[i], done);
-		}
-	}
-	dma_fence_put(done);
-	/* The job holds the lookup's queue reference now. */
-	svmgpu_exec_args_free(&ea);
-	return 0;
-
-out_exec_fini:
-	drm_exec_fini(&exec);
-	if (userptrs)
-		svmgpu_userptr_exec_abort(vm);
-out_unlock_vm:
-	if (userptrs)
-		mutex_unlock(&vm->lock);
-	svmgpu_pt_pool_fini(&pool);
-out_cleanup_job:
-	drm_sched_job_cleanup(&job->base);
-out_free_job:
-	kfree(job);
-out_put_queue:
-	svmgpu_queue_put(queue);
-out_free_args:
-	svmgpu_exec_args_free(&ea);
-	return ret;
-}
-
-static bool svmgpu_ufence_holds(u64 cur, u64 value, u64 mask, u32 op)
-{
-	cur &= mask;
-	value &= mask;
-	switch (op) {
-	case DRM_SVMGPU_UFENCE_EQ:
-		return cur == value;
-	case DRM_SVMGPU_UFENCE_NEQ:
-		return cur != value;
-	case DRM_SVMGPU_UFENCE_GT:
-		return cur > value;
-	case DRM_SVMGPU_UFENCE_GTE:
-		return cur >= value;
-	case DRM_SVMGPU_UFENCE_LT:
-		return cur < value;
-	default:
-		return cur <= value;
-	}
-}
-
-/*
- * wait_woken() with an hrtimer: sleeps until woken through @wait, a
- * signal, or the absolute CLOCK_MONOTONIC time *@deadline (none if NULL),
- * so that timeouts shorter than a jiffy are honoured.
- */
-static void svmgpu_ufence_sleep(struct wait_queue_entry *wait,
-				ktime_t *deadline)
-{
-	set_current_state(TASK_INTERRUPTIBLE);
-	if (!(wait->flags & WQ_FLAG_WOKEN))
-		schedule_hrtimeout_range(deadline, current->timer_slack_ns,
-					 HRTIMER_MODE_ABS);
-	__set_current_state(TASK_RUNNING);
-	/* Pairs with the barrier of woken_wake_function(). */
-	smp_store_mb(wait->flags, wait->flags & ~WQ_FLAG_WOKEN);
-}
-
-int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
-				 struct drm_file *file)
-{
-	struct svmgpu_device *sdev = to_svmgpu_device(drm);
-	struct svmgpu_file *sfile = file->driver_priv;
-	struct drm_svmgpu_wait_user_fence *args = data;
-	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	u64 __user *uaddr = u64_to_user_ptr(args->addr);
-	struct svmgpu_queue *queue = NULL;
-	bool forever = args->timeout_ns < 0;
-	bool waited = false;
-	ktime_t deadline = 0;
-	int ret;
-
-	if (args->flags || args->pad || args->extensions ||
-	    !IS_ALIGNED(args->addr, 8) || args->op > DRM_SVMGPU_UFENCE_LTE)
-		return -EINVAL;
-	if (args->queue_id) {
-		queue = svmgpu_queue_lookup(&sfile->queues, args->queue_id);
-		if (!queue)
-			return -ENOENT;
-	}
-
-	if (!forever)
-		deadline = ktime_add_safe(ktime_get(),
-					  ns_to_ktime(args->timeout_ns));
-
-	add_wait_queue(&sdev->ufence_wq, &wait);
-	for (;;) {
-		u64 cur;
-		bool banned = false;
-
-		if (get_user(cur, uaddr)) {
-			ret = -EFAULT;
-			break;
-		}
-		if (svmgpu_ufence_holds(cur, args->value, args->mask, args->op)) {
-			ret = 0;
-			break;
-		}
-		if (queue) {
-			spin_lock_irq(&queue->state_lock);
-			banned = queue->banned;
-			spin_unlock_irq(&queue->state_lock);
-		}
-		if (banned) {
-			ret = -EIO;
-			break;
-		}
-		if (!forever && ktime_compare(ktime_get(), deadline) >= 0) {
-			ret = -ETIME;
-			break;
-		}
-		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		svmgpu_ufence_sleep(&wait, forever ? NULL : &deadline);
-		waited = true;
-	}
-	remove_wait_queue(&sdev->ufence_wq, &wait);
-
-	/*
-	 * What is left of the timeout: only if the call waited (a call that
-	 * returns at its first check used nothing up and leaves @timeout_ns
-	 * as it was), and 0 when it passed.
-	 */
-	if (ret == -ETIME)
-		args->timeout_ns = 0;
-	else if (!forever && waited)
-		args->timeout_ns = max_t(s64, 0, ktime_to_ns(ktime_sub(deadline,
-								       ktime_get())));
-	if (queue)
-		svmgpu_queue_put(queue);
-	return ret;
-}
-
-int svmgpu_ioctl_user_fence_wake(struct drm_device *drm, void *data,
-				 struct drm_file *file)
-{
-	struct svmgpu_device *sdev = to_svmgpu_device(drm);
-	struct drm_svmgpu_user_fence_wake *args = data;
-
-	if (args->flags || args->pad)
-		return -EINVAL;
-	/* Waiters re-read their value; spurious wake-ups are harmless. */
-	wake_up_all(&sdev->ufence_wq);
-	return 0;
-}
-
 /**
  * svmgpu_queues_debugfs_show() - list the queue slots in use.
  * @sdev: the device.
@@ -1392,26 +595,14 @@ void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m)
 		spin_lock(&queue->state_lock);
 		seq_printf(m, "slot %u: engine %u vm %u status %u seqno %u/%u %s resets %u error %d fault %#llx access %u reason %u\n",
 			   slot, queue->engine, queue->vm->id,
-			   svmgpu_qread(queue, SVMGPU_Q_STATUS),
-			   svmgpu_qread(queue, SVMGPU_Q_SEQNO), queue->next_seqno,
+			   svmgpu_queue_read(queue, SVMGPU_Q_STATUS),
+			   svmgpu_queue_read(queue, SVMGPU_Q_SEQNO), queue->next_seqno,
 			   queue->banned ? "banned" : "ok", queue->reset_count,
 			   queue->error, queue->fault.va, queue->fault.access,
 			   queue->fault.reason);
 		spin_unlock(&queue->state_lock);
 	}
 	spin_unlock_irq(&sdev->slots_lock);
-}
-
-/**
- * svmgpu_queues_hang_ns() - how long a job may make no progress before
- * debugfs reports its engine hung.
- *
- * Return: a quarter of the job timeout, in nanoseconds; the scheduler
- * resets the queue at the full timeout.
- */
-u64 svmgpu_queues_hang_ns(void)
-{
-	return (u64)svmgpu_job_timeout_ms * NSEC_PER_MSEC / 4;
 }
 
 /**
@@ -1434,7 +625,7 @@ void svmgpu_queues_engine_load(struct svmgpu_device *sdev, u32 engine,
 		if (!queue || queue->engine != engine)
 			continue;
 		load->queues++;
-		if (svmgpu_qread(queue, SVMGPU_Q_STATUS) == SVMGPU_Q_STATUS_ERROR)
+		if (svmgpu_queue_read(queue, SVMGPU_Q_STATUS) == SVMGPU_Q_STATUS_ERROR)
 			load->stopped = true;
 		spin_lock(&queue->fence_lock);
 		list_for_each_entry(fence, &queue->pending, link) {

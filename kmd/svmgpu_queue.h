@@ -16,8 +16,14 @@
 
 #include <drm/gpu_scheduler.h>
 
+#include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
 
+/* The ring: one page; every job writes a BATCH and a FENCE into it. */
+#define SVMGPU_RING_SIZE	PAGE_SIZE
+#define SVMGPU_JOB_RING_BYTES	(4 * (SVMGPU_BATCH_DWORDS + SVMGPU_FENCE_DWORDS))
+
+struct dma_fence;
 struct drm_device;
 struct drm_file;
 struct drm_gem_shmem_object;
@@ -109,7 +115,14 @@ struct svmgpu_file_queues {
 
 int svmgpu_queues_init(struct svmgpu_device *sdev);
 void svmgpu_queues_fini(struct svmgpu_device *sdev);
-void svmgpu_queues_irq(struct svmgpu_device *sdev);
+void svmgpu_queue_irq(struct svmgpu_queue *queue);
+u32 svmgpu_queue_read(struct svmgpu_queue *queue, u32 reg);
+void svmgpu_queue_write(struct svmgpu_queue *queue, u32 reg, u32 value);
+void svmgpu_queue_put(struct svmgpu_queue *queue);
+struct svmgpu_queue *svmgpu_queue_lookup(struct svmgpu_file_queues *queues,
+					 u32 id);
+struct dma_fence *svmgpu_queue_fence_create(struct svmgpu_queue *queue);
+void svmgpu_queue_signal(struct svmgpu_queue *queue, u32 seqno, int error);
 
 void svmgpu_file_queues_init(struct svmgpu_file_queues *queues);
 void svmgpu_file_queues_fini(struct svmgpu_file_queues *queues);
@@ -119,12 +132,6 @@ int svmgpu_ioctl_queue_create(struct drm_device *drm, void *data,
 int svmgpu_ioctl_queue_destroy(struct drm_device *drm, void *data,
 			       struct drm_file *file);
 int svmgpu_ioctl_queue_get_state(struct drm_device *drm, void *data,
-				 struct drm_file *file);
-int svmgpu_ioctl_exec(struct drm_device *drm, void *data,
-		      struct drm_file *file);
-int svmgpu_ioctl_wait_user_fence(struct drm_device *drm, void *data,
-				 struct drm_file *file);
-int svmgpu_ioctl_user_fence_wake(struct drm_device *drm, void *data,
 				 struct drm_file *file);
 
 /**
@@ -142,7 +149,6 @@ struct svmgpu_engine_load {
 };
 
 void svmgpu_queues_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
-u64 svmgpu_queues_hang_ns(void);
 void svmgpu_queues_engine_load(struct svmgpu_device *sdev, u32 engine,
 			       struct svmgpu_engine_load *load);
 

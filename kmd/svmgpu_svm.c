@@ -2,8 +2,15 @@
 /*
  * svmgpu_svm.c - shared virtual memory: a fault-mode VM's CPU-address
  * mirror, populated on GPU faults through HMM and torn down by MMU
- * interval notifiers.
+ * interval notifiers. Its ioctls are in svmgpu_svm_ioctl.c.
  *
+ * Over 1000 lines, on purpose: this file is the counterpart of upstream's
+ * drm_gpusvm.c (windows, notifiers, ranges, attributes, population and
+ * invalidation around one set of private structs) and is to be replaced
+ * by it as a whole; one file keeps that swap one file.
+ */
+
+/**
  * DOC: SVM core
  *
  * The structure follows drm_gpusvm (Linux 6.15+), written for 6.12 and
@@ -24,13 +31,26 @@
  *   nothing) is replaced by one that does on its next fault, so that the
  *   permissions of the neighbouring VMA never fail an access.
  *
- * Fault path (svmgpu_svm_fault(), from the device's fault worker):
- * garbage-collect; find or insert the notifier (before the mmap lock) and
- * the range; mmu_interval_read_begin(); hmm_range_fault() under the mmap
- * read lock, again on -EBUSY until a timeout; DMA-map the pages; reserve
- * the page tables; take the notifier lock; if mmu_interval_read_retry()
- * says the CPU mapping changed meanwhile, start again; write the PTEs;
- * unlock. Then the caller resumes the stalled queue.
+ * Fault path (svmgpu_svm_fault(), from the device's fault worker, see
+ * "GPU fault path" in svmgpu_fault.c; prefetch takes it too):
+ * svmgpu_svm_populate() runs the steps of drm_gpusvm's example fault
+ * handler, each a function over one &struct svmgpu_svm_fault_ctx, with
+ * one ``retry:`` label:
+ *
+ * 0. garbage-collect; svmgpu_svm_fault_check(): a window and the
+ *    attributes allow the access;
+ * 1. svmgpu_svm_range_find_or_insert(): the notifier region (before the
+ *    mmap lock), then under the mmap read lock the CPU VMA's verdict and
+ *    the range around the address; a range that serves the access
+ *    already ends it;
+ * 2. svmgpu_svm_range_get_pages(): mmu_interval_read_begin(),
+ *    hmm_range_fault() under the mmap read lock (again on -EBUSY until a
+ *    timeout), DMA-map the pages in units, reserve the page tables;
+ * 3. svmgpu_svm_range_bind(): take the notifier lock; if
+ *    mmu_interval_read_retry() says the CPU mapping changed meanwhile,
+ *    back to ``retry:``; write the PTEs; unlock.
+ *
+ * Then the caller resumes the stalled queue.
  *
  * Invalidation (svmgpu_svm_invalidate(), the notifier callback): take the
  * notifier lock (trylock when the caller cannot block), record the new
@@ -44,7 +64,8 @@
  * makes a smaller one). CLEAR, PROTECTION_*, MIGRATE and the rest only
  * zap: the next fault repopulates with the new pages and permissions.
  *
- * Locking, outermost first: &svmgpu_svm.lock (fault servicing and every
+ * Locking (the driver-wide order is "Locking" in svmgpu_device.h),
+ * outermost first: &svmgpu_svm.lock (fault servicing and every
  * change of windows, notifiers and ranges) -> mmap lock ->
  * &svmgpu_svm.notifier_lock (range state; taken by notifier callbacks) ->
  * &svmgpu_pgtable.lock -> the device's MMU lock. Nothing allocates
@@ -907,9 +928,9 @@ static bool svmgpu_svm_range_fits(const struct svmgpu_svm_range *range,
  * failing accesses the VMA at @addr allows. Such a range is replaced.
  */
 static struct svmgpu_svm_range *
-svmgpu_svm_range_get(struct svmgpu_svm *svm,
-		     struct svmgpu_svm_notifier *notifier,
-		     struct vm_area_struct *vma, u64 addr, u32 max_chunk)
+svmgpu_svm_range_at(struct svmgpu_svm *svm,
+		    struct svmgpu_svm_notifier *notifier,
+		    struct vm_area_struct *vma, u64 addr, u32 max_chunk)
 {
 	struct svmgpu_svm_range *range;
 	struct interval_tree_node *node;
@@ -1104,189 +1125,304 @@ static u16 svmgpu_svm_hmm_reason(int err)
 	}
 }
 
+/**
+ * struct svmgpu_svm_fault_ctx - one servicing of an address: what the
+ * steps of svmgpu_svm_populate() find, in the order they find it.
+ * @svm: the mirror.
+ * @addr: the address, page aligned.
+ * @write: the access writes.
+ * @read_only: map read-only whatever the CPU mapping allows (attributes).
+ * @max_chunk: largest range to create (attribute).
+ * @timeout: jiffies after which a servicing that keeps racing with
+ *           invalidations gives up.
+ * @notifier: the notifier region of @addr.
+ * @range: the range around @addr.
+ * @hrange: hmm_range_fault()'s request; its notifier_seq is the sequence
+ *          the bind checks.
+ * @pfns: what hmm_range_fault() returned, one per page of @range.
+ * @npages: pages of @range.
+ * @anon: the CPU mapping is private anonymous memory.
+ * @units: the pages, DMA-mapped; the range owns them once bound (then
+ *         NULL here).
+ * @nr_units: entries of @units.
+ * @reason: why the access cannot be served, a DRM_SVMGPU_FAULT_* reason,
+ *          or 0.
+ */
+struct svmgpu_svm_fault_ctx {
+	struct svmgpu_svm *svm;
+	u64 addr;
+	bool write;
+	bool read_only;
+	u32 max_chunk;
+	unsigned long timeout;
+	struct svmgpu_svm_notifier *notifier;
+	struct svmgpu_svm_range *range;
+	struct hmm_range hrange;
+	unsigned long *pfns;
+	unsigned long npages;
+	bool anon;
+	struct svmgpu_svm_unit *units;
+	unsigned int nr_units;
+	u16 reason;
+};
+
+/*
+ * Step 0: whether the address may be served at all: inside a window, and
+ * allowed by its attributes, which also say whether to map read-only.
+ */
+static int svmgpu_svm_fault_check(struct svmgpu_svm_fault_ctx *ctx)
+{
+	struct svmgpu_svm *svm = ctx->svm;
+	struct svmgpu_svm_attrs attrs;
+
+	if (!svmgpu_svm_in_window(svm, ctx->addr, ctx->addr + 1)) {
+		ctx->reason = DRM_SVMGPU_FAULT_NO_WINDOW;
+		return -EFAULT;
+	}
+	attrs = svmgpu_svm_attrs_at(svm, ctx->addr);
+	if (attrs.access == DRM_SVMGPU_ACCESS_NONE ||
+	    (ctx->write && attrs.access == DRM_SVMGPU_ACCESS_READ)) {
+		ctx->reason = DRM_SVMGPU_FAULT_ATTR_ACCESS;
+		return -EFAULT;
+	}
+	/* Read-only by attribute, or read-mostly and read: no write. */
+	ctx->read_only = attrs.access == DRM_SVMGPU_ACCESS_READ ||
+			 (attrs.read_mostly && !ctx->write);
+	ctx->max_chunk = attrs.max_chunk;
+	return 0;
+}
+
+/*
+ * Step 1: the notifier region of the address (created before the mmap
+ * lock: the insertion may take it) and, under the mmap read lock, the
+ * CPU mapping's verdict and the range around the address, found or
+ * inserted.
+ */
+static int svmgpu_svm_range_find_or_insert(struct svmgpu_svm_fault_ctx *ctx)
+{
+	struct svmgpu_svm *svm = ctx->svm;
+	struct svmgpu_svm_range *range;
+	struct vm_area_struct *vma;
+
+	ctx->notifier = svmgpu_svm_notifier_get(svm, ctx->addr);
+	if (IS_ERR(ctx->notifier)) {
+		ctx->reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+		return PTR_ERR(ctx->notifier);
+	}
+
+	mmap_read_lock(svm->mm);
+	vma = vma_lookup(svm->mm, ctx->addr);
+	ctx->reason = svmgpu_svm_vma_check(vma, ctx->write);
+	if (ctx->reason) {
+		mmap_read_unlock(svm->mm);
+		return -EFAULT;
+	}
+	range = svmgpu_svm_range_at(svm, ctx->notifier, vma, ctx->addr,
+				    ctx->max_chunk);
+	mmap_read_unlock(svm->mm);
+	if (IS_ERR(range)) {
+		ctx->reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+		return PTR_ERR(range);
+	}
+	ctx->range = range;
+	return 0;
+}
+
+/* Whether the range already serves the access (a fault that raced). */
+static bool svmgpu_svm_range_serves(const struct svmgpu_svm_fault_ctx *ctx)
+{
+	return READ_ONCE(ctx->range->mapped) &&
+	       (!ctx->write || READ_ONCE(ctx->range->writable));
+}
+
+/*
+ * hmm_range_fault() over the range, under the mmap read lock, again on
+ * -EBUSY until the timeout. -EAGAIN: start the servicing over.
+ */
+static int svmgpu_svm_range_hmm_fault(struct svmgpu_svm_fault_ctx *ctx)
+{
+	struct svmgpu_svm *svm = ctx->svm;
+	struct hmm_range *hrange = &ctx->hrange;
+	struct vm_area_struct *vma;
+	int ret;
+
+	*hrange = (struct hmm_range){
+		.notifier = &ctx->notifier->mni,
+		.start = svmgpu_range_start(ctx->range),
+		.end = svmgpu_range_end(ctx->range),
+		.hmm_pfns = ctx->pfns,
+		.default_flags = HMM_PFN_REQ_FAULT |
+				 (ctx->write ? HMM_PFN_REQ_WRITE : 0),
+		.dev_private_owner = svm,
+	};
+	do {
+		hrange->notifier_seq = mmu_interval_read_begin(&ctx->notifier->mni);
+		mmap_read_lock(svm->mm);
+		/*
+		 * The VMA may have been split, unmapped or replaced since the
+		 * range was found: start over, with a range that fits (NO_VMA
+		 * only if the lookup then finds nothing); a replacement that
+		 * forbids the access fails it with its own reason.
+		 */
+		vma = vma_lookup(svm->mm, ctx->addr);
+		ctx->reason = svmgpu_svm_vma_check(vma, ctx->write);
+		if (!svmgpu_svm_range_fits(ctx->range, vma)) {
+			ctx->reason = 0;
+			ret = -EAGAIN;
+		} else if (ctx->reason) {
+			ret = -EFAULT;
+		} else {
+			ctx->anon = vma_is_anonymous(vma);
+			ret = hmm_range_fault(hrange);
+		}
+		mmap_read_unlock(svm->mm);
+		if (ret == -EBUSY)
+			atomic64_inc(&svm->stats.retries);
+	} while (ret == -EBUSY && time_before(jiffies, ctx->timeout));
+	/*
+	 * -EFAULT with a VMA that allows the access: the CPU fault handler
+	 * failed, maybe for a moment (the mapping changing under it). Start
+	 * over, within the timeout.
+	 */
+	if (ret == -EFAULT && !ctx->reason)
+		ret = -EAGAIN;
+	if (ret && ret != -EAGAIN && !ctx->reason)
+		ctx->reason = svmgpu_svm_hmm_reason(ret);
+	return ret;
+}
+
+/*
+ * Step 2: the range's pages: faulted in through HMM, split into units and
+ * DMA-mapped, and the page tables they need reserved (allocation happens
+ * here, before the notifier lock).
+ */
+static int svmgpu_svm_range_get_pages(struct svmgpu_svm_fault_ctx *ctx)
+{
+	struct svmgpu_svm *svm = ctx->svm;
+	unsigned int i;
+	int ret;
+
+	ctx->npages = (svmgpu_range_end(ctx->range) -
+		       svmgpu_range_start(ctx->range)) >> PAGE_SHIFT;
+	ctx->pfns = kvcalloc(ctx->npages, sizeof(*ctx->pfns), GFP_KERNEL);
+	ctx->units = kvcalloc(ctx->npages, sizeof(*ctx->units), GFP_KERNEL);
+	if (!ctx->pfns || !ctx->units) {
+		ctx->reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+		return -ENOMEM;
+	}
+
+	ret = svmgpu_svm_range_hmm_fault(ctx);
+	if (ret)
+		return ret;
+
+	ret = svmgpu_svm_units_build(svm, ctx->hrange.start, ctx->pfns,
+				     ctx->npages, ctx->read_only, ctx->anon,
+				     ctx->units, &ctx->nr_units);
+	if (ret) {
+		ctx->reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+		return ret;
+	}
+	for (i = 0; !ret && i < ctx->nr_units; i++)
+		ret = svmgpu_pgtable_reserve(svm->pgt, ctx->units[i].va,
+					     ctx->units[i].addr,
+					     (u64)ctx->units[i].npages << PAGE_SHIFT);
+	if (ret) {
+		svmgpu_svm_units_unmap(svm, ctx->units, ctx->nr_units);
+		ctx->reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * Step 3: under the notifier lock, if no invalidation touched the range
+ * since hmm_range_fault() (-EAGAIN otherwise), write its PTEs; the range
+ * takes the units over. An upgrade (read-only to writable) replaces the
+ * old pages.
+ */
+static int svmgpu_svm_range_bind(struct svmgpu_svm_fault_ctx *ctx)
+{
+	struct svmgpu_svm *svm = ctx->svm;
+	struct svmgpu_svm_range *range = ctx->range;
+	struct svmgpu_svm_unit *old;
+	unsigned int nr_old;
+	int ret;
+
+	mutex_lock(&svm->notifier_lock);
+	if (mmu_interval_read_retry(&ctx->notifier->mni,
+				    ctx->hrange.notifier_seq) ||
+	    range->unmapped) {
+		mutex_unlock(&svm->notifier_lock);
+		svmgpu_svm_units_unmap(svm, ctx->units, ctx->nr_units);
+		return -EAGAIN;
+	}
+	old = svmgpu_svm_range_zap(svm, range, &nr_old);
+	ret = svmgpu_svm_commit(svm, range, ctx->units, ctx->nr_units);
+	mutex_unlock(&svm->notifier_lock);
+	svmgpu_svm_units_free(svm, old, nr_old);
+	if (ret)
+		svmgpu_svm_units_unmap(svm, ctx->units, ctx->nr_units);
+	else
+		ctx->units = NULL;	/* the range owns them now */
+	return ret;
+}
+
+/* What step 2 allocated and step 3 did not hand to the range. */
+static void svmgpu_svm_fault_ctx_release(struct svmgpu_svm_fault_ctx *ctx)
+{
+	kvfree(ctx->pfns);
+	ctx->pfns = NULL;
+	kvfree(ctx->units);
+	ctx->units = NULL;
+}
+
 /*
  * Makes the range around @addr mapped for the access: the whole fault
- * path. *@next is set to the end of that range. Under svm->lock, with a
- * reference on the mm's users.
+ * path, in the steps drm_gpusvm's example fault handler names (find or
+ * insert the range, get its pages, bind them under the notifier lock),
+ * each a function of its own that a drm_gpusvm call can replace. An
+ * invalidation that raced with it sends it back to retry:, within the
+ * timeout. *@next is set to the end of that range. Under svm->lock, with
+ * a reference on the mm's users.
  */
 static int svmgpu_svm_populate(struct svmgpu_svm *svm, u64 addr, bool write,
 			       u16 *reason, u64 *next)
 {
-	unsigned long timeout = jiffies +
-				msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
-	struct svmgpu_svm_unit *units = NULL;
-	unsigned long *pfns = NULL;
+	struct svmgpu_svm_fault_ctx ctx = {
+		.svm = svm,
+		.addr = addr,
+		.write = write,
+		.timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT),
+	};
 	int ret;
 
 	lockdep_assert_held(&svm->lock);
 
-	for (;;) {
-		struct svmgpu_svm_notifier *notifier;
-		struct svmgpu_svm_range *range;
-		struct svmgpu_svm_attrs attrs;
-		struct svmgpu_svm_unit *old;
-		bool read_only;
-		struct vm_area_struct *vma;
-		struct hmm_range hrange = {};
-		bool anon = false;
-		unsigned int nr_units, nr_old, i;
-		unsigned long npages;
-
-		svmgpu_svm_gc(svm);
-
-		if (!svmgpu_svm_in_window(svm, addr, addr + 1)) {
-			*reason = DRM_SVMGPU_FAULT_NO_WINDOW;
-			ret = -EFAULT;
-			break;
-		}
-		attrs = svmgpu_svm_attrs_at(svm, addr);
-		if (attrs.access == DRM_SVMGPU_ACCESS_NONE ||
-		    (write && attrs.access == DRM_SVMGPU_ACCESS_READ)) {
-			*reason = DRM_SVMGPU_FAULT_ATTR_ACCESS;
-			ret = -EFAULT;
-			break;
-		}
-		/* Read-only by attribute, or read-mostly and read: no write. */
-		read_only = attrs.access == DRM_SVMGPU_ACCESS_READ ||
-			    (attrs.read_mostly && !write);
-
-		notifier = svmgpu_svm_notifier_get(svm, addr);
-		if (IS_ERR(notifier)) {
-			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
-			ret = PTR_ERR(notifier);
-			break;
-		}
-
-		mmap_read_lock(svm->mm);
-		vma = vma_lookup(svm->mm, addr);
-		*reason = svmgpu_svm_vma_check(vma, write);
-		if (*reason) {
-			mmap_read_unlock(svm->mm);
-			ret = -EFAULT;
-			break;
-		}
-		range = svmgpu_svm_range_get(svm, notifier, vma, addr,
-					     attrs.max_chunk);
-		mmap_read_unlock(svm->mm);
-		if (IS_ERR(range)) {
-			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
-			ret = PTR_ERR(range);
-			break;
-		}
-		/* Already there: a fault that raced with the last commit. */
-		*next = svmgpu_range_end(range);
-		if (READ_ONCE(range->mapped) && (!write || READ_ONCE(range->writable))) {
-			ret = 0;
-			break;
-		}
-
-		npages = (svmgpu_range_end(range) - svmgpu_range_start(range)) >>
-			 PAGE_SHIFT;
-		pfns = kvcalloc(npages, sizeof(*pfns), GFP_KERNEL);
-		units = kvcalloc(npages, sizeof(*units), GFP_KERNEL);
-		if (!pfns || !units) {
-			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
-			ret = -ENOMEM;
-			break;
-		}
-
-		hrange.notifier = &notifier->mni;
-		hrange.start = svmgpu_range_start(range);
-		hrange.end = svmgpu_range_end(range);
-		hrange.hmm_pfns = pfns;
-		hrange.default_flags = HMM_PFN_REQ_FAULT |
-				       (write ? HMM_PFN_REQ_WRITE : 0);
-		hrange.dev_private_owner = svm;
-		do {
-			hrange.notifier_seq = mmu_interval_read_begin(&notifier->mni);
-			mmap_read_lock(svm->mm);
-			/*
-			 * The VMA may have been split, unmapped or replaced
-			 * since the range was found: start over, with a range
-			 * that fits (NO_VMA only if the lookup then finds
-			 * nothing); a replacement that forbids the access
-			 * fails it with its own reason.
-			 */
-			vma = vma_lookup(svm->mm, addr);
-			*reason = svmgpu_svm_vma_check(vma, write);
-			if (!svmgpu_svm_range_fits(range, vma)) {
-				*reason = 0;
-				ret = -EAGAIN;
-			} else if (*reason) {
-				ret = -EFAULT;
-			} else {
-				anon = vma_is_anonymous(vma);
-				ret = hmm_range_fault(&hrange);
-			}
-			mmap_read_unlock(svm->mm);
-			if (ret == -EBUSY)
-				atomic64_inc(&svm->stats.retries);
-		} while (ret == -EBUSY && time_before(jiffies, timeout));
-		/*
-		 * -EFAULT with a VMA that allows the access: the CPU fault
-		 * handler failed, maybe for a moment (the mapping changing
-		 * under it). Start over, within the timeout.
-		 */
-		if (ret == -EFAULT && !*reason)
-			ret = -EAGAIN;
-		if (ret && ret != -EAGAIN) {
-			if (!*reason)
-				*reason = svmgpu_svm_hmm_reason(ret);
-			break;
-		}
-		if (ret)
-			goto retry;
-
-		ret = svmgpu_svm_units_build(svm, hrange.start, pfns, npages,
-					     read_only, anon, units, &nr_units);
-		if (ret) {
-			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
-			break;
-		}
-		for (i = 0; !ret && i < nr_units; i++)
-			ret = svmgpu_pgtable_reserve(svm->pgt, units[i].va,
-						     units[i].addr,
-						     (u64)units[i].npages << PAGE_SHIFT);
-		if (ret) {
-			svmgpu_svm_units_unmap(svm, units, nr_units);
-			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
-			break;
-		}
-		*next = svmgpu_range_end(range);
-
-		mutex_lock(&svm->notifier_lock);
-		if (mmu_interval_read_retry(&notifier->mni, hrange.notifier_seq) ||
-		    range->unmapped) {
-			mutex_unlock(&svm->notifier_lock);
-			svmgpu_svm_units_unmap(svm, units, nr_units);
-			ret = -EAGAIN;
-		} else {
-			/* An upgrade (read-only to writable) replaces the old pages. */
-			old = svmgpu_svm_range_zap(svm, range, &nr_old);
-			ret = svmgpu_svm_commit(svm, range, units, nr_units);
-			mutex_unlock(&svm->notifier_lock);
-			svmgpu_svm_units_free(svm, old, nr_old);
-			if (ret)
-				svmgpu_svm_units_unmap(svm, units, nr_units);
-			else
-				units = NULL;	/* the range owns them now */
-		}
 retry:
-		kvfree(pfns);
-		pfns = NULL;
-		kvfree(units);
-		units = NULL;
-		if (ret != -EAGAIN)
-			break;
+	svmgpu_svm_gc(svm);
+	ret = svmgpu_svm_fault_check(&ctx);
+	if (ret)
+		goto out;
+	ret = svmgpu_svm_range_find_or_insert(&ctx);
+	if (ret)
+		goto out;
+	*next = svmgpu_range_end(ctx.range);
+	if (svmgpu_svm_range_serves(&ctx))
+		goto out;
+
+	ret = svmgpu_svm_range_get_pages(&ctx);
+	if (!ret)
+		ret = svmgpu_svm_range_bind(&ctx);
+	svmgpu_svm_fault_ctx_release(&ctx);
+	if (ret == -EAGAIN) {
 		atomic64_inc(&svm->stats.retries);
-		if (!time_before(jiffies, timeout)) {
-			*reason = DRM_SVMGPU_FAULT_NO_MEMORY;
-			ret = -EBUSY;
-			break;
-		}
+		if (time_before(jiffies, ctx.timeout))
+			goto retry;
+		ctx.reason = DRM_SVMGPU_FAULT_NO_MEMORY;
+		ret = -EBUSY;
 	}
-	kvfree(pfns);
-	kvfree(units);
+out:
+	*reason = ctx.reason;
 	return ret;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_userptr.c - userptr mappings of dma-fence-mode VMs.
- *
+ */
+
+/**
  * DOC: Userptr
  *
  * A userptr is a VM mapping (a &struct svmgpu_vma in the drm_gpuvm tree,
@@ -26,7 +28,7 @@
  *   pages; then under the lock clear the PTEs, invalidate the TLBs (on
  *   return no engine uses the old translations) and DMA-unmap the pages,
  *   which the core may free as soon as the callback returns.
- * - EXEC (svmgpu_queue.c), under &svmgpu_vm.lock, which keeps the set of
+ * - EXEC (svmgpu_exec.c), under &svmgpu_vm.lock, which keeps the set of
  *   userptrs stable: svmgpu_userptr_exec_prepare() looks every invalid
  *   userptr up again and reserves page tables, before the reservation
  *   locks (mmap lock before dma_resv); after the job's dependencies are
@@ -41,7 +43,8 @@
  *   the userptr removed; its cleanup releases the pages and removes the
  *   notifier.
  *
- * Locking, outermost first: &svmgpu_vm.lock -> mmap lock; &svmgpu_vm.lock
+ * Locking (the driver-wide order is "Locking" in svmgpu_device.h),
+ * outermost first: &svmgpu_vm.lock -> mmap lock; &svmgpu_vm.lock
  * -> dma_resv -> &svmgpu_vm.userptr_lock; &svmgpu_vm.pgt_lock (bind
  * commit) -> &svmgpu_vm.userptr_lock -> &svmgpu_pgtable.lock -> MMU lock.
  * &svmgpu_vm.userptr_lock is taken by MMU notifier callbacks (memory
@@ -61,8 +64,8 @@
 #include <linux/slab.h>
 
 #include "svmgpu_device.h"
+#include "svmgpu_drv.h"
 #include "svmgpu_mmu.h"
-#include "svmgpu_queue.h"
 #include "svmgpu_userptr.h"
 #include "svmgpu_vm.h"
 
@@ -219,7 +222,8 @@ static bool svmgpu_userptr_invalidate(struct mmu_interval_notifier *mni,
 	 * (it waits for something else) faults instead of using the pages.
 	 */
 	dma_resv_wait_timeout(drm_gpuvm_resv(&vm->base), DMA_RESV_USAGE_BOOKKEEP,
-			      false, nsecs_to_jiffies(8 * svmgpu_queues_hang_ns()));
+			      false, nsecs_to_jiffies(2ull * svmgpu_job_timeout_ms() *
+						      NSEC_PER_MSEC));
 
 	mutex_lock(&vm->userptr_lock);
 	if (up->sgt && up->committed && !up->removed)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * svmgpu_vm.h - GPU virtual address spaces (VMs) and their bindings.
+ * svmgpu_vm.h - GPU virtual address spaces (VMs) (svmgpu_vm.c).
  */
 #ifndef SVMGPU_VM_H
 #define SVMGPU_VM_H
@@ -15,7 +15,13 @@
 #include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
 
+#include "svmgpu_drm.h"
+#include "hw/svmgpu_pte.h"
 #include "svmgpu_mmu.h"
+
+/* The VA range of every VM: all of it but a guard at each end. */
+#define SVMGPU_VM_START		DRM_SVMGPU_VM_GUARD
+#define SVMGPU_VM_END		((1ull << SVMGPU_VA_BITS) - DRM_SVMGPU_VM_GUARD)
 
 struct drm_device;
 struct drm_file;
@@ -89,27 +95,19 @@ static inline struct svmgpu_vm *to_svmgpu_vm(struct drm_gpuvm *gpuvm)
 	return container_of(gpuvm, struct svmgpu_vm, base);
 }
 
-int svmgpu_vm_binds_init(struct svmgpu_device *sdev);
-void svmgpu_vm_binds_fini(struct svmgpu_device *sdev);
-
 void svmgpu_file_vms_init(struct svmgpu_file_vms *vms);
 void svmgpu_file_vms_close(struct svmgpu_file_vms *vms);
 void svmgpu_file_vms_fini(struct svmgpu_file_vms *vms);
 
 struct svmgpu_vm *svmgpu_vm_lookup(struct svmgpu_file_vms *vms, u32 id);
 void svmgpu_vm_put(struct svmgpu_vm *vm);
+int svmgpu_vm_wait_idle(struct svmgpu_vm *vm, bool intr);
+bool svmgpu_vm_range_ok(u64 start, u64 size, u64 lo, u64 hi);
 
 int svmgpu_ioctl_vm_create(struct drm_device *drm, void *data,
 			   struct drm_file *file);
 int svmgpu_ioctl_vm_destroy(struct drm_device *drm, void *data,
 			    struct drm_file *file);
-int svmgpu_ioctl_vm_bind(struct drm_device *drm, void *data,
-			 struct drm_file *file);
-
-int svmgpu_ioctl_vm_query(struct drm_device *drm, void *data,
-			  struct drm_file *file);
-int svmgpu_ioctl_vm_attr(struct drm_device *drm, void *data,
-			 struct drm_file *file);
 void svmgpu_vm_debugfs_show(struct svmgpu_device *sdev, struct seq_file *m);
 
 #endif /* SVMGPU_VM_H */

@@ -4,77 +4,29 @@
  * bit-flipped arguments, truncated and oversized structures, bad user
  * pointers, and another file's ids.
  *
- * TEST: svmgpu bad input
- * Description: Each ioctl is described by a table (its fields, its arrays
- *   and their element fields) and by a model of its documented checks:
- *   given an argument, the model says which outcomes the uAPI kernel-doc
- *   allows (success, or the set of errors that apply; a single corrupted
- *   field yields exactly one). Every call is checked against the model and
- *   against the ioctl's documented "Errors" list. A call that fails must
- *   have had no effect: the argument is not written back changed, no new
- *   VM, queue or BO id exists, the template syncobjs keep their state and
- *   the VMs their mappings (debugfs "vms"). A call the model accepts must
- *   succeed and is undone. Where the uAPI documents a write-back on
- *   failure (WAIT_USER_FENCE's timeout after ETIME, VM_QUERY's data_size
- *   after ENOSPC) exactly that comes back; GET of VM_ATTR writes its
- *   (out) values into the array. Every dynamic subtest ends by proving
- *   the device intact: ids present exactly as expected, the next creates
- *   return the expected ids, BO contents unchanged and read back by the
- *   GPU through the existing mappings, a small job completing, and the
- *   fault-mode VM still in fault mode with every attribute at its
- *   default. WAIT_USER_FENCE never waits long: its template's condition
- *   holds with timeout 0, and a call whose condition does not hold gets
- *   its timeout clamped to 1 ms (negative ones, which wait for ever,
- *   included); an argument that could wait longer is never passed.
- *   Random subtests use a fixed seed unless SVMGPU_BAD_INPUT_SEED
- *   (decimal or 0x-hex) overrides it; the seed is printed.
- *
- * SUBTEST: zeroed
- * Description: An all-zero argument works as documented or fails with a
- *   documented error, without effect.
- *
- * SUBTEST: maximal
- * Description: An all-ones argument fails with the documented error.
- *
- * SUBTEST: random
- * Description: 2000 seeded random arguments per ioctl, mixing valid,
- *   boundary and random field values, in the structure and in its arrays.
- *
- * SUBTEST: bit-flips
- * Description: Starting from a valid argument, each bit of each field (and
- *   of each array element's fields) is flipped alone.
- *
- * SUBTEST: truncated
- * Description: Every argument size smaller than the structure behaves as
- *   the structure with a zero tail, and nothing past the size is written.
- *
- * SUBTEST: oversized
- * Description: An argument larger than the structure behaves as the
- *   structure; the extra bytes are ignored and left as they were.
- *
- * SUBTEST: bad-arg-pointer
- * Description: NULL, kernel, non-canonical, unmapped, PROT_NONE and
- *   page-straddling argument pointers fail with EFAULT without effect.
- *
- * SUBTEST: bad-array
- * Description: Array pointers that are NULL, kernel, unmapped, PROT_NONE
- *   or run into an unmapped page fail with EFAULT; count and stride at
- *   their limits and count * stride past 32 and 64 bits fail with their
- *   documented errors.
- *
- * SUBTEST: extensions
- * Description: Extension chains that loop, point at garbage, at unmapped
- *   memory or name an unknown extension fail with EINVAL (none is defined
- *   yet) and return at once.
- *
- * SUBTEST: cross-fd
- * Description: Valid arguments of one file, used on another file of the
- *   same device, fail with ENOENT and touch neither file's objects.
- *
- * SUBTEST: unknown-ioctl
- * Description: Driver ioctl numbers past the table fail with EINVAL (the
- *   DRM core's answer), whatever the size, direction or pointer; another
- *   ioctl type fails with ENOTTY.
+ * Each ioctl is described by a table (its fields, its arrays and their
+ * element fields) and by a model of its documented checks: given an
+ * argument, the model says which outcomes the uAPI kernel-doc allows
+ * (success, or the set of errors that apply; a single corrupted field
+ * yields exactly one). Every call is checked against the model and
+ * against the ioctl's documented "Errors" list. A call that fails must
+ * have had no effect: the argument is not written back changed, no new
+ * VM, queue or BO id exists, the template syncobjs keep their state and
+ * the VMs their mappings (debugfs "vms"). A call the model accepts must
+ * succeed and is undone. Where the uAPI documents a write-back on
+ * failure (WAIT_USER_FENCE's timeout after ETIME, VM_QUERY's data_size
+ * after ENOSPC) exactly that comes back; GET of VM_ATTR writes its
+ * (out) values into the array. Every dynamic subtest ends by proving
+ * the device intact: ids present exactly as expected, the next creates
+ * return the expected ids, BO contents unchanged and read back by the
+ * GPU through the existing mappings, a small job completing, and the
+ * fault-mode VM still in fault mode with every attribute at its
+ * default. WAIT_USER_FENCE never waits long: its template's condition
+ * holds with timeout 0, and a call whose condition does not hold gets
+ * its timeout clamped to 1 ms (negative ones, which wait for ever,
+ * included); an argument that could wait longer is never passed. Random
+ * subtests use a fixed seed unless SVMGPU_BAD_INPUT_SEED (decimal or
+ * 0x-hex) overrides it; the seed is printed.
  */
 
 #include <errno.h>
@@ -93,6 +45,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svmgpu.h"
 #include "svmgpu_drm.h"
 #include "hw/svmgpu_cmd.h"
 
@@ -670,20 +623,7 @@ static void snapshot_check(struct world *w)
 	}
 }
 
-static void emit_copy(uint32_t *cs, uint64_t dst, uint64_t src, uint64_t size)
-{
-	uint64_t ops[3] = { dst, src, size };
-
-	*cs++ = SVMGPU_CMD_HEADER(SVMGPU_OP_COPY, 0, SVMGPU_COPY_DWORDS);
-	*cs++ = 0;
-	for (int i = 0; i < 3; i++) {
-		*cs++ = (uint32_t)ops[i];
-		*cs++ = (uint32_t)(ops[i] >> 32);
-	}
-	*cs++ = SVMGPU_CMD_HEADER(SVMGPU_OP_END, 0, SVMGPU_END_DWORDS);
-	*cs++ = 0;
-}
-
+/* A batch of one COPY and END (igt_svmgpu_emit_copy(), _end()). */
 #define COPY_BATCH_SIZE	(4 * (SVMGPU_COPY_DWORDS + SVMGPU_END_DWORDS))
 
 /* The documented default of an attribute (enum drm_svmgpu_attr_type). */
@@ -741,7 +681,7 @@ static void fill_templates(struct world *w)
 static void world_init(struct world *w, int fd, const char *name, uint32_t offset)
 {
 	struct drm_svmgpu_get_param param = { .param = DRM_SVMGPU_PARAM_NUM_ENGINES };
-	uint32_t tmp[64], n;
+	uint32_t tmp[64], n, *cs;
 
 	memset(w, 0, sizeof(*w));
 	w->fd = fd;
@@ -802,8 +742,12 @@ static void world_init(struct world *w, int fd, const char *name, uint32_t offse
 
 	for (unsigned int i = 0; i < BUF_SIZE / 4; i++)
 		w->bo[BO_DATA].map[i] = data_pattern(i);
-	emit_copy(w->bo[BO_BATCH].map, VA_RESULT, VA_DATA, PAGE);
-	emit_copy(w->bo[BO_BATCH].map + CHECK_BATCH / 4, VA_CHECK, VA_DATA, BUF_SIZE);
+	cs = w->bo[BO_BATCH].map;
+	igt_svmgpu_emit_copy(&cs, VA_RESULT, VA_DATA, PAGE);
+	igt_svmgpu_emit_end(&cs);
+	cs = w->bo[BO_BATCH].map + CHECK_BATCH / 4;
+	igt_svmgpu_emit_copy(&cs, VA_CHECK, VA_DATA, BUF_SIZE);
+	igt_svmgpu_emit_end(&cs);
 
 	vm_bind1(fd, w->vm_main, (struct drm_svmgpu_vm_bind_op){
 		.op = DRM_SVMGPU_VM_BIND_OP_MAP, .handle = w->bo[BO_BATCH].handle,
@@ -2958,11 +2902,13 @@ igt_main
 				test_bad_arg_pointer(&ioctls[i]);
 
 	igt_describe("Bad array pointers (NULL, kernel, non-canonical, "
-		     "unmapped, PROT_NONE, running into an unmapped page, past "
-		     "the last user page, wrapping around) fail with EFAULT; "
-		     "counts past the maximum and short strides with EINVAL; a "
-		     "stride whose extra bytes are not zero with EINVAL; nothing "
-		     "changes.");
+		     "unmapped, PROT_NONE, running into an unmapped page, "
+		     "past the last user page, wrapping around) fail with "
+		     "EFAULT; counts past the maximum and short strides with "
+		     "EINVAL; a stride whose extra bytes are not zero with "
+		     "EINVAL; count and stride at their limits and count * "
+		     "stride past 32 and 64 bits fail with their documented "
+		     "errors; nothing changes.");
 	igt_subtest_with_dynamic("bad-array")
 		for (unsigned int i = 0; i < NR_IOCTLS; i++)
 			for (unsigned int a = 0; a < ioctls[i].nr_arrays; a++)

@@ -3,60 +3,11 @@
  * svmgpu_debugfs - the device's debugfs files: engines, pgtable, faults
  * and counters.
  *
- * TEST: svmgpu debugfs
- * Description: Reads every debugfs file of the device and checks its
- *   format (docs/debugfs.md), runs known workloads and checks that the
- *   counters, the engine registers, the fault log and the page-table dump
- *   report exactly what happened. Needs root (debugfs); the VM runs tests
- *   as root.
- *
- * SUBTEST: files
- * Description: Every file exists, reads, and parses as documented.
- *
- * SUBTEST: counters-jobs
- * Description: N jobs move jobs_submitted and jobs_completed by N and
- *   nothing else of the job, fault and reset counters.
- *
- * SUBTEST: engines-commands
- * Description: Each job of WRITE+END advances its engine's command count
- *   by exactly four (WRITE, END, BATCH, FENCE) and uses its TLB.
- *
- * SUBTEST: counters-bind
- * Description: A MAP and an UNMAP move binds, unbinds and the 4 KiB leaf
- *   counter exactly, and invalidate every engine's TLB.
- *
- * SUBTEST: fault-%s
- * Description: A job faulting on an unbound address with a read, write or
- *   atomic access adds one fault, one failed job and one reset, and a
- *   fault-log line with its time, engine, VM, queue, VA, access, reason
- *   and outcome.
- *
- * SUBTEST: faults-bounded
- * Description: The fault log keeps the last 64 faults, oldest first, with
- *   consecutive sequence numbers.
- *
- * SUBTEST: pgtable-2m
- * Description: A 2 MiB BO in a huge page bound at a 2 MiB-aligned address
- *   shows one 2 MiB leaf; bound at an address that is not, 4 KiB leaves.
- *
- * SUBTEST: pgtable-4k
- * Description: A 64 KiB mapping shows sixteen 4 KiB leaves covering it,
- *   with their permissions, and the four tables walked to them.
- *
- * SUBTEST: pgtable-unbind
- * Description: After UNMAP the dump of the range shows no leaf.
- *
- * SUBTEST: pgtable-pid
- * Description: Naming the VM by process id selects the same VM as naming
- *   it by DRM client id.
- *
- * SUBTEST: pgtable-bad
- * Description: Malformed selections fail with EINVAL, unknown clients,
- *   processes and VMs with ENOENT, and leave the selection as it was.
- *
- * SUBTEST: engines-hung
- * Description: An engine whose job blocks in a WAIT that is not released
- *   reads "hung"; released, the job completes and the engine goes idle.
+ * Reads every debugfs file of the device and checks its format
+ * (docs/debugfs.md), runs known workloads and checks that the counters,
+ * the engine registers, the fault log and the page-table dump report
+ * exactly what happened. Needs root (debugfs); the VM runs tests as
+ * root.
  */
 
 #include <errno.h>
@@ -1207,7 +1158,8 @@ igt_main
 		test_counters_jobs(fd);
 
 	igt_describe("Each WRITE+END job advances its engine's command count "
-		     "by four and uses its TLB.");
+		     "by exactly four (WRITE, END, BATCH, FENCE) and uses "
+		     "its TLB.");
 	igt_subtest("engines-commands")
 		test_engines_commands(fd);
 
@@ -1219,12 +1171,14 @@ igt_main
 	for (enum fault_kind k = FAULT_READ; k <= FAULT_ATOMIC; k++) {
 		igt_describe_f("A %s fault on an unbound address adds one fault, "
 			       "one failed job, one reset and a fault-log line "
-			       "that describes it.", fault_kind_name[k]);
+			       "with its time, engine, VM, queue, VA, access, "
+			       "reason and outcome.", fault_kind_name[k]);
 		igt_subtest_f("fault-%s", fault_kind_name[k])
 			test_fault(fd, k);
 	}
 
-	igt_describe("The fault log keeps the last 64 faults, oldest first.");
+	igt_describe("The fault log keeps the last 64 faults, oldest first, "
+		     "with consecutive sequence numbers.");
 	igt_subtest("faults-bounded")
 		test_faults_bounded(fd);
 
@@ -1234,7 +1188,8 @@ igt_main
 		test_pgtable_2m(fd);
 
 	igt_describe("A 64 KiB mapping is sixteen 4 KiB leaves with their "
-		     "permissions, under one table per level.");
+		     "permissions, under the four tables (one per level) "
+		     "walked to them.");
 	igt_subtest("pgtable-4k")
 		test_pgtable_4k(fd);
 

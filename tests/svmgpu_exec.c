@@ -3,62 +3,10 @@
  * svmgpu_exec - queues, EXEC, every engine command, syncobjs, ordering,
  * hangs and faults.
  *
- * TEST: svmgpu exec
- * Description: Runs batch buffers on the engines and checks their effect
- *   through CPU mappings of the BOs; checks the errors of every queue and
- *   EXEC argument; hangs and faults a queue and checks that it is reset,
- *   banned and reported while other queues carry on.
- *
- * SUBTEST: queue-create-destroy
- * Description: Queues on every engine are created and destroyed.
- *
- * SUBTEST: queue-bad
- * Description: Bad QUEUE_CREATE, QUEUE_DESTROY and QUEUE_GET_STATE
- *   arguments fail with their documented errors.
- *
- * SUBTEST: exec-bad
- * Description: Each bad EXEC argument fails with its documented error and
- *   submits nothing.
- *
- * SUBTEST: cmd-%s
- * Description: One engine command does what docs/hardware.md says.
- *
- * SUBTEST: ordering
- * Description: Jobs of a queue run in submission order.
- *
- * SUBTEST: many-jobs
- * Description: Hundreds of jobs complete, more than fit in a ring.
- *
- * SUBTEST: many-queues
- * Description: Queues on all engines, in several VMs and files, run at
- *   the same time.
- *
- * SUBTEST: syncobj-%s
- * Description: Jobs wait for and signal binary and timeline syncobjs, and
- *   sync_files made from them.
- *
- * SUBTEST: implicit-fence
- * Description: A job that writes a BO waits for an earlier job reading it
- *   on another queue.
- *
- * SUBTEST: unbind-waits-for-job
- * Description: VM_BIND unmapping memory a running job uses waits for the
- *   job: the job completes with its memory mapped.
- *
- * SUBTEST: hang-reset
- * Description: An endless WAIT times out: the queue is reset and banned,
- *   its job fails with ETIMEDOUT, later EXECs fail with EIO, and a queue
- *   of another file keeps working.
- *
- * SUBTEST: fault-unbound
- * Description: A write to an unbound address fails the job with EFAULT;
- *   QUEUE_GET_STATE reports the address, the access and the reason.
- *
- * SUBTEST: fault-read-only
- * Description: A write to a read-only mapping faults with WRITE_PROTECT.
- *
- * SUBTEST: bad-command
- * Description: An unknown opcode fails the job with EIO and bans the queue.
+ * Runs batch buffers on the engines and checks their effect through CPU
+ * mappings of the BOs; checks the errors of every queue and EXEC
+ * argument; hangs and faults a queue and checks that it is reset,
+ * banned and reported while other queues carry on.
  */
 
 #include <errno.h>
@@ -852,7 +800,8 @@ igt_main
 	for (const char *const *m = (const char *const[]){ "binary", "timeline",
 							  "sync-file", NULL }; *m; m++) {
 		igt_describe_f("A job waits for another's %s syncobj and signals "
-			       "its own.", *m);
+			       "its own (binary and timeline syncobjs, and "
+			       "sync_files made from them).", *m);
 		igt_subtest_f("syncobj-%s", *m)
 			test_syncobj(fd, *m);
 	}
@@ -891,17 +840,19 @@ igt_main
 		test_implicit_fence(fd);
 
 	igt_describe("VM_BIND unmapping memory a running job uses waits for "
-		     "the job.");
+		     "the job: the job completes with its memory mapped.");
 	igt_subtest("unbind-waits-for-job")
 		test_unbind_waits(fd);
 
-	igt_describe("An endless WAIT times out: the queue is reset and banned, "
-		     "later EXECs fail with EIO, another file's queue carries on.");
+	igt_describe("An endless WAIT times out: the queue is reset and "
+		     "banned, its job fails with ETIMEDOUT, later EXECs fail "
+		     "with EIO, another file's queue carries on.");
 	igt_subtest("hang-reset")
 		test_hang_reset();
 
-	igt_describe("A write to an unbound address fails the job with EFAULT "
-		     "and is reported by QUEUE_GET_STATE.");
+	igt_describe("A write to an unbound address fails the job with "
+		     "EFAULT; QUEUE_GET_STATE reports the address, the "
+		     "access and the reason.");
 	igt_subtest("fault-unbound")
 		test_fault(fd, false);
 

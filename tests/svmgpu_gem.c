@@ -3,89 +3,11 @@
  * svmgpu_gem - buffer objects of svmgpu: DRM_IOCTL_SVMGPU_GEM_CREATE,
  * DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, CPU mappings and DRM_IOCTL_GEM_CLOSE.
  *
- * TEST: svmgpu gem
- * Description: Creates, maps and closes shmem buffer objects: sizes and
- *   their rounding, memory allocated only on first use, contents shared by
- *   every mapping and kept across remapping, zeroed new memory, lifetime
- *   past GEM_CLOSE and past the file, and the error of every invalid
- *   argument.
- *
- * SUBTEST: create-close
- * Description: A BO is created with a non-zero handle and closed once.
- *
- * SUBTEST: create-sizes
- * Description: Sizes are rounded up to a page and the rounded size is
- *   written back.
- *
- * SUBTEST: create-sparse
- * Description: BOs together larger than RAM can be created: creating one
- *   allocates none of its memory.
- *
- * SUBTEST: create-invalid-size
- * Description: Size 0, sizes above DRM_SVMGPU_GEM_MAX_SIZE and sizes that
- *   overflow when rounded up fail with EINVAL and change nothing.
- *
- * SUBTEST: create-invalid-flags
- * Description: Each flag bit fails with EINVAL and changes nothing.
- *
- * SUBTEST: create-invalid-extensions
- * Description: A non-zero extension chain fails with EINVAL.
- *
- * SUBTEST: mmap-offset
- * Description: MMAP_OFFSET gives a page-aligned offset, the same for a BO
- *   every time and different for different BOs.
- *
- * SUBTEST: mmap-offset-invalid-handle
- * Description: MMAP_OFFSET of a handle that names no BO fails with ENOENT.
- *
- * SUBTEST: mmap-offset-invalid-flags
- * Description: MMAP_OFFSET with any flag bit fails with EINVAL.
- *
- * SUBTEST: mmap-zero
- * Description: The memory of new BOs reads zero, also when it reuses
- *   memory a closed BO dirtied.
- *
- * SUBTEST: mmap-coherent
- * Description: What one mapping writes, a second mapping of the BO reads.
- *
- * SUBTEST: mmap-remap
- * Description: Contents survive munmap and a new mapping.
- *
- * SUBTEST: mmap-after-close
- * Description: A mapping keeps its BO alive after GEM_CLOSE.
- *
- * SUBTEST: mmap-partial
- * Description: A mapping shorter than the BO maps its first pages.
- *
- * SUBTEST: mmap-invalid-private
- * Description: A private (copy-on-write) mapping fails with EINVAL.
- *
- * SUBTEST: mmap-invalid-length
- * Description: A mapping longer than the BO fails with EINVAL.
- *
- * SUBTEST: mmap-invalid-offset
- * Description: An offset inside the BO instead of its start fails with
- *   EINVAL.
- *
- * SUBTEST: mmap-invalid-file
- * Description: Another file without a handle to the BO cannot map it
- *   (EACCES).
- *
- * SUBTEST: mmap-larger-than-ram
- * Description: A BO larger than RAM is created, but mapping it fails
- *   cleanly with ENOMEM.
- *
- * SUBTEST: close-invalid-handle
- * Description: GEM_CLOSE of a handle that names no BO, or was closed
- *   already, fails with EINVAL.
- *
- * SUBTEST: many-bos
- * Description: Hundreds of BOs live at once, each with its own handle and
- *   memory.
- *
- * SUBTEST: close-fd-with-bos
- * Description: Closing the file with BOs alive, mapped and unmapped,
- *   frees them; the mappings stay valid until unmapped.
+ * Creates, maps and closes shmem buffer objects: sizes and their
+ * rounding, memory allocated only on first use, contents shared by
+ * every mapping and kept across remapping, zeroed new memory, lifetime
+ * past GEM_CLOSE and past the file, and the error of every invalid
+ * argument.
  */
 
 #include <errno.h>

@@ -2,33 +2,11 @@
 /*
  * svmgpu_kunit - results of svmgpu's in-kernel KUnit suites.
  *
- * TEST: svmgpu kunit
- * Description: svmgpu.ko carries KUnit suites when it is built against a
- *   kernel with CONFIG_KUNIT (the debug lane); KUnit runs them every time
- *   the module loads and keeps the results in debugfs. This binary reads
- *   them and fails on any case that did not pass. Without KUnit (the stock
- *   lane) every subtest skips.
- *
- * SUBTEST: hw
- * Description: The hardware suite (svmgpu_hw, kmd/tests/svmgpu_hw_test.c)
- *   passed every case when the module was loaded; one dynamic subtest per
- *   case.
- *
- * SUBTEST: hw-rerun
- * Description: Running the hardware suite again through debugfs, next to
- *   the live driver, passes every case.
- *
- * SUBTEST: isa
- * Description: The shader program decoder's suite (svmgpu_isa,
- *   kmd/tests/svmgpu_isa_test.c) passed every case when the module was
- *   loaded; one dynamic subtest per case.
- *
- * SUBTEST: shader
- * Description: The shader cores' suite (svmgpu_shader,
- *   kmd/tests/svmgpu_shader_test.c: programs of every instruction class,
- *   control flow, shared memory, atomics, subgroup operations and faults
- *   run through the interpreter) passed every case when the module was
- *   loaded; one dynamic subtest per case.
+ * svmgpu.ko carries KUnit suites when it is built against a kernel with
+ * CONFIG_KUNIT (the debug lane); KUnit runs them every time the module
+ * loads and keeps the results in debugfs. This binary reads them and
+ * fails on any case that did not pass. Without KUnit (the stock lane)
+ * every subtest skips.
  */
 
 #include <errno.h>
@@ -193,8 +171,9 @@ static void rerun_suite(const char *suite)
 
 igt_main
 {
-	igt_describe("The hardware suite passed every case when the module "
-		     "was loaded.");
+	igt_describe("The hardware suite (svmgpu_hw, "
+		     "kmd/tests/svmgpu_hw_test.c) passed every case when the "
+		     "module was loaded; one dynamic subtest per case.");
 	igt_subtest_with_dynamic("hw") {
 		require_suite("svmgpu_hw");
 		check_suite("svmgpu_hw");
@@ -215,9 +194,12 @@ igt_main
 		check_suite("svmgpu_isa");
 	}
 
-	igt_describe("The shader cores' suite (real programs through the "
-		     "interpreter) passed every case when the module was "
-		     "loaded.");
+	igt_describe("The shader cores' suite (svmgpu_shader, "
+		     "kmd/tests/svmgpu_shader_test.c: programs of every "
+		     "instruction class, control flow, shared memory, atomics, "
+		     "subgroup operations, faults and random programs run "
+		     "through the interpreter) passed every case when the "
+		     "module was loaded; one dynamic subtest per case.");
 	igt_subtest_with_dynamic("shader") {
 		require_suite("svmgpu_shader");
 		check_suite("svmgpu_shader");

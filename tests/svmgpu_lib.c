@@ -2,107 +2,12 @@
 /*
  * svmgpu_lib - libsvmgpu end to end on the device.
  *
- * TEST: svmgpu lib
- * Description: Drives the driver through libsvmgpu only, the way the
- *   Vulkan driver will: enumeration and opening, capabilities, BOs and
- *   their CPU mappings, dma-buf export and import with the library's
- *   handle table, VM binds, queues, batches built with the command-buffer
- *   helper and submitted with syncobjs, timelines and sync_files, a
- *   faulting job and the queue state it leaves, and every entry point's
- *   argument errors.
- *
- * SUBTEST: enumerate
- * Description: svmgpu_device_count() finds every svmgpu render node, and
- *   each index opens a distinct device.
- *
- * SUBTEST: open-fd
- * Description: svmgpu_device_open_fd() works on its own duplicate, shares
- *   a device per DRM file, and refuses descriptors that are not svmgpu.
- *
- * SUBTEST: query
- * Description: The device information matches GET_PARAM and the uAPI's
- *   constants.
- *
- * SUBTEST: bo-map
- * Description: A BO is rounded to pages, reads as zero, maps once at one
- *   address, and outlives the device handle that made it.
- *
- * SUBTEST: bo-export-import
- * Description: Importing a BO's dma-buf into its own device returns the
- *   same BO; another device gets its own BO of the same memory.
- *
- * SUBTEST: bo-import-race
- * Description: Threads importing, mapping and destroying one dma-buf
- *   always get a working BO: while a reference is held, the same BO,
- *   mapped once; without, no thread's handle is closed under it.
- *
- * SUBTEST: vm-bind
- * Description: One bind with several operations (map, read-only map,
- *   unmap) takes effect as a job sees it.
- *
- * SUBTEST: vm-bind-async
- * Description: svmgpu_vm_bind_submit() with SVMGPU_VM_BIND_ASYNC returns
- *   at once; the bind waits for a syncobj another VM's held job signals,
- *   a job submitted after it waits too, and its timeline point signals
- *   once it took effect.
- *
- * SUBTEST: queue-create
- * Description: Queues on every engine start clean; svmgpu_queue_get_state
- *   reports so.
- *
- * SUBTEST: batch
- * Description: A batch of WRITE, FILL, COPY, ATOMIC, TIMESTAMP and
- *   USER_FENCE built with the command buffer runs and its effects show on
- *   the CPU.
- *
- * SUBTEST: cmdbuf-space
- * Description: The command buffer fills up with -ENOSPC, never writes a
- *   partial command, and starts over after a reset.
- *
- * SUBTEST: syncobj-timeline
- * Description: Jobs chained through timeline points and a sync_file run
- *   in order; waits time out with -ETIME while a job is held.
- *
- * SUBTEST: fault
- * Description: A write to an unbound address fails the job with -EFAULT
- *   and leaves its queue banned with the fault address; later submits
- *   fail with -EIO.
- *
- * SUBTEST: svm-features
- * Description: The device information's features match PARAM_FEATURES;
- *   the fault-mode subtests below skip without FEATURE_FAULT_MODE.
- *
- * SUBTEST: svm-mirror
- * Description: A fault-mode VM mirrors the process: a job writes and
- *   copies mmap'd memory at its CPU addresses, the touched pages read as
- *   mapped and writable in svmgpu_vm_query_pages(), the counters count
- *   the faults, and munmap unmaps them from the GPU.
- *
- * SUBTEST: svm-prefetch
- * Description: svmgpu_vm_prefetch() maps a range writable before any
- *   job, counts it as prefetched, and a job inside it takes no fault.
- *
- * SUBTEST: user-fence-wait
- * Description: svmgpu_user_fence_wait() compares with every op, with and
- *   without a mask; the timeout is left unchanged when the condition holds
- *   at once, set to 0 after -ETIME, and to what is left after a wait the
- *   GPU's USER_FENCE ended.
- *
- * SUBTEST: user-fence-banned
- * Description: A fault-mode job writing munmap'd memory bans its queue:
- *   the wait on it returns -EIO, svmgpu_queue_get_state() gives the
- *   address, access and reason (NO_VMA), submits fail with -EIO.
- *
- * SUBTEST: svm-attrs
- * Description: Range attributes read their defaults, read as mixed over
- *   a range that differs, are set several at once; read-mostly maps a
- *   GPU read read-only; a write SVMGPU_ATTR_ACCESS forbids faults with
- *   ATTR_ACCESS.
- *
- * SUBTEST: bad-args-%s
- * Description: Every entry point of one noun (device, bo, vm, queue,
- *   exec, sync, cmdbuf, svm) refuses each bad argument with its
- *   documented error and changes nothing.
+ * Drives the driver through libsvmgpu only, the way the Vulkan driver
+ * will: enumeration and opening, capabilities, BOs and their CPU
+ * mappings, dma-buf export and import with the library's handle table,
+ * VM binds, queues, batches built with the command-buffer helper and
+ * submitted with syncobjs, timelines and sync_files, a faulting job and
+ * the queue state it leaves, and every entry point's argument errors.
  */
 
 #include <errno.h>
@@ -2043,8 +1948,9 @@ igt_main
 	igt_subtest("query")
 		test_query(dev);
 
-	igt_describe("A BO is rounded to pages, reads as zero, maps once, and "
-		     "outlives the device handle that made it.");
+	igt_describe("A BO is rounded to pages, reads as zero, maps once at "
+		     "one address, and outlives the device handle that made "
+		     "it.");
 	igt_subtest("bo-map")
 		test_bo_map();
 
@@ -2054,7 +1960,9 @@ igt_main
 		test_bo_export_import();
 
 	igt_describe("Threads importing, mapping and destroying one dma-buf "
-		     "always get a working BO, never a handle closed under them.");
+		     "always get a working BO: while a reference is held, "
+		     "the same BO, mapped once; without, no thread's handle "
+		     "is closed under it.");
 	igt_subtest("bo-import-race")
 		test_bo_import_race();
 
@@ -2063,17 +1971,21 @@ igt_main
 	igt_subtest("vm-bind")
 		test_vm_bind();
 
-	igt_describe("svmgpu_vm_bind_submit() with SVMGPU_VM_BIND_ASYNC returns "
-		     "at once; the bind and a later job wait for a syncobj, and "
-		     "the bind's timeline point signals once it took effect.");
+	igt_describe("svmgpu_vm_bind_submit() with SVMGPU_VM_BIND_ASYNC "
+		     "returns at once; the bind waits for a syncobj another "
+		     "VM's held job signals, a job submitted after it waits "
+		     "too, and the bind's timeline point signals once it "
+		     "took effect.");
 	igt_subtest("vm-bind-async")
 		test_vm_bind_async(dev);
 
-	igt_describe("Queues on every engine start clean.");
+	igt_describe("Queues on every engine start clean, as "
+		     "svmgpu_queue_get_state() reports.");
 	igt_subtest("queue-create")
 		test_queue_create(dev);
 
-	igt_describe("A batch built with the command buffer runs and its "
+	igt_describe("A batch of WRITE, FILL, COPY, ATOMIC, TIMESTAMP and "
+		     "USER_FENCE built with the command buffer runs and its "
 		     "effects show on the CPU.");
 	igt_subtest("batch")
 		test_batch(dev);
@@ -2088,25 +2000,29 @@ igt_main
 	igt_subtest("syncobj-timeline")
 		test_syncobj_timeline(dev);
 
-	igt_describe("A write to an unbound address fails the job with -EFAULT "
-		     "and bans the queue with the fault recorded.");
+	igt_describe("A write to an unbound address fails the job with "
+		     "-EFAULT and bans the queue with the fault address "
+		     "recorded; later submits fail with -EIO.");
 	igt_subtest("fault")
 		test_fault(dev);
 
-	igt_describe("The device information's features match PARAM_FEATURES; "
-		     "the driver has fault-mode VMs.");
+	igt_describe("The device information's features match "
+		     "PARAM_FEATURES; the driver has fault-mode VMs (the "
+		     "fault-mode subtests skip without FEATURE_FAULT_MODE).");
 	igt_subtest("svm-features")
 		test_svm_features(dev);
 
-	igt_describe("In a fault-mode VM mirroring the process, a job writes and "
-		     "copies malloc'd memory at its own addresses; the pages it "
-		     "touched show as mapped, the counters count the faults, and "
-		     "munmap unmaps them from the GPU.");
+	igt_describe("In a fault-mode VM mirroring the process, a job writes "
+		     "and copies mmap'd memory at its CPU addresses; the "
+		     "pages it touched show as mapped and writable in "
+		     "svmgpu_vm_query_pages(), the counters count the "
+		     "faults, and munmap unmaps them from the GPU.");
 	igt_subtest("svm-mirror")
 		test_svm_mirror(dev);
 
-	igt_describe("svmgpu_vm_prefetch() maps a range writable before any job; "
-		     "a job inside it takes no fault.");
+	igt_describe("svmgpu_vm_prefetch() maps a range writable before any "
+		     "job and counts it as prefetched; a job inside it takes "
+		     "no fault.");
 	igt_subtest("svm-prefetch")
 		test_svm_prefetch(dev);
 
@@ -2116,21 +2032,25 @@ igt_main
 	igt_subtest("user-fence-wait")
 		test_user_fence_wait(dev);
 
-	igt_describe("A fault-mode job touching unmapped memory bans its queue: "
-		     "the wait returns -EIO and the queue state gives the fault's "
-		     "address, access and reason.");
+	igt_describe("A fault-mode job writing munmap'd memory bans its "
+		     "queue: the wait on it returns -EIO, "
+		     "svmgpu_queue_get_state() gives the fault's address, "
+		     "access and reason (NO_VMA), and submits fail with "
+		     "-EIO.");
 	igt_subtest("user-fence-banned")
 		test_user_fence_banned(dev);
 
-	igt_describe("Range attributes: defaults, mixed ranges, several at once, "
-		     "read-mostly mapping pages read-only, and a write the access "
-		     "attribute forbids faulting with ATTR_ACCESS.");
+	igt_describe("Range attributes: defaults, mixed over a range that "
+		     "differs, several set at once, read-mostly mapping a "
+		     "GPU read read-only, and a write the access attribute "
+		     "forbids faulting with ATTR_ACCESS.");
 	igt_subtest("svm-attrs")
 		test_svm_attrs(dev);
 
 	for (unsigned int i = 0; i < sizeof(bad_args) / sizeof(bad_args[0]); i++) {
 		igt_describe_f("Every %s entry point refuses each bad argument "
-			       "with its documented error.", bad_args[i].name);
+			       "with its documented error and changes nothing.",
+			       bad_args[i].name);
 		igt_subtest_f("bad-args-%s", bad_args[i].name)
 			bad_args[i].fn(dev);
 	}

@@ -2,30 +2,11 @@
 /*
  * svmgpu_module - loading and unloading svmgpu.ko.
  *
- * TEST: svmgpu module
- * Description: Unloads and reloads svmgpu.ko: repeatedly, with files
- *   opened and closed in between, with a file still open (refused), with
- *   several devices, and with out-of-range parameters (refused). Needs
- *   root and the module's path in $SVMGPU_KO (ci/vm sets it); the module
- *   is loaded again with $SVMGPU_MODPARAMS when the test ends.
- *
- * SUBTEST: reload
- * Description: Unload and load 10 times with no file open.
- *
- * SUBTEST: reload-after-close
- * Description: Unload and load 10 times, opening the render node, using it
- *   and closing it before every unload.
- *
- * SUBTEST: unload-busy
- * Description: Unloading while a file is open fails with EWOULDBLOCK and
- *   the open file keeps working.
- *
- * SUBTEST: load-devices
- * Description: devices=3 creates three devices, each index once.
- *
- * SUBTEST: load-bad-params
- * Description: Out-of-range devices, engines and copy_channels values fail
- *   the load with EINVAL and leave no device behind.
+ * Unloads and reloads svmgpu.ko: repeatedly, with files opened and
+ * closed in between, with a file still open (refused), with several
+ * devices, and with out-of-range parameters (refused). Needs root and
+ * the module's path in $SVMGPU_KO (ci/vm sets it); the module is loaded
+ * again with $SVMGPU_MODPARAMS when the test ends.
  */
 
 #include <errno.h>

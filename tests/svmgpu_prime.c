@@ -3,54 +3,17 @@
  * svmgpu_prime - sharing svmgpu buffer objects through dma-buf (PRIME),
  * with svmgpu itself and with vgem.
  *
- * TEST: svmgpu prime
- * Description: Exports svmgpu BOs as dma-bufs and imports dma-bufs into
- *   svmgpu: with itself (same handle, another file), with vgem in both
- *   directions with contents checked on both sides, buffer lifetime past
- *   the handles and files that made it, and the errors of invalid handles
- *   and file descriptors.
+ * Exports svmgpu BOs as dma-bufs and imports dma-bufs into svmgpu: with
+ * itself (same handle, another file), with vgem in both directions with
+ * contents checked on both sides, buffer lifetime past the handles and
+ * files that made it, and the errors of invalid handles and file
+ * descriptors.
  *
  *   vgem makes buffers only on its primary node (DRM_IOCTL_MODE_CREATE_DUMB
  *   is not a render ioctl) and, like every driver using the DRM core's
  *   drm_gem_dumb_map_offset(), refuses DRM_IOCTL_MODE_MAP_DUMB for an
  *   imported buffer; so an svmgpu BO imported into vgem is mapped through
  *   the dma-buf vgem exports for it again, which is the original dma-buf.
- *
- * SUBTEST: export-mmap
- * Description: The dma-buf of a BO maps the BO's memory.
- *
- * SUBTEST: export-lifetime
- * Description: A dma-buf keeps its BO alive after the handle and the file
- *   that created it are closed.
- *
- * SUBTEST: self-import
- * Description: Importing a dma-buf into the file that exported it gives
- *   back the same handle, every time.
- *
- * SUBTEST: import-other-file
- * Description: Another svmgpu file imports the dma-buf as its own handle
- *   to the same memory.
- *
- * SUBTEST: export-invalid-handle
- * Description: Exporting a handle that names no BO fails with ENOENT.
- *
- * SUBTEST: import-invalid-not-dmabuf
- * Description: Importing a file descriptor that is not a dma-buf fails
- *   with EINVAL.
- *
- * SUBTEST: import-invalid-fd
- * Description: Importing a closed file descriptor fails with EBADF.
- *
- * SUBTEST: svmgpu-to-vgem
- * Description: vgem imports an svmgpu BO and shares its memory both ways.
- *
- * SUBTEST: vgem-to-svmgpu
- * Description: svmgpu imports a vgem buffer, maps it through
- *   MMAP_OFFSET and shares its memory both ways.
- *
- * SUBTEST: vgem-to-svmgpu-lifetime
- * Description: An imported BO keeps the vgem buffer alive after vgem's
- *   handle, file and the dma-buf are closed.
  */
 
 #include <errno.h>

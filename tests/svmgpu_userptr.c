@@ -2,82 +2,13 @@
 /*
  * svmgpu_userptr - userptr binds (VM_BIND MAP_USERPTR) in dma-fence VMs.
  *
- * TEST: svmgpu userptr
- * Description: Maps process memory (malloc'd, anonymous, memfd) at GPU
- *   addresses of a dma-fence VM and checks, through GPU copies between it
- *   and BOs, that jobs see the memory the CPU mapping has when they are
- *   submitted: after munmap/mmap(MAP_FIXED), mprotect, madvise, fork's
- *   copy-on-write, and while another thread changes the mapping during
- *   submission. Bad binds fail with their documented errors and change
- *   nothing (the VM's mappings in debugfs "vms" are compared).
- *
- * SUBTEST: basic
- * Description: G1: a userptr of malloc'd memory; GPU copies from it into
- *   a BO and from a BO into it, and a FILL into it; the out-syncobj
- *   signals and the contents are checked on both sides.
- *
- * SUBTEST: remap
- * Description: G2: munmap + mmap(MAP_FIXED), and mmap(MAP_FIXED) alone,
- *   over a userptr between jobs: debugfs shows it invalid, the next job
- *   reads the new pages (and debugfs shows it valid again).
- *
- * SUBTEST: unmapped-efault
- * Description: G2: munmap without a new mapping: EXEC fails with EFAULT
- *   and submits nothing (its out-syncobj gets no fence); mapping memory
- *   there again, or unbinding the userptr, makes EXEC work again.
- *
- * SUBTEST: race-%s
- * Description: G3: a thread changes the userptr's CPU mapping in a loop
- *   (mprotect, madvise(MADV_DONTNEED), mmap(MAP_FIXED) of new memory,
- *   munmap + mmap) while jobs copying from it are submitted: each job
- *   completes and read one whole generation of the memory, not older
- *   than the one mapped when EXEC was called, or EXEC failed with EFAULT
- *   (while unmapped); nothing hangs.
- *
- * SUBTEST: read-only
- * Description: A READ_ONLY userptr is read by the GPU; a GPU write to it
- *   faults (EFAULT job, WRITE_PROTECT in QUEUE_GET_STATE) and the memory
- *   is unchanged; read-only memory can be bound READ_ONLY only.
- *
- * SUBTEST: bad-bind
- * Description: D3: unmapped, partly unmapped, NULL, kernel and
- *   non-canonical addresses, PROT_NONE memory, a DRM BO's mmap, size
- *   overflow, too large, misaligned, bad flags, non-zero BO fields, a
- *   userptr in MAP/UNMAP, a fault-mode VM, an old 40-byte stride, and a
- *   bad op after a good one: each fails with its documented error, and
- *   the VM's mappings are unchanged and still work.
- *
- * SUBTEST: partial-unbind
- * Description: Unbinding the middle of a userptr keeps both ends, each
- *   at its own CPU offset; a job reads the end's pages.
- *
- * SUBTEST: async-bind
- * Description: An asynchronous MAP_USERPTR signals its out-syncobj; a
- *   job submitted after it reads the memory.
- *
- * SUBTEST: fork-cow
- * Description: After fork, the child's copy-on-write writes do not reach
- *   the parent's userptr: the GPU reads the parent's memory and its GPU
- *   writes land in the parent's memory.
- *
- * SUBTEST: other-process-exec
- * Description: A child submitting through the parent's file gets the
- *   parent's memory (a userptr belongs to the binding process's address
- *   space), never its own copy.
- *
- * SUBTEST: invalidate-queued
- * Description: G2 with a job held back by its in-fence (a vgem fence):
- *   madvise(MADV_DONTNEED) of the userptr waits for the job, which reads
- *   the old pages once the fence signals; with the fence unsignalled,
- *   madvise returns after twice the job timeout and the job, released
- *   later, runs without the pages: it faults (NOT_PRESENT read at the
- *   userptr), its queue is banned, the BO is unchanged, and a new queue
- *   reads the memory the CPU has now.
- *
- * SUBTEST: exit-with-userptr
- * Description: A process that exits with userptrs bound and a job queued
- *   leaves nothing behind; closing a file, or destroying a VM, with
- *   userptrs bound and then unmapping the memory is clean.
+ * Maps process memory (malloc'd, anonymous, memfd) at GPU addresses of
+ * a dma-fence VM and checks, through GPU copies between it and BOs,
+ * that jobs see the memory the CPU mapping has when they are submitted:
+ * after munmap/mmap(MAP_FIXED), mprotect, madvise, fork's
+ * copy-on-write, and while another thread changes the mapping during
+ * submission. Bad binds fail with their documented errors and change
+ * nothing (the VM's mappings in debugfs "vms" are compared).
  */
 
 #include <errno.h>
@@ -1013,74 +944,108 @@ igt_main
 		[RACE_MPROTECT] = "mprotect", [RACE_MADVISE] = "madvise",
 		[RACE_REMAP] = "remap", [RACE_MUNMAP] = "munmap",
 	};
+	static const char *const race_changes[] = {
+		[RACE_MPROTECT] = "mprotect",
+		[RACE_MADVISE] = "madvise(MADV_DONTNEED)",
+		[RACE_REMAP] = "mmap(MAP_FIXED) of new memory",
+		[RACE_MUNMAP] = "munmap + mmap",
+	};
 	int fd = -1;
 
 	igt_fixture
 		fd = open_device();
 
-	igt_describe("A userptr of malloc'd memory: GPU copies from and into it "
-		     "and a FILL; out-syncobj signals; contents checked.");
+	igt_describe("G1: a userptr of malloc'd memory: the GPU copies from "
+		     "it into a BO and from a BO into it, and FILLs it; the "
+		     "out-syncobj signals and the contents are checked on "
+		     "both sides.");
 	igt_subtest("basic")
 		test_basic(fd);
 
-	igt_describe("munmap+mmap and mmap(MAP_FIXED) over a userptr between "
-		     "jobs: the next job sees the new pages.");
+	igt_describe("G2: munmap + mmap(MAP_FIXED), and mmap(MAP_FIXED) "
+		     "alone, over a userptr between jobs: debugfs shows it "
+		     "invalid, the next job reads the new pages, and debugfs "
+		     "shows it valid again.");
 	igt_subtest("remap")
 		test_remap(fd);
 
-	igt_describe("A userptr whose memory is unmapped makes EXEC fail with "
-		     "EFAULT, submitting nothing, until it is mapped again or "
-		     "unbound.");
+	igt_describe("G2: a userptr whose memory is unmapped with no new "
+		     "mapping makes EXEC fail with EFAULT, submitting "
+		     "nothing (its out-syncobj gets no fence), until memory "
+		     "is mapped there again or the userptr is unbound.");
 	igt_subtest("unmapped-efault")
 		test_unmapped_efault(fd);
 
 	for (int m = RACE_MPROTECT; m <= RACE_MUNMAP; m++) {
-		igt_describe_f("A thread changes the userptr's mapping (%s) in a "
-			       "loop while jobs copy from it: every job reads one "
-			       "current generation, or EXEC fails with EFAULT while "
-			       "unmapped.", race_names[m]);
+		igt_describe_f("G3: a thread changes the userptr's mapping (%s) "
+			       "in a loop while jobs copying from it are "
+			       "submitted: each job completes and reads one whole "
+			       "generation of the memory, not older than the one "
+			       "mapped when EXEC was called, or EXEC fails with "
+			       "EFAULT while unmapped; nothing hangs.",
+			       race_changes[m]);
 		igt_subtest_f("race-%s", race_names[m])
 			test_race(fd, m);
 	}
 
-	igt_describe("A READ_ONLY userptr is readable; a GPU write faults and "
-		     "changes nothing; read-only memory binds READ_ONLY only.");
+	igt_describe("A READ_ONLY userptr is read by the GPU; a GPU write to "
+		     "it faults (the job fails with EFAULT, QUEUE_GET_STATE "
+		     "says WRITE_PROTECT) and the memory is unchanged; "
+		     "read-only memory binds READ_ONLY only.");
 	igt_subtest("read-only")
 		test_read_only(fd);
 
-	igt_describe("Bad MAP_USERPTR binds fail with their documented errors "
-		     "and leave the VM's mappings unchanged.");
+	igt_describe("D3: MAP_USERPTR of unmapped, partly unmapped, NULL, "
+		     "kernel and non-canonical addresses, PROT_NONE memory, "
+		     "a DRM BO's mmap, a size that overflows, is too large "
+		     "or misaligned, bad flags, non-zero BO fields, a "
+		     "userptr in MAP or UNMAP, a fault-mode VM, the old "
+		     "40-byte stride, and a bad operation after a good one: "
+		     "each fails with its documented error, and the VM's "
+		     "mappings are unchanged and still work.");
 	igt_subtest("bad-bind")
 		test_bad_bind(fd);
 
-	igt_describe("Unbinding the middle of a userptr keeps both ends at "
-		     "their CPU offsets.");
+	igt_describe("Unbinding the middle of a userptr keeps both ends, "
+		     "each at its own CPU offset; a job reads the ends' "
+		     "pages.");
 	igt_subtest("partial-unbind")
 		test_partial_unbind(fd);
 
-	igt_describe("An asynchronous MAP_USERPTR signals its syncobj; the "
-		     "next job reads the memory.");
+	igt_describe("An asynchronous MAP_USERPTR signals its out-syncobj; a "
+		     "job submitted after it reads the memory.");
 	igt_subtest("async-bind")
 		test_async_bind(fd);
 
-	igt_describe("The child's copy-on-write after fork does not reach the "
-		     "parent's userptr.");
+	igt_describe("After fork, the child's copy-on-write writes do not "
+		     "reach the parent's userptr: the GPU reads the parent's "
+		     "memory and its writes land there.");
 	igt_subtest("fork-cow")
 		test_fork_cow(fd, false);
 
 	igt_describe("A child submitting through the parent's file gets the "
-		     "parent's memory through the userptr.");
+		     "parent's memory through the userptr (a userptr belongs "
+		     "to the address space of the process that bound it), "
+		     "never its own copy.");
 	igt_subtest("other-process-exec")
 		test_fork_cow(fd, true);
 
-	igt_describe("A CPU change of a userptr waits for a job held back by "
-		     "its in-fence, which then reads the old pages; past twice "
-		     "the job timeout the job runs without them and faults.");
+	igt_describe("G2 with a job held back by its in-fence (a vgem "
+		     "fence): madvise(MADV_DONTNEED) of the userptr waits "
+		     "for the job, which reads the old pages once the fence "
+		     "signals; with the fence unsignalled, madvise returns "
+		     "after twice the job timeout and the job, released "
+		     "later, runs without the pages: it faults (a "
+		     "NOT_PRESENT read at the userptr), its queue is banned, "
+		     "the BO is unchanged, and a new queue reads the memory "
+		     "the CPU has now.");
 	igt_subtest("invalidate-queued")
 		test_invalidate_queued(fd);
 
-	igt_describe("Process exit, file close and VM destroy with userptrs "
-		     "bound are clean.");
+	igt_describe("A process that exits with userptrs bound and a job "
+		     "queued leaves nothing behind; closing a file, or "
+		     "destroying a VM, with userptrs bound and then "
+		     "unmapping the memory is clean.");
 	igt_subtest("exit-with-userptr")
 		test_exit_with_userptr(fd);
 

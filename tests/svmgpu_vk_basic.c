@@ -2,139 +2,13 @@
 /*
  * svmgpu_vk_basic - the Vulkan driver (libvulkan_svmgpu.so) on the device.
  *
- * TEST: svmgpu vk basic
- * Description: Runs the ICD from the build tree through the Khronos
- *   loader (VK_DRIVER_FILES, see docs/vulkan.md) with
- *   VK_LAYER_KHRONOS_validation enabled (tests/lib/igt_vk.h): every
- *   validation error or warning fails the subtest (the layer missing
- *   skips the binary).
- *   Invalid usage (bad-args) accepts exactly the loader's and the layer's
- *   reports of the calls it makes on purpose (igt_vk_expect()).
- *
- * SUBTEST: loader-interface
- * Description: The library exports only vk_icd*; interface negotiation;
- *   vk_icdGetInstanceProcAddr without an instance gives only global
- *   commands; vk_icdGetPhysicalDeviceProcAddr only physical-device ones;
- *   dispatchable handles carry the loader magic.
- *
- * SUBTEST: proc-addr
- * Description: vkGetInstanceProcAddr and vkGetDeviceProcAddr return NULL
- *   for commands of versions above the instance's and of extensions not
- *   enabled, and vkGetDeviceProcAddr NULL for non-device commands.
- *
- * SUBTEST: enumerate
- * Description: One VIRTUAL_GPU physical device per svmgpu render node,
- *   API version 1.2, one transfer family per engine, a device-local
- *   host-visible coherent memory type, properties2/features2 chains.
- *
- * SUBTEST: create-destroy
- * Description: Every object the driver implements is created and
- *   destroyed (with and without allocation callbacks), named with
- *   debug utils.
- *
- * SUBTEST: bad-args
- * Description: Unknown extensions, unsupported features, an allocation
- *   above the heap and short enumeration arrays fail with the codes the
- *   spec gives.
- *
- * SUBTEST: memory-map
- * Description: Host-visible coherent memory reads back what the host
- *   wrote through map/unmap, and buffer device addresses are distinct,
- *   inside the memory, and replayable with capture addresses.
- *
- * SUBTEST: copy
- * Description: vkCmdCopyBuffer and vkCmdCopyBuffer2 with several regions
- *   and odd offsets; the copied bytes match, the others are untouched.
- *
- * SUBTEST: fill-update
- * Description: vkCmdFillBuffer (with VK_WHOLE_SIZE) and vkCmdUpdateBuffer
- *   (up to 65536 bytes), ordered by barriers in one command buffer.
- *
- * SUBTEST: many-commands
- * Description: A command buffer larger than one batch chunk runs every
- *   command, and re-recording after a reset does not replay old ones.
- *
- * SUBTEST: secondary
- * Description: Secondary command buffers run where vkCmdExecuteCommands
- *   put them, between the primary's commands, also when executed twice.
- *
- * SUBTEST: fence
- * Description: Fences created signalled, reset, polled, waited with a
- *   timeout of 0, a short timeout and for ever; a submission signals its
- *   fence.
- *
- * SUBTEST: semaphore
- * Description: Timeline semaphores signalled and waited by the host and by
- *   queues, wait-before-signal, binary semaphores between two queues.
- *
- * SUBTEST: wait-before-signal
- * Description: A submission waiting on a timeline point nothing has
- *   signalled yet returns at once (the signal comes later from the host,
- *   on the same thread); a later submission on the same queue does not
- *   overtake it; once signalled, both run in order (buffer contents) and
- *   their fences and the timeline signal.
- *
- * SUBTEST: wait-before-signal-two-queues
- * Description: A chain across two queues submitted before its start is
- *   signalled: queue 1 waits for a point queue 2's deferred submission
- *   signals; a binary semaphore (used once before, so it holds an old
- *   fence) signalled by a deferred submission holds up its waiter on the
- *   other queue, also when that queue has nothing deferred. Host signals
- *   run all, in order.
- *
- * SUBTEST: wait-before-signal-wait-idle
- * Description: vkQueueWaitIdle and vkDeviceWaitIdle after a host signal
- *   wait for the deferred submission to reach the kernel and complete;
- *   vkQueueWaitIdle called before the signal (given by another thread)
- *   returns after it.
- *
- * SUBTEST: wait-before-signal-destroy
- * Description: vkDestroyDevice with a submission still waiting for a
- *   point that is never signalled (invalid usage, reported by the
- *   validation layer) returns promptly instead of hanging.
- *
- * SUBTEST: wait-before-signal-lost
- * Description: vkWaitForFences on the fence of a deferred submission (its
- *   wait is never signalled) and vkWaitSemaphores on the point it would
- *   signal, both waiting with a 10 s timeout in other threads, return
- *   VK_ERROR_DEVICE_LOST within 5 s once the device is found lost
- *   elsewhere (a fence whose imported sync_file comes from a job that
- *   faulted).
- *
- * SUBTEST: wait-before-signal-resignal
- * Description: A binary wait on queue 1 whose signal is deferred on
- *   queue 2 is not satisfied when the application signals the semaphore
- *   again from idle queue 3 (that signal reaches the kernel first): it
- *   runs after the deferred signal, and the re-signal stays for the next
- *   wait.
- *
- * SUBTEST: submit-fail-temporary
- * Description: vkQueueSubmit2 of one submission and of two, and
- *   vkQueueSubmit of two, where a wait uses a semaphore's temporary
- *   (SYNC_FD) payload and a later wait list exceeds the kernel's sync
- *   limit, fail with VK_ERROR_OUT_OF_HOST_MEMORY and leave the temporary
- *   payload: a wait submitted next is satisfied by it.
- *
- * SUBTEST: timestamp-query
- * Description: Timestamp queries written around a fill increase, read
- *   back with vkGetQueryPoolResults (wait, availability, 32/64-bit);
- *   host reset makes them unavailable. (vkCmdResetQueryPool and
- *   vkCmdCopyQueryPoolResults need a graphics or compute queue, which the
- *   driver does not have yet: not usable, not tested.)
- *
- * SUBTEST: event
- * Description: Events set, reset and read by the host. (vkCmdSetEvent,
- *   vkCmdResetEvent and vkCmdWaitEvents need a graphics or compute queue:
- *   not usable yet, not tested.)
- *
- * SUBTEST: submit2
- * Description: vkQueueSubmit2KHR (VK_KHR_synchronization2) and
- *   vkCmdPipelineBarrier2KHR run copies in order; empty submits signal.
- *
- * SUBTEST: vulkaninfo
- * Description: vulkaninfo and vulkaninfo --summary list the svmgpu device
- *   next to lavapipe, with Mesa's device-select layer present, and report
- *   no error.
+ * Runs the ICD from the build tree through the Khronos loader
+ * (VK_DRIVER_FILES, see docs/vulkan.md) with
+ * VK_LAYER_KHRONOS_validation enabled (tests/lib/igt_vk.h): every
+ * validation error or warning fails the subtest (the layer missing
+ * skips the binary). Invalid usage (bad-args) accepts exactly the
+ * loader's and the layer's reports of the calls it makes on purpose
+ * (igt_vk_expect()).
  */
 
 #include <dlfcn.h>
@@ -2085,109 +1959,172 @@ igt_main
 		igt_require_f(svmgpu_device_count() > 0, "no svmgpu device\n");
 	}
 
-	igt_describe("Only vk_icd* is exported; interface negotiation; the "
-		     "proc-addr rules of the loader interface; loader magic.");
+	igt_describe("The library exports only vk_icd*; interface "
+		     "negotiation; vk_icdGetInstanceProcAddr without an "
+		     "instance gives only global commands, "
+		     "vk_icdGetPhysicalDeviceProcAddr only physical-device "
+		     "ones; dispatchable handles carry the loader magic.");
 	igt_subtest("loader-interface")
 		test_loader_interface();
 
-	igt_describe("vkGet*ProcAddr return NULL for commands of unenabled "
-		     "versions and extensions and of the wrong level.");
+	igt_describe("vkGetInstanceProcAddr and vkGetDeviceProcAddr return "
+		     "NULL for commands of versions above the instance's and "
+		     "of extensions not enabled, and vkGetDeviceProcAddr "
+		     "NULL for commands that are not device commands.");
 	igt_subtest("proc-addr")
 		test_proc_addr();
 
-	igt_describe("One VIRTUAL_GPU device per render node, with honest "
-		     "properties, features, families and memory types.");
+	igt_describe("One VIRTUAL_GPU physical device per svmgpu render "
+		     "node, with honest properties and features: API version "
+		     "1.2, one transfer family per engine, a device-local "
+		     "host-visible coherent memory type, "
+		     "properties2/features2 chains.");
 	igt_subtest("enumerate")
 		test_enumerate();
 
-	igt_describe("Every implemented object is created and destroyed.");
+	igt_describe("Every object the driver implements is created and "
+		     "destroyed (with and without allocation callbacks) and "
+		     "named with debug utils.");
 	igt_subtest("create-destroy")
 		test_create_destroy();
 
-	igt_describe("Bad arguments fail with the codes the spec gives.");
+	igt_describe("Unknown extensions, unsupported features, an "
+		     "allocation above the heap and short enumeration arrays "
+		     "fail with the codes the spec gives.");
 	igt_subtest("bad-args")
 		test_bad_args();
 
-	igt_describe("Mapped memory reads back; device addresses are distinct "
-		     "and replayable.");
+	igt_describe("Host-visible coherent memory reads back what the host "
+		     "wrote through map/unmap; buffer device addresses are "
+		     "distinct, inside the memory, and replayable with "
+		     "capture addresses.");
 	igt_subtest("memory-map")
 		test_memory_map();
 
-	igt_describe("vkCmdCopyBuffer regions copy exactly their bytes.");
+	igt_describe("vkCmdCopyBuffer and vkCmdCopyBuffer2 with several "
+		     "regions and odd offsets copy exactly their bytes; the "
+		     "others are untouched.");
 	igt_subtest("copy")
 		test_copy();
 
-	igt_describe("vkCmdFillBuffer and vkCmdUpdateBuffer, ordered by "
-		     "barriers.");
+	igt_describe("vkCmdFillBuffer (with VK_WHOLE_SIZE) and "
+		     "vkCmdUpdateBuffer (up to 65536 bytes), ordered by "
+		     "barriers in one command buffer.");
 	igt_subtest("fill-update")
 		test_fill_update();
 
-	igt_describe("A command buffer spanning several batch chunks; "
-		     "re-recording replays nothing old.");
+	igt_describe("A command buffer larger than one batch chunk runs "
+		     "every command, and re-recording after a reset replays "
+		     "nothing old.");
 	igt_subtest("many-commands")
 		test_many_commands();
 
-	igt_describe("Secondary command buffers run where they are executed.");
+	igt_describe("Secondary command buffers run where "
+		     "vkCmdExecuteCommands put them, between the primary's "
+		     "commands, also when executed twice.");
 	igt_subtest("secondary")
 		test_secondary();
 
-	igt_describe("Fence signal, reset, status, timeouts.");
+	igt_describe("Fences created signalled, reset, polled, waited with a "
+		     "timeout of 0, a short timeout and for ever; a "
+		     "submission signals its fence.");
 	igt_subtest("fence")
 		test_fence();
 
-	igt_describe("Timeline and binary semaphores, host and queues, "
-		     "across two queues.");
+	igt_describe("Timeline semaphores signalled and waited by the host "
+		     "and by queues, wait-before-signal, binary semaphores "
+		     "between two queues.");
 	igt_subtest("semaphore")
 		test_semaphore();
 
-	igt_describe("A wait on a timeline point not signalled yet does not "
-		     "block vkQueueSubmit; later submissions keep their order.");
+	igt_describe("A submission waiting on a timeline point nothing has "
+		     "signalled yet does not block vkQueueSubmit (the signal "
+		     "comes later from the host, on the same thread); a "
+		     "later submission on the same queue does not overtake "
+		     "it; once signalled, both run in order (buffer "
+		     "contents) and their fences and the timeline signal.");
 	igt_subtest("wait-before-signal")
 		test_wait_before_signal();
 
-	igt_describe("Wait-before-signal chains across two queues, with a "
-		     "binary semaphore signalled by a deferred submission.");
+	igt_describe("A wait-before-signal chain across two queues, "
+		     "submitted before its start is signalled: queue 1 waits "
+		     "for a point queue 2's deferred submission signals; a "
+		     "binary semaphore (used once before, so it holds an old "
+		     "fence) signalled by a deferred submission holds up its "
+		     "waiter on the other queue, also when that queue has "
+		     "nothing deferred. Host signals run all, in order.");
 	igt_subtest("wait-before-signal-two-queues")
 		test_wait_before_signal_two_queues();
 
-	igt_describe("vkQueueWaitIdle/vkDeviceWaitIdle drain deferred "
-		     "submissions.");
+	igt_describe("vkQueueWaitIdle and vkDeviceWaitIdle after a host "
+		     "signal drain deferred submissions: they wait for them "
+		     "to reach the kernel and complete; vkQueueWaitIdle "
+		     "called before the signal (given by another thread) "
+		     "returns after it.");
 	igt_subtest("wait-before-signal-wait-idle")
 		test_wait_before_signal_wait_idle();
 
-	igt_describe("vkDestroyDevice with a never-signalled deferred "
-		     "submission does not hang.");
+	igt_describe("vkDestroyDevice with a deferred submission still "
+		     "waiting for a point that is never signalled (invalid "
+		     "usage, reported by the validation layer) returns "
+		     "promptly instead of hanging.");
 	igt_subtest("wait-before-signal-destroy")
 		test_wait_before_signal_destroy();
 
-	igt_describe("A device lost elsewhere ends host waits for a deferred "
-		     "submission's fence and timeline point at once.");
+	igt_describe("vkWaitForFences on the fence of a deferred submission "
+		     "whose wait is never signalled, and vkWaitSemaphores on "
+		     "the point it would signal, both waiting with a 10 s "
+		     "timeout in other threads, return VK_ERROR_DEVICE_LOST "
+		     "within 5 s once the device is found lost elsewhere (a "
+		     "fence whose imported sync_file comes from a job that "
+		     "faulted).");
 	igt_subtest("wait-before-signal-lost")
 		test_wait_before_signal_lost();
 
-	igt_describe("A binary wait whose signal is still deferred is not "
-		     "satisfied by a later re-signal.");
+	igt_describe("A binary wait on queue 1 whose signal is still "
+		     "deferred on queue 2 is not satisfied when the "
+		     "application signals the semaphore again from idle "
+		     "queue 3 (that signal reaches the kernel first): it "
+		     "runs after the deferred signal, and the re-signal "
+		     "stays for the next wait.");
 	igt_subtest("wait-before-signal-resignal")
 		test_wait_before_signal_resignal();
 
-	igt_describe("A failed vkQueueSubmit/vkQueueSubmit2 leaves a "
-		     "semaphore's temporary payload as it was.");
+	igt_describe("vkQueueSubmit2 of one submission and of two, and "
+		     "vkQueueSubmit of two, where a wait uses a semaphore's "
+		     "temporary (SYNC_FD) payload and a later wait list "
+		     "exceeds the kernel's sync limit, fail with "
+		     "VK_ERROR_OUT_OF_HOST_MEMORY and leave the temporary "
+		     "payload as it was: a wait submitted next is satisfied "
+		     "by it.");
 	igt_subtest("submit-fail-temporary")
 		test_submit_fail_temporary();
 
-	igt_describe("Timestamp queries: write, read back, host reset.");
+	igt_describe("Timestamp queries written around a fill increase, read "
+		     "back with vkGetQueryPoolResults (wait, availability, "
+		     "32/64-bit); a host reset makes them unavailable. "
+		     "(vkCmdResetQueryPool and vkCmdCopyQueryPoolResults "
+		     "need a graphics or compute queue, which the driver "
+		     "does not have yet: not tested.)");
 	igt_subtest("timestamp-query")
 		test_timestamp_query();
 
-	igt_describe("Events set, reset and read by the host.");
+	igt_describe("Events set, reset and read by the host. "
+		     "(vkCmdSetEvent, vkCmdResetEvent and vkCmdWaitEvents "
+		     "need a graphics or compute queue: not usable yet, not "
+		     "tested.)");
 	igt_subtest("event")
 		test_event();
 
-	igt_describe("vkQueueSubmit2KHR and vkCmdPipelineBarrier2KHR.");
+	igt_describe("vkQueueSubmit2KHR (VK_KHR_synchronization2) and "
+		     "vkCmdPipelineBarrier2KHR run copies in order; empty "
+		     "submits signal.");
 	igt_subtest("submit2")
 		test_submit2();
 
-	igt_describe("vulkaninfo lists svmgpu next to lavapipe without errors.");
+	igt_describe("vulkaninfo and vulkaninfo --summary list the svmgpu "
+		     "device next to lavapipe, with Mesa's device-select "
+		     "layer present, and report no error.");
 	igt_subtest("vulkaninfo")
 		test_vulkaninfo();
 }

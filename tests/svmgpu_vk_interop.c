@@ -3,93 +3,16 @@
  * svmgpu_vk_interop - the Vulkan driver's external memory, fences and
  * semaphores.
  *
- * TEST: svmgpu vk interop
- * Description: VK_KHR_external_memory_fd, VK_EXT_external_memory_dma_buf,
- *   VK_EXT_external_memory_host, VK_KHR_external_fence_fd and
- *   VK_KHR_external_semaphore_fd on svmgpu: memory shared between two
- *   VkDevices (two DRM files) and with vgem, host memory imported
- *   through userptr bindings, fences and semaphores shared as sync_files
- *   and syncobj files. Every subtest runs with VK_LAYER_KHRONOS_validation
- *   (tests/lib/igt_vk.h) and fails on any of its errors or warnings;
- *   invalid-usage-refused, which checks the driver's answers to calls
- *   outside valid usage, accepts only the VUIDs of those calls. Contents
- *   are checked after GPU copies or fills.
- *
- * SUBTEST: caps
- * Description: The capability queries advertise what the driver does:
- *   dma-buf/opaque fd memory export and import, host memory import only,
- *   SYNC_FD and OPAQUE_FD for fences and binary semaphores, OPAQUE_FD
- *   only for timelines, nothing for other handle types; the host pointer
- *   alignment is 4096.
- *
- * SUBTEST: opaque-fd-other-device
- * Description: Memory exported as OPAQUE_FD by one device and imported
- *   by another holds what the first wrote, and the second's GPU writes
- *   reach the first.
- *
- * SUBTEST: dma-buf-other-device
- * Description: The same through DMA_BUF_EXT, with
- *   vkGetMemoryFdPropertiesKHR.
- *
- * SUBTEST: dma-buf-to-vgem
- * Description: vgem imports the dma-buf of Vulkan memory and sees what
- *   the GPU filled it with.
- *
- * SUBTEST: vgem-to-vulkan
- * Description: A vgem buffer imported as DMA_BUF_EXT: its contents are
- *   copied by the GPU, and a GPU fill of it is seen through vgem.
- *
- * SUBTEST: host-pointer-malloc
- * Description: Page-aligned heap memory imported as HOST_ALLOCATION
- *   receives a GPU copy.
- *
- * SUBTEST: host-pointer-mmap
- * Description: An anonymous mapping imported as HOST_ALLOCATION is the
- *   source of a GPU copy.
- *
- * SUBTEST: host-pointer-foreign-memfd
- * Description: A shared memfd mapping imported as
- *   HOST_MAPPED_FOREIGN_MEMORY receives a GPU fill, read back through
- *   the file.
- *
- * SUBTEST: host-pointer-device-mapping
- * Description: A mapping of device memory (a BO's mmap) is not a host
- *   pointer the kernel can bind: VK_ERROR_INVALID_EXTERNAL_HANDLE.
- *
- * SUBTEST: host-pointer-read-only
- * Description: Read-only host memory cannot be imported (the GPU could
- *   write it): VK_ERROR_INVALID_EXTERNAL_HANDLE.
- *
- * SUBTEST: fd-properties-not-dmabuf
- * Description: vkGetMemoryFdPropertiesKHR on a memfd: not a dma-buf,
- *   VK_ERROR_INVALID_EXTERNAL_HANDLE and no memory type.
- *
- * SUBTEST: fence-sync-file
- * Description: A fence exported as a sync_file becomes readable when the
- *   work completes and, imported into another device's fence, signals it;
- *   vkResetFences then restores the unsignalled permanent payload.
- *
- * SUBTEST: fence-sync-file-signaled
- * Description: Importing the sync_file -1 signals the fence.
- *
- * SUBTEST: semaphore-sync-file
- * Description: A semaphore signalled by one device's work and exported
- *   as a sync_file is waited for by another device's work.
- *
- * SUBTEST: fence-opaque-fd
- * Description: A fence imported permanently from an OPAQUE_FD shares its
- *   payload: the exporter's submission signals the importer's fence.
- *
- * SUBTEST: semaphore-opaque-fd-timeline
- * Description: A timeline semaphore shared as OPAQUE_FD: a value
- *   signalled on one device is read on the other.
- *
- * SUBTEST: invalid-usage-refused
- * Description: Calls outside valid usage (the validation layer may report
- *   their VUIDs, nothing else): a misaligned host pointer, and memfds passed as
- *   dma-buf, opaque fd, sync_file or syncobj file, are refused with
- *   VK_ERROR_INVALID_EXTERNAL_HANDLE, and failed imports leave the
- *   descriptor open.
+ * VK_KHR_external_memory_fd, VK_EXT_external_memory_dma_buf,
+ * VK_EXT_external_memory_host, VK_KHR_external_fence_fd and
+ * VK_KHR_external_semaphore_fd on svmgpu: memory shared between two
+ * VkDevices (two DRM files) and with vgem, host memory imported through
+ * userptr bindings, fences and semaphores shared as sync_files and
+ * syncobj files. Every subtest runs with VK_LAYER_KHRONOS_validation
+ * (tests/lib/igt_vk.h) and fails on any of its errors or warnings;
+ * invalid-usage-refused, which checks the driver's answers to calls
+ * outside valid usage, accepts only the VUIDs of those calls. Contents
+ * are checked after GPU copies or fills.
  */
 
 #include <errno.h>
@@ -1016,15 +939,23 @@ igt_main
 	igt_fixture
 		igt_vk_setup();
 
-	igt_describe("The capability queries advertise what the driver does.");
+	igt_describe("The capability queries advertise what the driver does: "
+		     "dma-buf and opaque fd memory export and import, host "
+		     "memory import only, SYNC_FD and OPAQUE_FD for fences "
+		     "and binary semaphores, OPAQUE_FD only for timelines, "
+		     "nothing for other handle types; the host pointer "
+		     "alignment is 4096.");
 	igt_subtest("caps")
 		test_caps();
 
-	igt_describe("OPAQUE_FD memory shared between two devices, both ways.");
+	igt_describe("OPAQUE_FD memory shared between two devices, both "
+		     "ways: the importer reads what the exporter wrote, and "
+		     "its GPU writes reach the exporter.");
 	igt_subtest("opaque-fd-other-device")
 		test_other_device(VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT);
 
-	igt_describe("DMA_BUF memory shared between two devices, both ways.");
+	igt_describe("DMA_BUF_EXT memory shared between two devices, both "
+		     "ways, with vkGetMemoryFdPropertiesKHR.");
 	igt_subtest("dma-buf-other-device")
 		test_other_device(VK_EXTERNAL_MEMORY_HANDLE_TYPE_DMA_BUF_BIT_EXT);
 
@@ -1034,12 +965,14 @@ igt_main
 		igt_fixture
 			vgem = drm_open_driver_primary(DRIVER_VGEM);
 
-		igt_describe("vgem imports Vulkan memory the GPU filled.");
+		igt_describe("vgem imports the dma-buf of Vulkan memory and "
+			     "sees what the GPU filled it with.");
 		igt_subtest("dma-buf-to-vgem")
 			test_dma_buf_to_vgem(vgem);
 
-		igt_describe("A vgem buffer imported into Vulkan: GPU copy "
-			     "and fill, checked on both sides.");
+		igt_describe("A vgem buffer imported as DMA_BUF_EXT: the GPU "
+			     "copies its contents, and a GPU fill of it is "
+			     "seen through vgem.");
 		igt_subtest("vgem-to-vulkan")
 			test_vgem_to_vulkan(vgem);
 
@@ -1047,7 +980,8 @@ igt_main
 			close(vgem);
 	}
 
-	igt_describe("Heap memory imported as HOST_ALLOCATION receives a GPU copy.");
+	igt_describe("Page-aligned heap memory imported as HOST_ALLOCATION "
+		     "receives a GPU copy.");
 	igt_subtest("host-pointer-malloc")
 		test_host_pointer(HOST_MALLOC);
 
@@ -1056,25 +990,32 @@ igt_main
 	igt_subtest("host-pointer-mmap")
 		test_host_pointer(HOST_MMAP);
 
-	igt_describe("A memfd mapping imported as HOST_MAPPED_FOREIGN_MEMORY "
-		     "receives a GPU fill.");
+	igt_describe("A shared memfd mapping imported as "
+		     "HOST_MAPPED_FOREIGN_MEMORY receives a GPU fill, read "
+		     "back through the file.");
 	igt_subtest("host-pointer-foreign-memfd")
 		test_host_pointer(HOST_MEMFD);
 
-	igt_describe("A BO's mmap is not importable host memory.");
+	igt_describe("A mapping of device memory (a BO's mmap) is not a host "
+		     "pointer the kernel can bind: "
+		     "VK_ERROR_INVALID_EXTERNAL_HANDLE.");
 	igt_subtest("host-pointer-device-mapping")
 		test_host_pointer_device_mapping();
 
-	igt_describe("Read-only host memory is not importable.");
+	igt_describe("Read-only host memory cannot be imported (the GPU "
+		     "could write it): VK_ERROR_INVALID_EXTERNAL_HANDLE.");
 	igt_subtest("host-pointer-read-only")
 		test_host_pointer_read_only();
 
-	igt_describe("vkGetMemoryFdPropertiesKHR: a memfd is not a dma-buf.");
+	igt_describe("vkGetMemoryFdPropertiesKHR on a memfd: not a dma-buf, "
+		     "VK_ERROR_INVALID_EXTERNAL_HANDLE and no memory type.");
 	igt_subtest("fd-properties-not-dmabuf")
 		test_fd_properties_not_dmabuf();
 
-	igt_describe("Fence to sync_file: pollable, imported temporarily into "
-		     "another device, reset restores the permanent payload.");
+	igt_describe("A fence exported as a sync_file becomes readable when "
+		     "the work completes and, imported temporarily into "
+		     "another device's fence, signals it; vkResetFences then "
+		     "restores the unsignalled permanent payload.");
 	igt_subtest("fence-sync-file")
 		test_fence_sync_file();
 
@@ -1082,22 +1023,29 @@ igt_main
 	igt_subtest("fence-sync-file-signaled")
 		test_fence_sync_file_signaled();
 
-	igt_describe("A semaphore exported as sync_file is waited for by "
-		     "another device's work.");
+	igt_describe("A semaphore signalled by one device's work and "
+		     "exported as a sync_file is waited for by another "
+		     "device's work.");
 	igt_subtest("semaphore-sync-file")
 		test_semaphore_sync_file();
 
 	igt_describe("A fence imported permanently from OPAQUE_FD shares its "
-		     "payload with the exporter.");
+		     "payload with the exporter: the exporter's submission "
+		     "signals the importer's fence.");
 	igt_subtest("fence-opaque-fd")
 		test_fence_opaque_fd();
 
-	igt_describe("A timeline semaphore shared as OPAQUE_FD, both ways.");
+	igt_describe("A timeline semaphore shared as OPAQUE_FD, both ways: a "
+		     "value signalled on one device is read on the other.");
 	igt_subtest("semaphore-opaque-fd-timeline")
 		test_semaphore_opaque_fd_timeline();
 
-	igt_describe("Outside valid usage: misaligned host pointers "
-		     "and files of the wrong kind are refused, descriptors kept.");
+	igt_describe("Calls outside valid usage (the validation layer may "
+		     "report their VUIDs, nothing else): a misaligned host "
+		     "pointer, and memfds passed as dma-buf, opaque fd, "
+		     "sync_file or syncobj file, are refused with "
+		     "VK_ERROR_INVALID_EXTERNAL_HANDLE; failed imports leave "
+		     "the descriptor open.");
 	igt_subtest("invalid-usage-refused")
 		test_invalid_usage_refused();
 }

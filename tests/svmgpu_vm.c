@@ -3,96 +3,9 @@
  * svmgpu_vm - VM creation and destruction, VM_BIND map/unmap/split, and
  * every VM ioctl's bad arguments.
  *
- * TEST: svmgpu vm
- * Description: Creates and destroys VMs and binds BO ranges into them.
- *   The mappings and page tables a VM holds are read back from the
- *   device's debugfs "vms" file, which prints them per VM.
- *
- * SUBTEST: create-destroy
- * Description: VMs get distinct ids per file; destroyed ids are gone.
- *
- * SUBTEST: create-bad
- * Description: Non-zero flags or extensions fail with EINVAL.
- *
- * SUBTEST: destroy-bad
- * Description: Non-zero pad fails with EINVAL, unknown ids with ENOENT.
- *
- * SUBTEST: ids-per-file
- * Description: Two files number their VMs independently and cannot use
- *   each other's.
- *
- * SUBTEST: bind-map-unmap
- * Description: MAP creates the mapping and its 4 KiB leaves; UNMAP
- *   removes them and frees the page tables.
- *
- * SUBTEST: bind-read-only
- * Description: READ_ONLY maps without write access.
- *
- * SUBTEST: bind-split
- * Description: Unmapping the middle of a mapping leaves its two ends with
- *   the right BO offsets.
- *
- * SUBTEST: bind-overlap
- * Description: Mapping over part of a mapping replaces that part.
- *
- * SUBTEST: bind-many-ops
- * Description: One VM_BIND with many operations applies them in order.
- *
- * SUBTEST: bind-stride
- * Description: A larger stride with zero padding works, and so does the
- *   40-byte stride from before the userptr field; a non-zero padding
- *   byte or a shorter stride fails with EINVAL.
- *
- * SUBTEST: bind-bad-%s
- * Description: Each invalid argument fails with its documented error and
- *   applies nothing, not even the valid operations before it.
- *
- * SUBTEST: close-with-mappings
- * Description: Closing a file with VMs and mappings releases everything.
- *
- * SUBTEST: async-map-exec
- * Description: An asynchronous MAP is seen by an EXEC submitted right
- *   after it: a GPU COPY through the new mappings moves the data.
- *
- * SUBTEST: async-wait-%s
- * Description: An asynchronous bind waiting for a binary or timeline
- *   syncobj signalled later from the CPU changes no page table and
- *   signals nothing until then; afterwards it is mapped and signalled.
- *
- * SUBTEST: async-unmap-waits-for-job
- * Description: An asynchronous UNMAP of memory a running job uses returns
- *   at once and takes effect only after the job completed: the job's
- *   write lands.
- *
- * SUBTEST: async-ordering
- * Description: Asynchronous binds of a VM take effect in submission
- *   order, even when only the first one waits for a syncobj.
- *
- * SUBTEST: exec-waits-for-bind
- * Description: An EXEC submitted after a pending asynchronous bind waits
- *   for it and sees its mapping.
- *
- * SUBTEST: sync-waits-for-async
- * Description: A synchronous bind waits for the VM's pending asynchronous
- *   binds.
- *
- * SUBTEST: sync-signal
- * Description: A synchronous bind's WAIT syncs are waited for and its
- *   binary and timeline SIGNAL syncs are signalled when it returns.
- *
- * SUBTEST: close-pending
- * Description: Closing the file while a bind waits for a syncobj that
- *   does not signal returns promptly; the bind's syncobj and the job
- *   queued behind it signal, the bind's with ECANCELED.
- *
- * SUBTEST: destroy-pending
- * Description: VM_DESTROY while a bind waits for a syncobj that does not
- *   signal returns promptly, the bind's syncobj signals ECANCELED, and
- *   the VM id is gone.
- *
- * SUBTEST: bind-bad-sync-%s
- * Description: Each invalid sync fails with its documented error, applies
- *   nothing and signals nothing.
+ * Creates and destroys VMs and binds BO ranges into them. The mappings
+ * and page tables a VM holds are read back from the device's debugfs
+ * "vms" file, which prints them per VM.
  */
 
 #include <errno.h>
@@ -1137,8 +1050,8 @@ igt_main
 	igt_subtest("ids-per-file")
 		test_ids_per_file();
 
-	igt_describe("MAP creates the mapping and its leaves; UNMAP removes "
-		     "them and frees the page tables.");
+	igt_describe("MAP creates the mapping and its 4 KiB leaves; UNMAP "
+		     "removes them and frees the page tables.");
 	igt_subtest("bind-map-unmap")
 		test_map_unmap(fd);
 
@@ -1159,15 +1072,17 @@ igt_main
 	igt_subtest("bind-many-ops")
 		test_many_ops(fd);
 
-	igt_describe("A larger stride with zero padding works, and the stride "
-		     "from before the userptr field; non-zero padding or a "
-		     "shorter stride fails with EINVAL.");
+	igt_describe("A larger stride with zero padding works, and so does "
+		     "the 40-byte stride from before the userptr field; a "
+		     "non-zero padding byte or a shorter stride fails with "
+		     "EINVAL.");
 	igt_subtest("bind-stride")
 		test_stride(fd);
 
 	for (unsigned int i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		igt_describe_f("VM_BIND with a bad %s fails with %s and applies "
-			       "nothing.", dashed(bad_cases[i].name),
+			       "nothing, not even the valid operations before "
+			       "it.", dashed(bad_cases[i].name),
 			       strerror(bad_cases[i].err));
 		igt_subtest_f("bind-bad-%s", dashed(bad_cases[i].name))
 			test_bad(fd, &bad_cases[i]);
@@ -1185,15 +1100,16 @@ igt_main
 	for (int timeline = 0; timeline < 2; timeline++) {
 		igt_describe_f("An asynchronous bind waiting for a %s syncobj "
 			       "signalled later from the CPU changes no page "
-			       "table and signals nothing until then.",
+			       "table and signals nothing until then; "
+			       "afterwards it is mapped and signalled.",
 			       timeline ? "timeline" : "binary");
 		igt_subtest_f("async-wait-%s", timeline ? "timeline" : "binary")
 			test_async_wait(fd, timeline);
 	}
 
 	igt_describe("An asynchronous UNMAP of memory a running job uses "
-		     "returns at once and takes effect after the job: the "
-		     "job's write lands.");
+		     "returns at once and takes effect only after the job "
+		     "completed: the job's write lands.");
 	igt_subtest("async-unmap-waits-for-job")
 		test_async_unmap_waits(fd);
 
@@ -1218,8 +1134,9 @@ igt_main
 		test_sync_signal(fd);
 
 	igt_describe("Closing the file while a bind waits for a syncobj that "
-		     "does not signal returns promptly; the bind signals "
-		     "ECANCELED and the job behind it completes.");
+		     "does not signal returns promptly; the bind's syncobj "
+		     "signals with ECANCELED and the job queued behind it "
+		     "completes.");
 	igt_subtest("close-pending")
 		test_teardown_pending(true);
 

@@ -7,7 +7,10 @@ SVMGPU_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SVMGPU_CACHE=${SVMGPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/svmgpu}
 # One record per lane (stock, debug): the only place that says which kernel
 # a lane uses. Written by ci/setup, read by ci/lane, ci/vm, ci/run, meson.
-SVMGPU_LANES_DIR=$SVMGPU_CACHE/lanes
+# SVMGPU_LANES_DIR may point elsewhere: a checkout whose ci/debug.config
+# differs from another's keeps its own records there, so that the two do not
+# take turns rewriting which debug kernel the lane boots.
+SVMGPU_LANES_DIR=${SVMGPU_LANES_DIR:-$SVMGPU_CACHE/lanes}
 
 say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { say "error: $*"; exit 1; }

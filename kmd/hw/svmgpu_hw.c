@@ -2,7 +2,9 @@
 /*
  * svmgpu_hw.c - the svmgpu virtual GPU: an instance, its register file and
  * its interrupt block.
- *
+ */
+
+/**
  * DOC: Virtual hardware
  *
  * The files of kmd/hw/ play the silicon. They own the state a real GPU

@@ -3,6 +3,14 @@
  * svmgpu_hw_engine.c - the command engines and queue slots of the svmgpu
  * virtual GPU.
  *
+ * Over 1000 lines, on purpose: the engine threads, the command decoder,
+ * the DMA channels and the queue slots' registers share one piece of
+ * state, the slots and engines under the hardware's queue_lock, whose
+ * rules (who may change a slot, and when an interrupt is raised) read
+ * best in one place.
+ */
+
+/**
  * DOC: Engines
  *
  * Each engine is a kernel thread. It serves the enabled queue slots whose
@@ -32,7 +40,9 @@
  *
  * DISABLE and RESET wait until the slot's engine is not executing the slot
  * (struct svmgpu_hw_engine.active); a step is short, so they sleep briefly.
- *
+ */
+
+/**
  * DOC: DMA channels
  *
  * An engine moves data through svmgpu_hw.num_channels DMA channels: the

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_hw_fault.c - the fault unit of the svmgpu virtual GPU.
- *
+ */
+
+/**
  * DOC: Fault queue
  *
  * When the MMU cannot translate an access, the engine hands a description

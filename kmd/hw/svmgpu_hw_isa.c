@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_hw_isa.c - the shader cores' program decoder and validator.
- *
+ */
+
+/**
  * DOC: Program decoder
  *
  * Before any wave of a dispatch runs, the compute unit decodes the whole

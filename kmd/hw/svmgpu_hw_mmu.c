@@ -2,7 +2,9 @@
 /*
  * svmgpu_hw_mmu.c - the MMU of the svmgpu virtual GPU: page walk, TLBs,
  * invalidation and every memory access the engines make.
- *
+ */
+
+/**
  * DOC: MMU
  *
  * An engine reaches memory only through this file. A GPU virtual address

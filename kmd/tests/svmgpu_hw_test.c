@@ -2,6 +2,12 @@
 /*
  * svmgpu_hw_test.c - KUnit suite of the svmgpu virtual hardware.
  *
+ * Over 1000 lines, on purpose: one suite is one file, as KUnit suites
+ * upstream are; its cases share the hand-built page tables, rings and
+ * batches of the fixture at the top.
+ */
+
+/**
  * DOC: Hardware tests
  *
  * Drives a private hardware instance only through its programming

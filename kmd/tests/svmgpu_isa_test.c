@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_isa_test.c - KUnit suite of the shader cores' program decoder.
- *
+ */
+
+/**
  * DOC: ISA decoder tests
  *
  * Feeds svmgpu_hw_isa_decode() (kmd/hw/svmgpu_hw_isa.c) valid programs,

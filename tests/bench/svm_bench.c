@@ -43,7 +43,6 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,12 +51,13 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
 
+#include "igt_svm_job.h"
 #include "svmgpu_drm.h"
+#include "drm_bench_util.h"
 #include "hw/svmgpu_cmd.h"
 
 /*
@@ -91,62 +91,7 @@ struct hmm_dmirror_cmd {
 #define SZ_2M		((uint64_t)2 << 20)
 #define PAGE		((uint64_t)4096)
 
-static const char *prog = "svm_bench";
-
-static void __attribute__((noreturn, format(printf, 2, 3)))
-fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: error: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void xioctl(int fd, unsigned long req, void *arg, const char *what)
-{
-	if (drmIoctl(fd, req, arg))
-		fail(1, "%s failed: %s", what, strerror(errno));
-}
-
-static int open_svmgpu(void)
-{
-	for (int minor = 128; minor < 192; minor++) {
-		struct drm_svmgpu_get_param p = { .param = DRM_SVMGPU_PARAM_FEATURES };
-		char path[64];
-		drmVersionPtr v;
-		bool ours;
-		int fd;
-
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", minor);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		ours = v && !strcmp(v->name, "svmgpu");
-		drmFreeVersion(v);
-		if (!ours) {
-			close(fd);
-			continue;
-		}
-		if (drmIoctl(fd, DRM_IOCTL_SVMGPU_GET_PARAM, &p) ||
-		    !(p.value & DRM_SVMGPU_FEATURE_FAULT_MODE))
-			fail(2, "the svmgpu driver has no fault-mode VMs");
-		return fd;
-	}
-	fail(2, "no svmgpu render node in /dev/dri (is svmgpu.ko loaded?)");
-}
+const char *bench_prog = "svm_bench";
 
 static void *map_anon(uint64_t size, int advice)
 {
@@ -154,9 +99,9 @@ static void *map_anon(uint64_t size, int advice)
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
-		fail(1, "mmap of %" PRIu64 " bytes failed: %s", size, strerror(errno));
+		bench_fail(1, "mmap of %" PRIu64 " bytes failed: %s", size, strerror(errno));
 	if (advice >= 0 && madvise(p, size, advice))
-		fail(1, "madvise(%d) failed: %s", advice, strerror(errno));
+		bench_fail(1, "madvise(%d) failed: %s", advice, strerror(errno));
 	return p;
 }
 
@@ -170,7 +115,7 @@ static void *map_anon_2m(uint64_t size, int advice)
 		munmap(p, a - p);
 	munmap(a + size, p + SZ_2M - a);
 	if (advice >= 0 && madvise(a, size, advice))
-		fail(1, "madvise(%d) failed: %s", advice, strerror(errno));
+		bench_fail(1, "madvise(%d) failed: %s", advice, strerror(errno));
 	return a;
 }
 
@@ -180,16 +125,17 @@ static void touch(void *p, uint64_t size, uint8_t v)
 	memset(p, v, size);
 }
 
-/* A fault-mode VM mirroring the process, a queue, a prefetched control region. */
+/*
+ * A fault-mode VM mirroring the process and a queue whose jobs
+ * (igt_svm_job.h) are built in a prefetched control region: one batch,
+ * the user fence and the TIMESTAMP destinations.
+ */
 struct svm {
 	int fd;
-	uint32_t vm, queue;
+	uint32_t vm;
 	uint8_t *ctl;
-	uint32_t *batch;
-	unsigned int len;		/* dwords in @batch */
-	volatile uint64_t *fence;
+	struct igt_svm_job job;
 	uint64_t *ts;			/* TIMESTAMP destinations */
-	uint64_t seq;
 };
 
 static int bind_op(int fd, uint32_t vm, uint32_t op, uint64_t va,
@@ -212,7 +158,7 @@ static void prefetch(struct svm *s, const void *p, uint64_t size)
 			  (uintptr_t)p, size, 0);
 
 	if (ret)
-		fail(1, "VM_BIND PREFETCH of %" PRIu64 " bytes at %p failed: %s",
+		bench_fail(1, "VM_BIND PREFETCH of %" PRIu64 " bytes at %p failed: %s",
 		     size, p, strerror(-ret));
 }
 
@@ -230,11 +176,11 @@ static uint32_t svm_vm_create(int fd)
 	struct drm_svmgpu_vm_create vc = { .flags = DRM_SVMGPU_VM_CREATE_FAULT_MODE };
 	int ret;
 
-	xioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &vc, "VM_CREATE (fault mode)");
+	bench_ioctl(fd, DRM_IOCTL_SVMGPU_VM_CREATE, &vc, "VM_CREATE (fault mode)");
 	ret = bind_op(fd, vc.vm_id, DRM_SVMGPU_VM_BIND_OP_MIRROR, MIRROR_START,
 		      MIRROR_END - MIRROR_START, 0);
 	if (ret)
-		fail(1, "VM_BIND MIRROR failed: %s", strerror(-ret));
+		bench_fail(1, "VM_BIND MIRROR failed: %s", strerror(-ret));
 	return vc.vm_id;
 }
 
@@ -242,7 +188,7 @@ static void vm_destroy(int fd, uint32_t vm)
 {
 	struct drm_svmgpu_vm_destroy vd = { .vm_id = vm };
 
-	xioctl(fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd, "VM_DESTROY");
+	bench_ioctl(fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd, "VM_DESTROY");
 }
 
 static void svm_init(struct svm *s, int fd)
@@ -253,110 +199,66 @@ static void svm_init(struct svm *s, int fd)
 	s->fd = fd;
 	s->vm = svm_vm_create(fd);
 	q.vm_id = s->vm;
-	xioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
-	s->queue = q.queue_id;
+	bench_ioctl(fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
 	s->ctl = map_anon(CTL_SIZE, -1);
 	/* Best effort: prefetched below either way (a kernel without
 	 * CONFIG_ADVISE_SYSCALLS has no madvise). */
 	madvise(s->ctl, CTL_SIZE, MADV_NOHUGEPAGE);
-	s->batch = (uint32_t *)s->ctl;
-	s->fence = (volatile uint64_t *)(s->ctl + CTL_FENCE_OFF);
+	/* One batch: every job is waited for before the next is built. */
+	igt_svm_job_init(&s->job, fd, q.queue_id, (uint32_t *)s->ctl, 1,
+			 CTL_BATCH_BYTES / 4,
+			 (volatile uint64_t *)(s->ctl + CTL_FENCE_OFF));
+	s->job.timeout_ns = WAIT_NS;
 	s->ts = (uint64_t *)(s->ctl + CTL_TS_OFF);
 	/* No job pays for faulting in its own batch, fence or stamps. */
 	prefetch(s, s->ctl, CTL_SIZE);
 }
 
-#define LO(x) ((uint32_t)(uint64_t)(x))
-#define HI(x) ((uint32_t)((uint64_t)(x) >> 32))
-
-static void emit(struct svm *s, const uint32_t *dw, unsigned int n)
+/* Fails the benchmark when a command does not fit (or the slot is busy). */
+static void emitted(int ret)
 {
-	if ((s->len + n) * 4 > CTL_BATCH_BYTES)
-		fail(1, "batch too large");
-	memcpy(s->batch + s->len, dw, n * 4);
-	s->len += n;
+	if (ret)
+		bench_fail(1, "cannot build the job: %s", strerror(-ret));
 }
 
 static void emit_write32(struct svm *s, uint64_t dst, uint32_t value)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_WRITE, 0, SVMGPU_WRITE_DWORDS),
-			  0, LO(dst), HI(dst), value, 0 };
-
-	emit(s, dw, SVMGPU_WRITE_DWORDS);
+	emitted(__igt_svm_job_write32(&s->job, dst, value));
 }
 
 static void emit_timestamp(struct svm *s, const uint64_t *dst)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_TIMESTAMP, 0, SVMGPU_TIMESTAMP_DWORDS),
-			  0, LO(dst), HI(dst) };
-
-	emit(s, dw, SVMGPU_TIMESTAMP_DWORDS);
+	emitted(__igt_svm_job_timestamp(&s->job, (uintptr_t)dst));
 }
 
 static void emit_copy(struct svm *s, uint64_t dst, uint64_t src, uint64_t size)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_COPY, 0, SVMGPU_COPY_DWORDS),
-			  0, LO(dst), HI(dst), LO(src), HI(src), LO(size), HI(size) };
-
-	emit(s, dw, SVMGPU_COPY_DWORDS);
+	emitted(__igt_svm_job_copy(&s->job, dst, src, size));
 }
 
 static void emit_fill(struct svm *s, uint64_t dst, uint64_t size, uint32_t value)
 {
-	uint32_t dw[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_FILL, 0, SVMGPU_FILL_DWORDS),
-			  0, LO(dst), HI(dst), LO(size), HI(size), value, 0 };
-
-	emit(s, dw, SVMGPU_FILL_DWORDS);
+	emitted(__igt_svm_job_fill(&s->job, dst, size, value));
 }
 
-/* Ends the batch with USER_FENCE + END, submits it. */
-static void svm_submit(struct svm *s)
-{
-	uint32_t fence[] = {
-		SVMGPU_CMD_HEADER(SVMGPU_OP_USER_FENCE, SVMGPU_USER_FENCE_IRQ,
-				  SVMGPU_USER_FENCE_DWORDS),
-		0, LO(s->fence), HI(s->fence), LO(s->seq + 1), HI(s->seq + 1) };
-	uint32_t end[] = { SVMGPU_CMD_HEADER(SVMGPU_OP_END, 0, SVMGPU_END_DWORDS), 0 };
-	struct drm_svmgpu_exec exec = {
-		.queue_id = s->queue,
-		.batch_address = (uintptr_t)s->batch,
-	};
-
-	emit(s, fence, SVMGPU_USER_FENCE_DWORDS);
-	emit(s, end, SVMGPU_END_DWORDS);
-	exec.batch_size = s->len * 4;
-	s->len = 0;
-	xioctl(s->fd, DRM_IOCTL_SVMGPU_EXEC, &exec, "EXEC");
-	s->seq++;
-}
-
-static void svm_wait(struct svm *s, const char *what)
-{
-	struct drm_svmgpu_wait_user_fence w = {
-		.addr = (uintptr_t)s->fence, .value = s->seq, .mask = ~0ull,
-		.op = DRM_SVMGPU_UFENCE_GTE, .queue_id = s->queue,
-		.timeout_ns = WAIT_NS,
-	};
-
-	if (drmIoctl(s->fd, DRM_IOCTL_SVMGPU_WAIT_USER_FENCE, &w)) {
-		struct drm_svmgpu_queue_get_state st = { .queue_id = s->queue };
-		int err = errno;
-
-		drmIoctl(s->fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
-		fail(1, "%s: WAIT_USER_FENCE failed: %s (queue state 0x%x, error %u, "
-		     "fault reason %u at 0x%" PRIx64 ")", what, strerror(err),
-		     st.state, st.error, st.fault_reason, (uint64_t)st.fault_address);
-	}
-}
-
-/* Submits the batch and waits for it; returns the time from EXEC to the wait's return. */
+/* Submits the job and waits for it; returns the time from EXEC to the wait's return. */
 static uint64_t svm_run(struct svm *s, const char *what)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
+	int ret = __igt_svm_job_submit(&s->job);
 
-	svm_submit(s);
-	svm_wait(s, what);
-	return now_ns() - t0;
+	if (ret)
+		bench_fail(1, "%s: EXEC failed: %s", what, strerror(-ret));
+	ret = __igt_svm_job_wait(&s->job, s->job.seq, s->job.timeout_ns);
+	if (ret) {
+		struct drm_svmgpu_queue_get_state st = { .queue_id = s->job.queue };
+
+		drmIoctl(s->fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st);
+		bench_fail(1, "%s: WAIT_USER_FENCE failed: %s (queue state 0x%x, error %u, "
+		     "fault reason %u at 0x%" PRIx64 ")", what, strerror(-ret),
+		     st.state, st.error, st.fault_reason, (uint64_t)st.fault_address);
+	}
+	return bench_now_ns() - t0;
 }
 
 static struct drm_svmgpu_svm_counters counters(struct svm *s)
@@ -367,7 +269,7 @@ static struct drm_svmgpu_svm_counters counters(struct svm *s)
 		.data = (uintptr_t)&c, .data_size = sizeof(c),
 	};
 
-	xioctl(s->fd, DRM_IOCTL_SVMGPU_VM_QUERY, &q, "VM_QUERY COUNTERS");
+	bench_ioctl(s->fd, DRM_IOCTL_SVMGPU_VM_QUERY, &q, "VM_QUERY COUNTERS");
 	return c;
 }
 
@@ -384,8 +286,8 @@ static void snapshot_count(int fd, uint32_t vm, const void *p, uint64_t size,
 	};
 
 	if (!st)
-		fail(1, "out of memory");
-	xioctl(fd, DRM_IOCTL_SVMGPU_VM_QUERY, &q, "VM_QUERY PAGES");
+		bench_fail(1, "out of memory");
+	bench_ioctl(fd, DRM_IOCTL_SVMGPU_VM_QUERY, &q, "VM_QUERY PAGES");
 	*mapped = *huge = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		*mapped += !!(st[i] & DRM_SVMGPU_PAGE_MAPPED);
@@ -420,7 +322,7 @@ static double *xcalloc(unsigned int n)
 	double *v = calloc(n, sizeof(double));
 
 	if (!v)
-		fail(1, "out of memory");
+		bench_fail(1, "out of memory");
 	return v;
 }
 
@@ -473,7 +375,7 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 		c1 = counters(&s);
 		if (g[0] != 0x5a5a5a5a || g[size / 4 - 1] != 0x5a5a5a5a ||
 		    g[size / 8 + 1] != 0x5a5a5a5a)
-			fail(1, "first-touch: the GPU FILL did not fill");
+			bench_fail(1, "first-touch: the GPU FILL did not fill");
 		snapshot_count(fd, s.vm, g, size, &mapped, &huge);
 		/* Diagnostic: the same FILL again, now that nothing faults. */
 		emit_fill(&s, (uintptr_t)g, size, 0xa5a5a5a5);
@@ -481,14 +383,14 @@ static int bench_first_touch(int fd, uint64_t size, unsigned int runs,
 		munmap(g, size);
 
 		m = map_anon(size, advice);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		touch(m, size, 0x5a);
-		tc = now_ns() - t0;
+		tc = bench_now_ns() - t0;
 		if (((volatile uint8_t *)m)[size - 1] != 0x5a)
-			fail(1, "first-touch: memset did not write");
-		t0 = now_ns();
+			bench_fail(1, "first-touch: memset did not write");
+		t0 = bench_now_ns();
 		touch(m, size, 0xa5);
-		tc2 = now_ns() - t0;
+		tc2 = bench_now_ns() - t0;
 		munmap(m, size);
 
 		printf("info %s run %u%s gpu %.1f ms (faults %" PRIu64
@@ -538,13 +440,13 @@ static uint8_t *map_spread(unsigned int n)
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (base == MAP_FAILED)
-		fail(1, "mmap of the reservation failed: %s", strerror(errno));
+		bench_fail(1, "mmap of the reservation failed: %s", strerror(errno));
 	for (unsigned int i = 0; i < n; i++) {
 		uint8_t *p = mmap(base + i * SLOT, PAGE, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 
 		if (p == MAP_FAILED)
-			fail(1, "mmap of page %u failed: %s", i, strerror(errno));
+			bench_fail(1, "mmap of page %u failed: %s", i, strerror(errno));
 		madvise(p, PAGE, MADV_NOHUGEPAGE);
 		memset(p, i, PAGE);
 	}
@@ -569,7 +471,7 @@ static void *uffd_thread(void *arg)
 		if (poll(&pfd, 1, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			fail(1, "poll on the userfaultfd failed: %s", strerror(errno));
+			bench_fail(1, "poll on the userfaultfd failed: %s", strerror(errno));
 		}
 		if (pfd.revents & (POLLERR | POLLHUP))
 			return NULL;
@@ -585,7 +487,7 @@ static void *uffd_thread(void *arg)
 			.src = (uintptr_t)h->src, .len = PAGE, .mode = 0,
 		};
 		if (ioctl(h->uffd, UFFDIO_COPY, &cp) && errno != EEXIST)
-			fail(1, "UFFDIO_COPY failed: %s", strerror(errno));
+			bench_fail(1, "UFFDIO_COPY failed: %s", strerror(errno));
 		__atomic_add_fetch(&h->served, 1, __ATOMIC_RELEASE);
 	}
 }
@@ -598,9 +500,9 @@ static int uffd_open(void)
 	if (uffd < 0)
 		uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	if (uffd < 0)
-		fail(1, "userfaultfd() failed: %s", strerror(errno));
+		bench_fail(1, "userfaultfd() failed: %s", strerror(errno));
 	if (ioctl(uffd, UFFDIO_API, &api))
-		fail(1, "UFFDIO_API failed: %s", strerror(errno));
+		bench_fail(1, "UFFDIO_API failed: %s", strerror(errno));
 	return uffd;
 }
 
@@ -618,21 +520,21 @@ static void uffd_round(unsigned int n, double *out)
 
 	memset(h.src, 0xab, PAGE);
 	if (ioctl(h.uffd, UFFDIO_REGISTER, &reg))
-		fail(1, "UFFDIO_REGISTER failed: %s", strerror(errno));
+		bench_fail(1, "UFFDIO_REGISTER failed: %s", strerror(errno));
 	if (pthread_create(&t, NULL, uffd_thread, &h))
-		fail(1, "pthread_create failed");
+		bench_fail(1, "pthread_create failed");
 	for (unsigned int i = 0; i < n; i++) {
 		volatile uint32_t *w = (volatile uint32_t *)(p + i * PAGE);
-		uint64_t t0 = now_ns();
+		uint64_t t0 = bench_now_ns();
 
 		*w = i;
-		out[i] = (now_ns() - t0) / 1e3;
+		out[i] = (bench_now_ns() - t0) / 1e3;
 	}
 	/* The handler counts after UFFDIO_COPY woke us: let it catch up. */
 	for (int i = 0; i < 1000 && __atomic_load_n(&h.served, __ATOMIC_ACQUIRE) != n; i++)
 		usleep(1000);
 	if (__atomic_load_n(&h.served, __ATOMIC_ACQUIRE) != n)
-		fail(1, "the userfaultfd handler served %u faults, not %u", h.served, n);
+		bench_fail(1, "the userfaultfd handler served %u faults, not %u", h.served, n);
 	pthread_cancel(t);
 	pthread_join(t, NULL);
 	close(h.uffd);
@@ -661,7 +563,7 @@ static void gpu_round(struct svm *s, unsigned int n, double *out, double *nofaul
 		c1 = counters(s);
 		for (unsigned int i = 0; i < n; i++) {
 			if (*(volatile uint32_t *)(base + i * SLOT + 64) != 0xc0de0000 + i)
-				fail(1, "fault-latency: the GPU's WRITE is missing");
+				bench_fail(1, "fault-latency: the GPU's WRITE is missing");
 			(pass ? nofault : out)[i] = (s->ts[i + 1] - s->ts[i]) / 1e3;
 		}
 		if (pass == 0 && c1.faults - c0.faults != n)
@@ -670,7 +572,7 @@ static void gpu_round(struct svm *s, unsigned int n, double *out, double *nofaul
 			       (uint64_t)(c1.faults - c0.faults), n,
 			       (uint64_t)(c1.pages_4k - c0.pages_4k));
 		if (pass == 1 && c1.faults != c0.faults)
-			fail(1, "fault-latency: the second pass faulted");
+			bench_fail(1, "fault-latency: the second pass faulted");
 	}
 	munmap(base, n * SLOT);
 }
@@ -682,7 +584,7 @@ static int bench_fault_latency(int fd, unsigned int faults, unsigned int rounds)
 	struct svm s;
 
 	if (!per)
-		fail(2, "--faults must be at least --rounds");
+		bench_fail(2, "--faults must be at least --rounds");
 	faults = per * rounds;
 	svm_init(&s, fd);
 	/* Warm-up: a few faults of each kind, not counted. */
@@ -739,22 +641,22 @@ static int bench_prefetch(int fd, uint64_t size, unsigned int runs, bool thp)
 		uint64_t mapped, huge, t0, tg, tc;
 
 		s.vm = svm_vm_create(fd);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		prefetch(&s, buf, size);
-		tg = now_ns() - t0;
+		tg = bench_now_ns() - t0;
 		c = counters(&s);
 		snapshot_count(fd, s.vm, buf, size, &mapped, &huge);
 		vm_destroy(fd, s.vm);
 		if (mapped != size / PAGE)
-			fail(1, "%s: %" PRIu64 " of %" PRIu64 " pages mapped after the prefetch",
+			bench_fail(1, "%s: %" PRIu64 " of %" PRIu64 " pages mapped after the prefetch",
 			     name, mapped, size / PAGE);
 
 		buf[0] ^= 1;	/* the copy moves what is there now */
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		memcpy(dst, buf, size);
-		tc = now_ns() - t0;
+		tc = bench_now_ns() - t0;
 		if (((volatile uint8_t *)dst)[0] != buf[0])
-			fail(1, "%s: memcpy did not copy", name);
+			bench_fail(1, "%s: memcpy did not copy", name);
 
 		printf("info %s run %u%s prefetch %.1f ms (4k pages %" PRIu64
 		       ", 2m pages %" PRIu64 ", %" PRIu64 " of %" PRIu64
@@ -773,7 +675,7 @@ static int bench_prefetch(int fd, uint64_t size, unsigned int runs, bool thp)
 		       " of %" PRIu64 " pages in 2 MiB GPU leaves, so this measured "
 		       "(partly) 4 KiB pages\n", name, thp_mode(), huge_min, size / PAGE);
 	if (!thp && huge_min)
-		fail(1, "%s: %" PRIu64 " pages in 2 MiB leaves despite MADV_NOHUGEPAGE",
+		bench_fail(1, "%s: %" PRIu64 " pages in 2 MiB leaves despite MADV_NOHUGEPAGE",
 		     name, huge_min);
 	printf("info note: %s: medians of %u runs of %" PRIu64 " MiB, each in a "
 	       "fresh VM; %" PRIu64 " of %" PRIu64 " pages in 2 MiB GPU leaves\n",
@@ -788,14 +690,14 @@ static int bench_prefetch(int fd, uint64_t size, unsigned int runs, bool thp)
 /* Waits until the GC destroyed @target ranges in all; ns waited. */
 static uint64_t wait_gc(struct svm *s, uint64_t target)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 
 	while (counters(s).ranges_gc < target) {
-		if (now_ns() - t0 > 10000000000ull)
-			fail(1, "munmap: the GC did not destroy the ranges within 10 s");
+		if (bench_now_ns() - t0 > 10000000000ull)
+			bench_fail(1, "munmap: the GC did not destroy the ranges within 10 s");
 		usleep(200);
 	}
-	return now_ns() - t0;
+	return bench_now_ns() - t0;
 }
 
 /*
@@ -824,12 +726,12 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs, bool samples)
 	struct svm s;
 
 	if (size > slice)
-		fail(2, "--size must be at most 512 MiB");
+		bench_fail(2, "--size must be at most 512 MiB");
 	/* Two 512 MiB slices, reserved: GPU side in one, CPU side in the other. */
 	resv = mmap(NULL, 3 * slice, PROT_NONE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (resv == MAP_FAILED)
-		fail(1, "mmap of the reservation failed: %s", strerror(errno));
+		bench_fail(1, "mmap of the reservation failed: %s", strerror(errno));
 	aligned = (uint8_t *)(((uintptr_t)resv + slice - 1) & ~(slice - 1));
 	svm_init(&s, fd);
 
@@ -843,7 +745,7 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs, bool samples)
 		m = mmap(aligned + slice, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		if (g == MAP_FAILED || m == MAP_FAILED)
-			fail(1, "mmap failed: %s", strerror(errno));
+			bench_fail(1, "mmap failed: %s", strerror(errno));
 		madvise(g, size, MADV_NOHUGEPAGE);
 		madvise(m, size, MADV_NOHUGEPAGE);
 		touch(g, size, 1);
@@ -863,18 +765,18 @@ static int bench_munmap(int fd, uint64_t size, unsigned int runs, bool samples)
 			usleep(SETTLE_US);
 			if ((k == 0) == (r % 2 == 0)) {
 				c0 = counters(&s);
-				t0 = now_ns();
+				t0 = bench_now_ns();
 				if (munmap(g, size))
-					fail(1, "munmap failed: %s", strerror(errno));
-				tg = now_ns() - t0;
+					bench_fail(1, "munmap failed: %s", strerror(errno));
+				tg = bench_now_ns() - t0;
 				c1 = counters(&s);
 				gc = wait_gc(&s, c0.ranges_gc + (c1.invalidations -
 								c0.invalidations));
 			} else {
-				t0 = now_ns();
+				t0 = bench_now_ns();
 				if (munmap(m, size))
-					fail(1, "munmap failed: %s", strerror(errno));
-				tc = now_ns() - t0;
+					bench_fail(1, "munmap failed: %s", strerror(errno));
+				tc = bench_now_ns() - t0;
 			}
 		}
 
@@ -915,15 +817,15 @@ static uint32_t bo_create_bind(struct svm *s, uint64_t va, uint64_t size, void *
 	struct drm_svmgpu_gem_mmap_offset mo = {};
 	int ret;
 
-	xioctl(s->fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &cr, "GEM_CREATE");
+	bench_ioctl(s->fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &cr, "GEM_CREATE");
 	mo.handle = cr.handle;
-	xioctl(s->fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &mo, "GEM_MMAP_OFFSET");
+	bench_ioctl(s->fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &mo, "GEM_MMAP_OFFSET");
 	*map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, mo.offset);
 	if (*map == MAP_FAILED)
-		fail(1, "mmap of a BO failed: %s", strerror(errno));
+		bench_fail(1, "mmap of a BO failed: %s", strerror(errno));
 	ret = bind_op(s->fd, s->vm, DRM_SVMGPU_VM_BIND_OP_MAP, va, size, cr.handle);
 	if (ret)
-		fail(1, "VM_BIND MAP failed: %s", strerror(-ret));
+		bench_fail(1, "VM_BIND MAP failed: %s", strerror(-ret));
 	return cr.handle;
 }
 
@@ -948,7 +850,7 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 		src = malloc(size);
 		dst = malloc(size);
 		if (!src || !dst)
-			fail(1, "malloc of %" PRIu64 " bytes failed", size);
+			bench_fail(1, "malloc of %" PRIu64 " bytes failed", size);
 		if (nohuge) {
 			madvise((void *)((uintptr_t)src & ~(PAGE - 1)), size, MADV_NOHUGEPAGE);
 			madvise((void *)((uintptr_t)dst & ~(PAGE - 1)), size, MADV_NOHUGEPAGE);
@@ -961,7 +863,7 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 	 */
 	off = bo_offset >= 0 ? (uint64_t)bo_offset : (uintptr_t)src & (PAGE - 1);
 	if (off >= PAGE || off % 8 || ((uintptr_t)dst & (PAGE - 1)) != ((uintptr_t)src & (PAGE - 1)))
-		fail(2, "copy: --bo-offset must be a multiple of 8 below 4096, "
+		bench_fail(2, "copy: --bo-offset must be a multiple of 8 below 4096, "
 		     "and both buffers at the same offset in their pages");
 	bo_create_bind(&s, va_src, bo_size, (void **)&bsrc);
 	bo_create_bind(&s, va_dst, bo_size, (void **)&bdst);
@@ -994,7 +896,7 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 				ts = svm_run(&s, "copy (svm)");
 				es = s.ts[1] - s.ts[0];
 				if (memcmp(dst, src, size))
-					fail(1, "copy: the malloc'd destination differs from the source");
+					bench_fail(1, "copy: the malloc'd destination differs from the source");
 			} else {
 				bdst[0] = 0;
 				emit_timestamp(&s, &s.ts[0]);
@@ -1003,7 +905,7 @@ static int bench_copy(int fd, uint64_t size, unsigned int runs, bool nohuge,
 				tb = svm_run(&s, "copy (bo)");
 				eb = s.ts[1] - s.ts[0];
 				if (memcmp(bdst, bsrc, size))
-					fail(1, "copy: the destination BO differs from the source BO");
+					bench_fail(1, "copy: the destination BO differs from the source BO");
 			}
 		}
 
@@ -1065,7 +967,7 @@ static int bench_test_hmm(int fd, const char *dev, uint64_t size,
 
 	hfd = open(dev, O_RDWR | O_CLOEXEC);
 	if (hfd < 0)
-		fail(2, "cannot open %s (is test_hmm.ko loaded?): %s", dev,
+		bench_fail(2, "cannot open %s (is test_hmm.ko loaded?): %s", dev,
 		     strerror(errno));
 	svm_init(&s, fd);
 	/* The destinations: populated, the GPU's prefetched too. */
@@ -1101,20 +1003,20 @@ static int bench_test_hmm(int fd, const char *dev, uint64_t size,
 				cmd.addr = (uintptr_t)h;
 				cmd.ptr = (uintptr_t)hdst;
 				cmd.npages = size / PAGE;
-				t0 = now_ns();
+				t0 = bench_now_ns();
 				if (ioctl(hfd, HMM_DMIRROR_READ, &cmd))
-					fail(1, "HMM_DMIRROR_READ of %" PRIu64 " bytes failed: %s",
+					bench_fail(1, "HMM_DMIRROR_READ of %" PRIu64 " bytes failed: %s",
 					     size, strerror(errno));
-				th = now_ns() - t0;
+				th = bench_now_ns() - t0;
 				if (cmd.cpages != size / PAGE)
-					fail(1, "HMM_DMIRROR_READ copied %" PRIu64 " of %" PRIu64
+					bench_fail(1, "HMM_DMIRROR_READ copied %" PRIu64 " of %" PRIu64
 					     " pages", (uint64_t)cmd.cpages, size / PAGE);
 			}
 		}
 		if (!all_words(gdst, size, 0))
-			fail(1, "test-hmm: the GPU's copy of fresh memory is not all zero");
+			bench_fail(1, "test-hmm: the GPU's copy of fresh memory is not all zero");
 		if (!all_words(hdst, size, 0))
-			fail(1, "test-hmm: test_hmm's copy of fresh memory is not all zero");
+			bench_fail(1, "test-hmm: test_hmm's copy of fresh memory is not all zero");
 		snapshot_count(fd, s.vm, g, size, &mapped, &huge);
 		munmap(g, size);
 		munmap(h, size);
@@ -1159,7 +1061,7 @@ static uint64_t parse_u64(const char *s, const char *opt)
 	unsigned long long v = strtoull(s, &end, 0);
 
 	if (!*s || *end || v == 0)
-		fail(2, "bad value '%s' for %s", s, opt);
+		bench_fail(2, "bad value '%s' for %s", s, opt);
 	return v;
 }
 
@@ -1170,7 +1072,7 @@ static long parse_offset(const char *s, const char *opt)
 	long v = strtol(s, &end, 0);
 
 	if (!*s || *end || v < 0)
-		fail(2, "bad value '%s' for %s", s, opt);
+		bench_fail(2, "bad value '%s' for %s", s, opt);
 	return v;
 }
 
@@ -1183,7 +1085,7 @@ static void __attribute__((noreturn)) usage(void)
 		"       %s munmap [--size BYTES] [--runs N] [--samples]\n"
 		"       %s copy [--size BYTES] [--runs N] [--nohuge] [--aligned] [--bo-offset N] [--samples]\n"
 		"       %s test-hmm [--size BYTES] [--runs N] [--dev PATH]\n",
-		prog, prog, prog, prog, prog, prog);
+		bench_prog, bench_prog, bench_prog, bench_prog, bench_prog, bench_prog);
 	exit(2);
 }
 
@@ -1234,9 +1136,10 @@ int main(int argc, char **argv)
 			usage();
 	}
 	if (size % SZ_2M)
-		fail(2, "--size must be a multiple of 2 MiB");
+		bench_fail(2, "--size must be a multiple of 2 MiB");
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	fd = open_svmgpu();
+	fd = bench_open_svmgpu(DRM_SVMGPU_FEATURE_FAULT_MODE,
+			       "the svmgpu driver has no fault-mode VMs");
 	if (!strcmp(mode, "first-touch"))
 		return bench_first_touch(fd, size ? size : 64ull << 20, runs ? runs : 5,
 					 nohuge);

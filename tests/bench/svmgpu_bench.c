@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,13 +30,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/sync_file.h>
 #include <xf86drm.h>
 
 #include "svmgpu_drm.h"
+#include "drm_bench_util.h"
 #include "hw/svmgpu_cmd.h"
 
 /* GPU virtual addresses: 2 MiB aligned so the MMU may use large pages. */
@@ -49,57 +48,7 @@
  * shows up as the kernel's error rather than ours. */
 #define WAIT_TIMEOUT_NS	(30ull * 1000000000ull)
 
-static const char *prog = "svmgpu_bench";
-
-static void __attribute__((noreturn, format(printf, 2, 3)))
-fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: error: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void xioctl(int fd, unsigned long req, void *arg, const char *what)
-{
-	if (drmIoctl(fd, req, arg))
-		fail(1, "%s failed: %s", what, strerror(errno));
-}
-
-/* The first render node whose driver is svmgpu. */
-static int open_svmgpu(void)
-{
-	for (int minor = 128; minor < 192; minor++) {
-		char path[64];
-		drmVersionPtr v;
-		bool ours;
-		int fd;
-
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", minor);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		ours = v && !strcmp(v->name, "svmgpu");
-		drmFreeVersion(v);
-		if (ours)
-			return fd;
-		close(fd);
-	}
-	fail(2, "no svmgpu render node in /dev/dri (is svmgpu.ko loaded?)");
-}
+const char *bench_prog = "svmgpu_bench";
 
 /* A BO mapped by the CPU and bound at @va in the VM. */
 struct buf {
@@ -126,15 +75,15 @@ static void buf_init(struct ctx *c, struct buf *b, uint64_t va, uint64_t size)
 		.ops = { .stride = sizeof(op), .count = 1, .array = (uintptr_t)&op },
 	};
 
-	xioctl(c->fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &cr, "GEM_CREATE");
+	bench_ioctl(c->fd, DRM_IOCTL_SVMGPU_GEM_CREATE, &cr, "GEM_CREATE");
 	mo.handle = op.handle = cr.handle;
-	xioctl(c->fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &mo, "GEM_MMAP_OFFSET");
+	bench_ioctl(c->fd, DRM_IOCTL_SVMGPU_GEM_MMAP_OFFSET, &mo, "GEM_MMAP_OFFSET");
 	b->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd,
 		      mo.offset);
 	if (b->map == MAP_FAILED)
-		fail(1, "mmap of a %" PRIu64 "-byte BO failed: %s", size,
+		bench_fail(1, "mmap of a %" PRIu64 "-byte BO failed: %s", size,
 		     strerror(errno));
-	xioctl(c->fd, DRM_IOCTL_SVMGPU_VM_BIND, &bind, "VM_BIND");
+	bench_ioctl(c->fd, DRM_IOCTL_SVMGPU_VM_BIND, &bind, "VM_BIND");
 	b->handle = cr.handle;
 	b->va = va;
 	b->size = size;
@@ -145,12 +94,12 @@ static void ctx_init(struct ctx *c)
 	struct drm_svmgpu_vm_create vm = {};
 	struct drm_svmgpu_queue_create q = {};
 
-	c->fd = open_svmgpu();
-	xioctl(c->fd, DRM_IOCTL_SVMGPU_VM_CREATE, &vm, "VM_CREATE");
+	c->fd = bench_open_svmgpu(0, "");
+	bench_ioctl(c->fd, DRM_IOCTL_SVMGPU_VM_CREATE, &vm, "VM_CREATE");
 	c->vm = vm.vm_id;
 	q.vm_id = c->vm;
 	q.engine = 0;
-	xioctl(c->fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
+	bench_ioctl(c->fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &q, "QUEUE_CREATE");
 	c->queue = q.queue_id;
 	buf_init(c, &c->batch, VA_BATCH, BATCH_SIZE);
 }
@@ -189,7 +138,7 @@ static void exec(struct ctx *c, uint64_t size, uint32_t syncobj,
 	};
 
 	if (drmIoctl(c->fd, DRM_IOCTL_SVMGPU_EXEC, &args))
-		fail(1, "DRM_IOCTL_SVMGPU_EXEC failed: %s (errno %d)%s",
+		bench_fail(1, "DRM_IOCTL_SVMGPU_EXEC failed: %s (errno %d)%s",
 		     strerror(errno), errno,
 		     errno == ENOTTY ? ": the kernel has no EXEC ioctl" : "");
 }
@@ -197,13 +146,13 @@ static void exec(struct ctx *c, uint64_t size, uint32_t syncobj,
 static void wait_syncobj(struct ctx *c, uint32_t syncobj)
 {
 	int ret = drmSyncobjWait(c->fd, &syncobj, 1,
-				 (int64_t)(now_ns() + WAIT_TIMEOUT_NS), 0, NULL);
+				 (int64_t)(bench_now_ns() + WAIT_TIMEOUT_NS), 0, NULL);
 
 	if (ret == -ETIME)
-		fail(1, "the job's out-syncobj did not signal within %llu s",
+		bench_fail(1, "the job's out-syncobj did not signal within %llu s",
 		     WAIT_TIMEOUT_NS / 1000000000ull);
 	if (ret)
-		fail(1, "drmSyncobjWait failed: %s%s", strerror(-ret),
+		bench_fail(1, "drmSyncobjWait failed: %s%s", strerror(-ret),
 		     ret == -EINVAL ? " (EXEC attached no fence to the out-syncobj)" : "");
 }
 
@@ -215,20 +164,20 @@ static void check_job(struct ctx *c, uint32_t syncobj, const char *what)
 	int sf;
 
 	if (drmSyncobjExportSyncFile(c->fd, syncobj, &sf))
-		fail(1, "exporting the out-syncobj as a sync_file failed: %s",
+		bench_fail(1, "exporting the out-syncobj as a sync_file failed: %s",
 		     strerror(errno));
 	if (ioctl(sf, SYNC_IOC_FILE_INFO, &info))
-		fail(1, "SYNC_IOC_FILE_INFO failed: %s", strerror(errno));
+		bench_fail(1, "SYNC_IOC_FILE_INFO failed: %s", strerror(errno));
 	close(sf);
-	xioctl(c->fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st, "QUEUE_GET_STATE");
+	bench_ioctl(c->fd, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &st, "QUEUE_GET_STATE");
 	if (info.status < 0 || st.state)
-		fail(1, "%s: the job failed (fence status %d: %s; queue state 0x%x, "
+		bench_fail(1, "%s: the job failed (fence status %d: %s; queue state 0x%x, "
 		     "error %u, fault reason %u at 0x%" PRIx64 ")", what,
 		     info.status, info.status < 0 ? strerror(-info.status) : "ok",
 		     st.state, st.error, st.fault_reason,
 		     (uint64_t)st.fault_address);
 	if (info.status == 0)
-		fail(1, "%s: the out-syncobj's fence is not signalled after the wait",
+		bench_fail(1, "%s: the out-syncobj's fence is not signalled after the wait",
 		     what);
 }
 
@@ -260,7 +209,7 @@ static uint64_t parse_u64(const char *s, const char *opt)
 	unsigned long long v = strtoull(s, &end, 0);
 
 	if (!*s || *end || v == 0)
-		fail(2, "bad value '%s' for %s", s, opt);
+		bench_fail(2, "bad value '%s' for %s", s, opt);
 	return v;
 }
 
@@ -281,9 +230,9 @@ static int bench_bo_copy(uint64_t size, unsigned int runs, bool samples)
 	uint64_t bsize, *s64;
 
 	if (!gpu || !cpu)
-		fail(1, "out of memory");
+		bench_fail(1, "out of memory");
 	if (size % 8)
-		fail(2, "--size must be a multiple of 8");
+		bench_fail(2, "--size must be a multiple of 8");
 	ctx_init(&c);
 	buf_init(&c, &src, VA_SRC, size);
 	buf_init(&c, &dst, VA_DST, size);
@@ -305,7 +254,7 @@ static int bench_bo_copy(uint64_t size, unsigned int runs, bool samples)
 	bsize = batch_bytes(&c, cs);
 
 	if (drmSyncobjCreate(c.fd, 0, &syncobj))
-		fail(1, "drmSyncobjCreate failed: %s", strerror(errno));
+		bench_fail(1, "drmSyncobjCreate failed: %s", strerror(errno));
 
 	/* Run 0 is the warm-up: the first GPU use of the BOs pins their
 	 * pages and fills the MMU's page tables. */
@@ -315,21 +264,21 @@ static int bench_bo_copy(uint64_t size, unsigned int runs, bool samples)
 
 		memset(dst.map, 0, 4096);
 		drmSyncobjReset(c.fd, &syncobj, 1);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		exec(&c, bsize, syncobj, bos, 2);
 		wait_syncobj(&c, syncobj);
-		t1 = now_ns();
+		t1 = bench_now_ns();
 		check_job(&c, syncobj, "bo-copy");
 		if (memcmp(dst.map, src.map, size))
-			fail(1, "bo-copy: the destination BO differs from the source after the GPU COPY");
+			bench_fail(1, "bo-copy: the destination BO differs from the source after the GPU COPY");
 		g = size / 1e6 / ((t1 - t0) / 1e9);
 
 		memset(dst.map, 0, 4096);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		memcpy(dst.map, src.map, size);
-		t1 = now_ns();
+		t1 = bench_now_ns();
 		if (((volatile uint64_t *)dst.map)[size / 8 - 1] != s64[size / 8 - 1])
-			fail(1, "bo-copy: memcpy did not copy");
+			bench_fail(1, "bo-copy: memcpy did not copy");
 		m = size / 1e6 / ((t1 - t0) / 1e9);
 
 		printf("info bo-copy run %u%s gpu %.1f MB/s memcpy %.1f MB/s\n",
@@ -368,23 +317,23 @@ static int bench_submit_empty(unsigned int jobs, bool samples)
 	uint64_t bsize;
 
 	if (!lat || !ioc)
-		fail(1, "out of memory");
+		bench_fail(1, "out of memory");
 	ctx_init(&c);
 	cs = emit(c.batch.map, SVMGPU_OP_END, 0, NULL);
 	bsize = batch_bytes(&c, cs);
 	if (drmSyncobjCreate(c.fd, 0, &syncobj))
-		fail(1, "drmSyncobjCreate failed: %s", strerror(errno));
+		bench_fail(1, "drmSyncobjCreate failed: %s", strerror(errno));
 
 	for (unsigned int i = 0; i < warmup + jobs; i++) {
 		uint64_t t0, t1, t2;
 
 		/* Outside the timed part, as vkResetFences is in the baseline. */
 		drmSyncobjReset(c.fd, &syncobj, 1);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		exec(&c, bsize, syncobj, NULL, 0);
-		t1 = now_ns();
+		t1 = bench_now_ns();
 		wait_syncobj(&c, syncobj);
-		t2 = now_ns();
+		t2 = bench_now_ns();
 		if (i == 0)
 			check_job(&c, syncobj, "submit-empty");
 		if (i < warmup)
@@ -416,7 +365,7 @@ static int bench_submit_empty(unsigned int jobs, bool samples)
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr, "usage: %s bo-copy [--size BYTES] [--runs N] [--samples]\n"
-			"       %s submit-empty [--jobs N] [--samples]\n", prog, prog);
+			"       %s submit-empty [--jobs N] [--samples]\n", bench_prog, bench_prog);
 	exit(2);
 }
 

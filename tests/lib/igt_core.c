@@ -4,7 +4,7 @@
  * children of svmgpu's IGT-compatible test library.
  *
  * What a binary prints, writes to the kernel log and exits with is the
- * contract of shared/igt-conventions.md; the comments below point at the
+ * contract of docs/testing.md; the comments below point at the
  * rule each piece implements. The state lives in file-scope variables:
  * a test binary is one single-threaded state machine (fixture, subtest,
  * dynamic subtest) driven by the macros of igt_core.h.

@@ -6,7 +6,7 @@
  * (igt_main, igt_fixture, igt_subtest, igt_dynamic, ...), report results
  * with the assert/require/skip macros, and log with igt_info/igt_debug/
  * igt_warn. The command line, the output lines, the exit codes and the
- * kernel log markers follow the contract in shared/igt-conventions.md,
+ * kernel log markers follow the contract of docs/testing.md (IGT's),
  * so IGT's igt_runner can drive our binaries unchanged.
  *
  * Control flow: a subtest body runs inside a `for` loop whose condition
@@ -28,7 +28,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Exit codes of a test binary (shared/igt-conventions.md, "Exit codes"). */
+/* Exit codes of a test binary (docs/testing.md, "Exit codes"). */
 
 /** IGT_EXIT_SUCCESS: at least one subtest passed and none failed. */
 #define IGT_EXIT_SUCCESS	0
@@ -66,7 +66,7 @@ extern sigjmp_buf igt_dynamic_jmpbuf;
  * @with_subtests: true for igt_main, false for igt_simple_main
  *
  * Handles --help, --list-subtests and the other options of
- * igt-conventions.md; exits with IGT_EXIT_INVALID on a bad command line.
+ * docs/testing.md; exits with IGT_EXIT_INVALID on a bad command line.
  * Prints the IGT-Version line and the "executing" kernel log marker when
  * the binary is going to run tests. Called by igt_main/igt_simple_main.
  */
@@ -294,7 +294,7 @@ void __igt_skip_check(const char *file, int line, const char *func,
  * @assertion: the assertion, as text
  * @fmt: optional printf-style explanation, or NULL
  *
- * Logs the CRITICAL lines of igt-conventions.md on stderr (with
+ * Logs the CRITICAL lines of docs/testing.md ("Output") on stderr (with
  * `Last errno` when errno is set) and calls igt_fail(IGT_EXIT_FAILURE).
  */
 void __igt_fail_assert(const char *domain, const char *file, int line,

@@ -17,6 +17,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_svm_job.h"
 #include "igt_svmgpu.h"
 
 uint64_t igt_svmgpu_get_param(int fd, uint32_t param)
@@ -241,4 +242,38 @@ void igt_svmgpu_emit_write(uint32_t **cs, uint64_t va, uint64_t value,
 void igt_svmgpu_emit_end(uint32_t **cs)
 {
 	igt_svmgpu_emit(cs, SVMGPU_OP_END, 0, 0, NULL);
+}
+
+/* The asserting commands of igt_svm_job.h (the GPU address is the pointer). */
+void igt_svm_job_write32(struct igt_svm_job *job, const volatile void *dst,
+			 uint32_t value)
+{
+	igt_assert_eq(__igt_svm_job_write32(job, (uintptr_t)dst, value), 0);
+}
+
+void igt_svm_job_copy(struct igt_svm_job *job, volatile void *dst,
+		      const volatile void *src, uint64_t size)
+{
+	igt_assert_eq(__igt_svm_job_copy(job, (uintptr_t)dst, (uintptr_t)src,
+					 size), 0);
+}
+
+void igt_svm_job_fill(struct igt_svm_job *job, volatile void *dst,
+		      uint64_t size, uint32_t value)
+{
+	igt_assert_eq(__igt_svm_job_fill(job, (uintptr_t)dst, size, value), 0);
+}
+
+void igt_svm_job_atomic(struct igt_svm_job *job, uint32_t op,
+			volatile void *dst, uint64_t operand, uint64_t compare,
+			volatile void *ret)
+{
+	igt_assert_eq(__igt_svm_job_atomic(job, op, (uintptr_t)dst, operand,
+					   compare, (uintptr_t)ret), 0);
+}
+
+void igt_svm_job_wait_eq32(struct igt_svm_job *job, const volatile void *addr,
+			   uint32_t value)
+{
+	igt_assert_eq(__igt_svm_job_wait_eq32(job, (uintptr_t)addr, value), 0);
 }

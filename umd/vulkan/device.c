@@ -6,101 +6,6 @@
  */
 #include "svk_private.h"
 
-/*
- * True if a feature struct enables a VkBool32 member in [@first, @end),
- * other than those at the offsets in @allowed (the supported ones).
- * Members are compared one by one: structure padding is never read.
- */
-static bool
-wants_unsupported(const void *s, size_t first, size_t end,
-		  const size_t *allowed, unsigned int num_allowed)
-{
-	size_t off;
-	unsigned int i;
-
-	for (off = first; off < end; off += sizeof(VkBool32)) {
-		VkBool32 v;
-
-		memcpy(&v, (const char *)s + off, sizeof(v));
-		if (!v)
-			continue;
-		for (i = 0; i < num_allowed; i++)
-			if (allowed[i] == off)
-				break;
-		if (i == num_allowed)
-			return true;
-	}
-	return false;
-}
-
-/* The byte range of a struct's VkBool32 members, @first to @last
- * included (the tail padding after @last is not read). */
-#define MEMBERS(T, first, last) \
-	offsetof(T, first), offsetof(T, last) + sizeof(VkBool32)
-
-static VkResult
-check_features(const VkDeviceCreateInfo *info)
-{
-	static const size_t allowed12[] = {
-		offsetof(VkPhysicalDeviceVulkan12Features, hostQueryReset),
-		offsetof(VkPhysicalDeviceVulkan12Features, timelineSemaphore),
-		offsetof(VkPhysicalDeviceVulkan12Features, bufferDeviceAddress),
-		offsetof(VkPhysicalDeviceVulkan12Features, bufferDeviceAddressCaptureReplay),
-	};
-	static const size_t allowed_bda[] = {
-		offsetof(VkPhysicalDeviceBufferDeviceAddressFeatures, bufferDeviceAddress),
-		offsetof(VkPhysicalDeviceBufferDeviceAddressFeatures, bufferDeviceAddressCaptureReplay),
-	};
-	const VkBaseInStructure *s;
-
-	/* Spec "Device Creation": a feature the device does not support
-	 * makes creation fail with VK_ERROR_FEATURE_NOT_PRESENT. No 1.0
-	 * feature is supported. */
-	if (info->pEnabledFeatures &&
-	    wants_unsupported(info->pEnabledFeatures, 0,
-			      offsetof(VkPhysicalDeviceFeatures, inheritedQueries) +
-			      sizeof(VkBool32), NULL, 0))
-		return VK_ERROR_FEATURE_NOT_PRESENT;
-	for (s = info->pNext; s; s = s->pNext) {
-		bool bad = false;
-
-		switch ((int)s->sType) {
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2:
-			bad = wants_unsupported(s, MEMBERS(VkPhysicalDeviceFeatures2,
-							   features.robustBufferAccess,
-							   features.inheritedQueries),
-						NULL, 0);
-			break;
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES:
-			bad = wants_unsupported(s, MEMBERS(VkPhysicalDeviceVulkan11Features,
-							   storageBuffer16BitAccess,
-							   shaderDrawParameters),
-						NULL, 0);
-			break;
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES:
-			bad = wants_unsupported(s, MEMBERS(VkPhysicalDeviceVulkan12Features,
-							   samplerMirrorClampToEdge,
-							   subgroupBroadcastDynamicId),
-						allowed12, SVK_ARRAY_SIZE(allowed12));
-			break;
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_BUFFER_DEVICE_ADDRESS_FEATURES:
-			bad = wants_unsupported(s, MEMBERS(VkPhysicalDeviceBufferDeviceAddressFeatures,
-							   bufferDeviceAddress,
-							   bufferDeviceAddressMultiDevice),
-						allowed_bda, SVK_ARRAY_SIZE(allowed_bda));
-			break;
-		default:
-			/* timeline semaphore and synchronization2 features are
-			 * supported; other structs belong to extensions or
-			 * features not enabled (their VUs forbid them) */
-			break;
-		}
-		if (bad)
-			return VK_ERROR_FEATURE_NOT_PRESENT;
-	}
-	return VK_SUCCESS;
-}
-
 VKAPI_ATTR VkResult VKAPI_CALL
 svk_CreateDevice(VkPhysicalDevice physicalDevice,
 		 const VkDeviceCreateInfo *pCreateInfo,
@@ -115,7 +20,7 @@ svk_CreateDevice(VkPhysicalDevice physicalDevice,
 	uint32_t i, j, q = 0, total = 0;
 	VkResult r;
 
-	r = check_features(pCreateInfo);
+	r = svk_physical_device_check_features(pCreateInfo);
 	if (r != VK_SUCCESS)
 		return r;
 	for (i = 0; i < pCreateInfo->queueCreateInfoCount; i++)
@@ -152,6 +57,9 @@ svk_CreateDevice(VkPhysicalDevice physicalDevice,
 		r = svk_ws_vm_create(dev->ws, &dev->vm);
 	if (r != VK_SUCCESS)
 		goto err_close;
+	/* the one choice of sync backend: user fences on a fault-mode VM,
+	 * which cannot publish DMA fences, else syncobjs (sync.h) */
+	dev->sync = svk_sync_type_select(dev->svm != NULL);
 	/* with the mirror over [va_start, 2^47), the driver's BOs go above */
 	r = svk_va_heap_init(&dev->va, dev->svm ? SVK_SVM_MIRROR_END : info->va_start,
 			     info->va_end);
@@ -241,7 +149,8 @@ svk_device_set_lost(struct svk_device *dev, const char *why)
 				  "svmgpu: device lost: %s", why);
 		/* host waits for deferred submissions end now, not at their
 		 * timeout (spec 5.2.3 "Lost Device") */
-		svk_device_abandon_deferred(dev);
+		if (dev->sync->device_lost)
+			dev->sync->device_lost(dev);
 	}
 	return VK_ERROR_DEVICE_LOST;
 }

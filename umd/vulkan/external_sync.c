@@ -2,9 +2,9 @@
 /*
  * external_sync.c - sharing VkFence and VkSemaphore payloads:
  * VK_KHR_external_fence_fd and VK_KHR_external_semaphore_fd, with the core
- * 1.1 capability queries.
+ * 1.1 capability queries. The payloads belong to the device's sync
+ * backend (sync.h); this file is the part common to both.
  *
- * A fence or semaphore is a DRM syncobj (fence.c, semaphore.c).
  * OPAQUE_FD is the syncobj itself as a file (reference transference: an
  * import shares the payload); SYNC_FD is a sync_file of the syncobj's
  * current fence (copy transference: always a temporary import, spec
@@ -14,59 +14,80 @@
  * for a semaphore, by vkResetFences for a fence, or by exporting a
  * SYNC_FD from it. Timeline semaphores only have OPAQUE_FD.
  *
- * On a device with systemAllocatedMemory (VK_EXT_system_allocated_memory,
- * "External synchronization") the permanent payloads are user fences
- * (user_fence.c), which no DMA fence can represent: nothing is exported,
- * and the only import is a temporary SYNC_FD into a fence or a binary
- * semaphore. It is kept the same way, a syncobj holding the sync_file's
- * fence in @temporary: a host wait on the fence waits for that syncobj,
- * and a queue wait on the semaphore hands it to the kernel as a WAIT
- * sync of an empty job ahead of the submission's work (fault-mode EXEC
- * may wait on syncobjs; only signalling them is refused), which consumes
- * it. Host waits read a fence's @temporary under the device's svm lock,
- * so it changes under that lock here.
+ * What each backend shares is in its svk_sync_type (@exports, @imports:
+ * the capability queries answer from them; @check_import, @export):
+ * the syncobj backend shares everything above. On a device with
+ * systemAllocatedMemory (VK_EXT_system_allocated_memory, "External
+ * synchronization") the permanent payloads are user fences
+ * (sync_user_fence.c), which no DMA fence can represent: nothing is
+ * exported, and the only import is a temporary SYNC_FD into a fence or a
+ * binary semaphore. It is kept the same way, a syncobj holding the
+ * sync_file's fence in svk_sync.temporary: a host wait on the fence
+ * waits for that syncobj, and a queue wait on the semaphore hands it to
+ * the kernel as a WAIT sync of an empty job ahead of the submission's
+ * work (fault-mode EXEC may wait on syncobjs; only signalling them is
+ * refused), which consumes it. Temporary payloads change under
+ * svk_device.sync_lock (sync.c), which the user-fence backend's host
+ * waits hold to read them.
  */
 #include <unistd.h>
 
 #include "svk_private.h"
 
-#define SVK_SEMAPHORE_FD_TYPES \
-	(VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT | \
-	 VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT)
-#define SVK_FENCE_FD_TYPES (VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT | \
-			    VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT)
-
-/* What a handle is, whether of a fence or a semaphore (their bits
- * differ). */
-enum payload_kind {
-	PAYLOAD_NONE,
-	PAYLOAD_SYNCOBJ,	/* OPAQUE_FD: the syncobj's file */
-	PAYLOAD_SYNC_FILE,	/* SYNC_FD: a sync_file of its fence */
+/* The handle-type bit of each way of sharing a payload, for a fence and
+ * for a semaphore (their bits differ). */
+static const struct {
+	VkExternalFenceHandleTypeFlagBits fence;
+	VkExternalSemaphoreHandleTypeFlagBits semaphore;
+} handle_bits[] = {
+	[SVK_SYNC_HANDLE_OPAQUE_FD] = {
+		VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT,
+		VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+	},
+	[SVK_SYNC_HANDLE_SYNC_FILE] = {
+		VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
+		VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
+	},
 };
 
-static enum payload_kind
-semaphore_kind(VkExternalSemaphoreHandleTypeFlagBits type)
+static uint32_t
+handle_bit(enum svk_sync_handle h, bool fence)
 {
-	return type == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT ?
-		PAYLOAD_SYNCOBJ :
-	       type == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT ?
-		PAYLOAD_SYNC_FILE : PAYLOAD_NONE;
+	return fence ? (uint32_t)handle_bits[h].fence :
+		       (uint32_t)handle_bits[h].semaphore;
 }
 
-static enum payload_kind
-fence_kind(VkExternalFenceHandleTypeFlagBits type)
+/* The way of sharing of one handle type of a fence or semaphore. */
+static enum svk_sync_handle
+handle_of(uint32_t type, bool fence)
 {
-	return type == VK_EXTERNAL_FENCE_HANDLE_TYPE_OPAQUE_FD_BIT ?
-		PAYLOAD_SYNCOBJ :
-	       type == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT ?
-		PAYLOAD_SYNC_FILE : PAYLOAD_NONE;
+	enum svk_sync_handle h;
+
+	for (h = SVK_SYNC_HANDLE_OPAQUE_FD; h < SVK_ARRAY_SIZE(handle_bits); h++)
+		if (type == handle_bit(h, fence))
+			return h;
+	return SVK_SYNC_HANDLE_NONE;
+}
+
+/* The handle types of a set of SVK_SYNC_HANDLE_BIT()s. */
+static uint32_t
+types_of(uint32_t handles, bool fence)
+{
+	enum svk_sync_handle h;
+	uint32_t types = 0;
+
+	for (h = SVK_SYNC_HANDLE_OPAQUE_FD; h < SVK_ARRAY_SIZE(handle_bits); h++)
+		if (handles & SVK_SYNC_HANDLE_BIT(h))
+			types |= handle_bit(h, fence);
+	return types;
 }
 
 /* ------------------------------------------------------------------ */
 /* Capabilities */
 
 /*
- * Does the query ask about a device with systemAllocatedMemory enabled?
+ * Does the query ask about a device with systemAllocatedMemory enabled
+ * (whose sync backend is the user-fence one)?
  * The extension lets VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT
  * extend VkPhysicalDeviceExternalSemaphoreInfo and
  * VkPhysicalDeviceExternalFenceInfo for that, as VkSemaphoreTypeCreateInfo
@@ -86,48 +107,62 @@ query_for_svm_device(const void *chain)
 	return f && f->systemAllocatedMemory;
 }
 
+/*
+ * A backend's answer for a payload of @kind and handle @handle: what it
+ * exports and imports (SVK_SYNC_HANDLE_BIT()s). @handle is compatible
+ * with, and exportable from a payload imported from, the handles the
+ * backend has for the kind. @pdev without the backend (no fault mode
+ * for the user-fence one): nothing.
+ */
+struct caps {
+	uint32_t export_from_imported, compatible;
+	bool exportable, importable;
+};
+
+static struct caps
+sync_caps(const struct svk_physical_device *pdev, const void *chain,
+	  enum svk_sync_kind kind, enum svk_sync_handle handle)
+{
+	bool user_fence = query_for_svm_device(chain);
+	const struct svk_sync_type *t = svk_sync_type_select(user_fence);
+	uint32_t all = t->exports[kind] | t->imports[kind];
+	struct caps c = { 0 };
+
+	/* No device with user fences exists where the extension is not
+	 * supported: nothing works there. */
+	if ((user_fence && !svk_svm_supported(pdev)) ||
+	    !(all & SVK_SYNC_HANDLE_BIT(handle)))
+		return c;
+	c.export_from_imported = t->exports[kind];
+	c.compatible = all;
+	c.exportable = t->exports[kind] & SVK_SYNC_HANDLE_BIT(handle);
+	c.importable = t->imports[kind] & SVK_SYNC_HANDLE_BIT(handle);
+	return c;
+}
+
 VKAPI_ATTR void VKAPI_CALL
 svk_GetPhysicalDeviceExternalSemaphoreProperties(VkPhysicalDevice physicalDevice,
 						 const VkPhysicalDeviceExternalSemaphoreInfo *info,
 						 VkExternalSemaphoreProperties *p)
 {
+	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
 	const VkSemaphoreTypeCreateInfo *type =
 		svk_find_struct(info->pNext,
 				VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO);
 	bool timeline = type && type->semaphoreType == VK_SEMAPHORE_TYPE_TIMELINE;
-	VkExternalSemaphoreHandleTypeFlags types =
-		timeline ? VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT :
-			   SVK_SEMAPHORE_FD_TYPES;
+	struct caps c = sync_caps(pdev, info->pNext,
+				  timeline ? SVK_SYNC_TIMELINE : SVK_SYNC_BINARY,
+				  handle_of(info->handleType, false));
 
-	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
-
-	if (query_for_svm_device(info->pNext)) {
-		/* Spec "External synchronization", "Queries": a binary
-		 * semaphore imports a sync file temporarily, nothing else.
-		 * No such device exists where the extension is not
-		 * supported: nothing works there. */
-		bool importable = svk_svm_supported(pdev) && !timeline &&
-			info->handleType == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT;
-
-		p->exportFromImportedHandleTypes = 0;
-		p->compatibleHandleTypes = importable ? info->handleType : 0;
-		p->externalSemaphoreFeatures = importable ?
-			VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT : 0;
-		return;
-	}
-	if (!(info->handleType & types)) {
-		p->exportFromImportedHandleTypes = 0;
-		p->compatibleHandleTypes = 0;
-		p->externalSemaphoreFeatures = 0;
-		return;
-	}
 	/* One syncobj exports both types; a semaphore whose payload was
-	 * imported from either is still a syncobj. */
-	p->exportFromImportedHandleTypes = types;
-	p->compatibleHandleTypes = types;
+	 * imported from either is still a syncobj. With user fences, a
+	 * binary semaphore imports a sync file temporarily, nothing else
+	 * (spec "External synchronization", "Queries"). */
+	p->exportFromImportedHandleTypes = types_of(c.export_from_imported, false);
+	p->compatibleHandleTypes = types_of(c.compatible, false);
 	p->externalSemaphoreFeatures =
-		VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT |
-		VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT;
+		(c.exportable ? VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT : 0) |
+		(c.importable ? VK_EXTERNAL_SEMAPHORE_FEATURE_IMPORTABLE_BIT : 0);
 }
 
 VKAPI_ATTR void VKAPI_CALL
@@ -136,32 +171,19 @@ svk_GetPhysicalDeviceExternalFenceProperties(VkPhysicalDevice physicalDevice,
 					     VkExternalFenceProperties *p)
 {
 	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
+	struct caps c = sync_caps(pdev, info->pNext, SVK_SYNC_FENCE,
+				  handle_of(info->handleType, true));
 
-	if (query_for_svm_device(info->pNext)) {
-		/* as for semaphores: a temporary sync file import only */
-		bool importable = svk_svm_supported(pdev) &&
-			info->handleType == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT;
-
-		p->exportFromImportedHandleTypes = 0;
-		p->compatibleHandleTypes = importable ? info->handleType : 0;
-		p->externalFenceFeatures = importable ?
-			VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT : 0;
-		return;
-	}
-	if (!(info->handleType & SVK_FENCE_FD_TYPES)) {
-		p->exportFromImportedHandleTypes = 0;
-		p->compatibleHandleTypes = 0;
-		p->externalFenceFeatures = 0;
-		return;
-	}
-	p->exportFromImportedHandleTypes = SVK_FENCE_FD_TYPES;
-	p->compatibleHandleTypes = SVK_FENCE_FD_TYPES;
-	p->externalFenceFeatures = VK_EXTERNAL_FENCE_FEATURE_EXPORTABLE_BIT |
-				   VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT;
+	/* as for semaphores */
+	p->exportFromImportedHandleTypes = types_of(c.export_from_imported, true);
+	p->compatibleHandleTypes = types_of(c.compatible, true);
+	p->externalFenceFeatures =
+		(c.exportable ? VK_EXTERNAL_FENCE_FEATURE_EXPORTABLE_BIT : 0) |
+		(c.importable ? VK_EXTERNAL_FENCE_FEATURE_IMPORTABLE_BIT : 0);
 }
 
 /* ------------------------------------------------------------------ */
-/* Shared import/export of a syncobj payload */
+/* Import and export, for fences and semaphores */
 
 /*
  * A new syncobj holding @fd's payload: the syncobj file for OPAQUE_FD,
@@ -170,15 +192,15 @@ svk_GetPhysicalDeviceExternalFenceProperties(VkPhysicalDevice physicalDevice,
  * VkImportFenceFdInfoKHR).
  */
 static VkResult
-import_payload(struct svk_device *dev, enum payload_kind kind, int fd,
-	       uint32_t *syncobj)
+syncobj_from_fd(struct svk_device *dev, enum svk_sync_handle handle, int fd,
+		uint32_t *syncobj)
 {
 	VkResult r;
 
-	switch (kind) {
-	case PAYLOAD_SYNCOBJ:
+	switch (handle) {
+	case SVK_SYNC_HANDLE_OPAQUE_FD:
 		return svk_ws_syncobj_import_fd(dev->ws, fd, syncobj);
-	case PAYLOAD_SYNC_FILE:
+	case SVK_SYNC_HANDLE_SYNC_FILE:
 		r = svk_ws_syncobj_create(dev->ws, fd == -1, syncobj);
 		if (r != VK_SUCCESS || fd == -1)
 			return r;
@@ -191,164 +213,69 @@ import_payload(struct svk_device *dev, enum payload_kind kind, int fd,
 	}
 }
 
-/* The device's svm lock, if it has one: see the comment at the top. */
-static void
-payload_lock(struct svk_device *dev)
-{
-	if (dev->svm)
-		pthread_mutex_lock(&dev->svm->lock);
-}
-
-static void
-payload_unlock(struct svk_device *dev)
-{
-	if (dev->svm)
-		pthread_mutex_unlock(&dev->svm->lock);
-}
-
-/* Install an imported payload: temporary, or replacing the permanent
- * one (which also ends any temporary payload). */
-static void
-install_payload(struct svk_device *dev, uint32_t *permanent,
-		uint32_t *temporary, uint32_t syncobj, bool is_temporary)
-{
-	uint32_t old_temporary, old_permanent = 0;
-
-	payload_lock(dev);
-	old_temporary = *temporary;
-	*temporary = is_temporary ? syncobj : 0;
-	if (!is_temporary) {
-		old_permanent = *permanent;
-		*permanent = syncobj;
-	}
-	payload_unlock(dev);
-	if (old_temporary)
-		svk_ws_syncobj_destroy(dev->ws, old_temporary);
-	if (old_permanent)
-		svk_ws_syncobj_destroy(dev->ws, old_permanent);
-}
-
-/* Remove a temporary payload (0 if there was none); the caller destroys
- * the syncobj. */
-static uint32_t
-take_temporary(struct svk_device *dev, uint32_t *temporary)
+/*
+ * Import @fd (of the application's @handle_type) into @sync, temporarily
+ * if @temporary. The backend may refuse it first (reporting @vuid); the
+ * import changes nothing and leaves the descriptor to the application
+ * unless it succeeds.
+ */
+static VkResult
+import_fd(struct svk_device *dev, struct svk_sync *sync,
+	  enum svk_sync_handle handle, uint32_t handle_type, int fd,
+	  bool temporary, const char *vuid)
 {
 	uint32_t syncobj;
-
-	payload_lock(dev);
-	syncobj = *temporary;
-	*temporary = 0;
-	payload_unlock(dev);
-	return syncobj;
-}
-
-/*
- * Spec "External synchronization", Valid Usage 10001012/10001013: a
- * device with systemAllocatedMemory imports only SYNC_FD, temporarily.
- * Reported like the extension's other VUIDs; the import fails with
- * VK_ERROR_INVALID_EXTERNAL_HANDLE, the import commands' error for a
- * handle the implementation cannot use, and changes nothing.
- */
-static bool
-svm_import_allowed(struct svk_device *dev, const char *vuid, bool sync_fd,
-		   bool temporary_flag, uint32_t handle_type)
-{
-	if (sync_fd && temporary_flag)
-		return true;
-	svk_debug_message(dev->pdev->instance,
-			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-			  "%s: a device with systemAllocatedMemory enabled imports only "
-			  "SYNC_FD handles, temporarily (handleType 0x%x%s)", vuid,
-			  handle_type, temporary_flag ? "" : ", without the TEMPORARY flag");
-	return false;
-}
-
-/* Spec, same section, 10001014/10001015: nothing to export. */
-static VkResult
-svm_export_refused(struct svk_device *dev, const char *vuid)
-{
-	svk_debug_message(dev->pdev->instance,
-			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-			  "%s: a device with systemAllocatedMemory enabled exports no "
-			  "fence or semaphore payload", vuid);
-	return VK_ERROR_UNKNOWN;
-}
-
-static VkResult
-export_payload(struct svk_device *dev, enum payload_kind kind, uint32_t syncobj,
-	       int *fd)
-{
-	switch (kind) {
-	case PAYLOAD_SYNCOBJ:
-		return svk_ws_syncobj_export_fd(dev->ws, syncobj, fd);
-	case PAYLOAD_SYNC_FILE:
-		return svk_ws_syncobj_export_sync_file(dev->ws, syncobj, fd);
-	default:
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
-	}
-}
-
-/*
- * A SYNC_FD export copies the payload's current fence, and the object may
- * be exported while its signal operation is pending (VUID-
- * VkSemaphoreGetFdInfoKHR-handleType-01136, VUID-VkFenceGetFdInfoKHR-
- * handleType-01454): a pending signal may still be on a queue's deferred
- * list (queue.c), so, while any submission is deferred, wait until it
- * reached the kernel.
- */
-static VkResult
-wait_signal_submitted(struct svk_device *dev, bool sync_file, uint32_t syncobj)
-{
-	const uint64_t point = 0;
 	VkResult r;
 
-	if (!sync_file || !svk_device_has_deferred(dev))
-		return VK_SUCCESS;
-	r = svk_ws_syncobj_wait_submitted(dev->ws, &syncobj, &point, 1,
-					  UINT64_MAX, true);
-	if (r == VK_SUCCESS && svk_device_is_lost(dev))
-		r = VK_ERROR_DEVICE_LOST;
-	return r;
+	if (dev->sync->check_import &&
+	    !dev->sync->check_import(dev, vuid, handle, temporary, handle_type))
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	/* VUID-VkImportSemaphoreFdInfoKHR-handleType-07307, VUID-
+	 * VkImportFenceFdInfoKHR-handleType-07306: SYNC_FD (copy
+	 * transference) only imports temporarily; timelines have no
+	 * SYNC_FD and no temporary import (-flags-03323). */
+	if (handle == SVK_SYNC_HANDLE_SYNC_FILE)
+		temporary = true;
+	if (sync->kind == SVK_SYNC_TIMELINE &&
+	    (temporary || handle != SVK_SYNC_HANDLE_OPAQUE_FD))
+		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
+	r = syncobj_from_fd(dev, handle, fd, &syncobj);
+	if (r != VK_SUCCESS)
+		return r;
+	if (temporary)
+		svk_sync_set_temporary(dev, sync, syncobj);
+	else	/* check_import let no permanent import through otherwise */
+		dev->sync->import_permanent(dev, sync, syncobj);
+	/* Spec: "Importing semaphore state from a file descriptor transfers
+	 * ownership of the file descriptor from the application to the
+	 * Vulkan implementation." (and the same for fences) */
+	if (fd >= 0)
+		close(fd);
+	return VK_SUCCESS;
 }
 
-/* ------------------------------------------------------------------ */
-/* Semaphores */
-
-void
-svk_semaphore_drop_temporary(struct svk_device *dev, struct svk_semaphore *sem)
+/*
+ * Export @sync's payload in use as @handle. A SYNC_FD export has the side
+ * effects the spec gives copy transference ("Importing Semaphore
+ * Payloads", "Importing Fence Payloads"): for a semaphore, "the same side
+ * effects on the source semaphore's payload as executing a semaphore wait
+ * operation" (a temporary payload is consumed, a permanent binary one
+ * unsignalled); for a fence, those of a fence reset (a temporary payload
+ * gives way to the permanent one first).
+ */
+static VkResult
+export_fd(struct svk_device *dev, struct svk_sync *sync,
+	  enum svk_sync_handle handle, int *fd, const char *vuid)
 {
-	uint32_t syncobj = take_temporary(dev, &sem->temporary);
+	VkResult r = dev->sync->export(dev, sync, handle, fd, vuid);
 
-	if (syncobj)
-		svk_ws_syncobj_destroy(dev->ws, syncobj);
-}
-
-uint32_t
-svk_svm_imported_waits(const VkSubmitInfo2 *si, struct svmgpu_sync *waits)
-{
-	uint32_t i, n = 0;
-
-	for (i = 0; si && i < si->waitSemaphoreInfoCount; i++) {
-		SVK_FROM_HANDLE(svk_semaphore, sem,
-				si->pWaitSemaphoreInfos[i].semaphore);
-
-		/* only binary semaphores have temporary payloads */
-		if (sem->temporary)
-			waits[n++] = (struct svmgpu_sync){ sem->temporary, 0 };
-	}
-	return n;
-}
-
-void
-svk_svm_consume_imported_waits(struct svk_device *dev, const VkSubmitInfo2 *si)
-{
-	uint32_t i;
-
-	/* Spec "Importing Semaphore Payloads": the wait restores the
-	 * permanent payload; the queued job holds the fence it waits for. */
-	for (i = 0; si && i < si->waitSemaphoreInfoCount; i++)
-		svk_semaphore_drop_temporary(dev,
-			svk_semaphore_from_handle(si->pWaitSemaphoreInfos[i].semaphore));
+	if (r != VK_SUCCESS || handle != SVK_SYNC_HANDLE_SYNC_FILE)
+		return r;
+	if (sync->kind != SVK_SYNC_FENCE && sync->temporary)
+		svk_sync_drop_temporary(dev, sync);
+	else
+		svk_sync_reset(dev, sync);
+	return VK_SUCCESS;
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -357,38 +284,11 @@ svk_ImportSemaphoreFdKHR(VkDevice _device,
 {
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
-	bool temporary = info->flags & VK_SEMAPHORE_IMPORT_TEMPORARY_BIT;
-	uint32_t syncobj;
-	VkResult r;
 
-	if (dev->svm &&
-	    !svm_import_allowed(dev, "VUID-VkImportSemaphoreFdInfoKHR-handleType-10001012",
-				info->handleType == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
-				temporary, info->handleType))
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
-
-	/* VUID-VkImportSemaphoreFdInfoKHR-handleType-07307: SYNC_FD (copy
-	 * transference) only with the TEMPORARY flag; timelines have no
-	 * SYNC_FD and no temporary import (-flags-03323). */
-	if (info->handleType == VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT)
-		temporary = true;
-	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE &&
-	    (temporary ||
-	     info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT))
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
-	r = import_payload(dev, semaphore_kind(info->handleType), info->fd,
-			   &syncobj);
-	if (r != VK_SUCCESS)
-		return r;
-	install_payload(dev, &sem->syncobj, &sem->temporary, syncobj, temporary);
-	if (!temporary)	/* a new permanent payload has no pending signal */
-		svk_semaphore_set_pending_signal(dev, sem, 0);
-	/* Spec: "Importing semaphore state from a file descriptor transfers
-	 * ownership of the file descriptor from the application to the
-	 * Vulkan implementation." */
-	if (info->fd >= 0)
-		close(info->fd);
-	return VK_SUCCESS;
+	return import_fd(dev, &sem->sync, handle_of(info->handleType, false),
+			 info->handleType, info->fd,
+			 info->flags & VK_SEMAPHORE_IMPORT_TEMPORARY_BIT,
+			 "VUID-VkImportSemaphoreFdInfoKHR-handleType-10001012");
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -397,50 +297,9 @@ svk_GetSemaphoreFdKHR(VkDevice _device, const VkSemaphoreGetFdInfoKHR *info,
 {
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
-	VkResult r;
 
-	/* Devices with systemAllocatedMemory export nothing: the
-	 * object cannot have been created exportable (user_fence.c). */
-	if (dev->svm)
-		return svm_export_refused(dev, "VUID-vkGetSemaphoreFdKHR-semaphore-10001014");
-
-	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE &&
-	    info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT)
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
-	r = wait_signal_submitted(dev, info->handleType ==
-				  VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT,
-				  svk_semaphore_syncobj(sem));
-	if (r != VK_SUCCESS)
-		return r;
-	r = export_payload(dev, semaphore_kind(info->handleType),
-			   svk_semaphore_syncobj(sem), pFd);
-	if (r != VK_SUCCESS ||
-	    info->handleType != VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT)
-		return r;
-	/* Spec, "Importing Semaphore Payloads": exporting a handle with copy
-	 * transference "has the same side effects on the source semaphore's
-	 * payload as executing a semaphore wait operation": a temporary
-	 * payload is consumed, a permanent binary one unsignalled. */
-	if (sem->temporary) {
-		svk_semaphore_drop_temporary(dev, sem);
-	} else {
-		svk_ws_syncobj_reset(dev->ws, sem->syncobj);
-		/* the signal (reached the kernel above) is consumed */
-		svk_semaphore_set_pending_signal(dev, sem, 0);
-	}
-	return VK_SUCCESS;
-}
-
-/* ------------------------------------------------------------------ */
-/* Fences */
-
-void
-svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence)
-{
-	uint32_t syncobj = take_temporary(dev, &fence->temporary);
-
-	if (syncobj)
-		svk_ws_syncobj_destroy(dev->ws, syncobj);
+	return export_fd(dev, &sem->sync, handle_of(info->handleType, false),
+			 pFd, "VUID-vkGetSemaphoreFdKHR-semaphore-10001014");
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -448,29 +307,11 @@ svk_ImportFenceFdKHR(VkDevice _device, const VkImportFenceFdInfoKHR *info)
 {
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_fence, fence, info->fence);
-	bool temporary = info->flags & VK_FENCE_IMPORT_TEMPORARY_BIT;
-	uint32_t syncobj;
-	VkResult r;
 
-	if (dev->svm &&
-	    !svm_import_allowed(dev, "VUID-VkImportFenceFdInfoKHR-handleType-10001013",
-				info->handleType == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
-				temporary, info->handleType))
-		return VK_ERROR_INVALID_EXTERNAL_HANDLE;
-
-	/* VUID-VkImportFenceFdInfoKHR-handleType-07306: SYNC_FD is copy
-	 * transference and only imports temporarily. */
-	if (info->handleType == VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT)
-		temporary = true;
-	r = import_payload(dev, fence_kind(info->handleType), info->fd,
-			   &syncobj);
-	if (r != VK_SUCCESS)
-		return r;
-	install_payload(dev, &fence->syncobj, &fence->temporary, syncobj,
-			temporary);
-	if (info->fd >= 0)
-		close(info->fd);
-	return VK_SUCCESS;
+	return import_fd(dev, &fence->sync, handle_of(info->handleType, true),
+			 info->handleType, info->fd,
+			 info->flags & VK_FENCE_IMPORT_TEMPORARY_BIT,
+			 "VUID-VkImportFenceFdInfoKHR-handleType-10001013");
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -478,28 +319,7 @@ svk_GetFenceFdKHR(VkDevice _device, const VkFenceGetFdInfoKHR *info, int *pFd)
 {
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_fence, fence, info->fence);
-	VkResult r;
 
-	/* Devices with systemAllocatedMemory export nothing: the
-	 * object cannot have been created exportable (user_fence.c). */
-	if (dev->svm)
-		return svm_export_refused(dev, "VUID-vkGetFenceFdKHR-fence-10001015");
-
-	r = wait_signal_submitted(dev, info->handleType ==
-				  VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT,
-				  svk_fence_syncobj(fence));
-	if (r != VK_SUCCESS)
-		return r;
-	r = export_payload(dev, fence_kind(info->handleType),
-			   svk_fence_syncobj(fence), pFd);
-	if (r != VK_SUCCESS ||
-	    info->handleType != VK_EXTERNAL_FENCE_HANDLE_TYPE_SYNC_FD_BIT)
-		return r;
-	/* Spec, "Importing Fence Payloads": exporting with copy transference
-	 * "has the same side effects on the source fence's payload as
-	 * executing a fence reset operation", and a temporary payload gives
-	 * way to the permanent one first. */
-	svk_fence_drop_temporary(dev, fence);
-	svk_ws_syncobj_reset(dev->ws, fence->syncobj);
-	return VK_SUCCESS;
+	return export_fd(dev, &fence->sync, handle_of(info->handleType, true),
+			 pFd, "VUID-vkGetFenceFdKHR-fence-10001015");
 }

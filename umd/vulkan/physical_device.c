@@ -108,39 +108,207 @@ svk_EnumerateDeviceLayerProperties(VkPhysicalDevice physicalDevice,
 	return VK_SUCCESS;
 }
 
-VKAPI_ATTR void VKAPI_CALL
-svk_GetPhysicalDeviceFeatures(VkPhysicalDevice physicalDevice,
-			      VkPhysicalDeviceFeatures *pFeatures)
+/*
+ * The features: one table, from which vkGetPhysicalDeviceFeatures(2)'s
+ * answer and vkCreateDevice's check (svk_physical_device_check_features())
+ * are both derived. One row per feature struct the driver knows (core
+ * 1.0-1.2 and the promoted 1.1/1.2 structs, VK_KHR_synchronization2,
+ * VK_EXT_device_fault): its VkBool32 members, the byte range [first,
+ * end) from its first to its last member (the tail padding after the
+ * last is never read: applications need not initialise it), and the
+ * offsets of the supported ones. Every other member is VK_FALSE, and
+ * asking for it fails vkCreateDevice with VK_ERROR_FEATURE_NOT_PRESENT.
+ * No shaders, images, samplers or queries yet: no 1.0 feature is
+ * supported, robustBufferAccess included (it is about shader accesses;
+ * the driver is not conformant until compute lands).
+ *
+ * VK_EXT_system_allocated_memory's features depend on the kernel and
+ * select the device's VM and sync backend: svm.c answers and checks
+ * them (svk_svm_fill_features(), svk_svm_device_create()).
+ */
+#define SVK_MAX_SUPPORTED 4
+
+struct feature_struct {
+	VkStructureType type;
+	size_t size;
+	size_t first, end;
+	unsigned int num_supported;
+	size_t supported[SVK_MAX_SUPPORTED];
+};
+
+#define FEATURES(stype, T, first_member, last_member, ...)		\
+	{								\
+		.type = (stype), .size = sizeof(T),			\
+		.first = offsetof(T, first_member),			\
+		.end = offsetof(T, last_member) + sizeof(VkBool32),	\
+		.num_supported = sizeof((size_t[]){ 0, ##__VA_ARGS__ }) /	\
+				 sizeof(size_t) - 1,			\
+		.supported = { __VA_ARGS__ },				\
+	}
+#define ON(T, member) offsetof(T, member)
+/* a struct of one member, supported */
+#define FEATURE(stype, T, member) FEATURES(stype, T, member, member, ON(T, member))
+/* a struct of one member, not supported */
+#define FEATURE_OFF(stype, T, member) FEATURES(stype, T, member, member)
+
+static const struct feature_struct feature_structs[] = {
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+		 VkPhysicalDeviceFeatures2,
+		 features.robustBufferAccess, features.inheritedQueries),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES,
+		 VkPhysicalDeviceVulkan11Features,
+		 storageBuffer16BitAccess, shaderDrawParameters),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
+		 VkPhysicalDeviceVulkan12Features,
+		 samplerMirrorClampToEdge, subgroupBroadcastDynamicId,
+		 ON(VkPhysicalDeviceVulkan12Features, hostQueryReset),
+		 ON(VkPhysicalDeviceVulkan12Features, timelineSemaphore),
+		 ON(VkPhysicalDeviceVulkan12Features, bufferDeviceAddress),
+		 ON(VkPhysicalDeviceVulkan12Features, bufferDeviceAddressCaptureReplay)),
+	FEATURE(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_HOST_QUERY_RESET_FEATURES,
+		VkPhysicalDeviceHostQueryResetFeatures, hostQueryReset),
+	FEATURE(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES,
+		VkPhysicalDeviceTimelineSemaphoreFeatures, timelineSemaphore),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_BUFFER_DEVICE_ADDRESS_FEATURES,
+		 VkPhysicalDeviceBufferDeviceAddressFeatures,
+		 bufferDeviceAddress, bufferDeviceAddressMultiDevice,
+		 ON(VkPhysicalDeviceBufferDeviceAddressFeatures, bufferDeviceAddress),
+		 ON(VkPhysicalDeviceBufferDeviceAddressFeatures, bufferDeviceAddressCaptureReplay)),
+	FEATURE(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES,
+		VkPhysicalDeviceSynchronization2Features, synchronization2),
+	/* queue state gives address, access and reason; there is no vendor
+	 * binary (vendorBinarySize is always 0) */
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FAULT_FEATURES_EXT,
+		 VkPhysicalDeviceFaultFeaturesEXT,
+		 deviceFault, deviceFaultVendorBinary,
+		 ON(VkPhysicalDeviceFaultFeaturesEXT, deviceFault)),
+	/* the 1.1/1.2 structs of features the driver does not have: all
+	 * VK_FALSE */
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES,
+		 VkPhysicalDevice16BitStorageFeatures,
+		 storageBuffer16BitAccess, storageInputOutput16),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MULTIVIEW_FEATURES,
+		 VkPhysicalDeviceMultiviewFeatures,
+		 multiview, multiviewTessellationShader),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VARIABLE_POINTERS_FEATURES,
+		 VkPhysicalDeviceVariablePointersFeatures,
+		 variablePointersStorageBuffer, variablePointers),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROTECTED_MEMORY_FEATURES,
+		    VkPhysicalDeviceProtectedMemoryFeatures, protectedMemory),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SAMPLER_YCBCR_CONVERSION_FEATURES,
+		    VkPhysicalDeviceSamplerYcbcrConversionFeatures, samplerYcbcrConversion),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_DRAW_PARAMETERS_FEATURES,
+		    VkPhysicalDeviceShaderDrawParametersFeatures, shaderDrawParameters),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES,
+		 VkPhysicalDevice8BitStorageFeatures,
+		 storageBuffer8BitAccess, storagePushConstant8),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_INT64_FEATURES,
+		 VkPhysicalDeviceShaderAtomicInt64Features,
+		 shaderBufferInt64Atomics, shaderSharedInt64Atomics),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES,
+		 VkPhysicalDeviceShaderFloat16Int8Features,
+		 shaderFloat16, shaderInt8),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DESCRIPTOR_INDEXING_FEATURES,
+		 VkPhysicalDeviceDescriptorIndexingFeatures,
+		 shaderInputAttachmentArrayDynamicIndexing, runtimeDescriptorArray),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SCALAR_BLOCK_LAYOUT_FEATURES,
+		    VkPhysicalDeviceScalarBlockLayoutFeatures, scalarBlockLayout),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGELESS_FRAMEBUFFER_FEATURES,
+		    VkPhysicalDeviceImagelessFramebufferFeatures, imagelessFramebuffer),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_UNIFORM_BUFFER_STANDARD_LAYOUT_FEATURES,
+		    VkPhysicalDeviceUniformBufferStandardLayoutFeatures, uniformBufferStandardLayout),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_SUBGROUP_EXTENDED_TYPES_FEATURES,
+		    VkPhysicalDeviceShaderSubgroupExtendedTypesFeatures, shaderSubgroupExtendedTypes),
+	FEATURE_OFF(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SEPARATE_DEPTH_STENCIL_LAYOUTS_FEATURES,
+		    VkPhysicalDeviceSeparateDepthStencilLayoutsFeatures, separateDepthStencilLayouts),
+	FEATURES(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_MEMORY_MODEL_FEATURES,
+		 VkPhysicalDeviceVulkanMemoryModelFeatures,
+		 vulkanMemoryModel, vulkanMemoryModelAvailabilityVisibilityChains),
+};
+
+#undef FEATURE_OFF
+#undef FEATURE
+#undef ON
+#undef FEATURES
+
+static const struct feature_struct *
+find_feature_struct(VkStructureType type)
 {
-	(void)physicalDevice;
-	/* No shaders, images, samplers or queries yet: every 1.0 feature is
-	 * unsupported, robustBufferAccess included (it is about shader
-	 * accesses; the driver is not conformant until compute lands). */
-	memset(pFeatures, 0, sizeof(*pFeatures));
+	size_t i;
+
+	for (i = 0; i < SVK_ARRAY_SIZE(feature_structs); i++)
+		if (feature_structs[i].type == type)
+			return &feature_structs[i];
+	return NULL;
 }
 
-static void
-fill_features_11(VkPhysicalDeviceVulkan11Features *f)
+static bool
+feature_supported(const struct feature_struct *f, size_t off)
 {
-	void *next = f->pNext;
+	unsigned int i;
 
-	memset(f, 0, sizeof(*f));
-	f->sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES;
-	f->pNext = next;
+	for (i = 0; i < f->num_supported; i++)
+		if (f->supported[i] == off)
+			return true;
+	return false;
 }
 
+/* The answer for @s (sType and pNext kept): every member VK_FALSE but
+ * the supported ones. */
 static void
-fill_features_12(VkPhysicalDeviceVulkan12Features *f)
+fill_feature_struct(const struct feature_struct *f, VkBaseOutStructure *s)
 {
-	void *next = f->pNext;
+	const VkBool32 on = VK_TRUE;
+	unsigned int i;
 
-	memset(f, 0, sizeof(*f));
-	f->sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES;
-	f->pNext = next;
-	f->hostQueryReset = VK_TRUE;
-	f->timelineSemaphore = VK_TRUE;
-	f->bufferDeviceAddress = VK_TRUE;
-	f->bufferDeviceAddressCaptureReplay = VK_TRUE;
+	memset((char *)s + sizeof(*s), 0, f->size - sizeof(*s));
+	for (i = 0; i < f->num_supported; i++)
+		memcpy((char *)s + f->supported[i], &on, sizeof(on));
+}
+
+/* Whether @s enables a member that is not supported. Members are read
+ * one by one: structure padding is never read. */
+static bool
+wants_unsupported(const struct feature_struct *f, const void *s)
+{
+	size_t off;
+
+	for (off = f->first; off < f->end; off += sizeof(VkBool32)) {
+		VkBool32 v;
+
+		memcpy(&v, (const char *)s + off, sizeof(v));
+		if (v && !feature_supported(f, off))
+			return true;
+	}
+	return false;
+}
+
+VkResult
+svk_physical_device_check_features(const VkDeviceCreateInfo *info)
+{
+	const VkBaseInStructure *s;
+
+	/* Spec "Device Creation": a feature the device does not support
+	 * makes creation fail with VK_ERROR_FEATURE_NOT_PRESENT. */
+	if (info->pEnabledFeatures) {
+		VkPhysicalDeviceFeatures2 f2 = {
+			.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+			.features = *info->pEnabledFeatures,
+		};
+
+		if (wants_unsupported(find_feature_struct(f2.sType), &f2))
+			return VK_ERROR_FEATURE_NOT_PRESENT;
+	}
+	for (s = info->pNext; s; s = s->pNext) {
+		const struct feature_struct *f = find_feature_struct(s->sType);
+
+		/* other structs are not features, or features of
+		 * extensions not enabled (their VUs forbid them), or
+		 * VK_EXT_system_allocated_memory's (svm.c) */
+		if (f && wants_unsupported(f, s))
+			return VK_ERROR_FEATURE_NOT_PRESENT;
+	}
+	return VK_SUCCESS;
 }
 
 VKAPI_ATTR void VKAPI_CALL
@@ -150,76 +318,29 @@ svk_GetPhysicalDeviceFeatures2(VkPhysicalDevice physicalDevice,
 	SVK_FROM_HANDLE(svk_physical_device, pdev, physicalDevice);
 	VkBaseOutStructure *s;
 
-	svk_GetPhysicalDeviceFeatures(physicalDevice, &pFeatures->features);
+	fill_feature_struct(find_feature_struct(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2),
+			    (VkBaseOutStructure *)pFeatures);
 	for (s = pFeatures->pNext; s; s = s->pNext) {
+		const struct feature_struct *f;
+
 		if (svk_svm_fill_features(pdev, s))	/* svm.c */
 			continue;
-		switch ((int)s->sType) {
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES:
-			fill_features_11((void *)s);
-			break;
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES:
-			fill_features_12((void *)s);
-			break;
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_HOST_QUERY_RESET_FEATURES: {
-			VkPhysicalDeviceHostQueryResetFeatures *f = (void *)s;
-			f->hostQueryReset = VK_TRUE;
-			break;
-		}
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES: {
-			VkPhysicalDeviceTimelineSemaphoreFeatures *f = (void *)s;
-			f->timelineSemaphore = VK_TRUE;
-			break;
-		}
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_BUFFER_DEVICE_ADDRESS_FEATURES: {
-			VkPhysicalDeviceBufferDeviceAddressFeatures *f = (void *)s;
-			f->bufferDeviceAddress = VK_TRUE;
-			f->bufferDeviceAddressCaptureReplay = VK_TRUE;
-			f->bufferDeviceAddressMultiDevice = VK_FALSE;
-			break;
-		}
-		case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SYNCHRONIZATION_2_FEATURES: {
-			VkPhysicalDeviceSynchronization2Features *f = (void *)s;
-			f->synchronization2 = VK_TRUE;
-			break;
-		}
-		default: {
-			/* Any other feature struct of 1.1/1.2 (16-bit storage,
-			 * multiview, variable pointers, protected memory,
-			 * sampler YCbCr, shader draw parameters, 8-bit storage,
-			 * atomics, float16, descriptor indexing, scalar layout,
-			 * imageless framebuffer, ...): all VK_FALSE. Their
-			 * members follow sType/pNext. */
-			size_t size = 0;
-
-			switch ((int)s->sType) {
-#define F(T, S) case T: size = sizeof(S); break
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES, VkPhysicalDevice16BitStorageFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MULTIVIEW_FEATURES, VkPhysicalDeviceMultiviewFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VARIABLE_POINTERS_FEATURES, VkPhysicalDeviceVariablePointersFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROTECTED_MEMORY_FEATURES, VkPhysicalDeviceProtectedMemoryFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SAMPLER_YCBCR_CONVERSION_FEATURES, VkPhysicalDeviceSamplerYcbcrConversionFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_DRAW_PARAMETERS_FEATURES, VkPhysicalDeviceShaderDrawParametersFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES, VkPhysicalDevice8BitStorageFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_ATOMIC_INT64_FEATURES, VkPhysicalDeviceShaderAtomicInt64Features);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES, VkPhysicalDeviceShaderFloat16Int8Features);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DESCRIPTOR_INDEXING_FEATURES, VkPhysicalDeviceDescriptorIndexingFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SCALAR_BLOCK_LAYOUT_FEATURES, VkPhysicalDeviceScalarBlockLayoutFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGELESS_FRAMEBUFFER_FEATURES, VkPhysicalDeviceImagelessFramebufferFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_UNIFORM_BUFFER_STANDARD_LAYOUT_FEATURES, VkPhysicalDeviceUniformBufferStandardLayoutFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_SUBGROUP_EXTENDED_TYPES_FEATURES, VkPhysicalDeviceShaderSubgroupExtendedTypesFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SEPARATE_DEPTH_STENCIL_LAYOUTS_FEATURES, VkPhysicalDeviceSeparateDepthStencilLayoutsFeatures);
-			F(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_MEMORY_MODEL_FEATURES, VkPhysicalDeviceVulkanMemoryModelFeatures);
-#undef F
-			default:
-				break;
-			}
-			if (size > sizeof(*s))
-				memset((char *)s + sizeof(*s), 0, size - sizeof(*s));
-			break;
-		}
-		}
+		f = find_feature_struct(s->sType);
+		if (f)
+			fill_feature_struct(f, s);
 	}
+}
+
+VKAPI_ATTR void VKAPI_CALL
+svk_GetPhysicalDeviceFeatures(VkPhysicalDevice physicalDevice,
+			      VkPhysicalDeviceFeatures *pFeatures)
+{
+	VkPhysicalDeviceFeatures2 f2 = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+	};
+
+	svk_GetPhysicalDeviceFeatures2(physicalDevice, &f2);
+	*pFeatures = f2.features;
 }
 
 static void

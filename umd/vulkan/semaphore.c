@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * semaphore.c - VkSemaphore, binary and timeline (core 1.2): a DRM
- * syncobj used as binary (point 0) or as a timeline (points), with host
- * signal, wait and counter query for timelines. A binary semaphore
- * signalled by a deferred submission also keeps that signal's
- * pending-signal syncobj (queue.c).
+ * semaphore.c - VkSemaphore, binary and timeline (core 1.2): a payload of
+ * the device's sync backend (sync.h; a DRM syncobj used as binary or as
+ * a timeline, or a user-fence counter on a device with
+ * systemAllocatedMemory), with host signal, wait and counter query for
+ * timelines.
  */
 #include "svk_private.h"
 
@@ -16,37 +16,29 @@ svk_CreateSemaphore(VkDevice _device, const VkSemaphoreCreateInfo *pCreateInfo,
 	const VkSemaphoreTypeCreateInfo *type =
 		svk_find_struct(pCreateInfo->pNext,
 				VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO);
+	bool timeline = type && type->semaphoreType == VK_SEMAPHORE_TYPE_TIMELINE;
+	enum svk_sync_kind kind = timeline ? SVK_SYNC_TIMELINE : SVK_SYNC_BINARY;
 	struct svk_semaphore *sem;
 	VkResult r;
 
-	if (dev->svm)	/* a user-fence payload (user_fence.c) */
-		return svk_svm_create_semaphore(dev, pCreateInfo, pAllocator,
-						pSemaphore);
-	/* VkExportSemaphoreCreateInfo: every syncobj can be exported
-	 * (external_sync.c). */
+	/* VkExportSemaphoreCreateInfo: what the backend cannot export */
+	if (dev->sync->check_create) {
+		r = dev->sync->check_create(dev, kind, pCreateInfo->pNext);
+		if (r != VK_SUCCESS)
+			return r;
+	}
 	sem = svk_zalloc2(&dev->alloc, pAllocator, sizeof(*sem),
 			  VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
 	if (!sem)
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	svk_object_init(&sem->base, VK_OBJECT_TYPE_SEMAPHORE);
-	sem->type = type ? type->semaphoreType : VK_SEMAPHORE_TYPE_BINARY;
-	r = svk_ws_syncobj_create(dev->ws, false, &sem->syncobj);
-	if (r != VK_SUCCESS)
-		goto err_free;
-	/* A timeline starts at initialValue: signal that point now. */
-	if (sem->type == VK_SEMAPHORE_TYPE_TIMELINE && type->initialValue) {
-		r = svk_ws_syncobj_signal(dev->ws, sem->syncobj, type->initialValue);
-		if (r != VK_SUCCESS)
-			goto err_syncobj;
+	r = svk_sync_init(dev, &sem->sync, kind, timeline ? type->initialValue : 0);
+	if (r != VK_SUCCESS) {
+		svk_free2(&dev->alloc, pAllocator, sem);
+		return r;
 	}
 	*pSemaphore = svk_semaphore_to_handle(sem);
 	return VK_SUCCESS;
-
-err_syncobj:
-	svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
-err_free:
-	svk_free2(&dev->alloc, pAllocator, sem);
-	return r;
 }
 
 VKAPI_ATTR void VKAPI_CALL
@@ -58,28 +50,9 @@ svk_DestroySemaphore(VkDevice _device, VkSemaphore _sem,
 
 	if (!sem)
 		return;
-	svk_semaphore_drop_temporary(dev, sem);
-	svk_semaphore_set_pending_signal(dev, sem, 0);
-	if (dev->svm)
-		svk_svm_semaphore_destroy(dev, sem);
-	else
-		svk_ws_syncobj_destroy(dev->ws, sem->syncobj);
+	svk_sync_finish(dev, &sem->sync);
 	svk_object_finish(&sem->base, &dev->alloc);
 	svk_free2(&dev->alloc, pAllocator, sem);
-}
-
-void
-svk_semaphore_set_pending_signal(struct svk_device *dev,
-				 struct svk_semaphore *sem, uint32_t syncobj)
-{
-	uint32_t old;
-
-	pthread_mutex_lock(&dev->sync_lock);
-	old = sem->pending_signal;
-	sem->pending_signal = syncobj;
-	pthread_mutex_unlock(&dev->sync_lock);
-	if (old)
-		svk_ws_syncobj_destroy(dev->ws, old);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -88,11 +61,7 @@ svk_GetSemaphoreCounterValue(VkDevice _device, VkSemaphore _sem, uint64_t *pValu
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, _sem);
 
-	if (dev->svm)
-		return svk_svm_semaphore_value(dev, sem, pValue);
-	if (svk_device_is_lost(dev))
-		return VK_ERROR_DEVICE_LOST;
-	return svk_ws_syncobj_query(dev->ws, sem->syncobj, pValue);
+	return dev->sync->get_value(dev, &sem->sync, pValue);
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
@@ -101,44 +70,24 @@ svk_SignalSemaphore(VkDevice _device, const VkSemaphoreSignalInfo *pInfo)
 	SVK_FROM_HANDLE(svk_device, dev, _device);
 	SVK_FROM_HANDLE(svk_semaphore, sem, pInfo->semaphore);
 
-	if (dev->svm)
-		return svk_svm_signal_semaphore(dev, pInfo);
-	return svk_ws_syncobj_signal(dev->ws, sem->syncobj, pInfo->value);
+	return dev->sync->signal(dev, &sem->sync, pInfo->value);
+}
+
+static void
+semaphore_wait(const void *info, uint32_t i, struct svk_sync_wait *w)
+{
+	const VkSemaphoreWaitInfo *wi = info;
+
+	w->sync = &svk_semaphore_from_handle(wi->pSemaphores[i])->sync;
+	w->value = wi->pValues[i];
 }
 
 VKAPI_ATTR VkResult VKAPI_CALL
 svk_WaitSemaphores(VkDevice _device, const VkSemaphoreWaitInfo *pInfo,
 		   uint64_t timeout)
 {
-	SVK_FROM_HANDLE(svk_device, dev, _device);
-	uint32_t handles[64];
-	uint64_t points[64];
-	uint32_t i, n = 0;
-	VkResult r;
-
-	if (dev->svm)
-		return svk_svm_wait_semaphores(dev, pInfo, timeout);
-	if (svk_device_is_lost(dev))
-		return VK_ERROR_DEVICE_LOST;
-	if (pInfo->semaphoreCount > SVK_ARRAY_SIZE(handles))
-		return VK_ERROR_OUT_OF_HOST_MEMORY;
-	for (i = 0; i < pInfo->semaphoreCount; i++) {
-		if (!pInfo->pValues[i]) {
-			/* value 0 is always reached */
-			if (pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT)
-				return VK_SUCCESS;
-			continue;
-		}
-		handles[n] = svk_semaphore_from_handle(pInfo->pSemaphores[i])->syncobj;
-		points[n++] = pInfo->pValues[i];
-	}
-	if (!n)
-		return VK_SUCCESS;
-	r = svk_ws_syncobj_wait(dev->ws, handles, points, n, timeout,
-				!(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT));
-	/* a device lost while waiting: its submit threads signalled what
-	 * their deferred submissions would have (queue.c) */
-	if (svk_device_is_lost(dev))
-		return VK_ERROR_DEVICE_LOST;
-	return r;
+	return svk_sync_wait_many(svk_device_from_handle(_device),
+				  pInfo->semaphoreCount, semaphore_wait, pInfo,
+				  !(pInfo->flags & VK_SEMAPHORE_WAIT_ANY_BIT),
+				  timeout);
 }

@@ -256,6 +256,10 @@ VkResult svk_physical_device_init(struct svk_instance *instance,
 				  struct svk_physical_device *pdev,
 				  unsigned int index);
 void svk_physical_device_finish(struct svk_physical_device *pdev);
+/* VK_ERROR_FEATURE_NOT_PRESENT if @info enables a feature the driver does
+ * not support (the table of physical_device.c; VK_EXT_system_allocated_
+ * memory's features are checked by svm.c) */
+VkResult svk_physical_device_check_features(const VkDeviceCreateInfo *info);
 
 /* ------------------------------------------------------------------ */
 /* Devices (device.c), VA allocation (svk_va.c), queues (queue.c) */
@@ -292,16 +296,21 @@ struct svk_device {
 	uint32_t queue_count;
 	struct svk_queue **queues;
 	bool lost;		/* atomic: the submit threads set it too */
-	/* protects svk_semaphore.pending_signal of the device's semaphores */
+	/* the sync backend (sync.h), chosen at vkCreateDevice */
+	const struct svk_sync_type *sync;
+	/* protects the payload bookkeeping of the device's fences and
+	 * semaphores (struct svk_sync): temporary payloads, pending-signal
+	 * handles, user-fence values; not the memory the GPU writes */
 	pthread_mutex_t sync_lock;
 	/* VK_EXT_system_allocated_memory enabled: the fault-mode state, else NULL */
 	struct svk_svm_device *svm;
 };
 SVK_DEFINE_HANDLE_CASTS(svk_device, VkDevice, VK_OBJECT_TYPE_DEVICE)
 
-/* svk_device_set_lost - mark @dev lost (any thread; no queue lock held);
- * the first time, wakes the submit threads, which signal what their
- * deferred submissions would have (queue.c); returns
+/* svk_device_set_lost - mark @dev lost (any thread); the first time,
+ * tells the sync backend (svk_sync_type.device_lost: on the syncobj
+ * backend, called with no queue lock held, the submit threads signal
+ * what their deferred submissions would have); returns
  * VK_ERROR_DEVICE_LOST. svk_device_is_lost - whether it is. */
 VkResult svk_device_set_lost(struct svk_device *dev, const char *why);
 
@@ -316,7 +325,7 @@ struct svk_submit;
 /*
  * struct svk_queue - a VkQueue.
  *
- * Wait-before-signal (queue.c, dma-fence devices): a submission whose
+ * Wait-before-signal (syncobj backend, sync_syncobj_submit.c): a submission whose
  * waits are not all materialised (a timeline point, or a binary payload,
  * without a fence yet) goes on @deferred, processed in order by the
  * queue's submit thread (started on first need, stopped by
@@ -357,15 +366,10 @@ struct svk_queue {
 	/* a batch of one END, for submissions without command buffers */
 	struct svmgpu_bo *empty_bo;
 	uint64_t empty_va;
-	struct svk_svm_queue *svm;	/* user-fence state on an svm device */
+	struct svk_svm_queue *svm;	/* user-fence backend state, else NULL */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_queue, VkQueue, VK_OBJECT_TYPE_QUEUE)
 
-/* true if a queue of @dev has deferred submissions (queue.c) */
-bool svk_device_has_deferred(struct svk_device *dev);
-/* @dev was just lost: each submit thread signals what its deferred
- * submissions would have signalled and drops them (queue.c) */
-void svk_device_abandon_deferred(struct svk_device *dev);
 VkResult svk_queue_init(struct svk_device *dev, struct svk_queue *queue,
 			const VkDeviceQueueCreateInfo *info, uint32_t index);
 void svk_queue_finish(struct svk_queue *queue);
@@ -461,34 +465,23 @@ VkResult svk_cmd_for_each_batch(struct svk_cmd_buffer *cmd,
 				void *data);
 
 /* ------------------------------------------------------------------ */
-/* Synchronisation (fence.c, semaphore.c) */
+/* Synchronisation (fence.c, semaphore.c; the sync layer: sync.h) */
 
-/* On a device with systemAllocatedMemory, fences and semaphores are
- * user fences (user_fence.c): see svk_svm.h. */
+/* Fences and semaphores are payloads of the device's sync backend (DRM
+ * syncobjs, or user fences on a device with systemAllocatedMemory:
+ * svk_svm.h). */
 #include "svk_svm.h"
+#include "sync.h"
 
 struct svk_fence {
 	struct svk_object_base base;
-	uint32_t syncobj;
-	struct svk_svm_fence svm;	/* payload on an svm device (user_fence.c) */
-	uint32_t temporary;	/* temporarily imported payload, or 0 */
+	struct svk_sync sync;	/* kind SVK_SYNC_FENCE */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_fence, VkFence, VK_OBJECT_TYPE_FENCE)
 
 struct svk_semaphore {
 	struct svk_object_base base;
-	VkSemaphoreType type;
-	uint32_t syncobj;
-	struct svk_svm_semaphore svm;	/* payload on an svm device (user_fence.c) */
-	uint32_t temporary;	/* temporarily imported payload, or 0 */
-	/*
-	 * Binary: a handle of the pending-signal syncobj of the latest
-	 * deferred submission that signals the semaphore, or 0. Only that
-	 * submission signals it, so a wait submitted before that signal
-	 * reaches the kernel waits on it and no re-signal can satisfy it
-	 * (queue.c). Under svk_device.sync_lock.
-	 */
-	uint32_t pending_signal;
+	struct svk_sync sync;	/* kind SVK_SYNC_BINARY or SVK_SYNC_TIMELINE */
 };
 SVK_DEFINE_HANDLE_CASTS(svk_semaphore, VkSemaphore, VK_OBJECT_TYPE_SEMAPHORE)
 
@@ -505,36 +498,6 @@ VkResult svk_memory_import(struct svk_device *dev,
 /* svk_memory_import_done - the allocation succeeded: the driver now owns
  * the imported file descriptor, if any, and closes it. */
 void svk_memory_import_done(const VkMemoryAllocateInfo *info);
-
-/* The payload in use: the temporarily imported one if there is one
- * (spec 7.4.5 "Importing Semaphore Payloads", 7.3.2 for fences). */
-static inline uint32_t
-svk_fence_syncobj(const struct svk_fence *fence)
-{
-	return fence->temporary ? fence->temporary : fence->syncobj;
-}
-
-static inline uint32_t
-svk_semaphore_syncobj(const struct svk_semaphore *sem)
-{
-	return sem->temporary ? sem->temporary : sem->syncobj;
-}
-
-/* Drop a temporary payload, restoring the permanent one. */
-void svk_fence_drop_temporary(struct svk_device *dev, struct svk_fence *fence);
-/* Replace @sem's pending-signal handle by @syncobj (0: none) (semaphore.c) */
-void svk_semaphore_set_pending_signal(struct svk_device *dev,
-				      struct svk_semaphore *sem, uint32_t syncobj);
-void svk_semaphore_drop_temporary(struct svk_device *dev,
-				  struct svk_semaphore *sem);
-/* On a device with systemAllocatedMemory (user_fence.c): the syncobjs of
- * the temporarily imported sync files among @si's wait semaphores, in
- * @waits (room for waitSemaphoreInfoCount); their count. Then, once a
- * job waiting for them is queued, consume them. */
-uint32_t svk_svm_imported_waits(const VkSubmitInfo2 *si,
-				struct svmgpu_sync *waits);
-void svk_svm_consume_imported_waits(struct svk_device *dev,
-				    const VkSubmitInfo2 *si);
 
 
 /* ------------------------------------------------------------------ */

@@ -3,8 +3,9 @@
  * svk_svm.h - state and helpers of VK_EXT_system_allocated_memory
  * (docs/VK_EXT_system_allocated_memory.md) and VK_EXT_device_fault.
  * Included by svk_private.h; the code is in svm.c (device, memory,
- * attributes), cmd_svm.c (the commands), user_fence.c (fences,
- * semaphores and submission on user fences) and device_fault.c.
+ * attributes), cmd_svm.c (the commands), sync_user_fence.c (the sync
+ * backend of such devices: fences, semaphores and submission on user
+ * fences, sync.h) and device_fault.c.
  *
  * On a device with systemAllocatedMemory the VM is a fault-mode VM whose
  * mirror window covers [DRM_SVMGPU_VM_GUARD, 2^47), the process's user
@@ -50,12 +51,13 @@ struct svk_svm_range {
 /**
  * struct svk_svm_device - per-device state with systemAllocatedMemory.
  * @features: what the application enabled.
- * @lock: protects the payload bookkeeping of fences and semaphores
- *	(@value/@queue/@next members), not the memory the GPU writes.
+ *
+ * The payload bookkeeping of fences and semaphores (the @addr, @value,
+ * @queue, @signaled and @next members below) is under
+ * svk_device.sync_lock, as their temporary payloads are.
  */
 struct svk_svm_device {
 	VkPhysicalDeviceSystemAllocatedMemoryFeaturesEXT features;
-	pthread_mutex_t lock;
 };
 
 /**
@@ -121,35 +123,6 @@ void svk_svm_memory_unbind(struct svk_device *dev,
 /* cmd_svm.c */
 void svk_svm_cmd_reset(struct svk_cmd_buffer *cmd);
 void svk_svm_cmd_prefetch(struct svk_cmd_buffer *cmd);
-
-/* user_fence.c */
-VkResult svk_svm_queue_init(struct svk_queue *queue);
-void svk_svm_queue_finish(struct svk_queue *queue);
-VkResult svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
-			       const VkSubmitInfo2 *submits,
-			       struct svk_fence *fence);
-VkResult svk_svm_queue_wait_idle(struct svk_queue *queue);
-VkResult svk_svm_create_fence(struct svk_device *dev,
-			      const VkFenceCreateInfo *info,
-			      const VkAllocationCallbacks *alloc, VkFence *out);
-VkResult svk_svm_fence_status(struct svk_device *dev, struct svk_fence *fence);
-VkResult svk_svm_wait_fences(struct svk_device *dev, uint32_t count,
-			     const VkFence *fences, bool wait_all,
-			     uint64_t timeout);
-void svk_svm_fence_reset(struct svk_device *dev, struct svk_fence *fence);
-VkResult svk_svm_create_semaphore(struct svk_device *dev,
-				  const VkSemaphoreCreateInfo *info,
-				  const VkAllocationCallbacks *alloc,
-				  VkSemaphore *out);
-void svk_svm_semaphore_destroy(struct svk_device *dev,
-			       struct svk_semaphore *sem);
-VkResult svk_svm_semaphore_value(struct svk_device *dev,
-				 struct svk_semaphore *sem, uint64_t *value);
-VkResult svk_svm_signal_semaphore(struct svk_device *dev,
-				  const VkSemaphoreSignalInfo *info);
-VkResult svk_svm_wait_semaphores(struct svk_device *dev,
-				 const VkSemaphoreWaitInfo *info,
-				 uint64_t timeout);
 
 /* device_fault.c: a banned queue's state as VkResult, set_lost */
 VkResult svk_device_check_lost(struct svk_device *dev);

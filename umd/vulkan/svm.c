@@ -44,15 +44,6 @@ svk_svm_fill_features(const struct svk_physical_device *pdev,
 		f->systemAllocatedMemoryRangeAttributes = on;
 		return true;
 	}
-	case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FAULT_FEATURES_EXT: {
-		VkPhysicalDeviceFaultFeaturesEXT *f = (void *)s;
-
-		/* queue state gives address, access and reason; there is no
-		 * vendor binary (vendorBinarySize is always 0) */
-		f->deviceFault = VK_TRUE;
-		f->deviceFaultVendorBinary = VK_FALSE;
-		return true;
-	}
 	default:
 		return false;
 	}
@@ -118,7 +109,6 @@ svk_svm_device_create(struct svk_device *dev, const VkDeviceCreateInfo *info)
 		return VK_ERROR_OUT_OF_HOST_MEMORY;
 	svm->features = *f;
 	svm->features.pNext = NULL;
-	pthread_mutex_init(&svm->lock, NULL);
 
 	/* Spec "Implementation on svmgpu": VM_CREATE with FAULT_MODE, one
 	 * mirror window over [VM_GUARD, 2^47). */
@@ -136,7 +126,6 @@ err_vm:
 	svk_ws_vm_destroy(dev->vm);
 	dev->vm = NULL;
 err_free:
-	pthread_mutex_destroy(&svm->lock);
 	svk_free(&dev->alloc, svm);
 	return svk_ws_result(err, VK_ERROR_INITIALIZATION_FAILED);
 }
@@ -148,7 +137,6 @@ svk_svm_device_destroy(struct svk_device *dev)
 
 	if (!svm)
 		return;
-	pthread_mutex_destroy(&svm->lock);
 	svk_free(&dev->alloc, svm);
 	dev->svm = NULL;
 }

@@ -4,7 +4,7 @@
 library (tests/lib).
 
 Runs the self-test binaries of tests/lib/tests and compares what they print
-and exit with against the contract in shared/igt-conventions.md. One group
+and exit with against the contract in docs/testing.md. One group
 of checks per invocation, so that meson reports each rule area as its own
 test:
 

@@ -7,7 +7,7 @@
  *
  * TEST: igt_selftest_core
  * Description: Subtests whose outcome is known in advance, one per rule
- *  of shared/igt-conventions.md that the checker verifies.
+ *  of docs/testing.md that the checker verifies.
  *
  * SUBTEST: pass, pass-explicit, formatted-7, asserts-pass, warn
  * Description: Pass; the checker verifies the result lines and exit code.

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * user_fence.c - submission, fences and semaphores on a device with
+ * sync_user_fence.c - the user-fence backend of the sync layer (sync.h):
+ * submission, fences and semaphores on a device with
  * systemAllocatedMemory (spec "Synchronization on a
  * system-allocated-memory device"), built on user fences: the kernel
  * refuses SIGNAL syncobjs on fault-mode queues, whose jobs may wait on
@@ -30,6 +31,11 @@
  *   a fence's is waited for with the syncobj holding it; a semaphore's
  *   is a WAIT sync of an empty job ahead of the submission's other jobs
  *   (the kernel holds the job, and so the queue, until it signals).
+ *   They are the only import, and nothing is exported (spec "External
+ *   synchronization"): the checks below report the extension's VUIDs.
+ *
+ * The payload bookkeeping (svk_svm_fence, svk_svm_semaphore values and
+ * queues) and the temporary payloads are under svk_device.sync_lock.
  *
  * All counters are host memory the GPU reaches through the mirror (its
  * first write to a counter's page is a serviced fault, as any first
@@ -126,8 +132,8 @@ wait_value(struct svk_device *dev, const volatile uint64_t *addr,
 /* ------------------------------------------------------------------ */
 /* Queues */
 
-VkResult
-svk_svm_queue_init(struct svk_queue *queue)
+static VkResult
+uf_queue_init(struct svk_queue *queue)
 {
 	struct svk_device *dev = queue->device;
 	uint64_t size = (uint64_t)SVK_SVM_SLOTS * SVK_SVM_SLOT_SIZE;
@@ -165,8 +171,8 @@ err_free:
 	return r;
 }
 
-void
-svk_svm_queue_finish(struct svk_queue *queue)
+static void
+uf_queue_finish(struct svk_queue *queue)
 {
 	struct svk_device *dev = queue->device;
 	struct svk_svm_queue *sq = queue->svm;
@@ -283,12 +289,42 @@ slot_cmdbuf(struct svk_queue *queue, uint32_t slot, uint32_t half,
 			     VK_ERROR_OUT_OF_HOST_MEMORY);
 }
 
+/* The syncobjs of the temporarily imported sync files among @si's wait
+ * semaphores, in @waits (room for waitSemaphoreInfoCount); their count. */
+static uint32_t
+imported_waits(const VkSubmitInfo2 *si, struct svmgpu_sync *waits)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; si && i < si->waitSemaphoreInfoCount; i++) {
+		SVK_FROM_HANDLE(svk_semaphore, sem,
+				si->pWaitSemaphoreInfos[i].semaphore);
+
+		/* only binary semaphores have temporary payloads */
+		if (sem->sync.temporary)
+			waits[n++] = (struct svmgpu_sync){ sem->sync.temporary, 0 };
+	}
+	return n;
+}
+
+/* A job waiting for imported_waits() is queued: consume them. */
+static void
+consume_imported_waits(struct svk_device *dev, const VkSubmitInfo2 *si)
+{
+	uint32_t i;
+
+	/* Spec "Importing Semaphore Payloads": the wait restores the
+	 * permanent payload; the queued job holds the fence it waits for. */
+	for (i = 0; si && i < si->waitSemaphoreInfoCount; i++)
+		svk_sync_drop_temporary(dev,
+			&svk_semaphore_from_handle(si->pWaitSemaphoreInfos[i].semaphore)->sync);
+}
+
 static VkResult
 submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 	   struct svk_fence *fence)
 {
 	struct svk_device *dev = queue->device;
-	struct svk_svm_device *svm = dev->svm;
 	struct svk_svm_queue *sq = queue->svm;
 	uint32_t nw = si ? si->waitSemaphoreInfoCount : 0;
 	uint32_t ns = si ? si->signalSemaphoreInfoCount : 0;
@@ -315,7 +351,7 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 
 	/* Waits on sync files imported into binary semaphores: an empty job
 	 * the kernel holds until their fences signal. */
-	num_imported = svk_svm_imported_waits(si, imported);
+	num_imported = imported_waits(si, imported);
 	if (num_imported) {
 		r = exec_batch_waiting(queue, queue->empty_va, 8, imported,
 				       num_imported);
@@ -328,21 +364,21 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 		r = slot_cmdbuf(queue, slot, 0, &cmd);
 		if (r != VK_SUCCESS)
 			return r;
-		pthread_mutex_lock(&svm->lock);
+		pthread_mutex_lock(&dev->sync_lock);
 		for (i = 0; i < nw && !err; i++) {
 			SVK_FROM_HANDLE(svk_semaphore, sem,
 					si->pWaitSemaphoreInfos[i].semaphore);
-			uint64_t v = sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
-				     si->pWaitSemaphoreInfos[i].value : sem->svm.next;
+			uint64_t v = sem->sync.kind == SVK_SYNC_TIMELINE ?
+				     si->pWaitSemaphoreInfos[i].value : sem->sync.uf_sem.next;
 
-			if (!v || sem->temporary)
+			if (!v || sem->sync.temporary)
 				continue;	/* always reached, or imported */
 			err = svmgpu_cmdbuf_emit_wait(cmd, SVMGPU_WAIT_GTE | SVMGPU_WAIT_64,
-						      (uint64_t)(uintptr_t)sem->svm.counter,
+						      (uint64_t)(uintptr_t)sem->sync.uf_sem.counter,
 						      v, ~0ull);
 			waits++;
 		}
-		pthread_mutex_unlock(&svm->lock);
+		pthread_mutex_unlock(&dev->sync_lock);
 		if (err) {
 			svmgpu_cmdbuf_destroy(cmd);
 			return VK_ERROR_OUT_OF_HOST_MEMORY;
@@ -356,7 +392,7 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 		}
 	}
 	if (num_imported)
-		svk_svm_consume_imported_waits(dev, si);
+		consume_imported_waits(dev, si);
 
 	/* The command buffers: each non-empty batch is one job, in execution
 	 * order through executed secondaries. */
@@ -372,34 +408,34 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 	r = slot_cmdbuf(queue, slot, 1, &cmd);
 	if (r != VK_SUCCESS)
 		return r;
-	pthread_mutex_lock(&svm->lock);
+	pthread_mutex_lock(&dev->sync_lock);
 	for (i = 0; i < ns && !err; i++) {
 		SVK_FROM_HANDLE(svk_semaphore, sem,
 				si->pSignalSemaphoreInfos[i].semaphore);
-		uint64_t v = sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
-			     si->pSignalSemaphoreInfos[i].value : ++sem->svm.next;
+		uint64_t v = sem->sync.kind == SVK_SYNC_TIMELINE ?
+			     si->pSignalSemaphoreInfos[i].value : ++sem->sync.uf_sem.next;
 
-		sem->svm.queue = queue;
+		sem->sync.uf_sem.queue = queue;
 		err = svmgpu_cmdbuf_emit_user_fence(cmd, 0,
-						    (uint64_t)(uintptr_t)sem->svm.counter, v);
+						    (uint64_t)(uintptr_t)sem->sync.uf_sem.counter, v);
 	}
 	seq = sq->submitted + 1;
 	if (!err)
 		err = svmgpu_cmdbuf_emit_user_fence(cmd, SVMGPU_USER_FENCE_IRQ,
 						    (uint64_t)(uintptr_t)sq->seq, seq);
 	if (!err && fence) {
-		fence->svm.addr = sq->seq;
-		fence->svm.value = seq;
-		fence->svm.queue = queue;
-		fence->svm.signaled = false;
+		fence->sync.uf_fence.addr = sq->seq;
+		fence->sync.uf_fence.value = seq;
+		fence->sync.uf_fence.queue = queue;
+		fence->sync.uf_fence.signaled = false;
 		/* the fence's next signal replaces a temporarily imported
-		 * payload (external_sync.c, which changes it under this
-		 * lock too): only now that it is written, so a submission
-		 * that failed before leaves the import as it was */
-		fence_imported = fence->temporary;
-		fence->temporary = 0;
+		 * payload (sync.c, which changes it under this lock too):
+		 * only now that it is written, so a submission that failed
+		 * before leaves the import as it was */
+		fence_imported = fence->sync.temporary;
+		fence->sync.temporary = 0;
 	}
-	pthread_mutex_unlock(&svm->lock);
+	pthread_mutex_unlock(&dev->sync_lock);
 	if (fence_imported)
 		svk_ws_syncobj_destroy(dev->ws, fence_imported);
 	if (err) {
@@ -411,9 +447,9 @@ submit_one(struct svk_queue *queue, const VkSubmitInfo2 *si,
 	return slot_exec(queue, cmd);
 }
 
-VkResult
-svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
-		      const VkSubmitInfo2 *submits, struct svk_fence *fence)
+static VkResult
+uf_submit(struct svk_queue *queue, uint32_t count,
+	  const VkSubmitInfo2 *submits, struct svk_fence *fence)
 {
 	VkResult r = VK_SUCCESS;
 	uint32_t i;
@@ -431,8 +467,8 @@ svk_svm_queue_submit2(struct svk_queue *queue, uint32_t count,
 	return r;
 }
 
-VkResult
-svk_svm_queue_wait_idle(struct svk_queue *queue)
+static VkResult
+uf_wait_idle(struct svk_queue *queue)
 {
 	struct svk_svm_queue *sq = queue->svm;
 	uint64_t target;
@@ -446,69 +482,81 @@ svk_svm_queue_wait_idle(struct svk_queue *queue)
 }
 
 /* ------------------------------------------------------------------ */
-/* Fences */
+/* Fences and semaphores */
 
-static bool
-export_refused(struct svk_device *dev, const void *chain, VkStructureType type,
-	       const char *vuid)
+/* Spec "External synchronization", "Errors": a fence or semaphore created
+ * exportable reports the VUID and returns VK_ERROR_UNKNOWN, creating
+ * nothing. */
+static VkResult
+uf_check_create(struct svk_device *dev, enum svk_sync_kind kind,
+		const void *chain)
 {
+	bool fence = kind == SVK_SYNC_FENCE;
 	/* VkExportFenceCreateInfo and VkExportSemaphoreCreateInfo have the
 	 * same layout: sType, pNext, handleTypes. */
-	const VkExportFenceCreateInfo *e = svk_find_struct(chain, type);
+	const VkExportFenceCreateInfo *e =
+		svk_find_struct(chain, fence ? VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO :
+					       VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO);
 
 	if (!e || !e->handleTypes)
-		return false;
-	/* Spec "External synchronization", "Errors": report the VUID and
-	 * return VK_ERROR_UNKNOWN, creating nothing. */
+		return VK_SUCCESS;
 	svk_debug_message(dev->pdev->instance,
 			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
 			  "%s: a device with systemAllocatedMemory enabled cannot export "
-			  "fences or semaphores (handleTypes 0x%x)", vuid, e->handleTypes);
-	return true;
+			  "fences or semaphores (handleTypes 0x%x)",
+			  fence ? "VUID-VkFenceCreateInfo-pNext-10001011" :
+				  "VUID-VkSemaphoreCreateInfo-pNext-10001010",
+			  e->handleTypes);
+	return VK_ERROR_UNKNOWN;
 }
 
-VkResult
-svk_svm_create_fence(struct svk_device *dev, const VkFenceCreateInfo *info,
-		     const VkAllocationCallbacks *alloc, VkFence *out)
+static VkResult
+uf_init(struct svk_device *dev, struct svk_sync *sync, uint64_t initial)
 {
-	struct svk_fence *fence;
-
-	if (export_refused(dev, info->pNext, VK_STRUCTURE_TYPE_EXPORT_FENCE_CREATE_INFO,
-			   "VUID-VkFenceCreateInfo-pNext-10001011"))
-		return VK_ERROR_UNKNOWN;
-	fence = svk_zalloc2(&dev->alloc, alloc, sizeof(*fence),
-			    VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
-	if (!fence)
-		return VK_ERROR_OUT_OF_HOST_MEMORY;
-	svk_object_init(&fence->base, VK_OBJECT_TYPE_FENCE);
-	fence->svm.signaled = info->flags & VK_FENCE_CREATE_SIGNALED_BIT;
-	*out = svk_fence_to_handle(fence);
-	return VK_SUCCESS;
+	(void)dev;
+	if (sync->kind == SVK_SYNC_FENCE) {
+		sync->uf_fence.signaled = initial != 0;
+		return VK_SUCCESS;
+	}
+	sync->uf_sem.counter = counter_alloc(sync->kind == SVK_SYNC_TIMELINE ?
+					     initial : 0);
+	return sync->uf_sem.counter ? VK_SUCCESS : VK_ERROR_OUT_OF_HOST_MEMORY;
 }
 
-void
-svk_svm_fence_reset(struct svk_device *dev, struct svk_fence *fence)
+static void
+uf_finish(struct svk_device *dev, struct svk_sync *sync)
+{
+	(void)dev;
+	if (sync->kind != SVK_SYNC_FENCE)
+		free((void *)sync->uf_sem.counter);
+}
+
+/* A fence's reset (binary semaphores are never reset: they export
+ * nothing). */
+static VkResult
+uf_reset(struct svk_device *dev, struct svk_sync *sync)
 {
 	/* Spec: "A fence reset writes nothing: the fence then waits for the
 	 * value of its next signal." */
-	pthread_mutex_lock(&dev->svm->lock);
-	fence->svm.addr = NULL;
-	fence->svm.signaled = false;
-	pthread_mutex_unlock(&dev->svm->lock);
+	pthread_mutex_lock(&dev->sync_lock);
+	sync->uf_fence.addr = NULL;
+	sync->uf_fence.signaled = false;
+	pthread_mutex_unlock(&dev->sync_lock);
+	return VK_SUCCESS;
 }
 
 /* The fence's user-fence payload, and in @imported the syncobj of its
- * temporarily imported sync file, or 0 (external_sync.c changes it under
- * the same lock). */
+ * temporarily imported sync file, or 0 (sync.c changes it under the same
+ * lock). */
 static struct svk_svm_fence
-fence_get(struct svk_device *dev, struct svk_fence *fence, uint32_t *imported)
+fence_get(struct svk_device *dev, struct svk_sync *sync, uint32_t *imported)
 {
 	struct svk_svm_fence f;
 
-	pthread_mutex_lock(&dev->svm->lock);
-	f = fence->svm;
-	*imported = fence->temporary;
-	pthread_mutex_unlock(&dev->svm->lock);
+	pthread_mutex_lock(&dev->sync_lock);
+	f = sync->uf_fence;
+	*imported = sync->temporary;
+	pthread_mutex_unlock(&dev->sync_lock);
 	return f;
 }
 
@@ -534,11 +582,11 @@ fence_done(struct svk_device *dev, const struct svk_svm_fence *f,
 	return f->signaled || (f->addr && read_counter(f->addr) >= f->value);
 }
 
-VkResult
-svk_svm_fence_status(struct svk_device *dev, struct svk_fence *fence)
+static VkResult
+uf_status(struct svk_device *dev, struct svk_sync *sync)
 {
 	uint32_t imported;
-	struct svk_svm_fence f = fence_get(dev, fence, &imported);
+	struct svk_svm_fence f = fence_get(dev, sync, &imported);
 
 	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
@@ -549,137 +597,26 @@ svk_svm_fence_status(struct svk_device *dev, struct svk_fence *fence)
 	return VK_NOT_READY;
 }
 
-VkResult
-svk_svm_wait_fences(struct svk_device *dev, uint32_t count,
-		    const VkFence *fences, bool wait_all, uint64_t timeout)
-{
-	uint64_t deadline = deadline_of(timeout);
-	uint32_t i;
-	VkResult r;
-
-	if (svk_device_is_lost(dev))
-		return VK_ERROR_DEVICE_LOST;
-	for (;;) {
-		bool any = false, all = true;
-		struct svk_svm_fence pending = { 0 };
-		uint32_t pending_imported = 0;
-		uint64_t now;
-
-		for (i = 0; i < count; i++) {
-			uint32_t imported;
-			struct svk_svm_fence f =
-				fence_get(dev, svk_fence_from_handle(fences[i]),
-					  &imported);
-
-			if (fence_done(dev, &f, imported)) {
-				any = true;
-				continue;
-			}
-			all = false;
-			if (imported) {
-				if (!pending_imported)
-					pending_imported = imported;
-			} else if (f.addr && !pending.addr) {
-				pending = f;
-			}
-		}
-		if (wait_all ? all : any)
-			return VK_SUCCESS;
-		now = now_ns();
-		if (now >= deadline)
-			return VK_TIMEOUT;
-		if (!pending.addr && pending_imported) {
-			/* a sync file's fence: the kernel waits for it, a
-			 * slice at most when others count too; whatever
-			 * ended the wait, the loop looks again */
-			uint64_t d = wait_all && count == 1 ? deadline :
-				     SVK_MIN(deadline, now + SVK_SVM_POLL_NS);
-
-			svk_ws_syncobj_wait(dev->ws, &pending_imported, NULL, 1,
-					    d - now, true);
-			if (svk_device_check_lost(dev) != VK_SUCCESS)
-				return VK_ERROR_DEVICE_LOST;
-		} else if (pending.addr) {
-			/* wait on one pending fence, a slice at most when
-			 * others count too */
-			uint64_t d = wait_all && count == 1 ? deadline :
-				     SVK_MIN(deadline, now_ns() + SVK_SVM_POLL_NS);
-
-			r = wait_value(dev, pending.addr, pending.value,
-				       pending.queue, d);
-			if (r == VK_ERROR_DEVICE_LOST)
-				return r;
-		} else {
-			/* nothing submitted yet: another thread may */
-			sleep_ns(SVK_SVM_POLL_NS);
-			if (svk_device_check_lost(dev) != VK_SUCCESS)
-				return VK_ERROR_DEVICE_LOST;
-		}
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Semaphores */
-
-VkResult
-svk_svm_create_semaphore(struct svk_device *dev,
-			 const VkSemaphoreCreateInfo *info,
-			 const VkAllocationCallbacks *alloc, VkSemaphore *out)
-{
-	const VkSemaphoreTypeCreateInfo *type =
-		svk_find_struct(info->pNext, VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO);
-	struct svk_semaphore *sem;
-
-	if (export_refused(dev, info->pNext, VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO,
-			   "VUID-VkSemaphoreCreateInfo-pNext-10001010"))
-		return VK_ERROR_UNKNOWN;
-	sem = svk_zalloc2(&dev->alloc, alloc, sizeof(*sem),
-			  VK_SYSTEM_ALLOCATION_SCOPE_OBJECT);
-	if (!sem)
-		return VK_ERROR_OUT_OF_HOST_MEMORY;
-	svk_object_init(&sem->base, VK_OBJECT_TYPE_SEMAPHORE);
-	sem->type = type ? type->semaphoreType : VK_SEMAPHORE_TYPE_BINARY;
-	sem->svm.counter = counter_alloc(sem->type == VK_SEMAPHORE_TYPE_TIMELINE ?
-					 type->initialValue : 0);
-	if (!sem->svm.counter) {
-		svk_free2(&dev->alloc, alloc, sem);
-		return VK_ERROR_OUT_OF_HOST_MEMORY;
-	}
-	*out = svk_semaphore_to_handle(sem);
-	return VK_SUCCESS;
-}
-
-void
-svk_svm_semaphore_destroy(struct svk_device *dev, struct svk_semaphore *sem)
-{
-	(void)dev;
-	free((void *)sem->svm.counter);
-}
-
-VkResult
-svk_svm_semaphore_value(struct svk_device *dev, struct svk_semaphore *sem,
-			uint64_t *value)
+static VkResult
+uf_get_value(struct svk_device *dev, struct svk_sync *sync, uint64_t *value)
 {
 	if (svk_device_is_lost(dev) || svk_device_check_lost(dev) != VK_SUCCESS)
 		return VK_ERROR_DEVICE_LOST;
-	*value = read_counter(sem->svm.counter);
+	*value = read_counter(sync->uf_sem.counter);
 	return VK_SUCCESS;
 }
 
-VkResult
-svk_svm_signal_semaphore(struct svk_device *dev, const VkSemaphoreSignalInfo *info)
+static VkResult
+uf_signal(struct svk_device *dev, struct svk_sync *sync, uint64_t value)
 {
-	SVK_FROM_HANDLE(svk_semaphore, sem, info->semaphore);
-	struct svk_svm_device *svm = dev->svm;
-
 	if (svk_device_is_lost(dev))
 		return VK_ERROR_DEVICE_LOST;
 	/* VUID-VkSemaphoreSignalInfo-value-03258: the value is larger than
 	 * the current one; store it so it never goes back. */
-	pthread_mutex_lock(&svm->lock);
-	if (info->value > read_counter(sem->svm.counter))
-		__atomic_store_n(sem->svm.counter, info->value, __ATOMIC_RELEASE);
-	pthread_mutex_unlock(&svm->lock);
+	pthread_mutex_lock(&dev->sync_lock);
+	if (value > read_counter(sync->uf_sem.counter))
+		__atomic_store_n(sync->uf_sem.counter, value, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&dev->sync_lock);
 	/* Wake kernel waiters (DRM_IOCTL_SVMGPU_USER_FENCE_WAKE): they read
 	 * their values again. Its failure is not the caller's: waiters also
 	 * re-check every slice. Device waits (WAIT commands) poll memory and
@@ -688,12 +625,62 @@ svk_svm_signal_semaphore(struct svk_device *dev, const VkSemaphoreSignalInfo *in
 	return VK_SUCCESS;
 }
 
-VkResult
-svk_svm_wait_semaphores(struct svk_device *dev, const VkSemaphoreWaitInfo *info,
-			uint64_t timeout)
+/* What a host wait sleeps on: the first pending user fence (*@addr >=
+ * @value, written by @queue) and the first pending imported sync file
+ * (@imported, its syncobj). */
+struct pending {
+	const volatile uint64_t *addr;
+	uint64_t value;
+	struct svk_queue *queue;
+	uint32_t imported;
+};
+
+/* Whether @w is reached; if not, and @p has none of its kind yet, what to
+ * sleep on for it. */
+static bool
+wait_reached(struct svk_device *dev, const struct svk_sync_wait *w,
+	     struct pending *p)
+{
+	struct svk_sync *sync = w->sync;
+	struct svk_svm_fence f;
+	uint32_t imported;
+
+	if (sync->kind != SVK_SYNC_FENCE) {
+		if (read_counter(sync->uf_sem.counter) >= w->value)
+			return true;
+		if (!p->addr) {
+			p->addr = sync->uf_sem.counter;
+			p->value = w->value;
+			pthread_mutex_lock(&dev->sync_lock);
+			p->queue = sync->uf_sem.queue;
+			pthread_mutex_unlock(&dev->sync_lock);
+		}
+		return false;
+	}
+	f = fence_get(dev, sync, &imported);
+	if (fence_done(dev, &f, imported))
+		return true;
+	if (imported) {
+		if (!p->imported)
+			p->imported = imported;
+	} else if (f.addr && !p->addr) {
+		p->addr = f.addr;
+		p->value = f.value;
+		p->queue = f.queue;
+	}
+	return false;
+}
+
+/* vkWaitForFences (fences), vkWaitSemaphores (timelines) */
+static VkResult
+uf_wait(struct svk_device *dev, const struct svk_sync_wait *waits,
+	uint32_t count, bool wait_all, uint64_t timeout)
 {
 	uint64_t deadline = deadline_of(timeout);
-	bool wait_any = info->flags & VK_SEMAPHORE_WAIT_ANY_BIT;
+	/* sleep until the deadline on one payload only when it is the one
+	 * that matters, else a slice at most and look again */
+	bool whole = count && waits[0].sync->kind == SVK_SYNC_FENCE ?
+		     wait_all && count == 1 : wait_all || count == 1;
 	uint32_t i;
 	VkResult r;
 
@@ -701,35 +688,99 @@ svk_svm_wait_semaphores(struct svk_device *dev, const VkSemaphoreWaitInfo *info,
 		return VK_ERROR_DEVICE_LOST;
 	for (;;) {
 		bool any = false, all = true;
-		struct svk_semaphore *pending = NULL;
-		uint64_t pending_value = 0;
-		struct svk_queue *pending_queue = NULL;
+		struct pending p = { 0 };
+		uint64_t now, d;
 
-		for (i = 0; i < info->semaphoreCount; i++) {
-			SVK_FROM_HANDLE(svk_semaphore, sem, info->pSemaphores[i]);
-
-			if (read_counter(sem->svm.counter) >= info->pValues[i]) {
+		for (i = 0; i < count; i++) {
+			if (wait_reached(dev, &waits[i], &p))
 				any = true;
-				continue;
-			}
-			all = false;
-			if (!pending) {
-				pending = sem;
-				pending_value = info->pValues[i];
-				pthread_mutex_lock(&dev->svm->lock);
-				pending_queue = sem->svm.queue;
-				pthread_mutex_unlock(&dev->svm->lock);
-			}
+			else
+				all = false;
 		}
-		if (wait_any ? any : all)
+		if (wait_all ? all : any)
 			return VK_SUCCESS;
-		if (now_ns() >= deadline)
+		now = now_ns();
+		if (now >= deadline)
 			return VK_TIMEOUT;
-		r = wait_value(dev, pending->svm.counter, pending_value,
-			       pending_queue,
-			       !wait_any || info->semaphoreCount == 1 ? deadline :
-			       SVK_MIN(deadline, now_ns() + SVK_SVM_POLL_NS));
-		if (r == VK_ERROR_DEVICE_LOST)
-			return r;
+		d = whole ? deadline : SVK_MIN(deadline, now + SVK_SVM_POLL_NS);
+		if (!p.addr && p.imported) {
+			/* a sync file's fence: the kernel waits for it;
+			 * whatever ended the wait, the loop looks again */
+			svk_ws_syncobj_wait(dev->ws, &p.imported, NULL, 1,
+					    d - now, true);
+			if (svk_device_check_lost(dev) != VK_SUCCESS)
+				return VK_ERROR_DEVICE_LOST;
+		} else if (p.addr) {
+			r = wait_value(dev, p.addr, p.value, p.queue, d);
+			if (r == VK_ERROR_DEVICE_LOST)
+				return r;
+		} else {
+			/* no fence submitted yet: another thread may */
+			sleep_ns(SVK_SVM_POLL_NS);
+			if (svk_device_check_lost(dev) != VK_SUCCESS)
+				return VK_ERROR_DEVICE_LOST;
+		}
 	}
 }
+
+/*
+ * Spec "External synchronization", Valid Usage 10001012/10001013: a
+ * device with systemAllocatedMemory imports only SYNC_FD, temporarily.
+ * Reported like the extension's other VUIDs; the import fails with
+ * VK_ERROR_INVALID_EXTERNAL_HANDLE, the import commands' error for a
+ * handle the implementation cannot use, and changes nothing.
+ */
+static bool
+uf_check_import(struct svk_device *dev, const char *vuid,
+		enum svk_sync_handle handle, bool temporary_flag,
+		uint32_t handle_type)
+{
+	if (handle == SVK_SYNC_HANDLE_SYNC_FILE && temporary_flag)
+		return true;
+	svk_debug_message(dev->pdev->instance,
+			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+			  "%s: a device with systemAllocatedMemory enabled imports only "
+			  "SYNC_FD handles, temporarily (handleType 0x%x%s)", vuid,
+			  handle_type, temporary_flag ? "" : ", without the TEMPORARY flag");
+	return false;
+}
+
+/* Spec, same section, 10001014/10001015: nothing to export (the object
+ * cannot have been created exportable: uf_check_create()). */
+static VkResult
+uf_export(struct svk_device *dev, struct svk_sync *sync,
+	  enum svk_sync_handle handle, int *fd, const char *vuid)
+{
+	(void)sync;
+	(void)handle;
+	(void)fd;
+	svk_debug_message(dev->pdev->instance,
+			  VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
+			  "%s: a device with systemAllocatedMemory enabled exports no "
+			  "fence or semaphore payload", vuid);
+	return VK_ERROR_UNKNOWN;
+}
+
+const struct svk_sync_type svk_sync_user_fence = {
+	.name = "user fence",
+	/* exports nothing; imports a sync file, temporarily, into fences
+	 * and binary semaphores */
+	.imports = {
+		[SVK_SYNC_FENCE] = SVK_SYNC_HANDLE_BIT(SVK_SYNC_HANDLE_SYNC_FILE),
+		[SVK_SYNC_BINARY] = SVK_SYNC_HANDLE_BIT(SVK_SYNC_HANDLE_SYNC_FILE),
+	},
+	.check_create = uf_check_create,
+	.init = uf_init,
+	.finish = uf_finish,
+	.reset = uf_reset,
+	.signal = uf_signal,
+	.get_value = uf_get_value,
+	.status = uf_status,
+	.wait = uf_wait,
+	.check_import = uf_check_import,
+	.export = uf_export,
+	.queue_init = uf_queue_init,
+	.queue_finish = uf_queue_finish,
+	.submit = uf_submit,
+	.wait_idle = uf_wait_idle,
+};
