@@ -3,6 +3,13 @@
  * svmgpu_hw_shader.c - the shader cores of the svmgpu virtual GPU: the
  * interpreter that runs a dispatch's waves.
  *
+ * Over 1000 lines, on purpose: the interpreter is one switch over the
+ * instruction classes around one wave's state, and its helpers (operand
+ * access, the integer ALU, the mask stack, memory, subgroup operations)
+ * read best next to the loop that calls them.
+ */
+
+/**
  * DOC: Shader cores
  *
  * A compute unit runs one dispatch (struct svmgpu_hw_shader_job) a

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * svmgpu_hw_shader_fp.c - the binary32 ALU of the svmgpu shader cores.
- *
+ */
+
+/**
  * DOC: Shader floating point
  *
  * The only file of the module that does floating-point arithmetic: kbuild

@@ -2,6 +2,12 @@
 /*
  * svmgpu_shader_test.c - KUnit suite of the svmgpu shader cores.
  *
+ * Over 1000 lines, on purpose: one suite is one file, as KUnit suites
+ * upstream are; its cases share the page tables, the MMU port and the
+ * ALU program builder of the fixture at the top.
+ */
+
+/**
  * DOC: Shader core tests
  *
  * Runs real programs through the interpreter (svmgpu_hw_shader_run()) on
