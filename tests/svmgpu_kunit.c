@@ -193,4 +193,15 @@ igt_main
 		require_suite("svmgpu_isa");
 		check_suite("svmgpu_isa");
 	}
+
+	igt_describe("The shader cores' suite (svmgpu_shader, "
+		     "kmd/tests/svmgpu_shader_test.c: programs of every "
+		     "instruction class, control flow, shared memory, atomics, "
+		     "subgroup operations, faults and random programs run "
+		     "through the interpreter) passed every case when the "
+		     "module was loaded; one dynamic subtest per case.");
+	igt_subtest_with_dynamic("shader") {
+		require_suite("svmgpu_shader");
+		check_suite("svmgpu_shader");
+	}
 }

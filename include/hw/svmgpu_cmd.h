@@ -134,7 +134,40 @@
 #define SVMGPU_USER_FENCE_DWORDS	6
 #define   SVMGPU_USER_FENCE_IRQ		(1u << 0)
 
-/* Opcodes 0x80-0x8f are reserved for DISPATCH (compute): BAD_COMMAND today. */
+/*
+ * DISPATCH: [hdr, 0, program, config, grid_xy, grid_z_shared, wg_size,
+ * args]. Runs a shader program (docs/hardware.md, "Shader cores and ISA")
+ * over a grid of workgroups; completes when every workgroup has ended.
+ *   program        GPU VA of the program, 8-byte aligned.
+ *   config         bits 31:0 program size in 64-bit words (1-65536),
+ *                  39:32 vector registers per lane (1-128), 47:40 scalar
+ *                  registers per wave (0-64), 63:48 MBZ.
+ *   grid_xy        workgroups in x (31:0) and y (63:32), each at least 1;
+ *                  the grid at most 2^64 - 1 workgroups.
+ *   grid_z_shared  workgroups in z (31:0, at least 1); shared memory bytes
+ *                  per workgroup (63:32, at most SVMGPU_ISA_MAX_SHARED).
+ *   wg_size        invocations per workgroup in x (15:0), y (31:16), z
+ *                  (47:32), each at least 1, product at most
+ *                  SVMGPU_ISA_MAX_WG_SIZE; 63:48 MBZ.
+ *   args           the argument block address (%args).
+ * The program is read through the MMU (a fault there is a READ fault of
+ * the dispatch) and decoded once; an invalid program ends the job with an
+ * SVMGPU_FAULT_ILLEGAL_INSTRUCTION record (svmgpu_fault.h) and ERROR =
+ * FAULT, in either fault mode.
+ */
+#define SVMGPU_OP_DISPATCH		0x80
+#define SVMGPU_DISPATCH_DWORDS		14
+
+/*
+ * DISPATCH_INDIRECT: as DISPATCH, but grid_xy is the GPU VA (4-byte
+ * aligned) of three u32 {x, y, z} read when the dispatch starts, and bits
+ * 31:0 of grid_z_shared are MBZ. A grid with a zero count is an empty
+ * dispatch (it completes at once); a grid of more than 2^64 - 1
+ * workgroups stops the queue with SVMGPU_Q_ERR_BAD_COMMAND.
+ */
+#define SVMGPU_OP_DISPATCH_INDIRECT	0x81
+
+/* Opcodes 0x82-0x8f are reserved for more compute commands. */
 #define SVMGPU_OP_DISPATCH_FIRST	0x80
 #define SVMGPU_OP_DISPATCH_LAST		0x8f
 

@@ -21,8 +21,24 @@
 #define SVMGPU_FAULT_WRITE_PROTECT	2	/* write/atomic to a read-only leaf */
 #define SVMGPU_FAULT_BAD_PTE		3	/* reserved bits, misaligned, bad level */
 #define SVMGPU_FAULT_OUT_OF_RANGE	4	/* VA beyond 48 bits */
+/*
+ * Shader records (SVMGPU_FAULT_FLAG_SHADER). ILLEGAL_INSTRUCTION: the
+ * program of a DISPATCH was rejected before any wave ran; va is the
+ * address of the offending word, detail its SVMGPU_ISA_ILLEGAL_* reason.
+ * EXCEPTION: a run-time exception (svmgpu_isa.h, SVMGPU_ISA_EXC_*) in
+ * detail bits 15:8, the lane in 7:0, va the lane's address. Both always
+ * end the job (ERROR = FAULT), also in stall mode.
+ */
+#define SVMGPU_FAULT_ILLEGAL_INSTRUCTION 5
+#define SVMGPU_FAULT_EXCEPTION		6
 
 #define SVMGPU_FAULT_FLAG_STALLED	(1u << 0)	/* queue waits for RESUME */
+#define SVMGPU_FAULT_FLAG_SHADER	(1u << 1)	/* made by a shader */
+
+/* detail of a shader record: lane, and the reason or exception. */
+#define SVMGPU_FAULT_DETAIL(code, lane)	(((code) << 8) | (lane))
+#define SVMGPU_FAULT_DETAIL_LANE(d)	((d) & 0xff)
+#define SVMGPU_FAULT_DETAIL_CODE(d)	(((d) >> 8) & 0xff)
 
 /**
  * struct svmgpu_fault_record - one translation fault.
@@ -33,7 +49,10 @@
  * @reason: SVMGPU_FAULT_*.
  * @engine: engine that executed the access.
  * @flags: SVMGPU_FAULT_FLAG_*.
- * @pad: zero.
+ * @detail: shader records: SVMGPU_FAULT_DETAIL() (a translation fault:
+ *	the lowest faulting lane, code 0); 0 for the copy engines.
+ * @pc: shader records: word index of the instruction in the program; 0
+ *	for the copy engines.
  */
 struct svmgpu_fault_record {
 	__u64 va;
@@ -43,7 +62,8 @@ struct svmgpu_fault_record {
 	__u8 reason;
 	__u8 engine;
 	__u8 flags;
-	__u64 pad;
+	__u32 detail;
+	__u32 pc;
 };
 
 #endif /* SVMGPU_FAULT_H */

@@ -59,6 +59,23 @@ struct svmgpu_hw *svmgpu_hw_create(struct device *dev,
 				   const struct svmgpu_hw_config *config);
 void svmgpu_hw_destroy(struct svmgpu_hw *hw);
 
+/**
+ * struct svmgpu_hw_shader_stats - what an engine counts as a compute unit.
+ * @waves: shader waves launched.
+ * @insns: shader instructions executed.
+ * @faults: faults raised by shader instructions.
+ * @busy_ns: time spent running shader steps.
+ */
+struct svmgpu_hw_shader_stats {
+	u64 waves;
+	u64 insns;
+	u64 faults;
+	u64 busy_ns;
+};
+
+void svmgpu_hw_engine_shader_stats(struct svmgpu_hw *hw, unsigned int engine,
+				   struct svmgpu_hw_shader_stats *stats);
+
 u32 svmgpu_hw_read32(struct svmgpu_hw *hw, u32 offset);
 void svmgpu_hw_write32(struct svmgpu_hw *hw, u32 offset, u32 value);
 

@@ -15,8 +15,10 @@
  *
  * Each engine is a kernel thread. It serves the enabled queue slots whose
  * ENGINE register names it, round robin, one bounded step at a time: one
- * command, or at most SVMGPU_HW_STEP_BYTES of a COPY or FILL, then the next
- * runnable slot. A slot is runnable while it has work (HEAD != TAIL, or a
+ * command, at most SVMGPU_HW_STEP_BYTES of a COPY or FILL, or at most
+ * SVMGPU_HW_SHADER_BUDGET shader instructions of a DISPATCH (the engine is
+ * also a compute unit; see the Shader cores DOC), then the next runnable
+ * slot. A slot is runnable while it has work (HEAD != TAIL, or a
  * batch in progress) and is not stopped (ERROR), stalled on a fault, or
  * blocked in a WAIT whose next look is not due yet. With nothing runnable
  * the engine sleeps until a DOORBELL, ENABLE or RESUME wakes it, or until
@@ -73,8 +75,10 @@
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
@@ -82,6 +86,7 @@
 #include "hw/svmgpu_fault.h"
 #include "hw/svmgpu_regs.h"
 #include "svmgpu_hw_internal.h"
+#include "svmgpu_hw_shader.h"
 
 #define SVMGPU_HW_RING_MIN	(4u << 10)
 #define SVMGPU_HW_RING_MAX	(64u << 10)
@@ -114,6 +119,8 @@ enum svmgpu_hw_result {
  * @seqno: see @fence.
  * @irq: a command asked for the queue interrupt.
  * @completed: commands the step completed (ENG_CMDS).
+ * @fatal: @fault ends the job in either fault mode (a shader's illegal
+ *	   instruction or exception).
  */
 struct svmgpu_hw_step {
 	u64 ring_base;
@@ -128,6 +135,7 @@ struct svmgpu_hw_step {
 	u32 seqno;
 	bool irq;
 	unsigned int completed;
+	bool fatal;
 };
 
 static u64 svmgpu_hw_cmd_u64(const u32 *cmd, unsigned int i)
@@ -161,9 +169,39 @@ static unsigned int svmgpu_hw_cmd_dwords(u32 op, bool batch)
 		return batch ? SVMGPU_WAIT_DWORDS : 0;
 	case SVMGPU_OP_USER_FENCE:
 		return batch ? SVMGPU_USER_FENCE_DWORDS : 0;
+	case SVMGPU_OP_DISPATCH:
+	case SVMGPU_OP_DISPATCH_INDIRECT:
+		return batch ? SVMGPU_DISPATCH_DWORDS : 0;
 	}
-	/* Unknown, and DISPATCH (reserved). */
+	/* Unknown, and the reserved compute opcodes. */
 	return 0;
+}
+
+/* A grid of at least one and at most 2^64 - 1 workgroups. */
+static bool svmgpu_hw_grid_ok(u32 x, u32 y, u32 z)
+{
+	u64 xy = (u64)x * y, total;
+
+	return x && y && z && !check_mul_overflow(xy, (u64)z, &total);
+}
+
+/* The operands of DISPATCH and DISPATCH_INDIRECT (svmgpu_cmd.h). */
+static bool svmgpu_hw_dispatch_valid(const u32 *cmd)
+{
+	bool indirect = SVMGPU_CMD_OPCODE(cmd[0]) == SVMGPU_OP_DISPATCH_INDIRECT;
+	u32 words = cmd[4], vregs = cmd[5] & 0xff, sregs = (cmd[5] >> 8) & 0xff;
+	u32 x = cmd[10] & 0xffff, y = cmd[10] >> 16, z = cmd[11] & 0xffff;
+
+	if ((svmgpu_hw_cmd_u64(cmd, 2) & 7) || !words ||
+	    words > SVMGPU_ISA_MAX_WORDS || !vregs ||
+	    vregs > SVMGPU_ISA_MAX_VREGS || sregs > SVMGPU_ISA_MAX_SREGS ||
+	    (cmd[5] >> 16) || (cmd[11] >> 16) || cmd[9] > SVMGPU_ISA_MAX_SHARED)
+		return false;
+	if (!x || !y || !z || x * y * z > SVMGPU_ISA_MAX_WG_SIZE)
+		return false;
+	if (indirect)
+		return !(cmd[6] & 3) && !cmd[8];
+	return svmgpu_hw_grid_ok(cmd[6], cmd[7], cmd[8]);
 }
 
 /* Flags, reserved dword and operands of a whole command of the right size. */
@@ -213,6 +251,9 @@ static bool svmgpu_hw_cmd_valid(const u32 *cmd)
 	case SVMGPU_OP_USER_FENCE:
 		return !(flags & ~SVMGPU_USER_FENCE_IRQ) &&
 		       !(svmgpu_hw_cmd_u64(cmd, 2) & 7);
+	case SVMGPU_OP_DISPATCH:
+	case SVMGPU_OP_DISPATCH_INDIRECT:
+		return !flags && svmgpu_hw_dispatch_valid(cmd);
 	}
 	return false;
 }
@@ -420,6 +461,165 @@ static bool svmgpu_hw_exec_bulk(struct svmgpu_hw_engine *eng,
 	return ex->done == size;
 }
 
+/* Frees a DISPATCH's job (never under a lock: it may vfree). */
+static void svmgpu_hw_dispatch_free(struct svmgpu_hw_shader_job *job)
+{
+	if (job) {
+		svmgpu_hw_shader_job_fini(job);
+		kvfree(job);
+	}
+}
+
+/* Ends a DISPATCH with a shader record that stops the slot. */
+static bool svmgpu_hw_dispatch_fatal(struct svmgpu_hw_exec *ex,
+				     struct svmgpu_hw_step *st, u64 va,
+				     u8 reason, u32 detail, u32 pc)
+{
+	st->fault = (struct svmgpu_hw_fault_info) {
+		.va = va,
+		.access = SVMGPU_ACCESS_READ,
+		.reason = reason,
+		.flags = SVMGPU_FAULT_FLAG_SHADER,
+		.detail = detail,
+		.pc = pc,
+	};
+	st->fatal = true;
+	svmgpu_hw_dispatch_free(ex->job);
+	ex->job = NULL;
+	return svmgpu_hw_step_fault(st);
+}
+
+/*
+ * The first step of a DISPATCH: reads the grid (INDIRECT) and the program
+ * through the MMU and decodes it. Return: 0, 1 when the dispatch is empty,
+ * or -EFAULT with the step's fault set (nothing kept: the step is retried).
+ */
+static int svmgpu_hw_dispatch_start(struct svmgpu_hw_engine *eng,
+				    struct svmgpu_hw_exec *ex,
+				    struct svmgpu_hw_step *st)
+{
+	struct svmgpu_hw_port *port = &eng->ports[0];
+	const u32 *cmd = ex->cmd;
+	u64 prog = svmgpu_hw_cmd_u64(cmd, 2);
+	struct svmgpu_hw_shader_params p = {
+		.root = st->root,
+		.args = svmgpu_hw_cmd_u64(cmd, 12),
+		.num_wg = { cmd[6], cmd[7], cmd[8] },
+		.wg_size = { cmd[10] & 0xffff, cmd[10] >> 16, cmd[11] & 0xffff },
+		.shared_size = cmd[9],
+		.vregs = cmd[5] & 0xff,
+		.sregs = (cmd[5] >> 8) & 0xff,
+	};
+	struct svmgpu_hw_shader_job *job;
+	struct svmgpu_hw_isa_error err;
+	__le64 *words;
+	__le32 grid[3];
+	int ret;
+
+	if (SVMGPU_CMD_OPCODE(cmd[0]) == SVMGPU_OP_DISPATCH_INDIRECT) {
+		if (svmgpu_hw_mem_read(port, st->root, svmgpu_hw_cmd_u64(cmd, 6),
+				       grid, sizeof(grid), &st->fault)) {
+			svmgpu_hw_step_fault(st);
+			return -EFAULT;
+		}
+		p.num_wg[0] = le32_to_cpu(grid[0]);
+		p.num_wg[1] = le32_to_cpu(grid[1]);
+		p.num_wg[2] = le32_to_cpu(grid[2]);
+		if (!p.num_wg[0] || !p.num_wg[1] || !p.num_wg[2])
+			return 1;
+		if (!svmgpu_hw_grid_ok(p.num_wg[0], p.num_wg[1], p.num_wg[2])) {
+			svmgpu_hw_step_error(st, SVMGPU_Q_ERR_BAD_COMMAND);
+			return -EINVAL;
+		}
+	}
+
+	words = kvmalloc_array(cmd[4], sizeof(*words), GFP_KERNEL);
+	job = kvzalloc(sizeof(*job), GFP_KERNEL);
+	if (!words || !job) {
+		/* Out of memory: the step makes no progress, tried again. */
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	if (svmgpu_hw_mem_read(port, st->root, prog, words,
+			       cmd[4] * sizeof(*words), &st->fault)) {
+		svmgpu_hw_step_fault(st);
+		ret = -EFAULT;
+		goto out_free;
+	}
+	ret = svmgpu_hw_shader_job_init(job, &p, words, cmd[4], &err);
+	kvfree(words);
+	words = NULL;
+	if (ret == -EINVAL) {
+		kvfree(job);
+		svmgpu_hw_dispatch_fatal(ex, st, prog + 8ull * err.pc,
+					 SVMGPU_FAULT_ILLEGAL_INSTRUCTION,
+					 SVMGPU_FAULT_DETAIL(err.reason, 0),
+					 err.pc);
+		return -EFAULT;
+	}
+	if (ret)
+		goto out_free;
+	ex->job = job;
+	return 0;
+
+out_free:
+	kvfree(words);
+	kvfree(job);
+	return ret;
+}
+
+/* DISPATCH and DISPATCH_INDIRECT: one bounded step of the shader cores. */
+static bool svmgpu_hw_exec_dispatch(struct svmgpu_hw_engine *eng,
+				    struct svmgpu_hw_exec *ex,
+				    struct svmgpu_hw_step *st)
+{
+	struct svmgpu_hw_engine_stats *stats = &eng->stats;
+	struct svmgpu_hw_shader_counters before;
+	enum svmgpu_hw_shader_status status;
+	struct svmgpu_hw_shader_job *job;
+	int ret;
+
+	if (!ex->job) {
+		ret = svmgpu_hw_dispatch_start(eng, ex, st);
+		if (ret)
+			return ret == 1;
+	}
+	job = ex->job;
+	/* Running again after RESUME: the faulted waves retry. */
+	svmgpu_hw_shader_resume(job);
+	before = job->stats;
+	status = svmgpu_hw_shader_run(job, &eng->ports[0],
+				      SVMGPU_HW_SHADER_BUDGET);
+	WRITE_ONCE(stats->waves, stats->waves + job->stats.waves - before.waves);
+	WRITE_ONCE(stats->shader_insns,
+		   stats->shader_insns + job->stats.insns - before.insns);
+	WRITE_ONCE(stats->shader_faults,
+		   stats->shader_faults + job->stats.faults - before.faults);
+	WRITE_ONCE(stats->shader_busy_ns,
+		   stats->shader_busy_ns + job->stats.busy_ns - before.busy_ns);
+
+	switch (status) {
+	case SVMGPU_HW_SHADER_DONE:
+		svmgpu_hw_dispatch_free(job);
+		ex->job = NULL;
+		return true;
+	case SVMGPU_HW_SHADER_FAULTED:
+		st->fault = job->fault;
+		st->fault.flags = SVMGPU_FAULT_FLAG_SHADER;
+		st->fault.detail = SVMGPU_FAULT_DETAIL(0, job->fault_lane);
+		st->fault.pc = job->fault_pc;
+		return svmgpu_hw_step_fault(st);
+	case SVMGPU_HW_SHADER_EXCEPTION:
+		return svmgpu_hw_dispatch_fatal(ex, st, 0, SVMGPU_FAULT_EXCEPTION,
+						SVMGPU_FAULT_DETAIL(job->exception,
+								    job->fault_lane),
+						job->fault_pc);
+	default:
+		/* The budget is spent: the next step goes on. */
+		return false;
+	}
+}
+
 /* Executes the fetched batch command; true when it has completed. */
 static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 			       struct svmgpu_hw_exec *ex,
@@ -435,6 +635,10 @@ static bool svmgpu_hw_exec_cmd(struct svmgpu_hw_engine *eng,
 	case SVMGPU_OP_COPY:
 	case SVMGPU_OP_FILL:
 		return svmgpu_hw_exec_bulk(eng, ex, st);
+
+	case SVMGPU_OP_DISPATCH:
+	case SVMGPU_OP_DISPATCH_INDIRECT:
+		return svmgpu_hw_exec_dispatch(eng, ex, st);
 
 	case SVMGPU_OP_WRITE:
 		if (svmgpu_hw_mem_store(port, st->root, addr,
@@ -663,7 +867,7 @@ static void svmgpu_hw_engine_publish(struct svmgpu_hw_engine *eng,
 		q->wait_next = ktime_add_ns(ktime_get(), SVMGPU_HW_WAIT_POLL_NS);
 		break;
 	case SVMGPU_HW_STEP_FAULT:
-		if (!(q->config & SVMGPU_Q_CONFIG_FAULT_STALL)) {
+		if (!(q->config & SVMGPU_Q_CONFIG_FAULT_STALL) || st->fatal) {
 			q->error = SVMGPU_Q_ERR_FAULT;
 			irq = true;
 		} else if (q->enabled) {
@@ -861,7 +1065,37 @@ err:
  */
 void svmgpu_hw_engines_stop(struct svmgpu_hw *hw)
 {
+	unsigned int i;
+
 	svmgpu_hw_engines_stop_threads(hw, hw->num_engines);
+	/* No engine runs any more: free the dispatches left half done. */
+	for (i = 0; i < SVMGPU_MAX_QUEUES; i++) {
+		svmgpu_hw_dispatch_free(hw->queues[i].exec.job);
+		hw->queues[i].exec.job = NULL;
+	}
+}
+
+/**
+ * svmgpu_hw_engine_shader_stats() - an engine's compute-unit counters.
+ * @hw: the instance.
+ * @engine: the engine; out of range reads zeros.
+ * @stats: filled in.
+ *
+ * Lockless reads of counters the engine thread writes (for debugfs).
+ */
+void svmgpu_hw_engine_shader_stats(struct svmgpu_hw *hw, unsigned int engine,
+				   struct svmgpu_hw_shader_stats *stats)
+{
+	const struct svmgpu_hw_engine_stats *es;
+
+	memset(stats, 0, sizeof(*stats));
+	if (engine >= hw->num_engines)
+		return;
+	es = &hw->engines[engine].stats;
+	stats->waves = READ_ONCE(es->waves);
+	stats->insns = READ_ONCE(es->shader_insns);
+	stats->faults = READ_ONCE(es->shader_faults);
+	stats->busy_ns = READ_ONCE(es->shader_busy_ns);
 }
 
 /* ENG_STATUS: what the engine's slots with work are doing. */
@@ -1139,6 +1373,8 @@ static void svmgpu_hw_queue_reset_locked(struct svmgpu_hw *hw,
 static void svmgpu_hw_queue_stop(struct svmgpu_hw *hw,
 				 struct svmgpu_hw_queue *q, bool reset)
 {
+	struct svmgpu_hw_shader_job *job;
+
 	for (;;) {
 		struct svmgpu_hw_engine *eng = NULL;
 
@@ -1155,9 +1391,11 @@ static void svmgpu_hw_queue_stop(struct svmgpu_hw *hw,
 		    hw->engines[q->engine].active == q)
 			eng = &hw->engines[q->engine];
 		if (!eng) {
+			job = reset ? q->exec.job : NULL;
 			if (reset)
 				svmgpu_hw_queue_reset_locked(hw, q);
 			spin_unlock(&hw->queue_lock);
+			svmgpu_hw_dispatch_free(job);
 			return;
 		}
 		spin_unlock(&hw->queue_lock);

@@ -163,7 +163,10 @@ void svmgpu_hw_faultq_report(struct svmgpu_hw *hw,
 		.access = fault->access,
 		.reason = fault->reason,
 		.engine = engine,
-		.flags = stalled ? SVMGPU_FAULT_FLAG_STALLED : 0,
+		.flags = (stalled ? SVMGPU_FAULT_FLAG_STALLED : 0) |
+			 fault->flags,
+		.detail = fault->detail,
+		.pc = fault->pc,
 	};
 
 	spin_lock(&fq->lock);

@@ -9,6 +9,9 @@
  *   svmgpu_hw_mmu.c     page walk, TLBs, invalidation, memory access
  *   svmgpu_hw_engine.c  engines, queue slots, command execution
  *   svmgpu_hw_fault.c   fault queue
+ *   svmgpu_hw_isa.c     shader program decoder (svmgpu_hw_isa.h)
+ *   svmgpu_hw_shader.c  shader cores: waves, interpreter (svmgpu_hw_shader.h)
+ *   svmgpu_hw_shader_fp.c  the shader cores' binary32 ALU (FPU flags)
  *
  * Lock order (outer first); no lock is held while the interrupt handler is
  * called except @irq_lock, and no allocation happens under any of them:
@@ -37,6 +40,7 @@ struct device;
 struct page;
 struct task_struct;
 struct svmgpu_hw;
+struct svmgpu_hw_shader_job;
 
 /* The hardware is little endian and so is every host this module builds for. */
 static_assert(!IS_ENABLED(CONFIG_CPU_BIG_ENDIAN));
@@ -57,8 +61,8 @@ static_assert(IS_ENABLED(CONFIG_64BIT));
 #define SVMGPU_HW_SPLIT_CHUNKS		(SVMGPU_HW_SPLIT_BYTES / SVMGPU_HW_STEP_BYTES)
 /* How often a queue blocked in WAIT looks at its semaphore again. */
 #define SVMGPU_HW_WAIT_POLL_NS		(1000 * NSEC_PER_USEC)
-/* Longest command: ATOMIC. */
-#define SVMGPU_HW_CMD_MAX_DWORDS	SVMGPU_ATOMIC_DWORDS
+/* Longest command: DISPATCH. */
+#define SVMGPU_HW_CMD_MAX_DWORDS	SVMGPU_DISPATCH_DWORDS
 /* Each engine's TLB: per page size, 2-way set associative. */
 #define SVMGPU_HW_TLB_SIZES		3	/* 4 KiB, 2 MiB, 1 GiB leaves */
 #define SVMGPU_HW_TLB_SETS		32
@@ -76,11 +80,17 @@ static_assert(IS_ENABLED(CONFIG_64BIT));
  * @va: first address that could not be translated.
  * @access: SVMGPU_ACCESS_*.
  * @reason: SVMGPU_FAULT_*.
+ * @flags: SVMGPU_FAULT_FLAG_SHADER for a shader's fault; else 0.
+ * @detail: the record's detail (shader faults); else 0.
+ * @pc: the record's pc (shader faults); else 0.
  */
 struct svmgpu_hw_fault_info {
 	u64 va;
 	u8 access;
 	u8 reason;
+	u8 flags;
+	u32 detail;
+	u32 pc;
 };
 
 /**
@@ -156,6 +166,9 @@ struct svmgpu_hw_tlb {
  * @atomic_done: the ATOMIC operation happened, only its return write is
  *               left (so a fault on @ret never repeats the operation).
  * @atomic_old: the value the ATOMIC returns.
+ * @job: the DISPATCH in progress (its decoded program, waves and shared
+ *       memory), or NULL; allocated at its first step, freed when it
+ *       completes or ends the job, at RESET and at power off.
  */
 struct svmgpu_hw_exec {
 	bool batch_active;
@@ -166,6 +179,7 @@ struct svmgpu_hw_exec {
 	u64 done;
 	bool atomic_done;
 	u64 atomic_old;
+	struct svmgpu_hw_shader_job *job;
 };
 
 /**
@@ -216,6 +230,11 @@ struct svmgpu_hw_queue {
  * @tlb_invals: ranged invalidations applied; under ports[0].access_lock.
  * @tlb_flushes: INVALIDATE_ALLs applied; under ports[0].access_lock.
  * @faults: faults raised; written by the engine thread only.
+ * @waves: shader waves launched (the engine is a compute unit); engine
+ *         thread only, as the shader counters below.
+ * @shader_insns: shader instructions executed.
+ * @shader_faults: faults raised by shader instructions.
+ * @shader_busy_ns: time spent running shader steps.
  *
  * Single writer each; written with WRITE_ONCE() and read locklessly with
  * READ_ONCE() by register reads (64-bit loads do not tear on the 64-bit
@@ -227,6 +246,10 @@ struct svmgpu_hw_engine_stats {
 	u64 tlb_invals;
 	u64 tlb_flushes;
 	u64 faults;
+	u64 waves;
+	u64 shader_insns;
+	u64 shader_faults;
+	u64 shader_busy_ns;
 };
 
 /* One more event on a counter of struct svmgpu_hw_engine_stats. */

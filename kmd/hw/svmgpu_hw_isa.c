@@ -71,6 +71,17 @@ const char *svmgpu_hw_isa_op_name(unsigned int op)
 	return op < SVMGPU_ISA_OP_LIMIT ? svmgpu_hw_isa_ops[op].name : NULL;
 }
 
+/**
+ * svmgpu_hw_isa_op_sizes() - the operand sizes of an opcode.
+ * @op: a valid opcode (one the decoder accepted).
+ *
+ * Return: the sizes of D, A, B and C in 32-bit registers, 0 when unused.
+ */
+const u8 *svmgpu_hw_isa_op_sizes(unsigned int op)
+{
+	return svmgpu_hw_isa_ops[op & SVMGPU_ISA_OP_MASK].size;
+}
+
 static unsigned int isa_field(u64 word, unsigned int i)
 {
 	return (word >> (16 + 8 * i)) & 0xff;

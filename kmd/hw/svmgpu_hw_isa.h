@@ -73,5 +73,6 @@ int svmgpu_hw_isa_decode(const __le64 *words, u32 count,
 			 struct svmgpu_hw_isa_error *error);
 
 const char *svmgpu_hw_isa_op_name(unsigned int op);
+const u8 *svmgpu_hw_isa_op_sizes(unsigned int op);
 
 #endif /* SVMGPU_HW_ISA_H */

@@ -50,6 +50,7 @@
 #include "hw/svmgpu_fault.h"
 #include "hw/svmgpu_pte.h"
 #include "svmgpu_hw_internal.h"
+#include "svmgpu_hw_shader.h"
 
 static_assert(SVMGPU_PT_SHIFT(0) == PAGE_SHIFT);
 
@@ -835,5 +836,105 @@ int svmgpu_hw_mem_fill(struct svmgpu_hw_port *port, u64 root, u64 dst,
 		spin_unlock(&port->access_lock);
 		*done += n;
 	}
+	return 0;
+}
+
+/* One lane's load or store of @bytes at @p (naturally aligned). */
+static void svmgpu_hw_lane_access(void *p, struct svmgpu_hw_lanes *req,
+				  unsigned int lane)
+{
+	u64 *d = req->data[lane];
+
+	if (req->access == SVMGPU_ACCESS_READ) {
+		switch (req->bytes) {
+		case 1:
+			d[0] = READ_ONCE(*(u8 *)p);
+			break;
+		case 2:
+			d[0] = READ_ONCE(*(u16 *)p);
+			break;
+		case 4:
+			d[0] = READ_ONCE(*(u32 *)p);
+			break;
+		case 8:
+			d[0] = READ_ONCE(*(u64 *)p);
+			break;
+		default:
+			d[0] = READ_ONCE(((u64 *)p)[0]);
+			d[1] = READ_ONCE(((u64 *)p)[1]);
+			break;
+		}
+		return;
+	}
+	switch (req->bytes) {
+	case 1:
+		WRITE_ONCE(*(u8 *)p, (u8)d[0]);
+		break;
+	case 2:
+		WRITE_ONCE(*(u16 *)p, (u16)d[0]);
+		break;
+	case 4:
+		WRITE_ONCE(*(u32 *)p, (u32)d[0]);
+		break;
+	case 8:
+		WRITE_ONCE(*(u64 *)p, d[0]);
+		break;
+	default:
+		WRITE_ONCE(((u64 *)p)[0], d[0]);
+		WRITE_ONCE(((u64 *)p)[1], d[1]);
+		break;
+	}
+}
+
+/**
+ * svmgpu_hw_mem_lanes() - the accesses of one shader memory instruction.
+ * @port: the port (compute unit) making the access.
+ * @root: page-table root of the queue.
+ * @req: the lanes' addresses, sizes and data (see struct svmgpu_hw_lanes);
+ *	each address naturally aligned, so each access is inside one page.
+ * @fault: filled in on a fault.
+ * @lane: set to the lowest lane whose translation failed.
+ *
+ * Translates every lane's address first, under one hold of the port's
+ * access lock, and touches memory only when all of them succeeded: a
+ * fault leaves memory and @req's results untouched, so the instruction
+ * can run again from the start after the fault is serviced. Then the
+ * lanes' accesses are made in ascending lane order, still under the lock
+ * (at most 16 accesses of up to 16 bytes), atomics with the CPU's atomic
+ * instructions on the page.
+ *
+ * Return: 0, or -EFAULT with @fault and @lane filled in (nothing accessed).
+ */
+int svmgpu_hw_mem_lanes(struct svmgpu_hw_port *port, u64 root,
+			struct svmgpu_hw_lanes *req,
+			struct svmgpu_hw_fault_info *fault, u32 *lane)
+{
+	struct page *pages[SVMGPU_HW_LANES];
+	unsigned long mask = req->mask;
+	unsigned int l;
+	void *vaddr, *p;
+
+	spin_lock(&port->access_lock);
+	for_each_set_bit(l, &mask, SVMGPU_HW_LANES) {
+		pages[l] = svmgpu_hw_mmu_translate(port, root, req->va[l],
+						   req->access, fault);
+		if (!pages[l]) {
+			spin_unlock(&port->access_lock);
+			*lane = l;
+			return -EFAULT;
+		}
+	}
+	for_each_set_bit(l, &mask, SVMGPU_HW_LANES) {
+		vaddr = kmap_local_page(pages[l]);
+		p = vaddr + (req->va[l] & ~PAGE_MASK);
+		if (req->access == SVMGPU_ACCESS_ATOMIC)
+			req->data[l][0] = svmgpu_hw_shader_atomic(p, req->op,
+								  req->data[l][0],
+								  req->cmp[l]);
+		else
+			svmgpu_hw_lane_access(p, req, l);
+		kunmap_local(vaddr);
+	}
+	spin_unlock(&port->access_lock);
 	return 0;
 }

@@ -33,6 +33,7 @@
 
 #include "hw/svmgpu_cmd.h"
 #include "hw/svmgpu_fault.h"
+#include "hw/svmgpu_isa.h"
 #include "hw/svmgpu_pte.h"
 #include "hw/svmgpu_regs.h"
 #include "hw/svmgpu_hw.h"
@@ -794,8 +795,8 @@ static void hwt_bad_commands(struct kunit *test)
 		case 0:		/* unknown opcode */
 			b_cmd(&b, 0x7f, 0, 2, NULL);
 			break;
-		case 1:		/* DISPATCH is reserved */
-			b_cmd(&b, SVMGPU_OP_DISPATCH_FIRST, 0, 2, NULL);
+		case 1:		/* a reserved compute opcode */
+			b_cmd(&b, SVMGPU_OP_DISPATCH_LAST, 0, 2, NULL);
 			break;
 		case 2:		/* wrong length */
 			b_cmd(&b, SVMGPU_OP_WRITE, 0, 8, (u64[]){ d, 1, 0 });
@@ -952,7 +953,8 @@ static void hwt_expect_fault(struct hwt *t, u32 index, u64 va, u8 access,
 	KUNIT_EXPECT_EQ(test, rec->reason, reason);
 	KUNIT_EXPECT_EQ(test, rec->engine, 0);
 	KUNIT_EXPECT_EQ(test, rec->flags, flags);
-	KUNIT_EXPECT_EQ(test, rec->pad, 0);
+	KUNIT_EXPECT_EQ(test, rec->detail, 0);
+	KUNIT_EXPECT_EQ(test, rec->pc, 0);
 }
 
 /* Aborting faults of every kind: record, ERROR, interrupts. */
@@ -1531,6 +1533,167 @@ static void hwt_engine_status(struct kunit *test)
 			SVMGPU_ENG_STATUS_IDLE);
 }
 
+#define HWT_W(op, d, a, b, c, imm) \
+	cpu_to_le64(SVMGPU_ISA_WORD(SVMGPU_ISA_OP_##op, d, a, b, c, imm))
+#define HWT_V(n)	SVMGPU_ISA_V(n)
+#define HWT_S(n)	SVMGPU_ISA_S(n)
+#define HWT_LIT		SVMGPU_ISA_LIT
+
+static void b_dispatch(struct hwt_batch *b, bool indirect, u64 prog,
+		       u32 words, u32 vregs, u32 sregs, u64 grid_xy, u32 grid_z,
+		       u32 shared, u32 wx, u32 wy, u32 wz, u64 args)
+{
+	u64 ops[] = {
+		prog, words | (u64)vregs << 32 | (u64)sregs << 40, grid_xy,
+		grid_z | (u64)shared << 32, wx | wy << 16 | (u64)wz << 32, args,
+	};
+
+	b_cmd(b, indirect ? SVMGPU_OP_DISPATCH_INDIRECT : SVMGPU_OP_DISPATCH,
+	      0, SVMGPU_DISPATCH_DWORDS, ops);
+}
+
+/*
+ * DISPATCH through the engine: waves' atomics and stores land, INDIRECT
+ * reads its grid, an illegal program ends the job with its record, a
+ * shader's fault in stall mode stalls the slot and RESUME finishes the
+ * dispatch (the atomic before the faulting store is not repeated), and an
+ * endless shader keeps the slot busy until RESET.
+ */
+static void hwt_dispatch(struct kunit *test)
+{
+	const u64 cnt_va = HWT_DATA_VA, out_va = HWT_DATA_VA + 0x10000;
+	const u64 args_va = HWT_DATA_VA + 0x20000;
+	const u64 prog_va = HWT_DATA_VA + 0x30000;
+	static const __le64 prog[] = {
+		HWT_W(MOV, HWT_V(0), SVMGPU_ISA_SR(SVMGPU_ISA_SR_GLOBAL_ID_X), 0, 0, 0),
+		HWT_W(AND, HWT_V(1), HWT_V(0), HWT_LIT, 0, 0), cpu_to_le64(15),
+		HWT_W(SHL, HWT_V(1), HWT_V(1), HWT_LIT, 0, 0), cpu_to_le64(2),
+		HWT_W(CVT_U64_U32, HWT_V(2), HWT_V(1), 0, 0, 0),
+		HWT_W(IADD64, HWT_V(2), HWT_V(2), HWT_LIT, 0, 0),
+		cpu_to_le64(HWT_DATA_VA),
+		HWT_W(ATOMG_ADD_U32, HWT_V(4), HWT_V(2), HWT_LIT, 0, 0),
+		cpu_to_le64(1),
+		HWT_W(LDG_B64, HWT_S(0), SVMGPU_ISA_SR(SVMGPU_ISA_SR_ARGS), 0, 0, 0),
+		HWT_W(UMULW, HWT_V(6), HWT_V(0), HWT_LIT, 0, 0), cpu_to_le64(4),
+		HWT_W(IADD64, HWT_V(6), HWT_V(6), HWT_S(0), 0, 0),
+		HWT_W(SHL, HWT_V(8), HWT_V(0), HWT_LIT, 0, 0), cpu_to_le64(1),
+		HWT_W(STG_B32, 0, HWT_V(6), HWT_V(8), 0, 0),		/* 16 */
+		HWT_W(END, 0, 0, 0, 0, 0),
+	};
+	static const __le64 endless[] = {
+		HWT_W(LOOP, 0, 0, 0, 0, 0),
+		HWT_W(ENDLOOP, 0, 0, 0, 0, 0),
+		HWT_W(END, 0, 0, 0, 0, 0),
+	};
+	struct hwt *t = test->priv;
+	struct page *cnt = hwt_page(t), *out = hwt_page(t);
+	struct page *args = hwt_page(t), *code = hwt_page(t);
+	const u32 n = ARRAY_SIZE(prog);
+	u32 *c = va_of(cnt), *o = va_of(out), *a = va_of(args);
+	const struct svmgpu_fault_record *rec;
+	struct svmgpu_hw_shader_stats stats;
+	struct hwt_batch b = {};
+	unsigned int i;
+
+	hwt_map(t, cnt_va, cnt, true);
+	hwt_map(t, out_va, out, true);
+	hwt_map(t, args_va, args, false);
+	hwt_map(t, prog_va, code, false);
+	memcpy(va_of(code), prog, sizeof(prog));
+	*(u64 *)a = out_va;
+	a[2] = 2;	/* the indirect grid: 2 x 1 x 1 */
+	a[3] = 1;
+	a[4] = 1;
+
+	/* 4 workgroups of 64; then 2 of 64 through INDIRECT. */
+	b_dispatch(&b, false, prog_va, n, 9, 2, 4 | 1ull << 32, 1, 0, 64, 1, 1,
+		   args_va);
+	b_dispatch(&b, true, prog_va, n, 9, 2, args_va + 8, 0, 0, 64, 1, 1,
+		   args_va);
+	hwt_run_ok(t, &b);
+	svmgpu_hw_engine_shader_stats(t->hw, 0, &stats);
+	KUNIT_EXPECT_EQ(test, stats.waves, 16 + 8);
+	KUNIT_EXPECT_EQ(test, stats.insns, (16 + 8) * 12);
+	KUNIT_EXPECT_EQ(test, stats.faults, 0);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, c[i], 256 / 16 + 128 / 16);
+	for (i = 0; i < 256; i++)
+		KUNIT_EXPECT_EQ(test, o[i], 2 * i);
+
+	/* An illegal program: the job ends with its record, in stall mode too. */
+	hwt_queue_setup(t, 0, 0, SVMGPU_Q_CONFIG_FAULT_STALL);
+	b.n = 0;
+	b_dispatch(&b, false, prog_va, n - 1, 9, 2, 1 | 1ull << 32, 1, 0, 16, 1,
+		   1, args_va);
+	hwt_submit(t, 0, &b);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_ERROR);
+	KUNIT_EXPECT_EQ(test, qrd(t, 0, SVMGPU_Q_ERROR), SVMGPU_Q_ERR_FAULT);
+	rec = hwt_fault(t, rd(t, SVMGPU_REG_FAULTQ_PUT) - 1);
+	KUNIT_EXPECT_EQ(test, rec->reason, SVMGPU_FAULT_ILLEGAL_INSTRUCTION);
+	KUNIT_EXPECT_EQ(test, rec->flags, SVMGPU_FAULT_FLAG_SHADER);
+	KUNIT_EXPECT_EQ(test, SVMGPU_FAULT_DETAIL_CODE(rec->detail),
+			SVMGPU_ISA_ILLEGAL_NO_END);
+	KUNIT_EXPECT_EQ(test, rec->pc, n - 2);
+	KUNIT_EXPECT_EQ(test, rec->va, prog_va + 8 * (n - 2));
+
+	/* The stores fault in stall mode; RESUME after the fix finishes. */
+	hwt_queue_setup(t, 0, 0, SVMGPU_Q_CONFIG_FAULT_STALL);
+	memset(c, 0, PAGE_SIZE);
+	hwt_set_pte(t, out_va, 0, 0);
+	hwt_invalidate(t, out_va, PAGE_SIZE);
+	b.n = 0;
+	b_dispatch(&b, false, prog_va, n, 9, 2, 4 | 1ull << 32, 1, 0, 64, 1, 1,
+		   args_va);
+	hwt_submit(t, 0, &b);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_STALLED);
+	rec = hwt_fault(t, rd(t, SVMGPU_REG_FAULTQ_PUT) - 1);
+	KUNIT_EXPECT_EQ(test, rec->va, out_va);
+	KUNIT_EXPECT_EQ(test, rec->access, SVMGPU_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, rec->reason, SVMGPU_FAULT_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, rec->flags,
+			SVMGPU_FAULT_FLAG_SHADER | SVMGPU_FAULT_FLAG_STALLED);
+	KUNIT_EXPECT_EQ(test, SVMGPU_FAULT_DETAIL_LANE(rec->detail), 0);
+	KUNIT_EXPECT_EQ(test, rec->pc, 16);
+	memset(o, 0, PAGE_SIZE);
+	hwt_map(t, out_va, out, true);
+	qwr(t, 0, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESUME);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_IDLE);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, c[i], 256 / 16);
+	for (i = 0; i < 256; i++)
+		KUNIT_EXPECT_EQ(test, o[i], 2 * i);
+	svmgpu_hw_engine_shader_stats(t->hw, 0, &stats);
+	KUNIT_EXPECT_EQ(test, stats.faults, 1);
+
+	/* A grid of more than 2^64 - 1 workgroups is a bad command. */
+	hwt_queue_setup(t, 0, 0, 0);
+	a[2] = U32_MAX;
+	a[3] = U32_MAX;
+	a[4] = U32_MAX;
+	b.n = 0;
+	b_dispatch(&b, true, prog_va, n, 9, 2, args_va + 8, 0, 0, 64, 1, 1,
+		   args_va);
+	hwt_submit(t, 0, &b);
+	KUNIT_ASSERT_EQ(test, hwt_wait(t, 0), SVMGPU_Q_STATUS_ERROR);
+	KUNIT_EXPECT_EQ(test, qrd(t, 0, SVMGPU_Q_ERROR), SVMGPU_Q_ERR_BAD_COMMAND);
+	hwt_queue_setup(t, 0, 0, 0);
+
+	/* An endless shader keeps the slot busy; RESET frees it. */
+	memcpy(va_of(code), endless, sizeof(endless));
+	b.n = 0;
+	b_dispatch(&b, false, prog_va, ARRAY_SIZE(endless), 1, 0, 8 | 1ull << 32,
+		   1, 1024, 256, 1, 1, args_va);
+	hwt_submit(t, 0, &b);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, qrd(t, 0, SVMGPU_Q_STATUS), SVMGPU_Q_STATUS_RUNNING);
+	qwr(t, 0, SVMGPU_Q_CONTROL, SVMGPU_Q_CTL_RESET);
+	KUNIT_EXPECT_EQ(test, qrd(t, 0, SVMGPU_Q_STATUS),
+			SVMGPU_Q_STATUS_DISABLED);
+	/* A job left half done at power off is freed too (kmemleak). */
+	hwt_queue_setup(t, 0, 0, 0);
+	hwt_submit(t, 0, &b);
+}
+
 static struct kunit_case svmgpu_hw_test_cases[] = {
 	KUNIT_CASE(hwt_registers),
 	KUNIT_CASE(hwt_translate),
@@ -1552,6 +1715,7 @@ static struct kunit_case svmgpu_hw_test_cases[] = {
 	KUNIT_CASE(hwt_disable_reset),
 	KUNIT_CASE(hwt_two_engines),
 	KUNIT_CASE(hwt_engine_status),
+	KUNIT_CASE(hwt_dispatch),
 	{}
 };
 
