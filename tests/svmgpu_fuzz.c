@@ -230,6 +230,8 @@ struct actor {
 	char fail_msg[512];
 };
 
+static void region_changed(struct actor *a, int ri);
+
 static void fz_fail(struct actor *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -348,6 +350,33 @@ static uint32_t victim_pick_locked(struct actor *a, enum victim_kind kind)
 			return v->id;
 	}
 	return 0;
+}
+
+/*
+ * Before an actor uses one of its own victims (another actor may have
+ * destroyed it, and its id may name someone else's object since): holds
+ * the lock and returns true if it is still there; else drops the lock,
+ * and the caller forgets the object. Non-victims: true, no lock.
+ */
+static bool victim_hold(struct actor *a, bool victim, enum victim_kind kind, uint32_t id)
+{
+	if (!victim)
+		return true;
+	pthread_mutex_lock(&a->sh->lock);
+	for (int i = 0; i < VICTIMS; i++) {
+		struct victim *v = &a->sh->victims[i];
+
+		if (v->kind == kind && v->group == a->group && v->id == id)
+			return true;
+	}
+	pthread_mutex_unlock(&a->sh->lock);
+	return false;
+}
+
+static void victim_release(struct actor *a, bool victim)
+{
+	if (victim)
+		pthread_mutex_unlock(&a->sh->lock);
 }
 
 /* Model lookups. */
@@ -699,13 +728,13 @@ static int pick_region(struct actor *a, bool mapped)
 	return -1;
 }
 
+static void op_vm_bind_own(struct actor *a, struct fvm *vm);
+
 static void op_vm_bind(struct actor *a)
 {
 	int vi = pick_live_vm(a, -1);
 	struct drm_svmgpu_vm_bind_op op = { 0 };
-	uint32_t vm_id, flags = 0;
-	bool strict = false;
-	int ri, bi;
+	uint32_t vm_id;
 
 	if (vi < 0 || chance(a, 15)) {
 		/* Foreign (victim), stale or garbage VM. */
@@ -728,7 +757,21 @@ static void op_vm_bind(struct actor *a)
 
 	struct fvm *vm = &a->vms[vi];
 
-	vm_id = vm->id;
+	if (!victim_hold(a, vm->victim, V_VM, vm->id)) {
+		vm_teardown_model(a, vi);
+		return;
+	}
+	op_vm_bind_own(a, vm);
+	victim_release(a, vm->victim);
+}
+
+static void op_vm_bind_own(struct actor *a, struct fvm *vm)
+{
+	struct drm_svmgpu_vm_bind_op op = { 0 };
+	uint32_t vm_id = vm->id, flags = 0;
+	bool strict = false;
+	int ri, bi;
+
 	switch (rnd(a, 6)) {
 	case 0: /* MAP a BO at the scratch VA */
 		bi = pick_live_bo(a);
@@ -756,7 +799,7 @@ static void op_vm_bind(struct actor *a)
 		if (chance(a, 20)) {
 			op = (struct drm_svmgpu_vm_bind_op){ .op = DRM_SVMGPU_VM_BIND_OP_MIRROR,
 				.va = MIRROR_START, .size = MIRROR_END - MIRROR_START };
-			strict = true;
+			strict = !vm->victim;
 			if (!bind1(a, vm_id, op, 0, strict))
 				vm->mirrored = true;
 			return;
@@ -823,6 +866,7 @@ static void op_queue_create(struct actor *a)
 	int vi = pick_live_vm(a, -1), slot = -1;
 	bool valid = vi >= 0 && !a->vms[vi].victim && !chance(a, 10);
 	struct fqueue *q;
+	int err;
 
 	for (int i = 0; i < MAX_QUEUES; i++)
 		if (!a->queues[i].live)
@@ -832,7 +876,14 @@ static void op_queue_create(struct actor *a)
 	c.vm_id = vi >= 0 ? a->vms[vi].id : junk_id(a, a->stale_vm);
 	if (vi >= 0 && !valid && chance(a, 50))
 		c.engine = 1000 + rnd(a, 1000);
-	if (fz_call(a, I_QUEUE_CREATE, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &c, valid))
+	if (vi >= 0 && !victim_hold(a, a->vms[vi].victim, V_VM, c.vm_id)) {
+		vm_teardown_model(a, vi);
+		return;
+	}
+	err = fz_call(a, I_QUEUE_CREATE, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &c, valid);
+	if (vi >= 0)
+		victim_release(a, a->vms[vi].victim);
+	if (err)
 		return;
 	if (vi < 0 || c.engine) {
 		struct drm_svmgpu_queue_destroy d = { .queue_id = c.queue_id };
@@ -918,8 +969,10 @@ static void op_queue_get_state(struct actor *a)
 	if (fz_call(a, I_QUEUE_GET_STATE, DRM_IOCTL_SVMGPU_QUEUE_GET_STATE, &s, valid) || !valid)
 		return;
 	if ((s.state & DRM_SVMGPU_QUEUE_STATE_BANNED) && !a->queues[qi].poisoned)
-		fz_fail(a, "queue %u banned (error %u, reason %u at %#llx"
-			") though every job was valid", s.queue_id, s.error,
+		fz_fail(a, "%s queue %u banned (error %u, reason %u at %#llx"
+			") though every job was valid",
+			a->vms[a->queues[qi].vm].fault ? "fault-mode" : "dma-fence",
+			s.queue_id, s.error,
 			s.fault_reason, (unsigned long long)s.fault_address);
 }
 
@@ -986,15 +1039,13 @@ static void check_finish(struct actor *a, struct fqueue *q, bool wait_long)
 	}
 }
 
-static void op_fault_exec(struct actor *a)
+static void fault_exec_q(struct actor *a, int qi)
 {
-	int qi = pick_live_queue(a, 1), ri, slot = -1;
+	int ri, slot = -1;
 	struct fqueue *q;
 	struct igt_svm_job *j;
 	int err = 0;
 
-	if (qi < 0)
-		return;
 	q = &a->queues[qi];
 	j = &q->job;
 	if (q->check.pending) {
@@ -1068,9 +1119,8 @@ static void op_fault_exec(struct actor *a)
 
 /* dma-fence jobs: a batch in a BO, a syncobj per batch slot. */
 
-static void op_dma_exec(struct actor *a)
+static void dma_exec_q(struct actor *a, int qi)
 {
-	int qi = pick_live_queue(a, 0);
 	struct fqueue *q;
 	struct fvm *vm;
 	uint32_t *cs, *start, fill, word;
@@ -1082,8 +1132,6 @@ static void op_dma_exec(struct actor *a)
 	int err, ri;
 	int64_t abs;
 
-	if (qi < 0)
-		return;
 	q = &a->queues[qi];
 	vm = &a->vms[q->vm];
 	if (!vm->batch_cpu)
@@ -1092,9 +1140,9 @@ static void op_dma_exec(struct actor *a)
 	vm->next_slot = (s + 1) % DMA_SLOTS;
 	/* The slot's last job is done (bounded) before its batch is rewritten. */
 	abs = igt_fuzz_now_ns() + WAIT_NS;
-	err = drmSyncobjWait(a->fd, &vm->slot_syncobj[s], 1, abs,
-			     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
-	if (err && errno != EINVAL && errno != ENOENT) {
+	/* (EINVAL: the slot's syncobj has no fence yet, it was never used.) */
+	err = drmSyncobjWait(a->fd, &vm->slot_syncobj[s], 1, abs, 0, NULL);
+	if (err && errno != EINVAL) {
 		fz_fail(a, "syncobj wait for batch slot %u: %s", s, strerror(errno));
 		return;
 	}
@@ -1135,7 +1183,7 @@ static void op_dma_exec(struct actor *a)
 	/* Sometimes let CPU changes race the job before waiting. */
 	if (use_userptr && chance(a, 20)) {
 		madvise(a->regions[ri].p, REGION_SIZE, MADV_DONTNEED);
-		a->regions[ri].gen++;
+		region_changed(a, ri);
 	}
 	abs = igt_fuzz_now_ns() + (strict ? WAIT_NS : SHORT_WAIT_NS * 5);
 	if (drmSyncobjWait(a->fd, &sync.handle, 1, abs, 0, NULL)) {
@@ -1170,6 +1218,35 @@ static void op_dma_exec(struct actor *a)
 		}
 		a->jobs_checked++;
 	}
+}
+
+/* Jobs on an own queue; a victim one only while it is still there. */
+static void exec_on(struct actor *a, int fault, void (*fn)(struct actor *a, int qi))
+{
+	int qi = pick_live_queue(a, fault);
+	struct fqueue *q;
+
+	if (qi < 0)
+		return;
+	q = &a->queues[qi];
+	if (!victim_hold(a, q->victim, V_QUEUE, q->id)) {
+		if (q->check.pending)
+			a->regions[q->check.region].slot_busy[q->check.slot] = false;
+		q->live = false;
+		return;
+	}
+	fn(a, qi);
+	victim_release(a, q->victim);
+}
+
+static void op_fault_exec(struct actor *a)
+{
+	exec_on(a, 1, fault_exec_q);
+}
+
+static void op_dma_exec(struct actor *a)
+{
+	exec_on(a, 0, dma_exec_q);
 }
 
 /* The other ioctls, with a mix of valid and bad arguments. */
@@ -1322,6 +1399,19 @@ static void region_map(struct actor *a, int ri)
 	memset(a->regions[ri].slot_busy, 0, sizeof(a->regions[ri].slot_busy));
 }
 
+/*
+ * The CPU mapping of region @ri changed: a pending job on it may fault
+ * (and ban its queue) or lose what it wrote.
+ */
+static void region_changed(struct actor *a, int ri)
+{
+	a->regions[ri].gen++;
+	for (int i = 0; i < MAX_QUEUES; i++)
+		if (a->queues[i].live && a->queues[i].check.pending &&
+		    a->queues[i].check.region == ri)
+			a->queues[i].poisoned = true;
+}
+
 static void op_cpu(struct actor *a)
 {
 	int ri = pick_region(a, true);
@@ -1339,7 +1429,7 @@ static void op_cpu(struct actor *a)
 		trace(a, "munmap region %d", ri);
 		munmap(rg->p, REGION_SIZE);
 		rg->p = NULL;
-		rg->gen++;
+		region_changed(a, ri);
 		break;
 	case 1: {
 		static const int prots[] = { PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE };
@@ -1352,14 +1442,14 @@ static void op_cpu(struct actor *a)
 		if (mprotect(rg->p, REGION_SIZE, prot))
 			fz_fail(a, "mprotect: %s", strerror(errno));
 		rg->prot = prot;
-		rg->gen++;
+		region_changed(a, ri);
 		break;
 	}
 	case 2:
 		trace(a, "madvise DONTNEED region %d", ri);
 		if (madvise(rg->p + rnd(a, SLOTS_PER_REGION) * SLOT_SIZE, SLOT_SIZE, MADV_DONTNEED))
 			fz_fail(a, "madvise: %s", strerror(errno));
-		rg->gen++;
+		region_changed(a, ri);
 		break;
 	case 3:
 		/* Replace the mapping in place (mmap MAP_FIXED over it). */
@@ -1368,7 +1458,7 @@ static void op_cpu(struct actor *a)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 			fz_fail(a, "mmap MAP_FIXED: %s", strerror(errno));
 		rg->prot = PROT_READ | PROT_WRITE;
-		rg->gen++;
+		region_changed(a, ri);
 		break;
 	default:
 		/* Touch it (faults the pages in, dirties them). */
@@ -1465,7 +1555,7 @@ static void op_fork(struct actor *a)
 }
 
 /* The operation table; weights are how often each runs. */
-static const struct {
+static struct {
 	void (*fn)(struct actor *a);
 	unsigned int weight;
 	const char *name;
@@ -1847,6 +1937,18 @@ igt_main
 		cfg.max_ops = igt_fuzz_env_u64("SVMGPU_FUZZ_OPS", 0);
 		cfg.trace = igt_fuzz_env_u64("SVMGPU_FUZZ_TRACE", 0);
 		cfg.shrink = igt_fuzz_env_u64("SVMGPU_FUZZ_SHRINK", 0);
+		/* SVMGPU_FUZZ_NO=name,name: operations that never run (triage). */
+		if (getenv("SVMGPU_FUZZ_NO")) {
+			const char *no = getenv("SVMGPU_FUZZ_NO");
+
+			for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++) {
+				const char *m = strstr(no, ops[i].name);
+				size_t l = strlen(ops[i].name);
+
+				if (m && (m == no || m[-1] == ',') && (!m[l] || m[l] == ','))
+					ops[i].weight = 0;
+			}
+		}
 		if (keep)
 			igt_assert_f(igt_fuzz_keep_parse(&cfg.keep, keep),
 				     "SVMGPU_FUZZ_KEEP=%s: expected i,j,k-l\n", keep);
