@@ -193,6 +193,7 @@ struct fqueue {
 	uint32_t id;
 	int vm;
 	bool poisoned;		/* a job that may fault, hang or be cancelled was queued */
+	bool vm_gone;		/* its VM was destroyed (@vm may name a newer one) */
 	struct igt_svm_job job;
 	struct check check;
 };
@@ -402,7 +403,7 @@ static int pick_live_queue(struct actor *a, int fault)
 		int qi = (start + i) % MAX_QUEUES;
 		struct fqueue *q = &a->queues[qi];
 
-		if (q->live && (fault < 0 || a->vms[q->vm].fault == fault))
+		if (q->live && (fault < 0 || (!q->vm_gone && a->vms[q->vm].fault == fault)))
 			return qi;
 	}
 	return -1;
@@ -573,8 +574,10 @@ static void vm_teardown_model(struct actor *a, int vi)
 	}
 	/* Queues of the VM stay (their jobs fail or finish); they are poisoned. */
 	for (int i = 0; i < MAX_QUEUES; i++)
-		if (a->queues[i].live && a->queues[i].vm == vi)
+		if (a->queues[i].live && a->queues[i].vm == vi && !a->queues[i].vm_gone) {
 			a->queues[i].poisoned = true;
+			a->queues[i].vm_gone = true;
+		}
 	memset(vm, 0, sizeof(*vm));
 	vm->userptr_region = -1;
 }
@@ -1504,9 +1507,10 @@ static void op_fork(struct actor *a)
 		e.batch_size = ((cs - b) * 4 + 7) & ~7ull;
 		if (qi >= 0 && !a->queues[qi].victim) {
 			e.queue_id = a->queues[qi].id;
-			if (!ioctl(a->fd, DRM_IOCTL_SVMGPU_EXEC, &e) ||
-			    (errno != EACCES && errno != EIO && errno != ENOENT))
+			if (!ioctl(a->fd, DRM_IOCTL_SVMGPU_EXEC, &e))
 				bad |= 1;
+			else if (errno != EACCES && errno != EIO && errno != ENOENT)
+				bad |= 1 | (errno & 31) << 3;
 		}
 		if (vi >= 0 && !a->vms[vi].victim) {
 			struct drm_svmgpu_vm_bind_op op = { .op = DRM_SVMGPU_VM_BIND_OP_MIRROR,
@@ -1514,9 +1518,10 @@ static void op_fork(struct actor *a)
 			struct drm_svmgpu_vm_bind bd = { .vm_id = a->vms[vi].id,
 				.ops = { sizeof(op), 1, (uintptr_t)&op } };
 
-			if (!ioctl(a->fd, DRM_IOCTL_SVMGPU_VM_BIND, &bd) ||
-			    (errno != EACCES && errno != ENOENT))
+			if (!ioctl(a->fd, DRM_IOCTL_SVMGPU_VM_BIND, &bd))
 				bad |= 2;
+			else if (errno != EACCES && errno != ENOENT)
+				bad |= 2 | (errno & 31) << 3;
 		}
 		if (!ioctl(a->fd, DRM_IOCTL_SVMGPU_VM_CREATE, &vc)) {
 			struct drm_svmgpu_vm_bind_op op = { .op = DRM_SVMGPU_VM_BIND_OP_MIRROR,
@@ -1530,7 +1535,7 @@ static void op_fork(struct actor *a)
 				e.queue_id = qc.queue_id;
 				if (ioctl(a->fd, DRM_IOCTL_SVMGPU_EXEC, &e) && errno != EBUSY &&
 				    errno != ENOMEM && errno != EINTR)
-					bad |= 4;
+					bad |= 4 | (errno & 31) << 3;
 			}
 		}
 		/* Exit with the job in flight; the VM and queue are the file's. */
@@ -1547,9 +1552,10 @@ static void op_fork(struct actor *a)
 		usleep(1000);
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fz_fail(a, "fork child: status %#x (1: EXEC on the parent's fault-mode queue, "
-			"2: MIRROR of the parent's VM not refused with EACCES, 4: own EXEC failed)",
-			status);
+		fz_fail(a, "fork child: status %#x (exit bits 1: EXEC on the parent's "
+			"fault-mode queue, 2: MIRROR of the parent's VM, not refused with "
+			"EACCES; 4: its own EXEC failed; errno %d)", status,
+			WIFEXITED(status) ? WEXITSTATUS(status) >> 3 : -1);
 	if (*scratch)
 		fz_fail(a, "the child's job wrote the parent's memory (%#x)", *scratch);
 }
