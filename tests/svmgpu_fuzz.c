@@ -1633,6 +1633,25 @@ static void actor_init(struct actor *a, int index, int group, int fd, uint64_t s
 		region_map(a, i);
 }
 
+/*
+ * SVMGPU_FUZZ_INJECT=1 fails a run on purpose, on a state only a few
+ * operations build (a fault-mode VM, a queue on it, a BO, then a
+ * vm-attr): a check that shrinking keeps exactly those.
+ */
+static bool inject_failure;
+
+static bool injected_state(struct actor *a)
+{
+	bool queue = false, bo = false;
+
+	for (int i = 0; i < MAX_QUEUES; i++)
+		queue |= a->queues[i].live && !a->queues[i].vm_gone &&
+			 a->vms[a->queues[i].vm].fault;
+	for (int i = 0; i < MAX_BOS; i++)
+		bo |= a->bos[i].live;
+	return queue && bo;
+}
+
 static void actor_run(struct actor *a)
 {
 	for (a->op = 0; !a->failed; a->op++) {
@@ -1647,6 +1666,9 @@ static void actor_run(struct actor *a)
 		if (!igt_fuzz_keep_has(a->keep, a->op))
 			continue;
 		trace(a, "%s", ops[kind].name);
+		if (inject_failure && ops[kind].fn == op_vm_attr && injected_state(a))
+			fz_fail(a, "injected failure (SVMGPU_FUZZ_INJECT): vm-attr with a "
+				"fault-mode queue and a BO live");
 		ops[kind].fn(a);
 		a->ops_done++;
 	}
@@ -1943,6 +1965,7 @@ igt_main
 		cfg.max_ops = igt_fuzz_env_u64("SVMGPU_FUZZ_OPS", 0);
 		cfg.trace = igt_fuzz_env_u64("SVMGPU_FUZZ_TRACE", 0);
 		cfg.shrink = igt_fuzz_env_u64("SVMGPU_FUZZ_SHRINK", 0);
+		inject_failure = igt_fuzz_env_u64("SVMGPU_FUZZ_INJECT", 0);
 		/* SVMGPU_FUZZ_NO=name,name: operations that never run (triage). */
 		if (getenv("SVMGPU_FUZZ_NO")) {
 			const char *no = getenv("SVMGPU_FUZZ_NO");
