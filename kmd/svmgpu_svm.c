@@ -387,14 +387,19 @@ static void svmgpu_svm_range_destroy(struct svmgpu_svm *svm,
 
 	lockdep_assert_held(&svm->lock);
 
+	mutex_lock(&svm->notifier_lock);
+	units = svmgpu_svm_range_zap(svm, range, &nr_units);
+	interval_tree_remove(&range->it, &range->notifier->ranges);
+	/*
+	 * Off the GC list only now: until it left the tree, an UNMAP
+	 * callback (which holds the notifier lock) could still queue it,
+	 * and a range freed while queued is a use after free (seen when the
+	 * mm outlived the VM: exit_mmap() racing svmgpu_svm_fini()).
+	 */
 	spin_lock(&svm->gc_lock);
 	if (!list_empty(&range->gc_link))
 		list_del_init(&range->gc_link);
 	spin_unlock(&svm->gc_lock);
-
-	mutex_lock(&svm->notifier_lock);
-	units = svmgpu_svm_range_zap(svm, range, &nr_units);
-	interval_tree_remove(&range->it, &range->notifier->ranges);
 	mutex_unlock(&svm->notifier_lock);
 
 	svmgpu_svm_units_free(svm, units, nr_units);
