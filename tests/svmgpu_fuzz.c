@@ -27,6 +27,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1484,19 +1485,28 @@ static void op_cpu(struct actor *a)
  * threads) submits to the parent's fault-mode queue (EACCES), binds its
  * mirror (EACCES), then makes a fault-mode VM of its own, submits a job
  * that writes its copy of the scratch page and exits with it in flight.
- * The parent's scratch page must still read 0.
+ * The parent's scratch page must still read 0. The child's VM and queue
+ * are the file's, not the child's: it passes their ids back through a
+ * pipe and the parent destroys them once the child is gone (else long runs
+ * fill the file's 1024 VMs and the device's queue slots).
  */
 static void op_fork(struct actor *a)
 {
 	volatile uint32_t *scratch = (volatile uint32_t *)(a->stable + CHILD_AREA + 8192);
+	uint32_t left[2] = { 0, 0 };	/* the child's VM and queue ids */
 	int64_t end;
-	int status;
+	int status, ids[2];
 	pid_t pid;
 
 	trace(a, "fork");
-	pid = fork();
-	if (pid < 0)
+	if (pipe2(ids, O_CLOEXEC))
 		return;
+	pid = fork();
+	if (pid < 0) {
+		close(ids[0]);
+		close(ids[1]);
+		return;
+	}
 	if (pid == 0) {
 		uint32_t *b = (uint32_t *)(a->stable + CHILD_AREA);
 		uint32_t *cs = b;
@@ -1535,8 +1545,10 @@ static void op_fork(struct actor *a)
 				.ops = { sizeof(op), 1, (uintptr_t)&op } };
 
 			qc.vm_id = vc.vm_id;
+			left[0] = vc.vm_id;
 			if (!ioctl(a->fd, DRM_IOCTL_SVMGPU_VM_BIND, &bd) &&
 			    !ioctl(a->fd, DRM_IOCTL_SVMGPU_QUEUE_CREATE, &qc)) {
+				left[1] = qc.queue_id;
 				e.queue_id = qc.queue_id;
 				if (ioctl(a->fd, DRM_IOCTL_SVMGPU_EXEC, &e) && errno != EBUSY &&
 				    errno != ENOMEM && errno != EINTR)
@@ -1544,8 +1556,11 @@ static void op_fork(struct actor *a)
 			}
 		}
 		/* Exit with the job in flight; the VM and queue are the file's. */
+		if (write(ids[1], left, sizeof(left)) != sizeof(left))
+			bad |= 8;
 		_exit(bad);
 	}
+	close(ids[1]);
 	end = igt_fuzz_now_ns() + 3 * WAIT_NS;
 	while (waitpid(pid, &status, WNOHANG) == 0) {
 		if (igt_fuzz_now_ns() > end) {
@@ -1556,10 +1571,22 @@ static void op_fork(struct actor *a)
 		}
 		usleep(1000);
 	}
+	if (read(ids[0], left, sizeof(left)) == sizeof(left)) {
+		struct drm_svmgpu_queue_destroy qd = { .queue_id = left[1] };
+		struct drm_svmgpu_vm_destroy vd = { .vm_id = left[0] };
+
+		/* Another actor may have destroyed them by a stale id first. */
+		if (qd.queue_id)
+			ioctl(a->fd, DRM_IOCTL_SVMGPU_QUEUE_DESTROY, &qd);
+		if (vd.vm_id)
+			ioctl(a->fd, DRM_IOCTL_SVMGPU_VM_DESTROY, &vd);
+	}
+	close(ids[0]);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		fz_fail(a, "fork child: status %#x (exit bits 1: EXEC on the parent's "
 			"fault-mode queue, 2: MIRROR of the parent's VM, not refused with "
-			"EACCES; 4: its own EXEC failed; errno %d)", status,
+			"EACCES; 4: its own EXEC failed; 8: passing its ids back failed; "
+			"errno %d)", status,
 			WIFEXITED(status) ? WEXITSTATUS(status) >> 3 : -1);
 	if (*scratch)
 		fz_fail(a, "the child's job wrote the parent's memory (%#x)", *scratch);
