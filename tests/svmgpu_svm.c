@@ -601,6 +601,17 @@ static void assert_vms_gone(int fd, pid_t pid)
 		igt_assert_f(!has, "pid %d exited 2 s ago and still has VMs\n", pid);
 }
 
+/* D5: after a failure elsewhere, a new VM on @fd still runs a job. */
+static void assert_device_usable(int fd)
+{
+	struct svm s;
+
+	svm_init(&s, fd);
+	igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
+	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
+	svm_fini(&s);
+}
+
 /* E3: one thread with its own queue in a shared VM. */
 #define E3_THREADS	4
 #define E3_ROUNDS	16
@@ -2033,7 +2044,6 @@ static void test_free_malloc(int fd)
 
 static void test_exit_with_job_in_flight(int fd)
 {
-	struct svm s;
 	volatile uint32_t *shared = map_shared_anon(4096);
 	int ready[2];
 
@@ -2085,16 +2095,12 @@ static void test_exit_with_job_in_flight(int fd)
 		shared[0] = 1;
 		assert_vms_gone(fd, pid);
 	}
-	svm_init(&s, fd);
-	igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
-	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
-	svm_fini(&s);
+	assert_device_usable(fd);
 	munmap((void *)shared, 4096);
 }
 
 static void test_exit_with_file_held(int fd)
 {
-	struct svm s;
 	volatile uint32_t *shared = map_shared_anon(4096);
 	int ready[2], pid, status;
 	char c;
@@ -2150,10 +2156,7 @@ static void test_exit_with_file_held(int fd)
 	igt_assert_f(shared[2] != 0xffff, "the queue was not banned within 5 s\n");
 	igt_assert_eq(shared[2], DRM_SVMGPU_FAULT_NO_MM);
 	assert_vms_gone(fd, pid);
-	svm_init(&s, fd);
-	igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
-	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
-	svm_fini(&s);
+	assert_device_usable(fd);
 	munmap((void *)shared, 4096);
 }
 
@@ -2842,7 +2845,6 @@ static void uffd_no_answer_child(uint64_t mode, bool exit_early)
 
 static void test_uffd_no_answer(int fd, uint64_t mode, bool exit_early)
 {
-	struct svm s;
 	int status;
 	pid_t pid;
 
@@ -2856,10 +2858,7 @@ static void test_uffd_no_answer(int fd, uint64_t mode, bool exit_early)
 		     "child status %#x\n", status);
 	assert_vms_gone(fd, pid);
 	/* The device and other VMs are still usable. */
-	svm_init(&s, fd);
-	igt_svm_job_write32(&s.job, (void *)s.job.fence + 8, 5);
-	igt_assert_eq(__igt_svm_job_run(&s.job), 0);
-	svm_fini(&s);
+	assert_device_usable(fd);
 }
 
 
